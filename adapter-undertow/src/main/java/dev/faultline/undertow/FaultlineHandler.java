@@ -1,0 +1,185 @@
+package dev.faultline.undertow;
+
+import dev.faultline.Faultline;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import io.undertow.server.DefaultResponseListener;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.xnio.IoUtils;
+
+/**
+ * Faultline for Undertow: wraps the application's {@link HttpHandler} and drives the core's exchange
+ * lifecycle.
+ *
+ * <pre>{@code
+ * Faultline faultline = Faultline.create();
+ * Undertow.builder()
+ *     .addHttpListener(8080, "127.0.0.1")
+ *     .setHandler(FaultlineHandler.wrap(faultline, routes))
+ *     .build().start();
+ * }</pre>
+ *
+ * <p>What it handles:
+ * <ul>
+ *   <li>throws from the wrapped handler on the calling thread;</li>
+ *   <li>throws from handlers run through {@code exchange.dispatch(HttpHandler)} or a
+ *       {@code BlockingHandler} (Undertow hands them to a {@link DefaultResponseListener});</li>
+ *   <li>error statuses set without a body (a {@code RoutingHandler}'s 404 or 405) become problems;</li>
+ *   <li>responses already committed when the throw happens: nothing more is written, the failure is
+ *       recorded, and the connection is closed so that the client cannot take a cut response as
+ *       whole;</li>
+ *   <li>completion, synchronous or not, through an {@link ExchangeCompletionListener};</li>
+ *   <li>the request id in the MDC on the calling thread and on every task dispatched without an
+ *       explicit executor (the exchange's dispatch executor is wrapped).</li>
+ * </ul>
+ *
+ * <p>Not handled: a throw inside {@code exchange.dispatch(Runnable)} is never reported by Undertow and
+ * the request hangs; dispatch an {@code HttpHandler} or use a {@code BlockingHandler} instead.
+ *
+ * <p>Thread-safe: one instance serves all requests.
+ */
+public final class FaultlineHandler implements HttpHandler {
+
+    /** The exchange of a request, attached to Undertow's exchange. */
+    public static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
+
+    private final Faultline faultline;
+    private final HttpHandler next;
+    private final HttpString requestIdHeader;
+
+    private FaultlineHandler(Faultline faultline, HttpHandler next) {
+        this.faultline = Objects.requireNonNull(faultline, "faultline");
+        this.next = Objects.requireNonNull(next, "next");
+        this.requestIdHeader = HttpString.tryFromString(faultline.requestIdHeader());
+    }
+
+    /** Wraps {@code next} so that every request through it runs the Faultline pipeline. */
+    public static FaultlineHandler wrap(Faultline faultline, HttpHandler next) {
+        return new FaultlineHandler(faultline, next);
+    }
+
+    /** The Faultline exchange of an Undertow exchange, when it passed through a {@code FaultlineHandler}. */
+    public static Optional<Exchange> exchange(HttpServerExchange exchange) {
+        return Optional.ofNullable(exchange.getAttachment(EXCHANGE));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.getAttachment(EXCHANGE) != null) { // already inside the pipeline (nested wrap)
+            next.handleRequest(exchange);
+            return;
+        }
+        Exchange x = faultline.open(new UndertowRequestView(exchange));
+        exchange.putAttachment(EXCHANGE, x);
+        exchange.getResponseHeaders().put(requestIdHeader, x.requestId());
+        exchange.addExchangeCompleteListener(new Completion(x));
+        exchange.addDefaultResponseListener(new DefaultReply(x));
+        Executor dispatch = exchange.getDispatchExecutor();
+        exchange.setDispatchExecutor(x.wrap(dispatch != null ? dispatch : exchange.getConnection().getWorker()));
+
+        Optional<ErrorReply> rejection = x.rejection();
+        if (rejection.isPresent()) {
+            write(exchange, rejection.get(), true);
+            return;
+        }
+        try (Exchange.Scope ignored = x.bind()) {
+            next.handleRequest(exchange);
+        } catch (Throwable failure) {
+            ErrorReply reply = x.fail(failure);
+            if (exchange.isResponseStarted()) {
+                abort(exchange);
+            } else {
+                write(exchange, reply, true);
+            }
+        }
+    }
+
+    /** Writes a reply; {@code inHandler} tells whether we are still inside the root handler call. */
+    static void write(HttpServerExchange exchange, ErrorReply reply, boolean inHandler) {
+        exchange.setStatusCode(reply.status());
+        HeaderMap headers = exchange.getResponseHeaders();
+        headers.clear();
+        for (Map.Entry<String, String> h : reply.headers()) {
+            headers.put(HttpString.tryFromString(h.getKey()), h.getValue());
+        }
+        headers.put(io.undertow.util.Headers.CONTENT_LENGTH, reply.body().length);
+        if (exchange.isBlocking() && exchange.isInIoThread()) {
+            // the blocking sender cannot run on the I/O thread
+            if (inHandler) {
+                exchange.dispatch(x -> send(x, reply));
+            } else {
+                exchange.getConnection().getWorker().execute(() -> send(exchange, reply));
+            }
+        } else {
+            send(exchange, reply);
+        }
+    }
+
+    private static void send(HttpServerExchange exchange, ErrorReply reply) {
+        exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+    }
+
+    private static void abort(HttpServerExchange exchange) {
+        exchange.setPersistent(false);
+        IoUtils.safeClose(exchange.getConnection());
+    }
+
+    /** Undertow calls this when the exchange ends without a response: after an async throw, or a bare status. */
+    private static final class DefaultReply implements DefaultResponseListener {
+        private final Exchange x;
+
+        DefaultReply(Exchange x) {
+            this.x = x;
+        }
+
+        @Override
+        public boolean handleDefaultResponse(HttpServerExchange exchange) {
+            if (!exchange.getConnection().isOpen()) {
+                return false;
+            }
+            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
+            ErrorReply reply;
+            if (failure != null) {
+                reply = x.fail(failure);
+            } else if (exchange.getStatusCode() >= 400 && exchange.getStatusCode() <= 599) {
+                reply = x.failStatus(exchange.getStatusCode());
+            } else {
+                return false;
+            }
+            write(exchange, reply, false);
+            return true;
+        }
+    }
+
+    /** Closes the core exchange once the response is finished, however it finished. */
+    private static final class Completion implements ExchangeCompletionListener {
+        private final Exchange x;
+
+        Completion(Exchange x) {
+            this.x = x;
+        }
+
+        @Override
+        public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
+            try {
+                Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
+                if (failure != null) {
+                    x.fail(failure); // a throw after the response started; records it once
+                }
+                x.close(new UndertowResponseView(exchange));
+            } finally {
+                nextListener.proceed();
+            }
+        }
+    }
+}

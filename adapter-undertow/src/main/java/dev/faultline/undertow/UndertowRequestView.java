@@ -1,0 +1,72 @@
+package dev.faultline.undertow;
+
+import dev.faultline.http.RequestView;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.PathTemplateMatch;
+import java.net.InetSocketAddress;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/** A live view of an Undertow request; reads the exchange on demand. */
+final class UndertowRequestView implements RequestView {
+
+    private final HttpServerExchange exchange;
+
+    UndertowRequestView(HttpServerExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    @Override
+    public String method() {
+        return exchange.getRequestMethod().toString();
+    }
+
+    @Override
+    public String path() {
+        return exchange.getRequestURI();
+    }
+
+    @Override
+    public @Nullable String routeTemplate() {
+        PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        return match == null ? null : match.getMatchedTemplate();
+    }
+
+    @Override
+    public @Nullable String query() {
+        String q = exchange.getQueryString();
+        return q == null || q.isEmpty() ? null : q;
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    @Override
+    public void forEachHeader(BiConsumer<String, String> action) {
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            String name = values.getHeaderName().toString();
+            for (String value : values) {
+                action.accept(name, value);
+            }
+        }
+    }
+
+    @Override
+    public @Nullable String remoteAddress() {
+        InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
+        return peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress();
+    }
+
+    @Override
+    public String scheme() {
+        return exchange.getRequestScheme();
+    }
+
+    @Override
+    public long contentLength() {
+        return exchange.getRequestContentLength();
+    }
+}

@@ -1,0 +1,5 @@
+/** Faultline for Undertow: {@link dev.faultline.undertow.FaultlineHandler}. */
+@NullMarked
+package dev.faultline.undertow;
+
+import org.jspecify.annotations.NullMarked;

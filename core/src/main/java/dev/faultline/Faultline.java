@@ -1,0 +1,252 @@
+package dev.faultline;
+
+import dev.faultline.error.ErrorClassifier;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.RequestView;
+import dev.faultline.internal.Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The entry point: one {@code Faultline} per application, shared by every request and every adapter.
+ * It opens an {@link Exchange} per request and holds the subsystems (classifier, problem rendering,
+ * logging, monitoring) that exchanges report to.
+ *
+ * <pre>{@code
+ * Faultline faultline = Faultline.builder()
+ *         .environment(Environment.PRODUCTION)
+ *         .problemTypeBase("https://errors.example.com/")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Configuration is resolved once, in {@link Builder#build()}: a value set in code wins; else the
+ * named setting (system property, else environment variable; see {@link Builder}); else the
+ * {@link Environment} preset. Thread-safe and immutable once built.
+ */
+public final class Faultline {
+
+    final Environment environment;
+    final Clock clock;
+    final LongSupplier ticker;
+    final ErrorClassifier classifier;
+    final Problems problems;
+    final ExchangeEvents events;
+    final String requestIdHeader;
+
+    private Faultline(Builder b, Settings settings) {
+        this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
+        this.clock = b.clock;
+        this.ticker = b.ticker;
+        this.classifier = b.classifier != null ? b.classifier : ErrorClassifier.create();
+        String typeBase = b.problemTypeBase != null ? b.problemTypeBase : settings.get(Builder.TYPE_BASE);
+        if (typeBase != null) {
+            checkTypeBase(typeBase);
+        }
+        Boolean expose = b.exposeExceptionDetails != null ? b.exposeExceptionDetails
+                : settings.bool(Builder.EXPOSE_DETAILS);
+        this.problems = new Problems(typeBase,
+                expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock);
+        this.requestIdHeader = b.requestIdHeader;
+        this.events = new ExchangeEvents();
+    }
+
+    private static Environment detectEnvironment(Settings settings) {
+        String name = settings.get(Builder.ENVIRONMENT);
+        if (name == null) {
+            name = settings.get("environment");
+        }
+        return name == null ? Environment.DEFAULT : Environment.parse(name);
+    }
+
+    /** A Faultline with the preset of the detected environment and every other default. */
+    public static Faultline create() {
+        return builder().build();
+    }
+
+    /** A builder that reads named settings from system properties and environment variables. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the exchange for an incoming request: assigns its request id and start time. Adapters call
+     * this first for every request.
+     */
+    public Exchange open(RequestView request) {
+        Objects.requireNonNull(request, "request");
+        return new DefaultExchange(this, request);
+    }
+
+    /** The exchange bound to the calling thread (see {@link Exchange#bind()}), if any. */
+    public static Optional<Exchange> currentExchange() {
+        return Optional.ofNullable(DefaultExchange.CURRENT.get());
+    }
+
+    /** The environment this instance was configured for. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** The classifier, for direct use in tests and tools. */
+    public ErrorClassifier classifier() {
+        return classifier;
+    }
+
+    /** The header that carries request ids in and out ({@code X-Request-Id}). */
+    public String requestIdHeader() {
+        return requestIdHeader;
+    }
+
+    /** Whether problem bodies show exception class, message and stack frames. */
+    public boolean exposesExceptionDetails() {
+        return problems.exposeDetails;
+    }
+
+    private static void checkTypeBase(String base) {
+        try {
+            URI uri = new URI(base);
+            if (!uri.isAbsolute()) {
+                throw new IllegalArgumentException(Builder.TYPE_BASE + " must be an absolute URI, was '" + base + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(Builder.TYPE_BASE + " is not a URI: '" + base + "'", e);
+        }
+    }
+
+    /**
+     * Builds a {@link Faultline}. Not thread-safe. Named settings, read when {@link #build()} runs, and
+     * only where the code set nothing:
+     * <ul>
+     *   <li>{@value #ENVIRONMENT} (or {@code FAULTLINE_ENV}, or {@code ENVIRONMENT}) — the preset;</li>
+     *   <li>{@value #TYPE_BASE} ({@code FAULTLINE_PROBLEM_TYPE_BASE}) — see {@link #problemTypeBase};</li>
+     *   <li>{@value #EXPOSE_DETAILS} ({@code FAULTLINE_PROBLEM_EXPOSE_DETAILS}) — see
+     *       {@link #exposeExceptionDetails}.</li>
+     * </ul>
+     */
+    public static final class Builder {
+        /** Setting: the environment name. */
+        public static final String ENVIRONMENT = "faultline.env";
+        /** Setting: the problem type base URI. */
+        public static final String TYPE_BASE = "faultline.problem.type-base";
+        /** Setting: whether problem bodies expose exception details. */
+        public static final String EXPOSE_DETAILS = "faultline.problem.expose-details";
+
+        /** Default number of stack frames shown when details are exposed. */
+        public static final int DEFAULT_STACK_FRAMES = 10;
+
+        private @Nullable Environment environment;
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier ticker = System::nanoTime;
+        private @Nullable ErrorClassifier classifier;
+        private @Nullable String problemTypeBase;
+        private @Nullable Boolean exposeExceptionDetails;
+        private int stackFrames = DEFAULT_STACK_FRAMES;
+        private String requestIdHeader = "X-Request-Id";
+        private Settings settings = Settings.system();
+
+        private Builder() {
+        }
+
+        /**
+         * The environment whose preset supplies every default; default: the setting {@value #ENVIRONMENT},
+         * {@code FAULTLINE_ENV} or {@code ENVIRONMENT}, else {@link Environment#DEFAULT}.
+         */
+        public Builder environment(Environment environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The wall clock for timestamps and windows; default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The monotonic nanosecond source for durations; default {@link System#nanoTime()}. */
+        public Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The classifier; default {@link ErrorClassifier#create()} (built-in knowledge only). */
+        public Builder classifier(ErrorClassifier classifier) {
+            this.classifier = Objects.requireNonNull(classifier, "classifier");
+            return this;
+        }
+
+        /**
+         * The base of problem {@code type} URIs: the type's slug is appended
+         * ({@code https://errors.example.com/not-found}); default none, and every problem's type is
+         * {@code about:blank}.
+         *
+         * @throws IllegalArgumentException if not an absolute URI
+         */
+        public Builder problemTypeBase(String base) {
+            Objects.requireNonNull(base, "base");
+            checkTypeBase(base);
+            this.problemTypeBase = base;
+            return this;
+        }
+
+        /**
+         * Whether problem bodies show the exception class, its internal message and top stack frames;
+         * default: the environment preset (yes in development only).
+         */
+        public Builder exposeExceptionDetails(boolean expose) {
+            this.exposeExceptionDetails = expose;
+            return this;
+        }
+
+        /**
+         * How many stack frames a problem body shows when details are exposed; default
+         * {@value #DEFAULT_STACK_FRAMES}.
+         *
+         * @throws IllegalArgumentException if outside 0..200 (names {@code problem.stack_frames})
+         */
+        public Builder stackFrames(int frames) {
+            if (frames < 0 || frames > 200) {
+                throw new IllegalArgumentException("problem.stack_frames must be between 0 and 200, was " + frames);
+            }
+            this.stackFrames = frames;
+            return this;
+        }
+
+        /**
+         * The header that carries request ids in and out; default {@code X-Request-Id}.
+         *
+         * @throws IllegalArgumentException if blank or not a header token (names {@code request_id_header})
+         */
+        public Builder requestIdHeader(String header) {
+            Objects.requireNonNull(header, "header");
+            if (header.isBlank() || !header.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                throw new IllegalArgumentException("request_id_header must be an HTTP header name, was '" + header + "'");
+            }
+            this.requestIdHeader = header;
+            return this;
+        }
+
+        /**
+         * Where named settings come from: a lookup by setting name ({@code faultline.env}); default
+         * system properties, then environment variables ({@code FAULTLINE_ENV}). Pass
+         * {@code name -> null} to ignore the process's settings entirely.
+         */
+        public Builder settings(java.util.function.UnaryOperator<@Nullable String> lookup) {
+            this.settings = Settings.of(lookup);
+            return this;
+        }
+
+        /**
+         * Builds the instance.
+         *
+         * @throws IllegalArgumentException if a named setting has a bad value (the message names it)
+         */
+        public Faultline build() {
+            return new Faultline(this, settings);
+        }
+    }
+}

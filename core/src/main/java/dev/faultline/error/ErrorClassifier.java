@@ -1,0 +1,274 @@
+package dev.faultline.error;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Classifies any {@link Throwable} into a {@link Classification}. Classification is total: anything
+ * unknown is {@link ErrorType#INTERNAL} / {@link ErrorSeverity#HIGH}.
+ *
+ * <p>Order, each pass over the cause chain from the outermost throwable inwards (at most
+ * {@value #MAX_CHAIN_DEPTH} links, so cyclic chains end):
+ * <ol>
+ *   <li>user {@linkplain Builder#rule(Rule) rules}, in registration order;</li>
+ *   <li>the first {@link FaultlineException}'s own classification;</li>
+ *   <li>built-in knowledge of JDK and common-library exceptions, matched by class name (the class and
+ *       its superclasses), so that no compile dependency on those libraries is needed. A link without
+ *       such knowledge (a generic wrapper such as {@code RuntimeException}, {@code ExecutionException}
+ *       or an application's own class) defers to its cause.</li>
+ * </ol>
+ *
+ * <p>Built-in knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by
+ * message, which carries user data of unbounded cardinality); so the answer for a given class chain
+ * is stable, and once the chain's classes are cached, classification does not allocate. User rules are
+ * not cached: they may look at the instance. A rule that throws is logged, counted
+ * ({@link #ruleFailures()}) and skipped.
+ *
+ * <p>Thread-safe; instances are immutable apart from the cache and counters.
+ */
+public final class ErrorClassifier {
+
+    /** How many links of a cause chain are examined at most. */
+    public static final int MAX_CHAIN_DEPTH = 32;
+
+    /** The default bound of the per-class cache. */
+    public static final int DEFAULT_CACHE_SIZE = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger("faultline.error");
+
+    /** Marks a class with no built-in knowledge in the cache. */
+    private static final Object UNKNOWN = new Object();
+
+    private static final Map<String, Classification> BUILT_IN = builtIn();
+
+    private final List<Rule> rules;
+    private final Cache<Class<?>, Object> knowledge;
+    private final Function<Class<?>, Object> lookup = ErrorClassifier::knowledgeOf;
+    private final int cacheSize;
+    private final LongAdder ruleFailures = new LongAdder();
+
+    /**
+     * A user classification rule. It returns a classification for the throwable it is given, or
+     * {@code null} to pass. It is called for each link of the cause chain.
+     */
+    @FunctionalInterface
+    public interface Rule {
+        @Nullable Classification classify(Throwable throwable);
+    }
+
+    private ErrorClassifier(Builder b) {
+        this.rules = List.copyOf(b.rules);
+        this.cacheSize = b.cacheSize;
+        this.knowledge = Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .executor(Runnable::run) // evict on the caller: the bound holds at every moment we look
+                .build();
+    }
+
+    /** A classifier with built-in knowledge only. */
+    public static ErrorClassifier create() {
+        return builder().build();
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Classifies {@code throwable}; never throws, never returns {@code null}.
+     */
+    public Classification classify(Throwable throwable) {
+        Objects.requireNonNull(throwable, "throwable");
+        if (!rules.isEmpty()) {
+            Classification byRule = byRules(throwable);
+            if (byRule != null) {
+                return byRule;
+            }
+        }
+        Throwable t = throwable;
+        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof FaultlineException fe) {
+                return fe.classification();
+            }
+        }
+        t = throwable;
+        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = t.getCause()) {
+            Object known = knowledge.get(t.getClass(), lookup);
+            if (known != UNKNOWN) {
+                return (Classification) known;
+            }
+        }
+        return Classification.of(ErrorType.INTERNAL);
+    }
+
+    private @Nullable Classification byRules(Throwable throwable) {
+        for (Rule rule : rules) {
+            Throwable t = throwable;
+            for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = t.getCause()) {
+                try {
+                    Classification c = rule.classify(t);
+                    if (c != null) {
+                        return c;
+                    }
+                } catch (Throwable failure) {
+                    ruleFailures.increment();
+                    LOG.warn("classification rule {} failed on {}; skipped", rule, t.getClass().getName(), failure);
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How many times a user rule threw. */
+    public long ruleFailures() {
+        return ruleFailures.sum();
+    }
+
+    /** The number of classes in the knowledge cache now; never above {@link #cacheCapacity()}. */
+    public long cachedClasses() {
+        knowledge.cleanUp();
+        return knowledge.estimatedSize();
+    }
+
+    /** The knowledge cache's bound. */
+    public int cacheCapacity() {
+        return cacheSize;
+    }
+
+    private static Object knowledgeOf(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Classification known = BUILT_IN.get(c.getName());
+            if (known != null) {
+                return known;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private static Map<String, Classification> builtIn() {
+        Map<String, Classification> m = new HashMap<>();
+        Classification database = Classification.of(ErrorType.DATABASE);
+        Classification timeout = Classification.of(ErrorType.TIMEOUT);
+        Classification network = Classification.of(ErrorType.NETWORK);
+        Classification badInput = Classification.of(ErrorType.VALIDATION);
+        Classification exhausted = Classification.of(ErrorType.RESOURCE_EXHAUSTED);
+        Classification tooLarge = Classification.of(ErrorType.PAYLOAD_TOO_LARGE);
+
+        // JDBC
+        m.put("java.sql.SQLException", database);
+        m.put("java.sql.SQLIntegrityConstraintViolationException", Classification.of(ErrorType.CONFLICT));
+        m.put("java.sql.SQLTimeoutException", database.withStatus(504));
+        // timeouts
+        m.put("java.util.concurrent.TimeoutException", timeout);
+        m.put("java.net.SocketTimeoutException", timeout);
+        m.put("java.net.http.HttpTimeoutException", timeout);
+        m.put("java.nio.channels.InterruptedByTimeoutException", timeout);
+        // connecting to and talking with other hosts
+        m.put("java.net.ConnectException", Classification.of(ErrorType.EXTERNAL_SERVICE));
+        m.put("java.net.http.HttpConnectTimeoutException", timeout);
+        m.put("java.net.SocketException", network);
+        m.put("java.net.UnknownHostException", network);
+        m.put("java.net.NoRouteToHostException", network);
+        m.put("java.net.PortUnreachableException", network);
+        m.put("java.nio.channels.UnresolvedAddressException", network);
+        m.put("javax.net.ssl.SSLException", network);
+        // capacity
+        m.put("java.util.concurrent.RejectedExecutionException", exhausted);
+        m.put("java.lang.OutOfMemoryError", exhausted);
+        // Resilience4j
+        m.put("io.github.resilience4j.circuitbreaker.CallNotPermittedException",
+                Classification.of(ErrorType.EXTERNAL_SERVICE).withStatus(503));
+        m.put("io.github.resilience4j.bulkhead.BulkheadFullException", exhausted);
+        m.put("io.github.resilience4j.ratelimiter.RequestNotPermitted", Classification.of(ErrorType.RATE_LIMITED));
+        // malformed input: Jackson 2 and 3, Bean Validation
+        m.put("com.fasterxml.jackson.core.exc.StreamReadException", badInput);
+        m.put("com.fasterxml.jackson.core.JsonParseException", badInput);
+        m.put("com.fasterxml.jackson.databind.exc.MismatchedInputException", badInput);
+        m.put("tools.jackson.core.exc.StreamReadException", badInput);
+        m.put("tools.jackson.databind.exc.MismatchedInputException", badInput);
+        m.put("jakarta.validation.ConstraintViolationException", badInput);
+        m.put("javax.validation.ConstraintViolationException", badInput);
+        // servers' own exceptions
+        m.put("io.undertow.server.RequestTooBigException", tooLarge);
+        m.put("io.undertow.server.handlers.form.MultiPartParserDefinition$FileTooLargeException", tooLarge);
+        m.put("org.apache.catalina.connector.ClientAbortException", network.withSeverity(ErrorSeverity.LOW));
+        m.put("org.eclipse.jetty.io.EofException", network.withSeverity(ErrorSeverity.LOW));
+        return Map.copyOf(m);
+    }
+
+    /**
+     * Builds an {@link ErrorClassifier}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final List<Rule> rules = new ArrayList<>();
+        private int cacheSize = DEFAULT_CACHE_SIZE;
+
+        private Builder() {
+        }
+
+        /** Adds a rule, consulted before everything else in registration order. None by default. */
+        public Builder rule(Rule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** Classifies any throwable in the chain that is an instance of {@code type}. */
+        public Builder rule(Class<? extends Throwable> type, Classification classification) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(classification, "classification");
+            return rule(new Rule() {
+                @Override
+                public @Nullable Classification classify(Throwable t) {
+                    return type.isInstance(t) ? classification : null;
+                }
+
+                @Override
+                public String toString() {
+                    return "rule(" + type.getName() + " -> " + classification + ")";
+                }
+            });
+        }
+
+        /** Classifies any throwable in the chain that is an instance of {@code type} as {@code errorType}'s default. */
+        public Builder rule(Class<? extends Throwable> type, ErrorType errorType) {
+            return rule(type, Classification.of(errorType));
+        }
+
+        /** Classifies any throwable in the chain that matches {@code predicate}. */
+        public Builder rule(Predicate<? super Throwable> predicate, Classification classification) {
+            Objects.requireNonNull(predicate, "predicate");
+            Objects.requireNonNull(classification, "classification");
+            return rule(t -> predicate.test(t) ? classification : null);
+        }
+
+        /**
+         * The bound of the per-class knowledge cache; default {@value ErrorClassifier#DEFAULT_CACHE_SIZE}.
+         *
+         * @throws IllegalArgumentException if below 1 (names the setting {@code classifier.cache_size})
+         */
+        public Builder cacheSize(int cacheSize) {
+            if (cacheSize < 1) {
+                throw new IllegalArgumentException("classifier.cache_size must be at least 1: " + cacheSize);
+            }
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        public ErrorClassifier build() {
+            return new ErrorClassifier(this);
+        }
+    }
+}

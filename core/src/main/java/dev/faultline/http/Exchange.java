@@ -1,0 +1,92 @@
+package dev.faultline.http;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * One request/response exchange, opened by an adapter with {@code Faultline.open(RequestView)} and
+ * driven through the lifecycle every adapter follows:
+ *
+ * <pre>{@code
+ * Exchange x = faultline.open(request);          // request id, start time, security verdict
+ * x.rejection() -> write it and stop              // 429 / 403 / 503 decided before the application
+ * try (Exchange.Scope s = x.bind()) {             // MDC and Faultline.currentExchange() for the app
+ *     application.handle(...);
+ * } catch (Throwable t) {
+ *     ErrorReply r = x.fail(t);                   // classify, recover, problem body, record
+ *     if (!committed) write(r);
+ * }
+ * x.close(responseView);                          // when the response is finished, sync or async
+ * }</pre>
+ *
+ * <p>Thread-safety: an exchange may move between threads (async servers) but is used by one thread at
+ * a time; {@link #close} is idempotent and safe to race.
+ */
+public interface Exchange {
+
+    /** The request id: echoed in {@code X-Request-Id}, in logs, problem bodies, metrics and alerts. */
+    String requestId();
+
+    /** A reply decided before the application runs (rate limit, blocked attack, shed route), if any. */
+    Optional<ErrorReply> rejection();
+
+    /**
+     * Classifies {@code error}, tries recovery, records it, and returns the reply to send. Never
+     * throws. Call it at most once per exchange: a second call returns a reply for the second error
+     * but records nothing more.
+     */
+    ErrorReply fail(Throwable error);
+
+    /**
+     * The reply for an error status the application or server produced without a body and without an
+     * exception (a router's 404 or 405). The status is kept.
+     *
+     * @throws IllegalArgumentException if {@code status} is not in 400..599
+     */
+    ErrorReply failStatus(int status);
+
+    /**
+     * Makes this exchange current on the calling thread (the MDC keys {@code request_id} and, when
+     * known, {@code user_id}; {@code Faultline.currentExchange()}) until the returned scope closes,
+     * which restores what was there before. Adapters bind around the application and around every
+     * continuation that runs on another thread.
+     */
+    Scope bind();
+
+    /** {@code task} wrapped to run bound to this exchange. */
+    default Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return () -> {
+            try (Scope ignored = bind()) {
+                task.run();
+            }
+        };
+    }
+
+    /** An executor that runs every task bound to this exchange on {@code executor}. */
+    default Executor wrap(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> executor.execute(wrap(task));
+    }
+
+    /** Records the user the request acts for (logs, MDC, error events). */
+    void userId(String userId);
+
+    /** The user id, if the application told us. */
+    Optional<String> userId();
+
+    /**
+     * Finishes the exchange: completion event, latency, metrics. Only the first call counts.
+     */
+    void close(ResponseView response);
+
+    /** Whether {@link #close} ran. */
+    boolean isClosed();
+
+    /** A binding to undo; closing it twice does nothing more. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
