@@ -1,0 +1,550 @@
+package dev.faultline.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.Environment;
+import dev.faultline.Faultline;
+import dev.faultline.error.ErrorType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The conformance kit: the behaviour every Faultline adapter owes its users, checked over real HTTP
+ * against a real server. An adapter's test extends this class and implements {@link #start(Faultline)}
+ * by starting its server on 127.0.0.1 and a free port, with the routes of {@link KitApp} mapped onto
+ * the server's own routing and the adapter installed in front of them.
+ *
+ * <p>Each subclass runs two servers for the whole class: one in production and one in development.
+ * A scenario that cannot apply to a server is skipped by that subclass with an assumption that says why.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ConformanceKit {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The production server. */
+    protected KitServer production;
+    /** The development server. */
+    protected KitServer development;
+    /** A production server that logs headers and bodies (redacted, capped at the default 8 KiB). */
+    protected KitServer verbose;
+    /** Every log event of the run. */
+    protected LogCapture logs;
+    /** The client: HTTP/1.1, no redirects. */
+    protected HttpClient client;
+
+    /**
+     * Starts the adapter's server with the kit's routes on 127.0.0.1 and a free port.
+     *
+     * @param faultline the instance the adapter must use
+     */
+    protected abstract KitServer start(Faultline faultline) throws Exception;
+
+    /** The Faultline the kit runs a server with; subclasses rarely need to change it. */
+    protected Faultline faultline(Environment environment) {
+        return Faultline.builder().environment(environment).settings(name -> null).build();
+    }
+
+    /** The Faultline of the {@link #verbose} server. */
+    protected Faultline verboseFaultline() {
+        return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
+                .logging(l -> l.logHeaders(true).logRequestBody(true).logResponseBody(true))
+                .build();
+    }
+
+    @BeforeAll
+    void startServers() throws Exception {
+        logs = LogCapture.attach();
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        production = start(faultline(Environment.PRODUCTION));
+        development = start(faultline(Environment.DEVELOPMENT));
+        verbose = start(verboseFaultline());
+    }
+
+    @AfterAll
+    void stopServers() throws Exception {
+        if (production != null) {
+            production.close();
+        }
+        if (development != null) {
+            development.close();
+        }
+        if (verbose != null) {
+            verbose.close();
+        }
+        if (logs != null) {
+            logs.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A GET request to {@code path} on {@code server}. */
+    protected HttpRequest.Builder get(KitServer server, String path) {
+        return HttpRequest.newBuilder(URI.create(server.baseUri() + path)).timeout(Duration.ofSeconds(20)).GET();
+    }
+
+    /** Sends and returns the response with the body as a UTF-8 string. */
+    protected HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Parses a body that must be JSON. */
+    protected static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not valid JSON: " + body, e);
+        }
+    }
+
+    /** Checks the invariants of every problem response and returns the parsed body. */
+    protected static JsonNode assertProblem(HttpResponse<String> r, int status, ErrorType type) {
+        assertEquals(status, r.statusCode(), () -> "status; body: " + r.body());
+        String contentType = r.headers().firstValue("Content-Type").orElse("");
+        assertTrue(contentType.startsWith("application/problem+json"), () -> "content type: " + contentType);
+        JsonNode body = json(r.body());
+        String requestId = r.headers().firstValue("X-Request-Id").orElse(null);
+        assertAll(
+                () -> assertNotNull(requestId, "X-Request-Id header"),
+                () -> assertEquals(status, body.path("status").asInt(), "status member"),
+                () -> assertEquals(type.label(), body.path("error_type").asText(), "error_type member"),
+                () -> assertFalse(body.path("title").asText().isBlank(), "title member"),
+                () -> assertFalse(body.path("type").asText().isBlank(), "type member"),
+                () -> assertFalse(body.path("detail").asText().isBlank(), "detail member"),
+                () -> assertFalse(body.path("timestamp").asText().isBlank(), "timestamp member"),
+                () -> assertEquals(requestId, body.path("request_id").asText(), "request_id member = header"));
+        return body;
+    }
+
+    private static void assertNoInternals(HttpResponse<String> r) {
+        assertFalse(r.body().contains(KitApp.SECRET), () -> "internal message leaked: " + r.body());
+        JsonNode body = json(r.body());
+        assertAll(
+                () -> assertFalse(body.has("exception"), "exception member in production"),
+                () -> assertFalse(body.has("stack"), "stack member in production"),
+                () -> assertFalse(body.has("message"), "message member in production"),
+                () -> assertFalse(r.body().contains("at dev.faultline"), "stack frame in production"));
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    @Nested
+    @DisplayName("Every error type")
+    class ErrorTypes {
+
+        @ParameterizedTest(name = "{0} thrown on the request thread gives its status and a problem body")
+        @EnumSource(ErrorType.class)
+        void synchronous(ErrorType type) throws Exception {
+            HttpResponse<String> r = send(get(production, "/kit/fail/" + type.slug()).build());
+            JsonNode body = assertProblem(r, type.status(), type);
+            assertNoInternals(r);
+            if (type == ErrorType.VALIDATION) {
+                assertEquals(2, body.path("errors").size(), "field errors: " + body);
+                assertEquals("title", body.path("errors").get(0).path("field").asText());
+            }
+            if (type == ErrorType.RATE_LIMITED) {
+                assertEquals("30", r.headers().firstValue("Retry-After").orElse(null), "Retry-After");
+                assertEquals(30, body.path("retry_after").asInt());
+            }
+        }
+
+        @ParameterizedTest(name = "{0} thrown asynchronously gives its status and a problem body")
+        @EnumSource(ErrorType.class)
+        void asynchronous(ErrorType type) throws Exception {
+            HttpResponse<String> r = send(get(production, "/kit/async/fail/" + type.slug()).build());
+            assertProblem(r, type.status(), type);
+            assertNoInternals(r);
+        }
+    }
+
+    @Nested
+    @DisplayName("Request ids")
+    class RequestIds {
+
+        @Test
+        @DisplayName("a well-formed incoming X-Request-Id is kept, in the header and the body")
+        void keptWhenValid() throws Exception {
+            HttpResponse<String> r = send(get(production, "/kit/fail/not-found").header("X-Request-Id", "abc-123_x.y").build());
+            JsonNode body = assertProblem(r, 404, ErrorType.NOT_FOUND);
+            assertEquals("abc-123_x.y", r.headers().firstValue("X-Request-Id").orElseThrow());
+            assertEquals("abc-123_x.y", body.path("request_id").asText());
+        }
+
+        @Test
+        @DisplayName("a malformed incoming X-Request-Id is replaced")
+        void replacedWhenMalformed() throws Exception {
+            String bad = "bad id with spaces <script>";
+            HttpResponse<String> r = send(get(production, "/kit/fail/not-found").header("X-Request-Id", bad).build());
+            JsonNode body = assertProblem(r, 404, ErrorType.NOT_FOUND);
+            String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+            assertNotEquals(bad, id);
+            assertTrue(id.matches("[0-9a-f]{32}"), id);
+            assertEquals(id, body.path("request_id").asText());
+        }
+
+        @Test
+        @DisplayName("an over-long incoming X-Request-Id is replaced")
+        void replacedWhenTooLong() throws Exception {
+            String longId = "a".repeat(129);
+            HttpResponse<String> r = send(get(production, KitApp.OK).header("X-Request-Id", longId).build());
+            assertEquals(200, r.statusCode());
+            assertNotEquals(longId, r.headers().firstValue("X-Request-Id").orElseThrow());
+        }
+
+        @Test
+        @DisplayName("without an incoming id, a valid traceparent's trace id is used")
+        void fromTraceparent() throws Exception {
+            String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+            HttpResponse<String> r = send(get(production, KitApp.OK)
+                    .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01").build());
+            assertEquals(trace, r.headers().firstValue("X-Request-Id").orElseThrow());
+        }
+
+        @Test
+        @DisplayName("otherwise an id is generated, different for every request, also on success")
+        void generated() throws Exception {
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> r = send(get(production, KitApp.OK).build());
+                assertEquals(200, r.statusCode());
+                assertEquals("ok", r.body());
+                ids.add(r.headers().firstValue("X-Request-Id").orElseThrow());
+            }
+            assertEquals(5, ids.size(), ids.toString());
+        }
+
+        @Test
+        @DisplayName("the application sees the request id in the MDC and as the current exchange")
+        void inMdc() throws Exception {
+            HttpResponse<String> r = send(get(production, KitApp.MDC).header("X-Request-Id", "mdc-check-1").build());
+            assertEquals(200, r.statusCode());
+            assertEquals("mdc=mdc-check-1;current=mdc-check-1", r.body());
+        }
+
+        @Test
+        @DisplayName("the application sees the request id on its asynchronous continuation too")
+        void inMdcAsync() throws Exception {
+            HttpResponse<String> r = send(get(production, KitApp.ASYNC_MDC).header("X-Request-Id", "mdc-check-2").build());
+            assertEquals(200, r.statusCode());
+            assertEquals("mdc=mdc-check-2;current=mdc-check-2", r.body());
+        }
+    }
+
+    @Nested
+    @DisplayName("Problem bodies")
+    class Bodies {
+
+        @Test
+        @DisplayName("an exception message full of JSON- and HTML-breaking characters still yields valid JSON, without the message, in production")
+        void nastyMessageInProduction() throws Exception {
+            HttpResponse<String> r = send(get(production, KitApp.BOOM).build());
+            JsonNode body = assertProblem(r, 500, ErrorType.INTERNAL);
+            assertNoInternals(r);
+            assertFalse(r.body().contains("</script>"), r.body());
+            assertEquals(ErrorType.INTERNAL.genericDetail(), body.path("detail").asText());
+        }
+
+        @Test
+        @DisplayName("development shows the exception class, its message and stack frames, still as valid JSON")
+        void detailsInDevelopment() throws Exception {
+            HttpResponse<String> r = send(get(development, KitApp.BOOM).build());
+            JsonNode body = assertProblem(r, 500, ErrorType.INTERNAL);
+            assertEquals(IllegalStateException.class.getName(), body.path("exception").asText());
+            String message = body.path("message").asText();
+            assertTrue(message.contains("quote\" backslash\\ newline\n"), message);
+            assertTrue(message.contains("unpaired \uFFFD low \uFFFD emoji \uD83D\uDE00"), message);
+            assertTrue(body.path("stack").isArray() && body.path("stack").size() > 0, "stack: " + body);
+        }
+
+        @Test
+        @DisplayName("production never shows an internal message or a stack trace")
+        void noDetailsInProduction() throws Exception {
+            for (ErrorType type : ErrorType.values()) {
+                assertNoInternals(send(get(production, "/kit/fail/" + type.slug()).build()));
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Committed responses")
+    class Committed {
+
+        @Test
+        @DisplayName("a throw after the response is committed does not produce a second response")
+        void noSecondResponse() throws Exception {
+            try {
+                HttpResponse<String> r = send(get(production, KitApp.COMMITTED).build());
+                assertEquals(200, r.statusCode(), "the committed status stands");
+                assertTrue(r.body().startsWith(KitApp.PARTIAL_BODY), r.body());
+                assertFalse(r.body().contains("problem") || r.body().contains("error_type"), r.body());
+            } catch (IOException cutOff) {
+                // The server closed the connection to mark the response as incomplete: also correct.
+            }
+            HttpResponse<String> after = send(get(production, KitApp.OK).build());
+            assertEquals(200, after.statusCode(), "the server still serves");
+        }
+    }
+
+    @Nested
+    @DisplayName("Routing")
+    class Routing {
+
+        @Test
+        @DisplayName("an unmatched route gives a 404 problem")
+        void unmatched() throws Exception {
+            HttpResponse<String> r = send(get(production, "/kit/no/such/route").build());
+            assertProblem(r, 404, ErrorType.NOT_FOUND);
+        }
+
+        @Test
+        @DisplayName("a matched route with a template answers normally")
+        void matched() throws Exception {
+            HttpResponse<String> r = send(get(production, "/kit/items/17").build());
+            assertEquals(200, r.statusCode());
+            assertEquals("item 17", r.body());
+        }
+    }
+
+    @Nested
+    @DisplayName("Concurrency")
+    class Concurrency {
+
+        @Test
+        @DisplayName("200 concurrent requests of mixed outcomes each get the right status and their own request id")
+        void mixed() throws Exception {
+            record Sent(String id, int expected, CompletableFuture<HttpResponse<String>> response) { }
+            ErrorType[] types = ErrorType.values();
+            List<Sent> sent = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = "concurrent-" + i;
+                String path;
+                int expected;
+                switch (i % 4) {
+                    case 0 -> { path = KitApp.OK; expected = 200; }
+                    case 1 -> { ErrorType t = types[i % types.length]; path = "/kit/fail/" + t.slug(); expected = t.status(); }
+                    case 2 -> { ErrorType t = types[(i / 4) % types.length]; path = "/kit/async/fail/" + t.slug(); expected = t.status(); }
+                    default -> { path = KitApp.BOOM; expected = 500; }
+                }
+                sent.add(new Sent(id, expected, client.sendAsync(get(production, path).header("X-Request-Id", id).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))));
+            }
+            for (Sent s : sent) {
+                HttpResponse<String> r = s.response().get(60, TimeUnit.SECONDS);
+                assertEquals(s.expected(), r.statusCode(), () -> s.id() + ": " + r.body());
+                assertEquals(s.id(), r.headers().firstValue("X-Request-Id").orElse(null));
+                if (s.expected() >= 400) {
+                    assertEquals(s.id(), json(r.body()).path("request_id").asText(), s.id());
+                } else if (!"ok".equals(r.body())) {
+                    fail(s.id() + " body: " + r.body());
+                }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Exchange logging")
+    class ExchangeLogging {
+
+        private static final int CAP = dev.faultline.logging.LoggingConfig.DEFAULT_MAX_BODY_BYTES;
+
+        @Test
+        @DisplayName("a 2xx exchange is logged once at INFO with every completion field")
+        void success() throws Exception {
+            send(get(production, KitApp.OK).header("X-Request-Id", "log-2xx").header("User-Agent", "kit/1").build());
+            ILoggingEvent e = logs.completion("log-2xx");
+            Map<String, Object> kv = LogCapture.kv(e);
+            assertAll(
+                    () -> assertEquals(Level.INFO, e.getLevel()),
+                    () -> assertEquals("GET", kv.get("method")),
+                    () -> assertEquals(KitApp.OK, kv.get("path")),
+                    () -> assertEquals(KitApp.OK, kv.get("endpoint")),
+                    () -> assertEquals(200, ((Number) kv.get("status")).intValue()),
+                    () -> assertTrue(((Number) kv.get("duration_ms")).doubleValue() >= 0, "duration_ms"),
+                    () -> assertEquals(2L, ((Number) kv.get("bytes_out")).longValue(), "bytes_out"),
+                    () -> assertEquals("127.0.0.1", kv.get("ip_address")),
+                    () -> assertEquals("kit/1", kv.get("user_agent")),
+                    () -> assertFalse(kv.containsKey("error_type")));
+            assertEquals(1, logs.events("faultline.http", "log-2xx").stream()
+                    .filter(x -> "request completed".equals(x.getMessage())).count(), "one completion event");
+            json(logs.json(e));
+        }
+
+        @Test
+        @DisplayName("a 4xx exchange is logged at WARN with its route template and error type")
+        void clientError() throws Exception {
+            send(get(production, "/kit/fail/not-found").header("X-Request-Id", "log-4xx").build());
+            ILoggingEvent e = logs.completion("log-4xx");
+            Map<String, Object> kv = LogCapture.kv(e);
+            assertAll(
+                    () -> assertEquals(Level.WARN, e.getLevel()),
+                    () -> assertEquals(404, ((Number) kv.get("status")).intValue()),
+                    () -> assertEquals(KitApp.FAIL_TEMPLATE, kv.get("endpoint")),
+                    () -> assertEquals("/kit/fail/not-found", kv.get("path")),
+                    () -> assertEquals("not_found", kv.get("error_type")));
+        }
+
+        @Test
+        @DisplayName("a 5xx exchange is logged at ERROR, and its failure once on faultline.error with the throwable")
+        void serverError() throws Exception {
+            send(get(production, KitApp.BOOM).header("X-Request-Id", "log-5xx").build());
+            ILoggingEvent e = logs.completion("log-5xx");
+            assertEquals(Level.ERROR, e.getLevel());
+            assertEquals("internal", LogCapture.kv(e).get("error_type"));
+            List<ILoggingEvent> errors = logs.events("faultline.error", "log-5xx");
+            assertEquals(1, errors.size(), "one error event: " + errors);
+            ILoggingEvent error = errors.get(0);
+            assertEquals(Level.ERROR, error.getLevel());
+            assertNotNull(error.getThrowableProxy(), "the throwable");
+            assertEquals(IllegalStateException.class.getName(), error.getThrowableProxy().getClassName());
+            assertEquals("high", LogCapture.kv(error).get("severity"));
+            json(logs.json(error));
+        }
+
+        @Test
+        @DisplayName("Authorization, Cookie, ?password= and a nested JSON token never reach a log line")
+        void redaction() throws Exception {
+            String body = "{\"video\":{\"title\":\"t\",\"auth\":{\"refresh_token\":\"SECRET-T1\"}},"
+                    + "\"items\":[{\"Token\":\"SECRET-T2\"}],\"note\":\"ok\"}";
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.ECHO
+                            + "?q=videos&password=SECRET-P&Api_Key=SECRET-K"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "log-redact")
+                    .header("Authorization", "Bearer SECRET-A")
+                    .header("Cookie", "session=SECRET-C")
+                    .header("X-Api-Key", "SECRET-X")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertEquals(200, r.statusCode());
+            assertEquals(body, r.body(), "the application sees the secrets it was sent");
+            ILoggingEvent e = logs.completion("log-redact");
+            HttpResponse<String> s = send(get(verbose, KitApp.SECRET_JSON).header("X-Request-Id", "log-redact-2").build());
+            assertEquals(KitApp.SECRET_JSON_BODY, s.body());
+            ILoggingEvent e2 = logs.completion("log-redact-2");
+            for (ILoggingEvent event : List.of(e, e2)) {
+                String all = LogCapture.everything(event) + logs.json(event);
+                for (String secret : List.of("SECRET-T1", "SECRET-T2", "SECRET-P", "SECRET-K", "SECRET-A", "SECRET-C",
+                        "SECRET-X", KitApp.RESPONSE_SECRET)) {
+                    assertFalse(all.contains(secret), () -> secret + " leaked: " + all);
+                }
+                json(logs.json(event));
+            }
+            Map<String, Object> kv = LogCapture.kv(e);
+            assertTrue(String.valueOf(kv.get("request_headers")).contains("[REDACTED]"), kv.toString());
+            assertTrue(String.valueOf(kv.get("query")).contains("q=videos"), kv.toString());
+            assertTrue(String.valueOf(kv.get("request_body")).contains("\"note\":\"ok\""), kv.toString());
+            assertTrue(String.valueOf(LogCapture.kv(e2).get("response_body")).contains("\"name\":\"kit\""));
+            for (ILoggingEvent any : logs.eventsOf("log-redact")) {
+                assertFalse(LogCapture.everything(any).contains("SECRET-"), () -> "leak in " + LogCapture.everything(any));
+            }
+        }
+
+        @Test
+        @DisplayName("10 MiB request and response bodies pass intact while each captured body stays within the cap, marked truncated")
+        void bigBodies() throws Exception {
+            int size = 10 * 1024 * 1024;
+            byte[] payload = new byte[size];
+            for (int i = 0; i < size; i++) {
+                payload[i] = KitApp.bigByte(i);
+            }
+            HttpResponse<byte[]> echo = client.send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.ECHO))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("X-Request-Id", "log-big-in").header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, echo.statusCode());
+            assertTrue(java.util.Arrays.equals(payload, echo.body()), "echoed body intact");
+            Map<String, Object> in = LogCapture.kv(logs.completion("log-big-in"));
+            assertEquals((long) size, ((Number) in.get("bytes_in")).longValue(), "bytes_in");
+            assertCapped(in, "request_body");
+            assertCapped(in, "response_body");
+
+            HttpResponse<byte[]> big = client.send(get(verbose, KitApp.BIG + "?bytes=" + size)
+                    .header("X-Request-Id", "log-big-out").timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, big.statusCode());
+            assertEquals(size, big.body().length);
+            for (int i = 0; i < size; i += 4099) {
+                assertEquals(KitApp.bigByte(i), big.body()[i], "byte " + i);
+            }
+            assertCapped(LogCapture.kv(logs.completion("log-big-out")), "response_body");
+        }
+
+        private void assertCapped(Map<String, Object> kv, String field) {
+            String text = String.valueOf(kv.get(field));
+            assertTrue(text.length() <= CAP, () -> field + " is " + text.length() + " chars");
+            assertTrue(text.length() > 0, field);
+            assertEquals(Boolean.TRUE, kv.get(field + "_truncated"), field + "_truncated");
+        }
+
+        @Test
+        @DisplayName("a form post keeps working for the application, and its password is redacted in the log")
+        void formPost() throws Exception {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.FORM))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "log-form")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("name=Faultline+kit&password=SECRET-F")).build());
+            assertEquals(200, r.statusCode());
+            assertEquals("name=Faultline kit", r.body());
+            Map<String, Object> kv = LogCapture.kv(logs.completion("log-form"));
+            String logged = String.valueOf(kv.get("request_body"));
+            assertTrue(logged.contains("name=Faultline+kit"), logged);
+            assertFalse(logged.contains("SECRET-F"), logged);
+            assertTrue(logged.contains("password=[REDACTED]"), logged);
+        }
+
+        @Test
+        @DisplayName("the MDC carries the request id inside the application and is empty after the request")
+        void mdcScoped() throws Exception {
+            for (int i = 0; i < 10; i++) {
+                String id = "log-mdc-" + i;
+                HttpResponse<String> r = send(get(production, i % 2 == 0 ? KitApp.MDC : KitApp.ASYNC_MDC)
+                        .header("X-Request-Id", id).build());
+                assertEquals("mdc=" + id + ";current=" + id, r.body());
+                ILoggingEvent e = logs.completion(id);
+                String leaked = e.getMDCPropertyMap().get("request_id");
+                assertTrue(leaked == null || leaked.equals(id), "stale MDC on the completing thread: " + leaked);
+            }
+            for (ILoggingEvent e : logs.events()) {
+                if (!e.getLoggerName().startsWith("faultline")) {
+                    String mdc = e.getMDCPropertyMap().get("request_id");
+                    assertTrue(mdc == null || !mdc.startsWith("log-mdc-"), () -> "MDC leaked into " + e);
+                }
+            }
+        }
+    }
+}

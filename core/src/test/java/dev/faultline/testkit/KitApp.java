@@ -1,0 +1,126 @@
+package dev.faultline.testkit;
+
+import dev.faultline.Faultline;
+import dev.faultline.error.AuthenticationException;
+import dev.faultline.error.AuthorizationException;
+import dev.faultline.error.ConflictException;
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.ExternalServiceException;
+import dev.faultline.error.FaultlineException;
+import dev.faultline.error.FieldError;
+import dev.faultline.error.NotFoundException;
+import dev.faultline.error.RateLimitedException;
+import dev.faultline.error.ValidationException;
+import dev.faultline.http.Exchange;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The standard test application of the conformance kit. Every adapter's test maps these routes onto
+ * its server's own routing, calling the behaviours below, so that all adapters are held to the same
+ * scenarios:
+ *
+ * <table>
+ *   <caption>Routes (all GET)</caption>
+ *   <tr><td>{@value #OK}</td><td>200 {@code text/plain} body {@code ok}</td></tr>
+ *   <tr><td>{@code /kit/fail/{type}}</td><td>throws {@link #failure(String)} on the request thread</td></tr>
+ *   <tr><td>{@code /kit/async/fail/{type}}</td><td>throws {@link #failure(String)} from the server's
+ *       asynchronous mechanism (Undertow dispatch, servlet async, JAX-RS suspended response...)</td></tr>
+ *   <tr><td>{@value #BOOM}</td><td>throws an {@link IllegalStateException} with {@link #NASTY_MESSAGE}</td></tr>
+ *   <tr><td>{@value #COMMITTED}</td><td>writes and flushes {@link #PARTIAL_BODY}, then throws</td></tr>
+ *   <tr><td>{@value #MDC}</td><td>200, body {@link #mdcReport()} from the request thread</td></tr>
+ *   <tr><td>{@value #ASYNC_MDC}</td><td>200, body {@link #mdcReport()} from the asynchronous mechanism</td></tr>
+ *   <tr><td>{@code /kit/items/{id}}</td><td>200, body {@code item <id>}; route template {@value #ITEM_TEMPLATE}</td></tr>
+ *   <tr><td>POST {@value #ECHO}</td><td>reads the whole request body, then writes it back with the same
+ *       {@code Content-Type} (read first: the JDK client does not read a response while it still sends)</td></tr>
+ *   <tr><td>POST {@value #FORM}</td><td>reads the form parameter {@code name} through the server's own form
+ *       API and answers {@code name=<value>} as text</td></tr>
+ *   <tr><td>{@value #BIG}{@code ?bytes=N}</td><td>writes N bytes of {@link #bigByte(long)} as {@code text/plain},
+ *       streaming</td></tr>
+ *   <tr><td>{@value #SECRET_JSON}</td><td>200 {@code application/json}: {@link #SECRET_JSON_BODY}</td></tr>
+ * </table>
+ */
+public final class KitApp {
+
+    public static final String OK = "/kit/ok";
+    public static final String FAIL_TEMPLATE = "/kit/fail/{type}";
+    public static final String ASYNC_FAIL_TEMPLATE = "/kit/async/fail/{type}";
+    public static final String BOOM = "/kit/boom";
+    public static final String COMMITTED = "/kit/committed";
+    public static final String MDC = "/kit/mdc";
+    public static final String ASYNC_MDC = "/kit/async/mdc";
+    public static final String ITEM_TEMPLATE = "/kit/items/{id}";
+    public static final String ECHO = "/kit/echo";
+    public static final String FORM = "/kit/form";
+    public static final String BIG = "/kit/big";
+    public static final String SECRET_JSON = "/kit/secret-json";
+
+    /** A secret the response of {@value #SECRET_JSON} holds under a nested {@code token} member. */
+    public static final String RESPONSE_SECRET = "resp-secret-9f2c";
+
+    /** The body of {@value #SECRET_JSON}. */
+    public static final String SECRET_JSON_BODY = "{\"user\":{\"name\":\"kit\",\"roles\":[\"a\",\"b\"],"
+            + "\"token\":\"" + RESPONSE_SECRET + "\"}}";
+
+    /** Marks every internal message: a production client must never see it. */
+    public static final String SECRET = "s3cr3t-internal";
+
+    /** An exception message built to break naive JSON writers and HTML embedding. */
+    public static final String NASTY_MESSAGE = "quote\" backslash\\ newline\n cr\r tab\t nul\u0000 bell\u0007 "
+            + "</script><script>alert(1)</script> unpaired \uD800 low \uDC00 emoji \uD83D\uDE00 " + SECRET;
+
+    /** What {@value #COMMITTED} writes before it throws. */
+    public static final String PARTIAL_BODY = "partial-body-";
+
+    private KitApp() {
+    }
+
+    /**
+     * The exception the kit throws for an error type's slug ({@code not-found}); a mix of Faultline's
+     * own exceptions and raw JDK ones, wrapped as applications wrap them, so that both the exception
+     * family and the built-in classification are exercised. Every internal message holds {@link #SECRET}.
+     */
+    public static RuntimeException failure(String slug) {
+        ErrorType type = typeOf(slug);
+        return switch (type) {
+            case VALIDATION -> new ValidationException("The video is not valid.",
+                    List.of(new FieldError("title", "must not be blank"), new FieldError("script", "too long")));
+            case AUTHENTICATION -> new AuthenticationException("Sign in first.", "no session " + SECRET, null);
+            case AUTHORIZATION -> new AuthorizationException("You may not delete this video.", "user 7 " + SECRET, null);
+            case NOT_FOUND -> new NotFoundException("Video not found.", "video 42 " + SECRET, null);
+            case CONFLICT -> new ConflictException("The video changed meanwhile.", "etag " + SECRET, null);
+            case PAYLOAD_TOO_LARGE -> new FaultlineException(ErrorType.PAYLOAD_TOO_LARGE, null, "body " + SECRET, null);
+            case RATE_LIMITED -> new RateLimitedException("Slow down.", Duration.ofSeconds(30));
+            case TIMEOUT -> new RuntimeException("wrapped " + SECRET, new SocketTimeoutException("read timed out " + SECRET));
+            case DATABASE -> new IllegalStateException("query failed " + SECRET,
+                    new SQLException("SELECT * FROM users -- " + SECRET, "08001"));
+            case EXTERNAL_SERVICE -> new ExternalServiceException("payments", null, new ConnectException("refused " + SECRET));
+            case NETWORK -> new UncheckedIOException(new UnknownHostException("db-7.internal " + SECRET));
+            case RESOURCE_EXHAUSTED -> new RejectedExecutionException("pool full " + SECRET);
+            case INTERNAL -> new IllegalStateException("invariant broken " + SECRET);
+        };
+    }
+
+    /** The error type named by a slug ({@code not-found}). */
+    public static ErrorType typeOf(String slug) {
+        return ErrorType.valueOf(slug.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The byte at offset {@code i} of {@value #BIG}'s body: printable ASCII, so the body is valid text. */
+    public static byte bigByte(long i) {
+        return (byte) ('a' + (i % 26));
+    }
+
+    /** What the application sees of its request: the MDC's request id and the current exchange's. */
+    public static String mdcReport() {
+        String current = Faultline.currentExchange().map(Exchange::requestId).orElse("none");
+        return "mdc=" + org.slf4j.MDC.get("request_id") + ";current=" + current;
+    }
+}
