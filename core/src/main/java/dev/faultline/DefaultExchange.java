@@ -7,6 +7,8 @@ import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.RequestIds;
+import dev.faultline.logging.BodyCapture;
+import dev.faultline.logging.LoggingConfig;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -42,6 +44,8 @@ final class DefaultExchange implements Exchange {
     private volatile @Nullable String userId;
     private volatile @Nullable Throwable error;
     private volatile @Nullable Classification classification;
+    private @Nullable BodyCapture requestCapture;
+    private @Nullable BodyCapture responseCapture;
     @SuppressWarnings("unused") // through CLOSED
     private volatile int closed;
 
@@ -50,6 +54,49 @@ final class DefaultExchange implements Exchange {
         this.request = request;
         this.startNanos = faultline.ticker.getAsLong();
         this.requestId = RequestIds.choose(request.header(faultline.requestIdHeader), request.header("traceparent"));
+        faultline.events.received(this, request);
+    }
+
+    @Override
+    public Optional<BodyCapture> requestCapture() {
+        BodyCapture c = requestCapture;
+        if (c == null) {
+            LoggingConfig cfg = faultline.events.config();
+            if (!cfg.logRequestBody() || !cfg.logs(request.path())) {
+                return Optional.empty();
+            }
+            c = new BodyCapture(cfg.maxBodyBytes());
+            c.describe(request.contentType(), request.header("Content-Encoding"), request.contentLength());
+            requestCapture = c;
+        }
+        return Optional.of(c);
+    }
+
+    @Override
+    public Optional<BodyCapture> responseCapture() {
+        BodyCapture c = responseCapture;
+        if (c == null) {
+            LoggingConfig cfg = faultline.events.config();
+            if (!cfg.logResponseBody() || !cfg.logs(request.path())) {
+                return Optional.empty();
+            }
+            c = new BodyCapture(cfg.maxBodyBytes());
+            responseCapture = c;
+        }
+        return Optional.of(c);
+    }
+
+    @Nullable BodyCapture capturedRequest() {
+        return requestCapture;
+    }
+
+    @Nullable BodyCapture capturedResponse() {
+        return responseCapture;
+    }
+
+    /** The client's address as far as it can be trusted. */
+    @Nullable String clientIp() {
+        return request.remoteAddress();
     }
 
     @Override

@@ -3,6 +3,11 @@ package dev.faultline;
 import dev.faultline.error.Classification;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
+import dev.faultline.internal.JsonMap;
+import dev.faultline.logging.BodyCapture;
+import dev.faultline.logging.LogFields;
+import dev.faultline.logging.LoggingConfig;
+import dev.faultline.logging.Redactor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,30 +15,66 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Emits the exchange's log events through SLF4J 2 key-value pairs: {@code request completed} on
- * {@code faultline.http} and the error on {@code faultline.error}. Thread-safe.
+ * Builds and emits the exchange's log events ({@link LogFields} lists every field): {@code request
+ * received} and {@code request completed} on {@code faultline.http}, {@code request failed} on
+ * {@code faultline.error}. Everything that can carry a secret goes through the {@link Redactor}.
+ * Thread-safe.
  */
 final class ExchangeEvents {
 
-    static final Logger HTTP = LoggerFactory.getLogger("faultline.http");
-    static final Logger ERROR = LoggerFactory.getLogger("faultline.error");
+    static final Logger HTTP = LoggerFactory.getLogger(LogFields.LOGGER_HTTP);
+    static final Logger ERROR = LoggerFactory.getLogger(LogFields.LOGGER_ERROR);
+
+    private final LoggingConfig config;
+    private final Redactor redactor;
+
+    ExchangeEvents(LoggingConfig config) {
+        this.config = config;
+        this.redactor = config.redactor();
+    }
+
+    LoggingConfig config() {
+        return config;
+    }
+
+    void received(DefaultExchange x, RequestView request) {
+        if (!HTTP.isDebugEnabled() || !config.logs(request.path())) {
+            return;
+        }
+        LoggingEventBuilder e = HTTP.atDebug()
+                .addKeyValue(LogFields.REQUEST_ID, x.requestId())
+                .addKeyValue(LogFields.METHOD, request.method())
+                .addKeyValue(LogFields.PATH, request.path());
+        String query = request.query();
+        if (query != null) {
+            e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
+        }
+        e.addKeyValue(LogFields.IP_ADDRESS, x.clientIp())
+                .addKeyValue(LogFields.USER_AGENT, request.header("User-Agent"))
+                .log("request received");
+    }
 
     void error(DefaultExchange x, RequestView request, Throwable failure, Classification c) {
         Level level = c.status() >= 500 ? Level.ERROR : Level.INFO;
         if (!ERROR.isEnabledForLevel(level)) {
             return;
         }
+        String route = request.routeTemplate();
         LoggingEventBuilder e = ERROR.atLevel(level)
-                .addKeyValue("request_id", x.requestId())
-                .addKeyValue("error_type", c.type().label())
-                .addKeyValue("severity", c.severity().label())
-                .addKeyValue("status", c.status())
-                .addKeyValue("method", request.method())
-                .addKeyValue("path", request.path());
+                .addKeyValue(LogFields.REQUEST_ID, x.requestId())
+                .addKeyValue(LogFields.ERROR_TYPE, c.type().label())
+                .addKeyValue(LogFields.SEVERITY, c.severity().label())
+                .addKeyValue(LogFields.STATUS, c.status())
+                .addKeyValue(LogFields.METHOD, request.method())
+                .addKeyValue(LogFields.PATH, request.path())
+                .addKeyValue(LogFields.ENDPOINT, route != null ? route : request.path());
+        String user = x.user();
+        if (user != null) {
+            e = e.addKeyValue(LogFields.USER_ID, user);
+        }
+        e = e.addKeyValue(LogFields.EXCEPTION, failure.getClass().getName());
         if (level == Level.ERROR) {
             e = e.setCause(failure);
-        } else {
-            e = e.addKeyValue("exception", failure.getClass().getName());
         }
         e.log("request failed");
     }
@@ -41,27 +82,71 @@ final class ExchangeEvents {
     void completed(DefaultExchange x, RequestView request, ResponseView response, long durationNanos,
             @Nullable Classification failure) {
         int status = response.status();
-        Level level = status >= 500 ? Level.ERROR : status >= 400 ? Level.WARN : Level.INFO;
-        if (!HTTP.isEnabledForLevel(level)) {
+        Level level = config.levelFor(status);
+        if (!HTTP.isEnabledForLevel(level) || !config.logs(request.path())) {
             return;
         }
         String route = request.routeTemplate();
         LoggingEventBuilder e = HTTP.atLevel(level)
-                .addKeyValue("request_id", x.requestId())
-                .addKeyValue("method", request.method())
-                .addKeyValue("path", request.path())
-                .addKeyValue("endpoint", route != null ? route : request.path())
-                .addKeyValue("status", status)
-                .addKeyValue("duration_ms", durationNanos / 1_000_000.0)
-                .addKeyValue("bytes_out", response.bytesWritten())
-                .addKeyValue("ip_address", request.remoteAddress());
+                .addKeyValue(LogFields.REQUEST_ID, x.requestId())
+                .addKeyValue(LogFields.METHOD, request.method())
+                .addKeyValue(LogFields.PATH, request.path());
+        String query = request.query();
+        if (query != null) {
+            e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
+        }
+        BodyCapture in = x.capturedRequest();
+        BodyCapture out = x.capturedResponse();
+        long bytesIn = in != null && in.totalBytes() > 0 ? in.totalBytes() : Math.max(request.contentLength(), 0);
+        e = e.addKeyValue(LogFields.ENDPOINT, route != null ? route : request.path())
+                .addKeyValue(LogFields.STATUS, status)
+                .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
+                .addKeyValue(LogFields.BYTES_IN, bytesIn)
+                .addKeyValue(LogFields.BYTES_OUT, response.bytesWritten())
+                .addKeyValue(LogFields.IP_ADDRESS, x.clientIp())
+                .addKeyValue(LogFields.USER_AGENT, request.header("User-Agent"));
         String user = x.user();
         if (user != null) {
-            e = e.addKeyValue("user_id", user);
+            e = e.addKeyValue(LogFields.USER_ID, user);
         }
         if (failure != null) {
-            e = e.addKeyValue("error_type", failure.type().label());
+            e = e.addKeyValue(LogFields.ERROR_TYPE, failure.type().label());
+        }
+        if (config.logHeaders()) {
+            JsonMap requestHeaders = new JsonMap();
+            request.forEachHeader((name, value) -> put(requestHeaders, name, redactor.header(name, value)));
+            JsonMap responseHeaders = new JsonMap();
+            response.forEachHeader((name, value) -> put(responseHeaders, name, redactor.header(name, value)));
+            e = e.addKeyValue(LogFields.REQUEST_HEADERS, requestHeaders)
+                    .addKeyValue(LogFields.RESPONSE_HEADERS, responseHeaders);
+        }
+        if (status >= config.bodyMinStatus()) {
+            e = body(e, in, LogFields.REQUEST_BODY, LogFields.REQUEST_BODY_TRUNCATED);
+            e = body(e, out, LogFields.RESPONSE_BODY, LogFields.RESPONSE_BODY_TRUNCATED);
         }
         e.log("request completed");
+    }
+
+    private LoggingEventBuilder body(LoggingEventBuilder e, @Nullable BodyCapture capture, String field, String truncatedField) {
+        if (capture == null) {
+            return e;
+        }
+        String text = capture.text();
+        if (text == null) {
+            return e;
+        }
+        String logged = capture.kind() == BodyCapture.Kind.TEXT ? redactor.body(capture.contentType(), text) : text;
+        e = e.addKeyValue(field, logged);
+        if (capture.truncated()) {
+            e = e.addKeyValue(truncatedField, true);
+        }
+        return e;
+    }
+
+    private static void put(JsonMap headers, String name, String value) {
+        Object old = headers.putIfAbsent(name, value);
+        if (old != null) {
+            headers.put(name, old + ", " + value);
+        }
     }
 }

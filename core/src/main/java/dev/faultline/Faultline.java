@@ -4,10 +4,17 @@ import dev.faultline.error.ErrorClassifier;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.internal.Settings;
+import dev.faultline.logging.AuditEvents;
+import dev.faultline.logging.AuditSink;
+import dev.faultline.logging.BusinessEvents;
+import dev.faultline.logging.LoggingConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +44,8 @@ public final class Faultline {
     final Problems problems;
     final ExchangeEvents events;
     final String requestIdHeader;
+    final BusinessEvents business;
+    final AuditEvents audit;
 
     private Faultline(Builder b, Settings settings) {
         this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
@@ -52,7 +61,12 @@ public final class Faultline {
         this.problems = new Problems(typeBase,
                 expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock);
         this.requestIdHeader = b.requestIdHeader;
-        this.events = new ExchangeEvents();
+        LoggingConfig logging = b.logging.build().resolve(environment.logPayloads(),
+                settings.bool(Builder.LOG_HEADERS), settings.bool(Builder.LOG_REQUEST_BODY),
+                settings.bool(Builder.LOG_RESPONSE_BODY));
+        this.events = new ExchangeEvents(logging);
+        this.business = new BusinessEvents(Faultline::currentExchange, logging.redactor());
+        this.audit = new AuditEvents(Faultline::currentExchange, clock, b.auditSinks);
     }
 
     private static Environment detectEnvironment(Settings settings) {
@@ -97,6 +111,21 @@ public final class Faultline {
         return classifier;
     }
 
+    /** Business events carrying the current exchange's context. */
+    public BusinessEvents business() {
+        return business;
+    }
+
+    /** Audit events (authentication, authorization), never dropped. */
+    public AuditEvents audit() {
+        return audit;
+    }
+
+    /** The resolved exchange-logging configuration. */
+    public LoggingConfig logging() {
+        return events.config();
+    }
+
     /** The header that carries request ids in and out ({@code X-Request-Id}). */
     public String requestIdHeader() {
         return requestIdHeader;
@@ -125,7 +154,9 @@ public final class Faultline {
      *   <li>{@value #ENVIRONMENT} (or {@code FAULTLINE_ENV}, or {@code ENVIRONMENT}) — the preset;</li>
      *   <li>{@value #TYPE_BASE} ({@code FAULTLINE_PROBLEM_TYPE_BASE}) — see {@link #problemTypeBase};</li>
      *   <li>{@value #EXPOSE_DETAILS} ({@code FAULTLINE_PROBLEM_EXPOSE_DETAILS}) — see
-     *       {@link #exposeExceptionDetails}.</li>
+     *       {@link #exposeExceptionDetails};</li>
+     *   <li>{@value #LOG_HEADERS}, {@value #LOG_REQUEST_BODY}, {@value #LOG_RESPONSE_BODY} — the
+     *       logging switches of {@link LoggingConfig.Builder}.</li>
      * </ul>
      */
     public static final class Builder {
@@ -135,6 +166,13 @@ public final class Faultline {
         public static final String TYPE_BASE = "faultline.problem.type-base";
         /** Setting: whether problem bodies expose exception details. */
         public static final String EXPOSE_DETAILS = "faultline.problem.expose-details";
+
+        /** Setting: log headers (redacted). */
+        public static final String LOG_HEADERS = "faultline.logging.headers";
+        /** Setting: log request bodies (redacted, capped). */
+        public static final String LOG_REQUEST_BODY = "faultline.logging.request-body";
+        /** Setting: log response bodies (redacted, capped). */
+        public static final String LOG_RESPONSE_BODY = "faultline.logging.response-body";
 
         /** Default number of stack frames shown when details are exposed. */
         public static final int DEFAULT_STACK_FRAMES = 10;
@@ -148,6 +186,8 @@ public final class Faultline {
         private int stackFrames = DEFAULT_STACK_FRAMES;
         private String requestIdHeader = "X-Request-Id";
         private Settings settings = Settings.system();
+        private final LoggingConfig.Builder logging = LoggingConfig.builder();
+        private final List<AuditSink> auditSinks = new ArrayList<>();
 
         private Builder() {
         }
@@ -227,6 +267,18 @@ public final class Faultline {
                 throw new IllegalArgumentException("request_id_header must be an HTTP header name, was '" + header + "'");
             }
             this.requestIdHeader = header;
+            return this;
+        }
+
+        /** Configures exchange logging; see {@link LoggingConfig.Builder} for each default. */
+        public Builder logging(Consumer<LoggingConfig.Builder> configure) {
+            Objects.requireNonNull(configure, "configure").accept(logging);
+            return this;
+        }
+
+        /** Adds a sink that receives every audit record; default none (the log only). */
+        public Builder auditSink(AuditSink sink) {
+            auditSinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
         }
 

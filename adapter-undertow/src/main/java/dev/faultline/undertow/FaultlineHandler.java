@@ -39,6 +39,8 @@ import org.xnio.IoUtils;
  *       recorded, and the connection is closed so that the client cannot take a cut response as
  *       whole;</li>
  *   <li>completion, synchronous or not, through an {@link ExchangeCompletionListener};</li>
+ *   <li>body capture for the log, when enabled, through conduits that copy the first bytes as they
+ *       pass (the application still reads and writes every byte; memory stays within the cap);</li>
  *   <li>the request id in the MDC on the calling thread and on every task dispatched without an
  *       explicit executor (the exchange's dispatch executor is wrapped).</li>
  * </ul>
@@ -82,6 +84,10 @@ public final class FaultlineHandler implements HttpHandler {
         Exchange x = faultline.open(new UndertowRequestView(exchange));
         exchange.putAttachment(EXCHANGE, x);
         exchange.getResponseHeaders().put(requestIdHeader, x.requestId());
+        x.requestCapture().ifPresent(capture -> exchange.addRequestWrapper(
+                (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
+        x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
+                (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
         exchange.addExchangeCompleteListener(new Completion(x));
         exchange.addDefaultResponseListener(new DefaultReply(x));
         Executor dispatch = exchange.getDispatchExecutor();

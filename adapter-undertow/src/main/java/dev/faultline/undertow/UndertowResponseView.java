@@ -2,6 +2,8 @@ package dev.faultline.undertow;
 
 import dev.faultline.http.ResponseView;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** A view of a finished Undertow response. */
@@ -21,6 +23,16 @@ final class UndertowResponseView implements ResponseView {
     @Override
     public @Nullable String header(String name) {
         return exchange.getResponseHeaders().getFirst(name);
+    }
+
+    @Override
+    public void forEachHeader(BiConsumer<String, String> action) {
+        for (HeaderValues values : exchange.getResponseHeaders()) {
+            String name = values.getHeaderName().toString();
+            for (String value : values) {
+                action.accept(name, value);
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.http;
 
+import dev.faultline.logging.BodyCapture;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -69,6 +70,20 @@ public interface Exchange {
         Objects.requireNonNull(executor, "executor");
         return task -> executor.execute(wrap(task));
     }
+
+    /**
+     * The capture of the request body, present when request bodies are logged for this exchange. The
+     * same instance on every call. Adapters ask before the application reads the body and feed it
+     * every chunk that passes; see {@link BodyCapture}.
+     */
+    Optional<BodyCapture> requestCapture();
+
+    /**
+     * The capture of the response body, present when response bodies are logged for this exchange.
+     * The same instance on every call; adapters describe it with the response's content type before
+     * the first bytes.
+     */
+    Optional<BodyCapture> responseCapture();
 
     /** Records the user the request acts for (logs, MDC, error events). */
     void userId(String userId);

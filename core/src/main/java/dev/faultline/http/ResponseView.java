@@ -1,5 +1,6 @@
 package dev.faultline.http;
 
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,10 @@ public interface ResponseView {
 
     /** The body bytes written, or -1 when unknown. */
     long bytesWritten();
+
+    /** Calls {@code action} for every response header value; by default none are known. */
+    default void forEachHeader(BiConsumer<String, String> action) {
+    }
 
     /** A response view of a bare status, for adapters and tests that know nothing more. */
     static ResponseView of(int status, long bytesWritten) {

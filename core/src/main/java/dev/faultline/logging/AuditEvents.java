@@ -1,0 +1,114 @@
+package dev.faultline.logging;
+
+import dev.faultline.http.Exchange;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Audit events: authentication and authorization decisions. Never sampled, never dropped: each goes
+ * to the {@code faultline.audit} logger and, synchronously, to every configured {@link AuditSink}. A
+ * sink that throws is counted ({@link #sinkFailures()}) and the record is logged at ERROR with the
+ * failure, so that it is still somewhere.
+ *
+ * <p>Thread-safe.
+ */
+public final class AuditEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogFields.LOGGER_AUDIT);
+
+    private final Supplier<Optional<Exchange>> current;
+    private final Clock clock;
+    private final List<AuditSink> sinks;
+    private final LongAdder sinkFailures = new LongAdder();
+
+    /**
+     * @param current where the current exchange comes from ({@code Faultline::currentExchange})
+     * @param clock the clock of record timestamps
+     * @param sinks where records go besides the logger
+     */
+    public AuditEvents(Supplier<Optional<Exchange>> current, Clock clock, List<AuditSink> sinks) {
+        this.current = Objects.requireNonNull(current, "current");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sinks = List.copyOf(sinks);
+    }
+
+    /**
+     * Records an authentication attempt.
+     *
+     * @param success whether it succeeded
+     * @param userId who tried, when known
+     * @param method how ({@code password}, {@code token}, {@code oidc})
+     * @param reason why it failed, when it did; never the credential itself
+     */
+    public void authentication(boolean success, @Nullable String userId, String method, @Nullable String reason) {
+        Map<String, Object> f = context(userId);
+        f.put(LogFields.SUCCESS, success);
+        f.put(LogFields.AUTH_METHOD, Objects.requireNonNull(method, "method"));
+        if (reason != null) {
+            f.put(LogFields.REASON, reason);
+        }
+        record("authentication", f, success);
+    }
+
+    /**
+     * Records an authorization decision.
+     *
+     * @param resource what was asked for ({@code /videos/42})
+     * @param action what was to be done ({@code delete})
+     * @param granted whether it was allowed
+     * @param userId who asked, when known
+     */
+    public void authorization(String resource, String action, boolean granted, @Nullable String userId) {
+        Map<String, Object> f = context(userId);
+        f.put(LogFields.RESOURCE, Objects.requireNonNull(resource, "resource"));
+        f.put(LogFields.ACTION, Objects.requireNonNull(action, "action"));
+        f.put(LogFields.GRANTED, granted);
+        record("authorization", f, granted);
+    }
+
+    /** How many times a sink failed to store a record. */
+    public long sinkFailures() {
+        return sinkFailures.sum();
+    }
+
+    private Map<String, Object> context(@Nullable String userId) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        Optional<Exchange> x = current.get();
+        x.ifPresent(e -> f.put(LogFields.REQUEST_ID, e.requestId()));
+        String user = userId != null ? userId : x.flatMap(Exchange::userId).orElse(null);
+        if (user != null) {
+            f.put(LogFields.USER_ID, user);
+        }
+        return f;
+    }
+
+    private void record(String type, Map<String, Object> fields, boolean positive) {
+        AuditRecord record = new AuditRecord(clock.instant(), type, fields);
+        Throwable failure = null;
+        for (AuditSink sink : sinks) {
+            try {
+                sink.append(record);
+            } catch (Throwable t) {
+                sinkFailures.increment();
+                failure = t;
+            }
+        }
+        LoggingEventBuilder e = failure != null ? LOG.atError().setCause(failure)
+                : positive ? LOG.atInfo() : LOG.atWarn();
+        e = e.addKeyValue(LogFields.AUDIT_TYPE, type);
+        for (Map.Entry<String, Object> f : record.fields().entrySet()) {
+            e = e.addKeyValue(f.getKey(), f.getValue());
+        }
+        e.log(failure != null ? type + " (audit sink failed: record kept only in this log line)" : type);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.faultline.logging;
+
+import dev.faultline.http.Exchange;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Business events on the {@code faultline.business} logger, each carrying the context of the exchange
+ * it happens in (request_id, user_id). Field values under sensitive keys are redacted like everything
+ * else Faultline logs. Domain helpers (an application's {@code videoCreated}) are built on
+ * {@link #event(String, Map)}.
+ *
+ * <p>Thread-safe.
+ */
+public final class BusinessEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogFields.LOGGER_BUSINESS);
+
+    private final Supplier<Optional<Exchange>> current;
+    private final Redactor redactor;
+
+    /**
+     * @param current where the current exchange comes from ({@code Faultline::currentExchange})
+     * @param redactor the redactor for field values
+     */
+    public BusinessEvents(Supplier<Optional<Exchange>> current, Redactor redactor) {
+        this.current = Objects.requireNonNull(current, "current");
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+    }
+
+    /**
+     * Logs a business event named {@code name} (also the log message) with its fields.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public void event(String name, Map<String, ?> fields) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(fields, "fields");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("business event name must not be blank");
+        }
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        LoggingEventBuilder e = context(LOG.atInfo().addKeyValue(LogFields.EVENT, name));
+        for (Map.Entry<String, ?> f : fields.entrySet()) {
+            Object v = f.getValue();
+            e = e.addKeyValue(f.getKey(), v != null && redactor.isSensitiveKey(f.getKey()) ? redactor.replacement() : v);
+        }
+        e.log(name);
+    }
+
+    /** Logs that the current user did {@code action} on a resource ({@code user_action}). */
+    public void userAction(String action, String resourceType, String resourceId) {
+        event("user_action", Map.of(LogFields.ACTION, Objects.requireNonNull(action, "action"),
+                LogFields.RESOURCE_TYPE, Objects.requireNonNull(resourceType, "resourceType"),
+                LogFields.RESOURCE_ID, Objects.requireNonNull(resourceId, "resourceId")));
+    }
+
+    private LoggingEventBuilder context(LoggingEventBuilder e) {
+        Optional<Exchange> x = current.get();
+        if (x.isPresent()) {
+            e = e.addKeyValue(LogFields.REQUEST_ID, x.get().requestId());
+            String user = x.get().userId().orElse(null);
+            if (user != null) {
+                e = e.addKeyValue(LogFields.USER_ID, user);
+            }
+        }
+        return e;
+    }
+}

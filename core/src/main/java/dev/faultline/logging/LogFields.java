@@ -1,0 +1,76 @@
+package dev.faultline.logging;
+
+/**
+ * Every field name Faultline puts in a log event, in one place. Names are snake_case and stable: log
+ * pipelines and dashboards may depend on them. Events carry them as SLF4J 2 key-value pairs.
+ *
+ * <table>
+ *   <caption>Loggers and the fields of their events</caption>
+ *   <tr><th>logger</th><th>message</th><th>fields</th></tr>
+ *   <tr><td>{@code faultline.http}</td><td>{@code request received} (DEBUG)</td>
+ *       <td>request_id, method, path, query, ip_address, user_agent</td></tr>
+ *   <tr><td>{@code faultline.http}</td><td>{@code request completed}</td>
+ *       <td>request_id, method, path, query, endpoint, status, duration_ms, bytes_in, bytes_out,
+ *       ip_address, user_agent, user_id, error_type; when enabled request_headers, response_headers,
+ *       request_body, request_body_truncated, response_body, response_body_truncated</td></tr>
+ *   <tr><td>{@code faultline.error}</td><td>{@code request failed}</td>
+ *       <td>request_id, error_type, severity, status, method, path, endpoint, user_id, exception
+ *       (and the throwable itself for 5xx)</td></tr>
+ *   <tr><td>{@code faultline.business}</td><td>the event name</td>
+ *       <td>event, request_id, user_id, and the event's own fields</td></tr>
+ *   <tr><td>{@code faultline.audit}</td><td>{@code authentication} / {@code authorization}</td>
+ *       <td>audit_type, request_id, user_id, ip_address, success / granted, method, reason,
+ *       resource, action</td></tr>
+ * </table>
+ */
+public final class LogFields {
+    private LogFields() {
+    }
+
+    public static final String REQUEST_ID = "request_id";
+    public static final String METHOD = "method";
+    public static final String PATH = "path";
+    public static final String QUERY = "query";
+    public static final String ENDPOINT = "endpoint";
+    public static final String STATUS = "status";
+    public static final String DURATION_MS = "duration_ms";
+    public static final String BYTES_IN = "bytes_in";
+    public static final String BYTES_OUT = "bytes_out";
+    public static final String IP_ADDRESS = "ip_address";
+    public static final String USER_AGENT = "user_agent";
+    public static final String USER_ID = "user_id";
+    public static final String ERROR_TYPE = "error_type";
+    public static final String SEVERITY = "severity";
+    public static final String EXCEPTION = "exception";
+    public static final String REQUEST_HEADERS = "request_headers";
+    public static final String RESPONSE_HEADERS = "response_headers";
+    public static final String REQUEST_BODY = "request_body";
+    public static final String REQUEST_BODY_TRUNCATED = "request_body_truncated";
+    public static final String RESPONSE_BODY = "response_body";
+    public static final String RESPONSE_BODY_TRUNCATED = "response_body_truncated";
+    public static final String EVENT = "event";
+    public static final String AUDIT_TYPE = "audit_type";
+    public static final String SUCCESS = "success";
+    public static final String GRANTED = "granted";
+    public static final String AUTH_METHOD = "auth_method";
+    public static final String REASON = "reason";
+    public static final String RESOURCE = "resource";
+    public static final String ACTION = "action";
+    public static final String RESOURCE_TYPE = "resource_type";
+    public static final String RESOURCE_ID = "resource_id";
+
+    /** The logger of completion events. */
+    public static final String LOGGER_HTTP = "faultline.http";
+    /** The logger of error events. */
+    public static final String LOGGER_ERROR = "faultline.error";
+    /** The logger of slow-request warnings. */
+    public static final String LOGGER_PERFORMANCE = "faultline.performance";
+    /** The logger of security findings. */
+    public static final String LOGGER_SECURITY = "faultline.security";
+    /** The logger of business events. */
+    public static final String LOGGER_BUSINESS = "faultline.business";
+    /** The logger of audit events. */
+    public static final String LOGGER_AUDIT = "faultline.audit";
+    /** The logger of alerts. */
+    public static final String LOGGER_ALERT = "faultline.alert";
+}
