@@ -122,7 +122,11 @@ final class DefaultExchange implements Exchange {
         if (this.error == null) {
             this.error = failure;
             this.classification = c;
-            faultline.events.error(this, request, failure, c);
+            try {
+                faultline.events.error(this, request, failure, c);
+            } catch (Throwable logFailure) {
+                // a failure whose getMessage() or getCause() throws cannot be logged; the reply still goes out
+            }
         }
         return reply(c, failure);
     }

@@ -55,6 +55,9 @@ public final class Faultline {
         String typeBase = b.problemTypeBase != null ? b.problemTypeBase : settings.get(Builder.TYPE_BASE);
         if (typeBase != null) {
             checkTypeBase(typeBase);
+            if (!typeBase.endsWith("/") && !typeBase.endsWith("#") && !typeBase.endsWith(":")) {
+                typeBase = typeBase + "/"; // so that the slug is a path segment, not part of the host
+            }
         }
         Boolean expose = b.exposeExceptionDetails != null ? b.exposeExceptionDetails
                 : settings.bool(Builder.EXPOSE_DETAILS);
@@ -220,9 +223,10 @@ public final class Faultline {
         }
 
         /**
-         * The base of problem {@code type} URIs: the type's slug is appended
-         * ({@code https://errors.example.com/not-found}); default none, and every problem's type is
-         * {@code about:blank}.
+         * The base of problem {@code type} URIs: the type's slug is appended as a path segment
+         * ({@code https://errors.example.com/problems} gives {@code https://errors.example.com/problems/not-found};
+         * a base ending in {@code /}, {@code #} or {@code :} is used as it is); default none, and every
+         * problem's type is {@code about:blank}.
          *
          * @throws IllegalArgumentException if not an absolute URI
          */

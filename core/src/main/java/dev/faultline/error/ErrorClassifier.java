@@ -98,13 +98,13 @@ public final class ErrorClassifier {
             }
         }
         Throwable t = throwable;
-        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = t.getCause()) {
+        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
             if (t instanceof FaultlineException fe) {
                 return fe.classification();
             }
         }
         t = throwable;
-        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = t.getCause()) {
+        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
             Object known = knowledge.get(t.getClass(), lookup);
             if (known != UNKNOWN) {
                 return (Classification) known;
@@ -116,7 +116,7 @@ public final class ErrorClassifier {
     private @Nullable Classification byRules(Throwable throwable) {
         for (Rule rule : rules) {
             Throwable t = throwable;
-            for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = t.getCause()) {
+            for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
                 try {
                     Classification c = rule.classify(t);
                     if (c != null) {
@@ -130,6 +130,15 @@ public final class ErrorClassifier {
             }
         }
         return null;
+    }
+
+    /** The cause of {@code t}, or {@code null} when its {@code getCause()} throws (the chain ends there). */
+    private static @Nullable Throwable causeOf(Throwable t) {
+        try {
+            return t.getCause();
+        } catch (Throwable unreadable) {
+            return null;
+        }
     }
 
     /** How many times a user rule threw. */
