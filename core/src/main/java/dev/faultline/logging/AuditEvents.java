@@ -17,8 +17,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * Audit events: authentication and authorization decisions. Never sampled, never dropped: each goes
  * to the {@code faultline.audit} logger and, synchronously, to every configured {@link AuditSink}. A
- * sink that throws is counted ({@link #sinkFailures()}) and the record is logged at ERROR with the
- * failure, so that it is still somewhere.
+ * sink that throws a runtime exception is counted ({@link #sinkFailures()}, one per failing sink) and
+ * the record is logged at ERROR with the failure (later failures suppressed on the first), saying how
+ * many sinks failed, so that it is still somewhere. Errors ({@code OutOfMemoryError}...) propagate.
  *
  * <p>Thread-safe.
  */
@@ -94,13 +95,19 @@ public final class AuditEvents {
 
     private void record(String type, Map<String, Object> fields, boolean positive) {
         AuditRecord record = new AuditRecord(clock.instant(), type, fields);
-        Throwable failure = null;
+        RuntimeException failure = null;
+        int stored = 0;
         for (AuditSink sink : sinks) {
             try {
                 sink.append(record);
-            } catch (Throwable t) {
+                stored++;
+            } catch (RuntimeException t) {
                 sinkFailures.increment();
-                failure = t;
+                if (failure == null) {
+                    failure = t;
+                } else {
+                    failure.addSuppressed(t);
+                }
             }
         }
         LoggingEventBuilder e = failure != null ? LOG.atError().setCause(failure)
@@ -109,6 +116,12 @@ public final class AuditEvents {
         for (Map.Entry<String, Object> f : record.fields().entrySet()) {
             e = e.addKeyValue(f.getKey(), f.getValue());
         }
-        e.log(failure != null ? type + " (audit sink failed: record kept only in this log line)" : type);
+        if (failure == null) {
+            e.log(type);
+        } else {
+            int failed = sinks.size() - stored;
+            e.log(type + " (" + failed + " of " + sinks.size() + " audit sinks failed to store this record"
+                    + (stored == 0 ? "; it is kept only in this log line)" : ")"));
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.util.Objects;
 public record AuditVerification(boolean valid, long records, long firstBadLine, String problem, ChainHead head) {
 
     /**
+     * Checks that the components agree with one another.
+     *
      * @throws IllegalArgumentException if the components contradict one another (a valid result with a
      *     bad line or a problem, an invalid one without)
      */

@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  *       hex(SHA-256(prev + "\n" + body))}, where {@code prev} is the 64 ASCII hex digits of the
  *       {@code prev} member and {@code body} is the exact UTF-8 bytes of the line up to and including
  *       the {@code "prev":"…"} member, that is the line without its trailing
- *       {@code ,"hash":"<64 hex>"}} (75 bytes) and without the newline.</li>
+ *       <code>,"hash":"&lt;64 hex&gt;"&#125;</code> (75 bytes) and without the newline.</li>
  * </ul>
  *
  * <p>The output is compact (no whitespace between tokens). A verifier needs no JSON re-serialisation:
@@ -127,7 +127,7 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
     /** The members that every line has, and that record fields therefore cannot use. */
     static final Set<String> RESERVED = Set.of("seq", "timestamp", "type", "prev", "hash");
 
-    /** Length in bytes of the {@code ,"hash":"<64 hex>"}} suffix of every line. */
+    /** Length in bytes of the <code>,"hash":"&lt;64 hex&gt;"&#125;</code> suffix of every line. */
     static final int HASH_SUFFIX_BYTES = ",\"hash\":\"".length() + 64 + "\"}".length();
 
     /** Length in bytes of the {@code ,"prev":"<64 hex>"} end of every line's hashed body. */
@@ -166,6 +166,8 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
         public static final ChainHead GENESIS = new ChainHead(0, "0".repeat(64));
 
         /**
+         * Checks the head's form.
+         *
          * @throws IllegalArgumentException if {@code seq} is negative, {@code hash} is not 64 lowercase
          *     hex digits, or {@code seq} is 0 with another hash than 64 zeros
          */
@@ -402,7 +404,7 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
         }
     }
 
-    /** {@code {"seq":N,<members>,"prev":"<hex>"}. */
+    /** The hashed body: <code>{"seq":N,&lt;members&gt;,"prev":"&lt;hex&gt;"</code>, without a closing brace. */
     private static byte[] body(long seq, byte[] members, String prev) {
         byte[] head = ("{\"seq\":" + seq + ",").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = (",\"prev\":\"" + prev + "\"").getBytes(StandardCharsets.US_ASCII);

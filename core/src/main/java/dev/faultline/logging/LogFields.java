@@ -19,8 +19,8 @@ package dev.faultline.logging;
  *   <tr><td>{@code faultline.business}</td><td>the event name</td>
  *       <td>event, request_id, user_id, and the event's own fields</td></tr>
  *   <tr><td>{@code faultline.audit}</td><td>{@code authentication} / {@code authorization}</td>
- *       <td>audit_type, request_id, user_id, ip_address, success / granted, method, reason,
- *       resource, action</td></tr>
+ *       <td>audit_type, request_id, user_id; authentication: success, auth_method, reason;
+ *       authorization: resource, action, granted</td></tr>
  * </table>
  */
 public final class LogFields {
