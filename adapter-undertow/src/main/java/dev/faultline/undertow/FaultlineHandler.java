@@ -9,6 +9,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -45,8 +46,11 @@ import org.xnio.IoUtils;
  *       explicit executor (the exchange's dispatch executor is wrapped).</li>
  * </ul>
  *
- * <p>Not handled: a throw inside {@code exchange.dispatch(Runnable)} is never reported by Undertow and
- * the request hangs; dispatch an {@code HttpHandler} or use a {@code BlockingHandler} instead.
+ * <p>Dispatched work: prefer {@link #blocking(HttpHandler)} to Undertow's {@code BlockingHandler} and
+ * {@code dispatch(FaultlineHandler.guard(h))} to {@code dispatch(h)}. Both are handled either way, but
+ * Undertow logs a throw from an unguarded dispatched handler itself (UT005071) before Faultline sees
+ * it, so the failure is logged twice. Not handled at all: a throw inside
+ * {@code exchange.dispatch(Runnable)}, which Undertow never reports (the request hangs).
  *
  * <p>Thread-safe: one instance serves all requests.
  */
@@ -54,6 +58,15 @@ public final class FaultlineHandler implements HttpHandler {
 
     /** The exchange of a request, attached to Undertow's exchange. */
     public static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
+
+    /**
+     * Headers that describe a body, removed before a problem replaces it; the others (Allow,
+     * WWW-Authenticate, CORS, cookies the application set) stay.
+     */
+    private static final HttpString[] ENTITY_HEADERS = {Headers.CONTENT_TYPE, Headers.CONTENT_LENGTH,
+        Headers.CONTENT_ENCODING, Headers.TRANSFER_ENCODING, Headers.CONTENT_DISPOSITION, Headers.CONTENT_RANGE,
+        Headers.CONTENT_LANGUAGE, Headers.CONTENT_LOCATION, Headers.ETAG, Headers.LAST_MODIFIED,
+        Headers.CACHE_CONTROL, Headers.EXPIRES, Headers.LOCATION};
 
     private final Faultline faultline;
     private final HttpHandler next;
@@ -101,12 +114,46 @@ public final class FaultlineHandler implements HttpHandler {
         try (Exchange.Scope ignored = x.bind()) {
             next.handleRequest(exchange);
         } catch (Throwable failure) {
-            ErrorReply reply = x.fail(failure);
-            if (exchange.isResponseStarted()) {
-                abort(exchange);
-            } else {
-                write(exchange, reply, true);
+            handle(exchange, x, failure);
+        }
+    }
+
+    /**
+     * {@code handler} with its throws handled by Faultline on the thread it runs on, for handlers that
+     * run dispatched ({@code exchange.dispatch(FaultlineHandler.guard(h))}). Undertow would handle such
+     * a throw too, but it logs it itself first (UT005071 on {@code io.undertow.request}), so the same
+     * failure would be logged twice. Outside a {@code FaultlineHandler}, the throw propagates unchanged.
+     */
+    public static HttpHandler guard(HttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return exchange -> {
+            Exchange x = exchange.getAttachment(EXCHANGE);
+            if (x == null) {
+                handler.handleRequest(exchange);
+                return;
             }
+            try {
+                handler.handleRequest(exchange);
+            } catch (Throwable failure) {
+                handle(exchange, x, failure);
+            }
+        };
+    }
+
+    /**
+     * A {@link io.undertow.server.handlers.BlockingHandler} around {@link #guard(HttpHandler) guard(handler)}:
+     * the blocking handler to use behind a {@code FaultlineHandler}.
+     */
+    public static HttpHandler blocking(HttpHandler handler) {
+        return new io.undertow.server.handlers.BlockingHandler(guard(handler));
+    }
+
+    private static void handle(HttpServerExchange exchange, Exchange x, Throwable failure) {
+        ErrorReply reply = x.fail(failure);
+        if (exchange.isResponseStarted()) {
+            abort(exchange);
+        } else {
+            write(exchange, reply, true);
         }
     }
 
@@ -114,11 +161,13 @@ public final class FaultlineHandler implements HttpHandler {
     static void write(HttpServerExchange exchange, ErrorReply reply, boolean inHandler) {
         exchange.setStatusCode(reply.status());
         HeaderMap headers = exchange.getResponseHeaders();
-        headers.clear();
+        for (HttpString stale : ENTITY_HEADERS) { // what described the application's own body
+            headers.remove(stale);
+        }
         for (Map.Entry<String, String> h : reply.headers()) {
             headers.put(HttpString.tryFromString(h.getKey()), h.getValue());
         }
-        headers.put(io.undertow.util.Headers.CONTENT_LENGTH, reply.body().length);
+        headers.put(Headers.CONTENT_LENGTH, reply.body().length);
         if (exchange.isBlocking() && exchange.isInIoThread()) {
             // the blocking sender cannot run on the I/O thread
             if (inHandler) {

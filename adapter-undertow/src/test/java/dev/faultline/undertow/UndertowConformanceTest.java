@@ -20,7 +20,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.faultline.error.ErrorType;
+import dev.faultline.testkit.LogCapture;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The conformance kit on a real Undertow server. */
 @DisplayName("Undertow passes the conformance kit")
@@ -77,6 +87,16 @@ class UndertowConformanceTest extends ConformanceKit {
                         written += len;
                     }
                 }))
+                .get("/undertow/blocking/fail/{type}", FaultlineHandler.blocking(ex -> {
+                    throw KitApp.failure(param(ex, "type"));
+                }))
+                .get("/undertow/guarded/fail/{type}", ex -> ex.dispatch(FaultlineHandler.guard(e -> {
+                    throw KitApp.failure(param(e, "type"));
+                })))
+                .get(KitApp.BARE_401, ex -> {
+                    ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, KitApp.CHALLENGE);
+                    ex.setStatusCode(401);
+                })
                 .get(KitApp.SECRET_JSON, ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     ex.getResponseSender().send(KitApp.SECRET_JSON_BODY);
@@ -102,6 +122,27 @@ class UndertowConformanceTest extends ConformanceKit {
                 server.stop();
             }
         };
+    }
+
+    @Nested
+    @DisplayName("Dispatched handlers")
+    class Dispatched {
+
+        @ParameterizedTest(name = "a throw in FaultlineHandler.{0} gives the problem and is logged once, by Faultline only")
+        @ValueSource(strings = {"blocking", "guarded"})
+        void loggedOnce(String kind) throws Exception {
+            String id = "undertow-" + kind;
+            HttpResponse<String> r = send(get(production, "/undertow/" + kind + "/fail/database")
+                    .header("X-Request-Id", id).build());
+            assertProblem(r, 503, ErrorType.DATABASE);
+            logs.completion(id);
+            assertEquals(1, logs.events("faultline.error", id).size());
+            for (ILoggingEvent e : logs.events()) {
+                if (e.getLoggerName().startsWith("io.undertow") && e.getLevel() == Level.ERROR) {
+                    assertFalse(LogCapture.everything(e).contains("/undertow/" + kind), () -> "Undertow logged it too: " + e);
+                }
+            }
+        }
     }
 
     private static String param(HttpServerExchange ex, String name) {

@@ -332,6 +332,14 @@ public abstract class ConformanceKit {
         }
 
         @Test
+        @DisplayName("a bare error status from the application becomes a problem that keeps the application's headers")
+        void bareStatus() throws Exception {
+            HttpResponse<String> r = send(get(production, KitApp.BARE_401).build());
+            assertProblem(r, 401, ErrorType.AUTHENTICATION);
+            assertEquals(KitApp.CHALLENGE, r.headers().firstValue("WWW-Authenticate").orElse(null));
+        }
+
+        @Test
         @DisplayName("a matched route with a template answers normally")
         void matched() throws Exception {
             HttpResponse<String> r = send(get(production, "/kit/items/17").build());

@@ -44,6 +44,8 @@ import java.util.concurrent.RejectedExecutionException;
  *       API and answers {@code name=<value>} as text</td></tr>
  *   <tr><td>{@value #BIG}{@code ?bytes=N}</td><td>writes N bytes of {@link #bigByte(long)} as {@code text/plain},
  *       streaming</td></tr>
+ *   <tr><td>{@value #BARE_401}</td><td>no exception, no body: status 401 and the header
+ *       {@code WWW-Authenticate: }{@value #CHALLENGE}, as an authentication layer answers</td></tr>
  *   <tr><td>{@value #SECRET_JSON}</td><td>200 {@code application/json}: {@link #SECRET_JSON_BODY}</td></tr>
  * </table>
  */
@@ -61,6 +63,10 @@ public final class KitApp {
     public static final String FORM = "/kit/form";
     public static final String BIG = "/kit/big";
     public static final String SECRET_JSON = "/kit/secret-json";
+    public static final String BARE_401 = "/kit/bare-401";
+
+    /** The challenge {@value #BARE_401} sends. */
+    public static final String CHALLENGE = "Bearer realm=\"kit\"";
 
     /** A secret the response of {@value #SECRET_JSON} holds under a nested {@code token} member. */
     public static final String RESPONSE_SECRET = "resp-secret-9f2c";
