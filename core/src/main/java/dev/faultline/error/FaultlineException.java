@@ -33,6 +33,7 @@ public class FaultlineException extends RuntimeException {
     private final @Nullable String internalMessage;
     private @Nullable ErrorSeverity severity;
     private @Nullable Duration retryAfter;
+    private int status;
     private @Nullable Map<String, Object> extensions;
 
     /**
@@ -81,9 +82,26 @@ public class FaultlineException extends RuntimeException {
         return severity != null ? severity : type.severity();
     }
 
-    /** The HTTP status sent to the client; the type's default unless a subclass says otherwise. */
+    /**
+     * The HTTP status sent to the client: the one set with {@link #withStatus}, else the type's
+     * default (subclasses may say otherwise).
+     */
     public int status() {
-        return type.status();
+        return status != 0 ? status : type.status();
+    }
+
+    /**
+     * Sends another error status than the type's default (405 or 410 for a {@code VALIDATION} or
+     * {@code NOT_FOUND} failure, say). Returns this exception.
+     *
+     * @throws IllegalArgumentException if not in 400..599
+     */
+    public FaultlineException withStatus(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400..599): " + status);
+        }
+        this.status = status;
+        return this;
     }
 
     /** How long a client should wait before retrying, when known. */

@@ -49,6 +49,7 @@ public class ValidationException extends FaultlineException {
 
     @Override
     public int status() {
-        return semantic ? 422 : 400;
+        int explicit = super.status();
+        return explicit != ErrorType.VALIDATION.status() ? explicit : semantic ? 422 : 400;
     }
 }

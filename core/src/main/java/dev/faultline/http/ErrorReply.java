@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param classification how the failure behind this reply was classified
  */
 public record ErrorReply(int status, List<Map.Entry<String, String>> headers, byte[] body,
-        Classification classification) {
+        Classification classification) implements HttpReply {
 
     public ErrorReply {
         Objects.requireNonNull(headers, "headers");

@@ -100,18 +100,25 @@ public final class Redactor {
     }
 
     /**
-     * A body of the given content type with secrets replaced: JSON and form bodies field by field;
-     * other text as it is (there is no key to recognise a secret by).
+     * A textual body with secrets replaced. The declared content type is not trusted: clients send
+     * JSON as {@code text/plain} or as a form (curl's {@code -d}), and forms as JSON. A body whose first
+     * non-blank character is <code>{</code> or <code>[</code> is redacted as JSON; any other text as
+     * {@code key=value&...} pairs, which changes nothing in text without such pairs.
+     *
+     * @param contentType the declared type; not used to choose, kept for redactors of other formats
      */
-    public String body(String contentType, String text) {
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (ct.contains("json")) {
-            return json(text);
+    public String body(@org.jspecify.annotations.Nullable String contentType, String text) {
+        return startsLikeJson(text) ? json(text) : form(text);
+    }
+
+    private static boolean startsLikeJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
         }
-        if (ct.startsWith("application/x-www-form-urlencoded")) {
-            return form(text);
-        }
-        return text;
+        return false;
     }
 
     private String pairs(String raw) {

@@ -139,6 +139,23 @@ class RedactorProperties {
         assertNoPartOf(secret, out);
     }
 
+    @Property(tries = 200)
+    @Label("a JSON or form body is redacted whatever content type the client declared")
+    void bodyWhateverTheDeclaredType(@ForAll("sensitiveKeys") String key, @ForAll("secrets") String secret,
+            @ForAll("declaredTypes") String declared, @ForAll boolean asJson) throws Exception {
+        String text = asJson ? JSON.writeValueAsString(Map.of("user", "alice", key, secret))
+                : "user=alice&" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "=" + secret;
+        String out = REDACTOR.body(declared.isEmpty() ? null : declared, (asJson ? "  \n" : "") + text);
+        assertNoPartOf(secret, out);
+        assertTrue(out.contains("alice"), out);
+    }
+
+    @Provide
+    Arbitrary<String> declaredTypes() {
+        return Arbitraries.of("", "text/plain", "application/x-www-form-urlencoded", "application/json",
+                "text/plain; charset=utf-8", "application/vnd.api+json", "application/xml");
+    }
+
     // ------------------------------------------------------------------ query and form
 
     @Provide

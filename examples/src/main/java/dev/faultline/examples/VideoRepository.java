@@ -1,0 +1,162 @@
+package dev.faultline.examples;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Videos in an embedded H2 database over plain JDBC. Each call borrows a connection from H2's own
+ * bounded pool ({@value #MAX_CONNECTIONS} connections; a caller waits at most
+ * {@value #POOL_WAIT_SECONDS} s for one, then gets an {@link SQLException}) and gives it back.
+ *
+ * <p>{@link SQLException}s are not translated: they propagate so that Faultline's classifier sees the
+ * real exception (a database failure, 503).
+ *
+ * <p>Thread-safe.
+ */
+public final class VideoRepository implements AutoCloseable {
+
+    /** The default database: in memory, kept while the JVM lives. */
+    public static final String DEFAULT_URL = "jdbc:h2:mem:videos;DB_CLOSE_DELAY=-1";
+
+    /** How many videos {@link #latest} returns at most. */
+    public static final int MAX_LIST = 100;
+
+    static final int MAX_CONNECTIONS = 16;
+    static final int POOL_WAIT_SECONDS = 5;
+
+    private static final String COLUMNS = "id, title, template_id, script_length, owner, created_at";
+
+    private final JdbcConnectionPool pool;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    private VideoRepository(JdbcConnectionPool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the database at {@code jdbcUrl} and creates the schema if it is missing.
+     *
+     * @throws SQLException if the database cannot be opened or the schema not created
+     */
+    public static VideoRepository open(String jdbcUrl, Clock clock) throws SQLException {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(clock, "clock");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+        pool.setMaxConnections(MAX_CONNECTIONS);
+        pool.setLoginTimeout(POOL_WAIT_SECONDS);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS videos (
+                        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        id VARCHAR(32) NOT NULL UNIQUE,
+                        title VARCHAR(200) NOT NULL,
+                        template_id VARCHAR(64) NOT NULL,
+                        script CHARACTER LARGE OBJECT NOT NULL,
+                        script_length INTEGER NOT NULL,
+                        owner VARCHAR(64) NOT NULL,
+                        created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL
+                    )""");
+        } catch (SQLException e) {
+            pool.dispose();
+            throw e;
+        }
+        return new VideoRepository(pool, clock);
+    }
+
+    /** The connection source, for code that runs its own statements (the failure simulator). */
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /** Stores a new video of {@code owner} with a fresh id and the current time. */
+    public Video create(String title, String templateId, String script, String owner) throws SQLException {
+        Video video = new Video(newId(), title, templateId, script.codePointCount(0, script.length()), owner,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO videos (id, title, template_id, script, script_length, owner, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, video.id());
+            ps.setString(2, video.title());
+            ps.setString(3, video.templateId());
+            ps.setString(4, script);
+            ps.setInt(5, video.scriptLength());
+            ps.setString(6, video.owner());
+            ps.setObject(7, OffsetDateTime.ofInstant(video.createdAt(), ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        return video;
+    }
+
+    /** Deletes the video with this id; whether there was one. */
+    public boolean delete(String id) throws SQLException {
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM videos WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The video with this id, if there is one. */
+    public Optional<Video> find(String id) throws SQLException {
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM videos WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The most recently stored videos, newest first, at most {@value #MAX_LIST}. */
+    public List<Video> latest() throws SQLException {
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM videos ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, MAX_LIST);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Video> videos = new ArrayList<>();
+                while (rs.next()) {
+                    videos.add(read(rs));
+                }
+                return videos;
+            }
+        }
+    }
+
+    private static Video read(ResultSet rs) throws SQLException {
+        Instant created = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+        return new Video(rs.getString("id"), rs.getString("title"), rs.getString("template_id"),
+                rs.getInt("script_length"), rs.getString("owner"), created);
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "vid_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** Closes the pool's connections; the in-memory database itself lives as long as the JVM. */
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
