@@ -1,7 +1,9 @@
 package dev.faultline;
 
 import dev.faultline.error.Classification;
+import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
@@ -9,6 +11,15 @@ import dev.faultline.http.ResponseView;
 import dev.faultline.internal.RequestIds;
 import dev.faultline.logging.BodyCapture;
 import dev.faultline.logging.LoggingConfig;
+import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.recovery.Recovery;
+import dev.faultline.recovery.RecoveryContext;
+import dev.faultline.recovery.RecoveryOutcome;
+import dev.faultline.recovery.RecoveryResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -45,6 +56,12 @@ final class DefaultExchange implements Exchange {
     private volatile @Nullable Throwable error;
     private volatile @Nullable Classification classification;
     private @Nullable BodyCapture requestCapture;
+    private boolean admitted;
+    private Recovery.@Nullable Permit permit;
+    private volatile RecoveryOutcome recoveryOutcome = RecoveryOutcome.NONE;
+    private @Nullable ErrorReply rejection;
+    private @Nullable String clientIp;
+    private boolean clientIpKnown;
     private @Nullable BodyCapture responseCapture;
     @SuppressWarnings("unused") // through CLOSED
     private volatile int closed;
@@ -77,10 +94,13 @@ final class DefaultExchange implements Exchange {
         BodyCapture c = responseCapture;
         if (c == null) {
             LoggingConfig cfg = faultline.events.config();
-            if (!cfg.logResponseBody() || !cfg.logs(request.path())) {
+            boolean log = cfg.logResponseBody() && cfg.logs(request.path());
+            boolean stale = faultline.recovery.staleApplies(request.method(), request.path());
+            if (!log && !stale) {
                 return Optional.empty();
             }
-            c = new BodyCapture(cfg.maxBodyBytes());
+            // one capture serves both: the log reads its first maxBodyBytes, the stale cache all of it
+            c = new BodyCapture(Math.max(log ? cfg.maxBodyBytes() : 1, stale ? faultline.recovery.staleMaxBodyBytes() + 1 : 1));
             responseCapture = c;
         }
         return Optional.of(c);
@@ -94,9 +114,29 @@ final class DefaultExchange implements Exchange {
         return responseCapture;
     }
 
-    /** The client's address as far as it can be trusted. */
+    /** Route shedding: a 503 when the route's breaker is open; else keeps the permit for close(). */
+    private @Nullable FaultlineException shed() {
+        Recovery.Permit p = faultline.recovery.admit(request.path());
+        if (p == null) {
+            return null;
+        }
+        Duration wait = p.refusedFor();
+        if (wait == null) {
+            this.permit = p;
+            return null;
+        }
+        return new FaultlineException(ErrorType.RESOURCE_EXHAUSTED,
+                "This resource is temporarily unavailable; retry later.", "route shed by its circuit breaker", null)
+                .withRetryAfter(wait);
+    }
+
+    /** The client's address as far as it can be trusted (the peer, or what trusted proxies say). */
     @Nullable String clientIp() {
-        return request.remoteAddress();
+        if (!clientIpKnown) {
+            clientIp = faultline.security.clientIp(request);
+            clientIpKnown = true;
+        }
+        return clientIp;
     }
 
     @Override
@@ -106,11 +146,31 @@ final class DefaultExchange implements Exchange {
 
     @Override
     public Optional<ErrorReply> rejection() {
-        return Optional.empty();
+        if (!admitted) {
+            admitted = true;
+            FaultlineException refusal;
+            try {
+                refusal = faultline.security.admit(request, clientIp(), requestId);
+            } catch (RuntimeException securityFailure) {
+                ExchangeEvents.ERROR.error("security monitor failed; request admitted", securityFailure);
+                refusal = null;
+            }
+            if (refusal == null) {
+                refusal = shed();
+            }
+            if (refusal != null) {
+                rejection = fail(refusal, false);
+            }
+        }
+        return Optional.ofNullable(rejection);
     }
 
     @Override
     public ErrorReply fail(Throwable failure) {
+        return fail(failure, true);
+    }
+
+    private ErrorReply fail(Throwable failure, boolean recover) {
         Objects.requireNonNull(failure, "failure");
         Classification c;
         try {
@@ -119,16 +179,41 @@ final class DefaultExchange implements Exchange {
             // the classifier guards its callbacks; this is a last line of defence
             c = Classification.of(ErrorType.INTERNAL);
         }
-        if (this.error == null) {
+        boolean first = this.error == null;
+        RecoveryResult recovered = null;
+        RecoveryOutcome outcome = RecoveryOutcome.NONE;
+        if (recover && first) {
+            RecoveryContext context = new RecoveryContext(c, failure, requestId, request.method(), request.path(),
+                    request.query());
+            if (faultline.recovery.applies(context)) {
+                recovered = faultline.recovery.attempt(context);
+                outcome = recovered.outcome();
+            }
+        }
+        if (first) {
             this.error = failure;
             this.classification = c;
+            this.recoveryOutcome = outcome;
             try {
-                faultline.events.error(this, request, failure, c);
+                faultline.events.error(this, request, failure, c, outcome);
             } catch (Throwable logFailure) {
                 // a failure whose getMessage() or getCause() throws cannot be logged; the reply still goes out
             }
         }
+        if (recovered != null && (outcome == RecoveryOutcome.RECOVERED || outcome == RecoveryOutcome.DEGRADED)) {
+            return recoveredReply(recovered, c, outcome);
+        }
         return reply(c, failure);
+    }
+
+    private ErrorReply recoveredReply(RecoveryResult r, Classification c, RecoveryOutcome outcome) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(r.headers());
+        headers.add(Map.entry(faultline.requestIdHeader, requestId));
+        if (outcome == RecoveryOutcome.DEGRADED && r.headers().stream()
+                .noneMatch(h -> h.getKey().equalsIgnoreCase(Recovery.DEGRADED_HEADER))) {
+            headers.add(Map.entry(Recovery.DEGRADED_HEADER, "fallback"));
+        }
+        return new ErrorReply(r.status(), headers, r.body(), c);
     }
 
     @Override
@@ -226,7 +311,66 @@ final class DefaultExchange implements Exchange {
             return;
         }
         long durationNanos = faultline.ticker.getAsLong() - startNanos;
-        faultline.events.completed(this, request, response, durationNanos, classification);
+        boolean slow = false;
+        try {
+            slow = monitor(response.status(), durationNanos);
+        } catch (RuntimeException monitoringFailure) {
+            ExchangeEvents.ERROR.error("monitoring failed for request {}", requestId, monitoringFailure);
+        }
+        faultline.events.completed(this, request, response, durationNanos, classification, slow);
+    }
+
+    /** Feeds the finished exchange to performance, error metrics and analysis; returns whether it was slow. */
+    private boolean monitor(int status, long durationNanos) {
+        if (faultline.monitoring.owns(request.path())) {
+            return false; // the monitoring endpoints do not measure themselves
+        }
+        Classification failure = classification;
+        Recovery.Permit p = permit;
+        if (p != null) {
+            p.record(durationNanos, failure);
+        }
+        BodyCapture out = responseCapture;
+        if (out != null && failure == null && status == 200 && out.kind() == BodyCapture.Kind.TEXT
+                && !out.truncated() && faultline.recovery.staleApplies(request.method(), request.path())) {
+            faultline.recovery.store(request.path(), request.query(), out.contentType(), out.keptBytes());
+        }
+        String method = request.method();
+        String endpoint = PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
+        boolean slow = faultline.performance.record(method, endpoint, durationNanos, status);
+        Classification c = classification;
+        faultline.errorMetrics.recordRequest(c != null);
+        if (c != null) {
+            Throwable t = error;
+            ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
+                    endpoint, method, userId, clientIp(), fingerprint(t, c, endpoint),
+                    t != null ? t.getClass().getName() : "status " + c.status(), message(t), recoveryOutcome.label());
+            faultline.errorMetrics.recordError(event);
+            faultline.analyzer.record(event);
+        }
+        BodyCapture body = requestCapture;
+        if (body != null && body.kind() == BodyCapture.Kind.TEXT) {
+            String text = body.text();
+            if (text != null) {
+                faultline.security.inspectBody(request, clientIp(), requestId, text);
+            }
+        }
+        return slow;
+    }
+
+    private String fingerprint(@Nullable Throwable t, Classification c, String endpoint) {
+        return t != null ? faultline.fingerprinter.fingerprint(t) : faultline.fingerprinter.fingerprintStatus(c.status(), endpoint);
+    }
+
+    private static @Nullable String message(@Nullable Throwable t) {
+        if (t == null) {
+            return null;
+        }
+        try {
+            return t.getMessage();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     @Override
@@ -236,6 +380,10 @@ final class DefaultExchange implements Exchange {
 
     @Nullable String user() {
         return userId;
+    }
+
+    RecoveryOutcome recoveryOutcome() {
+        return recoveryOutcome;
     }
 
     @Override

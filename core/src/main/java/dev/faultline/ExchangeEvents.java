@@ -8,6 +8,7 @@ import dev.faultline.logging.BodyCapture;
 import dev.faultline.logging.LogFields;
 import dev.faultline.logging.LoggingConfig;
 import dev.faultline.logging.Redactor;
+import dev.faultline.recovery.RecoveryOutcome;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,16 @@ final class ExchangeEvents {
 
     static final Logger HTTP = LoggerFactory.getLogger(LogFields.LOGGER_HTTP);
     static final Logger ERROR = LoggerFactory.getLogger(LogFields.LOGGER_ERROR);
+    static final Logger PERFORMANCE = LoggerFactory.getLogger(LogFields.LOGGER_PERFORMANCE);
 
     private final LoggingConfig config;
     private final Redactor redactor;
+    private final long slowThresholdMs;
 
-    ExchangeEvents(LoggingConfig config) {
+    ExchangeEvents(LoggingConfig config, long slowThresholdMs) {
         this.config = config;
         this.redactor = config.redactor();
+        this.slowThresholdMs = slowThresholdMs;
     }
 
     LoggingConfig config() {
@@ -54,7 +58,7 @@ final class ExchangeEvents {
                 .log("request received");
     }
 
-    void error(DefaultExchange x, RequestView request, Throwable failure, Classification c) {
+    void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery) {
         Level level = c.status() >= 500 ? Level.ERROR : Level.INFO;
         if (!ERROR.isEnabledForLevel(level)) {
             return;
@@ -73,6 +77,9 @@ final class ExchangeEvents {
             e = e.addKeyValue(LogFields.USER_ID, user);
         }
         e = e.addKeyValue(LogFields.EXCEPTION, failure.getClass().getName());
+        if (recovery != RecoveryOutcome.NONE) {
+            e = e.addKeyValue(LogFields.RECOVERY, recovery.label());
+        }
         if (level == Level.ERROR) {
             e = e.setCause(failure);
         }
@@ -80,7 +87,19 @@ final class ExchangeEvents {
     }
 
     void completed(DefaultExchange x, RequestView request, ResponseView response, long durationNanos,
-            @Nullable Classification failure) {
+            @Nullable Classification failure, boolean slow) {
+        if (slow && PERFORMANCE.isWarnEnabled()) {
+            String route = request.routeTemplate();
+            PERFORMANCE.atWarn()
+                    .addKeyValue(LogFields.REQUEST_ID, x.requestId())
+                    .addKeyValue(LogFields.METHOD, request.method())
+                    .addKeyValue(LogFields.PATH, request.path())
+                    .addKeyValue(LogFields.ENDPOINT, route != null ? route : request.path())
+                    .addKeyValue(LogFields.STATUS, response.status())
+                    .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
+                    .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs)
+                    .log("slow request");
+        }
         int status = response.status();
         Level level = config.levelFor(status);
         if (!HTTP.isEnabledForLevel(level) || !config.logs(request.path())) {
@@ -111,6 +130,9 @@ final class ExchangeEvents {
         }
         if (failure != null) {
             e = e.addKeyValue(LogFields.ERROR_TYPE, failure.type().label());
+            if (x.recoveryOutcome() != RecoveryOutcome.NONE) {
+                e = e.addKeyValue(LogFields.RECOVERY, x.recoveryOutcome().label());
+            }
         }
         if (config.logHeaders()) {
             JsonMap requestHeaders = new JsonMap();
@@ -121,8 +143,12 @@ final class ExchangeEvents {
                     .addKeyValue(LogFields.RESPONSE_HEADERS, responseHeaders);
         }
         if (status >= config.bodyMinStatus()) {
-            e = body(e, in, LogFields.REQUEST_BODY, LogFields.REQUEST_BODY_TRUNCATED);
-            e = body(e, out, LogFields.RESPONSE_BODY, LogFields.RESPONSE_BODY_TRUNCATED);
+            if (config.logRequestBody()) {
+                e = body(e, in, LogFields.REQUEST_BODY, LogFields.REQUEST_BODY_TRUNCATED);
+            }
+            if (config.logResponseBody()) {
+                e = body(e, out, LogFields.RESPONSE_BODY, LogFields.RESPONSE_BODY_TRUNCATED);
+            }
         }
         e.log("request completed");
     }
@@ -131,13 +157,14 @@ final class ExchangeEvents {
         if (capture == null) {
             return e;
         }
-        String text = capture.text();
+        int limit = config.maxBodyBytes();
+        String text = capture.text(limit);
         if (text == null) {
             return e;
         }
         String logged = capture.kind() == BodyCapture.Kind.TEXT ? redactor.body(capture.contentType(), text) : text;
         e = e.addKeyValue(field, logged);
-        if (capture.truncated()) {
+        if (capture.truncated(limit)) {
             e = e.addKeyValue(truncatedField, true);
         }
         return e;

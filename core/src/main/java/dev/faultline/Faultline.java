@@ -1,8 +1,21 @@
 package dev.faultline;
 
+import dev.faultline.analysis.Fingerprinter;
+import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.error.ErrorClassifier;
+import dev.faultline.health.HealthChecks;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.MonitoringConfig;
+import dev.faultline.http.MonitoringEndpoints;
 import dev.faultline.http.RequestView;
+import dev.faultline.metrics.ErrorMetrics;
+import dev.faultline.metrics.PerformanceConfig;
+import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.recovery.Recovery;
+import dev.faultline.recovery.RecoveryConfig;
+import dev.faultline.security.ScanReport;
+import dev.faultline.security.SecurityConfig;
+import dev.faultline.security.SecurityMonitor;
 import dev.faultline.internal.Settings;
 import dev.faultline.logging.AuditEvents;
 import dev.faultline.logging.AuditSink;
@@ -13,6 +26,7 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.Optional;
@@ -35,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * named setting (system property, else environment variable; see {@link Builder}); else the
  * {@link Environment} preset. Thread-safe and immutable once built.
  */
-public final class Faultline {
+public final class Faultline implements AutoCloseable {
 
     final Environment environment;
     final Clock clock;
@@ -46,6 +60,14 @@ public final class Faultline {
     final String requestIdHeader;
     final BusinessEvents business;
     final AuditEvents audit;
+    final PerformanceMonitor performance;
+    final ErrorMetrics errorMetrics;
+    final Fingerprinter fingerprinter;
+    final PatternAnalyzer analyzer;
+    final HealthChecks health;
+    final SecurityMonitor security;
+    final MonitoringEndpoints monitoring;
+    final Recovery recovery;
 
     private Faultline(Builder b, Settings settings) {
         this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
@@ -67,9 +89,27 @@ public final class Faultline {
         LoggingConfig logging = b.logging.build().resolve(environment.logPayloads(),
                 settings.bool(Builder.LOG_HEADERS), settings.bool(Builder.LOG_REQUEST_BODY),
                 settings.bool(Builder.LOG_RESPONSE_BODY));
-        this.events = new ExchangeEvents(logging);
+        PerformanceConfig performanceConfig = b.performance.build();
+        this.events = new ExchangeEvents(logging, performanceConfig.slowRequestThreshold().toMillis());
         this.business = new BusinessEvents(Faultline::currentExchange, logging.redactor());
         this.audit = new AuditEvents(Faultline::currentExchange, clock, b.auditSinks);
+        Integer retention = b.retentionHours != null ? b.retentionHours
+                : settings.integer(Builder.RETENTION_HOURS, 1, 720);
+        int retentionHours = retention != null ? retention : environment.retentionHours();
+        this.performance = new PerformanceMonitor(performanceConfig, clock);
+        this.errorMetrics = new ErrorMetrics(clock, retentionHours, performanceConfig.maxEndpoints());
+        this.fingerprinter = b.fingerprints.build();
+        PatternAnalyzer.Builder analysis = PatternAnalyzer.builder().clock(clock).retentionHours(retentionHours);
+        b.analysisSettings.forEach(c -> c.accept(analysis));
+        this.analyzer = analysis.build();
+        HealthChecks.Builder healthBuilder = HealthChecks.builder().clock(clock).ticker(ticker);
+        b.healthSettings.forEach(c -> c.accept(healthBuilder));
+        this.health = healthBuilder.build();
+        this.security = new SecurityMonitor(b.security.build(), ticker);
+        RecoveryConfig recoveryConfig = b.recovery.build();
+        Boolean recoveryOn = recoveryConfig.enabled() != null ? recoveryConfig.enabled() : settings.bool(Builder.RECOVERY);
+        this.recovery = new Recovery(recoveryConfig, recoveryOn != null ? recoveryOn : environment.recovery(), clock);
+        this.monitoring = new MonitoringEndpoints(b.monitoring.build(), new Sources(this));
     }
 
     private static Environment detectEnvironment(Settings settings) {
@@ -122,6 +162,78 @@ public final class Faultline {
     /** Audit events (authentication, authorization), never dropped. */
     public AuditEvents audit() {
         return audit;
+    }
+
+    /** Per-endpoint and overall latency statistics. */
+    public PerformanceMonitor performance() {
+        return performance;
+    }
+
+    /** The guide's {@code get_performance_stats()}: {@link PerformanceMonitor#stats()}. */
+    public Map<String, Object> performanceStats() {
+        return performance.stats();
+    }
+
+    /** Error counts by type, severity and endpoint over bounded windows. */
+    public ErrorMetrics errorMetrics() {
+        return errorMetrics;
+    }
+
+    /** The guide's {@code get_metrics()}: {@link ErrorMetrics#metrics()}. */
+    public Map<String, Object> metrics() {
+        return errorMetrics.metrics();
+    }
+
+    /** The guide's {@code get_error_trends(hours)}: {@link ErrorMetrics#trends(int)}. */
+    public Map<String, Object> trends(int hours) {
+        return errorMetrics.trends(hours);
+    }
+
+    /** Error patterns and recommendations. */
+    public PatternAnalyzer analyzer() {
+        return analyzer;
+    }
+
+    /** The guide's {@code get_error_insights()}. */
+    public Map<String, Object> insights() {
+        return analyzer.insights().toMap();
+    }
+
+    /** The fingerprinter of error patterns. */
+    public Fingerprinter fingerprinter() {
+        return fingerprinter;
+    }
+
+    /** The health checks. */
+    public HealthChecks health() {
+        return health;
+    }
+
+    /** The security monitor. */
+    public SecurityMonitor security() {
+        return security;
+    }
+
+    /** The guide's {@code check_security(request)}: a signature scan of a request, counting nothing. */
+    public ScanReport checkSecurity(RequestView request) {
+        return security.check(request);
+    }
+
+    /** The monitoring endpoints, for adapters to mount. */
+    public MonitoringEndpoints monitoring() {
+        return monitoring;
+    }
+
+    /** Recovery strategies, stale-if-error and route shedding. */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    /** Stops what runs in the background (health-check and recovery threads). */
+    @Override
+    public void close() {
+        health.close();
+        recovery.close();
     }
 
     /** The resolved exchange-logging configuration. */
@@ -177,6 +289,11 @@ public final class Faultline {
         /** Setting: log response bodies (redacted, capped). */
         public static final String LOG_RESPONSE_BODY = "faultline.logging.response-body";
 
+        /** Setting: whether recovery runs. */
+        public static final String RECOVERY = "faultline.recovery";
+        /** Setting: hours of hourly error metrics and patterns kept. */
+        public static final String RETENTION_HOURS = "faultline.monitoring.retention-hours";
+
         /** Default number of stack frames shown when details are exposed. */
         public static final int DEFAULT_STACK_FRAMES = 10;
 
@@ -191,6 +308,14 @@ public final class Faultline {
         private Settings settings = Settings.system();
         private final LoggingConfig.Builder logging = LoggingConfig.builder();
         private final List<AuditSink> auditSinks = new ArrayList<>();
+        private final PerformanceConfig.Builder performance = PerformanceConfig.builder();
+        private final SecurityConfig.Builder security = SecurityConfig.builder();
+        private final MonitoringConfig.Builder monitoring = MonitoringConfig.builder();
+        private final Fingerprinter.Builder fingerprints = Fingerprinter.builder();
+        private final RecoveryConfig.Builder recovery = RecoveryConfig.builder();
+        private final List<Consumer<PatternAnalyzer.Builder>> analysisSettings = new ArrayList<>();
+        private final List<Consumer<HealthChecks.Builder>> healthSettings = new ArrayList<>();
+        private @Nullable Integer retentionHours;
 
         private Builder() {
         }
@@ -277,6 +402,71 @@ public final class Faultline {
         /** Configures exchange logging; see {@link LoggingConfig.Builder} for each default. */
         public Builder logging(Consumer<LoggingConfig.Builder> configure) {
             Objects.requireNonNull(configure, "configure").accept(logging);
+            return this;
+        }
+
+        /** Configures the performance monitor; see {@link PerformanceConfig.Builder} for each default. */
+        public Builder performance(Consumer<PerformanceConfig.Builder> configure) {
+            Objects.requireNonNull(configure, "configure").accept(performance);
+            return this;
+        }
+
+        /** Configures the security monitor; see {@link SecurityConfig.Builder} for each default. */
+        public Builder security(Consumer<SecurityConfig.Builder> configure) {
+            Objects.requireNonNull(configure, "configure").accept(security);
+            return this;
+        }
+
+        /**
+         * Configures recovery: strategies, stale-if-error, route shedding; see {@link RecoveryConfig.Builder}.
+         * On by default except in development, or as the setting {@value #RECOVERY} says.
+         */
+        public Builder recovery(Consumer<RecoveryConfig.Builder> configure) {
+            Objects.requireNonNull(configure, "configure").accept(recovery);
+            return this;
+        }
+
+        /** Configures the monitoring endpoints; see {@link MonitoringConfig.Builder} for each default. */
+        public Builder monitoring(Consumer<MonitoringConfig.Builder> configure) {
+            Objects.requireNonNull(configure, "configure").accept(monitoring);
+            return this;
+        }
+
+        /**
+         * Registers health checks and their settings; see {@link HealthChecks.Builder}. The clock and
+         * ticker default to this builder's.
+         */
+        public Builder health(Consumer<HealthChecks.Builder> configure) {
+            healthSettings.add(Objects.requireNonNull(configure, "configure"));
+            return this;
+        }
+
+        /** Configures the pattern analyzer; see {@link PatternAnalyzer.Builder}. */
+        public Builder analysis(Consumer<PatternAnalyzer.Builder> configure) {
+            analysisSettings.add(Objects.requireNonNull(configure, "configure"));
+            return this;
+        }
+
+        /**
+         * The application's packages, whose stack frames identify where an error was thrown (error
+         * patterns); default none, and frames outside the JDK, servers and Faultline are used.
+         */
+        public Builder applicationPackages(String... packages) {
+            fingerprints.applicationPackages(packages);
+            return this;
+        }
+
+        /**
+         * Hours of hourly error metrics and patterns kept ({@code retention_hours}); default: the
+         * environment preset (24, 1 in development), or the setting {@value #RETENTION_HOURS}.
+         *
+         * @throws IllegalArgumentException outside 1..720 (names {@code monitoring.retention_hours})
+         */
+        public Builder retentionHours(int hours) {
+            if (hours < 1 || hours > 720) {
+                throw new IllegalArgumentException("monitoring.retention_hours must be between 1 and 720, was " + hours);
+            }
+            this.retentionHours = hours;
             return this;
         }
 

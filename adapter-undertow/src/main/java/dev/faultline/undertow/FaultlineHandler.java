@@ -3,6 +3,8 @@ package dev.faultline.undertow;
 import dev.faultline.Faultline;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
+import dev.faultline.http.MonitoringEndpoints;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
@@ -40,6 +42,8 @@ import org.xnio.IoUtils;
  *       recorded, and the connection is closed so that the client cannot take a cut response as
  *       whole;</li>
  *   <li>completion, synchronous or not, through an {@link ExchangeCompletionListener};</li>
+ *   <li>the monitoring endpoints ({@code /metrics/...}, {@code /health...}) when enabled, answered on a
+ *       worker thread before the application sees the request;</li>
  *   <li>body capture for the log, when enabled, through conduits that copy the first bytes as they
  *       pass (the application still reads and writes every byte; memory stays within the cap);</li>
  *   <li>the request id in the MDC on the calling thread and on every task dispatched without an
@@ -111,6 +115,16 @@ public final class FaultlineHandler implements HttpHandler {
             write(exchange, rejection.get(), true);
             return;
         }
+        MonitoringEndpoints monitoring = faultline.monitoring();
+        if (monitoring.owns(exchange.getRequestURI())) {
+            // health checks may block: answer on a worker thread, never on the I/O thread
+            exchange.dispatch(ex -> {
+                try (Exchange.Scope ignored = x.bind()) {
+                    write(ex, monitoring.handle(x, new UndertowRequestView(ex)), true);
+                }
+            });
+            return;
+        }
         try (Exchange.Scope ignored = x.bind()) {
             next.handleRequest(exchange);
         } catch (Throwable failure) {
@@ -158,7 +172,7 @@ public final class FaultlineHandler implements HttpHandler {
     }
 
     /** Writes a reply; {@code inHandler} tells whether we are still inside the root handler call. */
-    static void write(HttpServerExchange exchange, ErrorReply reply, boolean inHandler) {
+    static void write(HttpServerExchange exchange, HttpReply reply, boolean inHandler) {
         exchange.setStatusCode(reply.status());
         HeaderMap headers = exchange.getResponseHeaders();
         for (HttpString stale : ENTITY_HEADERS) { // what described the application's own body
@@ -180,7 +194,7 @@ public final class FaultlineHandler implements HttpHandler {
         }
     }
 
-    private static void send(HttpServerExchange exchange, ErrorReply reply) {
+    private static void send(HttpServerExchange exchange, HttpReply reply) {
         exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
     }
 

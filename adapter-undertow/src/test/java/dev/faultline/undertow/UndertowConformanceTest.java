@@ -97,6 +97,12 @@ class UndertowConformanceTest extends ConformanceKit {
                     ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, KitApp.CHALLENGE);
                     ex.setStatusCode(401);
                 })
+                .get(KitApp.STALE, ex -> {
+                    String body = KitApp.stale();
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    ex.getResponseSender().send(body);
+                })
+                .get(KitApp.SHED, ex -> text(ex, KitApp.shed()))
                 .get(KitApp.SECRET_JSON, ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     ex.getResponseSender().send(KitApp.SECRET_JSON_BODY);

@@ -164,6 +164,14 @@ public final class BodyCapture {
         return total;
     }
 
+    /** Whether the first {@code limit} bytes are shorter than the body. */
+    public boolean truncated(int limit) {
+        if (replacement != null) {
+            return replacement.length() > limit;
+        }
+        return kind == Kind.TEXT && total > Math.min(limit, kept);
+    }
+
     /** Whether the text kept is shorter than the body. */
     public boolean truncated() {
         if (replacement != null) {
@@ -182,32 +190,37 @@ public final class BodyCapture {
      * summary such as {@code <binary 1234 bytes>}; {@code null} when nothing passed.
      */
     public @Nullable String text() {
+        return text(cap);
+    }
+
+    /** As {@link #text()}, from at most the first {@code limit} bytes kept. */
+    public @Nullable String text(int limit) {
         if (replacement != null) {
-            return replacement.length() > cap ? replacement.substring(0, cap) : replacement;
+            return replacement.length() > limit ? replacement.substring(0, limit) : replacement;
         }
         if (total == 0) {
             return null;
         }
         return switch (kind) {
-            case TEXT -> decode();
+            case TEXT -> decode(Math.min(limit, kept));
             case MULTIPART -> "<multipart " + total + " bytes>";
             case STREAM -> "<stream " + total + " bytes>";
             default -> "<binary " + total + " bytes>";
         };
     }
 
-    private String decode() {
-        if (buffer == null || kept == 0) {
+    private String decode(int length) {
+        if (buffer == null || length == 0) {
             return "";
         }
         CharsetDecoder decoder = charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(buffer, 0, kept));
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(buffer, 0, length));
             return chars.toString();
         } catch (CharacterCodingException e) {
-            return new String(buffer, 0, kept, StandardCharsets.UTF_8);
+            return new String(buffer, 0, length, StandardCharsets.UTF_8);
         }
     }
 

@@ -11,11 +11,17 @@ package dev.faultline.logging;
  *       <td>request_id, method, path, query, ip_address, user_agent</td></tr>
  *   <tr><td>{@code faultline.http}</td><td>{@code request completed}</td>
  *       <td>request_id, method, path, query, endpoint, status, duration_ms, bytes_in, bytes_out,
- *       ip_address, user_agent, user_id, error_type; when enabled request_headers, response_headers,
+ *       ip_address, user_agent, user_id, error_type, recovery; when enabled request_headers, response_headers,
  *       request_body, request_body_truncated, response_body, response_body_truncated</td></tr>
  *   <tr><td>{@code faultline.error}</td><td>{@code request failed}</td>
- *       <td>request_id, error_type, severity, status, method, path, endpoint, user_id, exception
- *       (and the throwable itself for 5xx)</td></tr>
+ *       <td>request_id, error_type, severity, status, method, path, endpoint, user_id, exception,
+ *       recovery (recovered, degraded, not_recovered; absent when no recovery applied), and the
+ *       throwable itself for 5xx</td></tr>
+ *   <tr><td>{@code faultline.performance}</td><td>{@code slow request} (WARN)</td>
+ *       <td>request_id, method, path, endpoint, status, duration_ms, threshold_ms</td></tr>
+ *   <tr><td>{@code faultline.security}</td><td>{@code security issues detected} / {@code rate limit exceeded} (WARN)</td>
+ *       <td>request_id, method, path, ip_address, issues_found, issues (rule_id, category, location), action
+ *       (logged or blocked), retry_after_s</td></tr>
  *   <tr><td>{@code faultline.business}</td><td>the event name</td>
  *       <td>event, request_id, user_id, and the event's own fields</td></tr>
  *   <tr><td>{@code faultline.audit}</td><td>{@code authentication} / {@code authorization}</td>
@@ -48,6 +54,8 @@ public final class LogFields {
     public static final String REQUEST_BODY_TRUNCATED = "request_body_truncated";
     public static final String RESPONSE_BODY = "response_body";
     public static final String RESPONSE_BODY_TRUNCATED = "response_body_truncated";
+    public static final String THRESHOLD_MS = "threshold_ms";
+    public static final String RECOVERY = "recovery";
     public static final String EVENT = "event";
     public static final String AUDIT_TYPE = "audit_type";
     public static final String SUCCESS = "success";

@@ -2,6 +2,7 @@ package dev.faultline.logging;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.faultline.internal.PathPattern;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.Level;
@@ -136,36 +137,6 @@ public final class LoggingConfig {
     /** The level of a completion event for a status. */
     public Level levelFor(int status) {
         return status >= 500 ? serverErrorLevel : status >= 400 ? clientErrorLevel : successLevel;
-    }
-
-    /** A path pattern: exact ({@code /login}), a subtree ({@code /metrics/**}, which also matches
-     * {@code /metrics}) or a prefix ({@code /static*}). */
-    record PathPattern(String pattern, String stem, int kind) {
-        static PathPattern parse(String p, String setting) {
-            Objects.requireNonNull(p, setting);
-            if (!p.startsWith("/")) {
-                throw new IllegalArgumentException(setting + " patterns must start with '/': '" + p + "'");
-            }
-            if (p.endsWith("/**")) {
-                return new PathPattern(p, p.substring(0, p.length() - 3), 1);
-            }
-            if (p.endsWith("*")) {
-                return new PathPattern(p, p.substring(0, p.length() - 1), 2);
-            }
-            if (p.contains("*")) {
-                throw new IllegalArgumentException(setting + " supports '*' only at the end: '" + p + "'");
-            }
-            return new PathPattern(p, p, 0);
-        }
-
-        boolean matches(String path) {
-            return switch (kind) {
-                case 0 -> path.equals(stem);
-                case 1 -> path.equals(stem) || (path.startsWith(stem) && path.length() > stem.length()
-                        && path.charAt(stem.length()) == '/');
-                default -> path.startsWith(stem);
-            };
-        }
     }
 
     /** Builds a {@link LoggingConfig}. Not thread-safe. */

@@ -70,14 +70,53 @@ public abstract class ConformanceKit {
      */
     protected abstract KitServer start(Faultline faultline) throws Exception;
 
-    /** The Faultline the kit runs a server with; subclasses rarely need to change it. */
+    /** A production server with a 5/min rate limit, 127.0.0.1 as trusted proxy, blocking signatures,
+     * a monitoring token, two health checks (one hanging) and every request counted slow. */
+    protected KitServer guarded;
+
+    /**
+     * The Faultline the kit runs its standard servers with; subclasses rarely need to change it. The
+     * kit sends hundreds of requests from one address, so the per-client rate limit is lifted here;
+     * the {@link #guarded} server checks it.
+     */
     protected Faultline faultline(Environment environment) {
-        return Faultline.builder().environment(environment).settings(name -> null).build();
+        return Faultline.builder().environment(environment).settings(name -> null)
+                .security(s -> s.maxRequestsPerMinute(1_000_000))
+                .build();
+    }
+
+    /** A production server with stale-if-error on {@value KitApp#STALE} and shedding on {@value KitApp#SHED}. */
+    protected KitServer recovering;
+    /** The movable clock of the {@link #recovering} server. */
+    protected final KitClock recoveringClock = new KitClock();
+
+    /** The Faultline of the {@link #recovering} server. */
+    protected Faultline recoveringFaultline() {
+        return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null).clock(recoveringClock)
+                .security(s -> s.maxRequestsPerMinute(1_000_000))
+                .recovery(r -> r.staleIfError(KitApp.STALE)
+                        .shedding(KitApp.SHED, s -> s.minimumCalls(4).window(4).failureRatePercent(50)
+                                .openFor(Duration.ofSeconds(30)).probes(2)))
+                .build();
+    }
+
+    /** The Faultline of the {@link #guarded} server. */
+    protected Faultline guardedFaultline() {
+        return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
+                .security(s -> s.maxRequestsPerMinute(5).trustedProxies("127.0.0.1")
+                        .signatureMode(dev.faultline.security.SecurityConfig.Mode.BLOCK))
+                .monitoring(m -> m.token(KitApp.TOKEN))
+                .performance(p -> p.slowRequestThreshold(Duration.ofNanos(1)))
+                .health(h -> h.check("kit-ok", dev.faultline.health.HealthResult::up)
+                        .check("kit-hanging", KitApp::hangingCheck,
+                                o -> o.critical(false).timeout(Duration.ofMillis(300))))
+                .build();
     }
 
     /** The Faultline of the {@link #verbose} server. */
     protected Faultline verboseFaultline() {
         return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
+                .security(s -> s.maxRequestsPerMinute(1_000_000))
                 .logging(l -> l.logHeaders(true).logRequestBody(true).logResponseBody(true))
                 .build();
     }
@@ -93,6 +132,8 @@ public abstract class ConformanceKit {
         production = start(faultline(Environment.PRODUCTION));
         development = start(faultline(Environment.DEVELOPMENT));
         verbose = start(verboseFaultline());
+        guarded = start(guardedFaultline());
+        recovering = start(recoveringFaultline());
     }
 
     @AfterAll
@@ -105,6 +146,13 @@ public abstract class ConformanceKit {
         }
         if (verbose != null) {
             verbose.close();
+        }
+        KitApp.HANG.countDown();
+        if (guarded != null) {
+            guarded.close();
+        }
+        if (recovering != null) {
+            recovering.close();
         }
         if (logs != null) {
             logs.close();
@@ -552,6 +600,236 @@ public abstract class ConformanceKit {
                     String mdc = e.getMDCPropertyMap().get("request_id");
                     assertTrue(mdc == null || !mdc.startsWith("log-mdc-"), () -> "MDC leaked into " + e);
                 }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Security")
+    class Security {
+
+        private HttpRequest.Builder from(String client, String path) {
+            return get(guarded, path).header("X-Forwarded-For", client);
+        }
+
+        @Test
+        @DisplayName("after N requests from one client the next gets 429 with Retry-After, while another client is unaffected")
+        void rateLimit() throws Exception {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, send(from("203.0.113.7", KitApp.OK).build()).statusCode(), "request " + (i + 1));
+            }
+            HttpResponse<String> refused = send(from("203.0.113.7", KitApp.OK).header("X-Request-Id", "sec-429").build());
+            assertProblem(refused, 429, ErrorType.RATE_LIMITED);
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElse("0"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertEquals(200, send(from("203.0.113.8", KitApp.OK).build()).statusCode(), "another client");
+            ILoggingEvent e = logs.await("faultline.security", "sec-429", x -> true, Duration.ofSeconds(10));
+            assertEquals("203.0.113.7", LogCapture.kv(e).get("ip_address"));
+            assertEquals("blocked", LogCapture.kv(e).get("action"));
+        }
+
+        @Test
+        @DisplayName("a <script> in the query is reported in DETECT mode and the request goes on")
+        void detect() throws Exception {
+            HttpResponse<String> r = send(get(production, KitApp.OK + "?q=%3Cscript%3Ealert(1)%3C/script%3E")
+                    .header("X-Request-Id", "sec-detect").build());
+            assertEquals(200, r.statusCode());
+            ILoggingEvent e = logs.await("faultline.security", "sec-detect", x -> true, Duration.ofSeconds(10));
+            Map<String, Object> kv = LogCapture.kv(e);
+            assertEquals("logged", kv.get("action"));
+            String issues = String.valueOf(kv.get("issues"));
+            assertTrue(issues.contains("xss") && issues.contains("query:q"), issues);
+            assertFalse(LogCapture.everything(e).contains("alert(1)"), "the offending value is not logged");
+        }
+
+        @Test
+        @DisplayName("a <script> in the query is refused with a 403 problem in BLOCK mode")
+        void block() throws Exception {
+            HttpResponse<String> r = send(from("203.0.113.20", KitApp.OK + "?q=%3Cscript%3Ealert(1)%3C/script%3E").build());
+            JsonNode body = assertProblem(r, 403, ErrorType.AUTHORIZATION);
+            assertFalse(body.toString().contains("xss") || body.toString().contains("script"), body.toString());
+        }
+
+        @Test
+        @DisplayName("an X-Forwarded-For from an untrusted peer does not change the client IP")
+        void untrustedForwardedFor() throws Exception {
+            send(get(production, KitApp.OK).header("X-Forwarded-For", "198.51.100.9").header("X-Request-Id", "sec-xff").build());
+            assertEquals("127.0.0.1", LogCapture.kv(logs.completion("sec-xff")).get("ip_address"));
+        }
+
+        @Test
+        @DisplayName("an X-Forwarded-For from a trusted proxy gives the client IP")
+        void trustedForwardedFor() throws Exception {
+            send(from("198.51.100.10", KitApp.OK).header("X-Request-Id", "sec-xff-trusted").build());
+            assertEquals("198.51.100.10", LogCapture.kv(logs.completion("sec-xff-trusted")).get("ip_address"));
+        }
+
+        @Test
+        @DisplayName("a request over the slow threshold gets a faultline.performance warning")
+        void slowRequest() throws Exception {
+            send(from("203.0.113.30", KitApp.OK).header("X-Request-Id", "perf-slow").build());
+            ILoggingEvent e = logs.await("faultline.performance", "perf-slow", x -> true, Duration.ofSeconds(10));
+            assertEquals(Level.WARN, e.getLevel());
+            assertEquals(KitApp.OK, LogCapture.kv(e).get("endpoint"));
+        }
+    }
+
+    @Nested
+    @DisplayName("Monitoring endpoints")
+    class Monitoring {
+
+        private HttpResponse<String> read(KitServer server, String path) throws Exception {
+            return send(get(server, path).header("Authorization", "Bearer " + KitApp.TOKEN)
+                    .header("X-Forwarded-For", "192.0.2.77").build());
+        }
+
+        @Test
+        @DisplayName("after a known mix of requests, the endpoints report exact counts")
+        void exactCounts() throws Exception {
+            try (KitServer fresh = start(faultline(Environment.PRODUCTION))) {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(200, send(get(fresh, KitApp.OK).build()).statusCode());
+                }
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(404, send(get(fresh, "/kit/fail/not-found").build()).statusCode());
+                }
+                assertEquals(503, send(get(fresh, "/kit/fail/database").build()).statusCode());
+                assertEquals(500, send(get(fresh, KitApp.BOOM).build()).statusCode());
+                // completion (and so recording) may trail the response a little: wait for the last one
+                JsonNode errors = awaitJson(fresh, "/metrics/errors", j -> j.path("total_requests").asLong() == 7);
+                assertAll(
+                        () -> assertEquals(4, errors.path("total_errors").asLong(), errors::toString),
+                        () -> assertEquals(4, errors.path("recent_errors").asLong()),
+                        () -> assertEquals(2, errors.path("by_type").path("not_found").asLong()),
+                        () -> assertEquals(1, errors.path("by_type").path("database").asLong()),
+                        () -> assertEquals(1, errors.path("by_type").path("internal").asLong()),
+                        () -> assertEquals(1, errors.path("by_severity").path("critical").asLong()),
+                        () -> assertEquals(1, errors.path("by_severity").path("high").asLong()),
+                        () -> assertEquals(2, errors.path("by_severity").path("low").asLong()),
+                        () -> assertEquals(3, errors.path("by_endpoint").path(KitApp.FAIL_TEMPLATE).asLong()),
+                        () -> assertEquals(1, errors.path("by_endpoint").path(KitApp.BOOM).asLong()),
+                        () -> assertEquals(4.0 / 7, errors.path("error_ratio").asDouble(), 0.001));
+                JsonNode perf = json(send(get(fresh, "/metrics/performance").build()).body());
+                assertEquals(7, perf.path("windows").path("1m").path("total_requests").asLong(), perf::toString);
+                assertEquals(2, perf.path("windows").path("1m").path("error_requests").asLong(), "5xx");
+                assertEquals(2, perf.path("windows").path("1m").path("client_error_requests").asLong(), "4xx");
+                JsonNode trends = json(send(get(fresh, "/metrics/trends?hours=1").build()).body());
+                assertEquals(4, trends.path("hourly_counts").get(0).path("errors").asLong(), trends::toString);
+                JsonNode insights = json(send(get(fresh, "/metrics/insights").build()).body());
+                assertEquals(3, insights.path("total_patterns").asInt(), insights::toString);
+                assertEquals(2, insights.path("most_common_errors").get(0).path("count").asLong(), insights::toString);
+                JsonNode alerts = json(send(get(fresh, "/metrics/alerts?hours=24").build()).body());
+                assertTrue(alerts.path("alerts").isArray(), alerts::toString);
+            }
+        }
+
+        private JsonNode awaitJson(KitServer server, String path, java.util.function.Predicate<JsonNode> ready)
+                throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                JsonNode j = json(send(get(server, path).build()).body());
+                if (ready.test(j) || System.nanoTime() > deadline) {
+                    return j;
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        @ParameterizedTest(name = "hours={0} gets a 400 problem")
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"abc", "0", "-1", "100000", "1.5", ""})
+        void badHours(String hours) throws Exception {
+            for (String endpoint : List.of("/metrics/trends", "/metrics/alerts")) {
+                HttpResponse<String> r = send(get(production, endpoint + "?hours=" + hours).build());
+                JsonNode body = assertProblem(r, 400, ErrorType.VALIDATION);
+                assertEquals("hours", body.path("errors").get(0).path("field").asText(), body::toString);
+            }
+        }
+
+        @Test
+        @DisplayName("an unknown path under the endpoints is a 404 problem, not the application's")
+        void unknownEndpoint() throws Exception {
+            assertProblem(send(get(production, "/metrics/nope").build()), 404, ErrorType.NOT_FOUND);
+        }
+
+        @Test
+        @DisplayName("a health check that hangs is reported DOWN within its timeout, the others UP")
+        void hangingCheck() throws Exception {
+            HttpResponse<String> r = read(guarded, "/health");
+            assertEquals(1, KitApp.HANG.getCount(), "the hanging check is still hanging");
+            JsonNode body = json(r.body());
+            assertEquals(200, r.statusCode(), body::toString);
+            assertEquals("degraded", body.path("status").asText(), body::toString);
+            assertEquals("down", body.path("services").path("kit-hanging").path("status").asText());
+            assertEquals("up", body.path("services").path("kit-ok").path("status").asText());
+            assertFalse(body.path("timestamp").asText().isEmpty());
+        }
+
+        @Test
+        @DisplayName("guarded endpoints refuse a caller without the token, and serve one with it")
+        void guardedEndpoints() throws Exception {
+            HttpResponse<String> refused = send(get(guarded, "/metrics/errors").header("X-Forwarded-For", "192.0.2.78").build());
+            assertProblem(refused, 401, ErrorType.AUTHENTICATION);
+            HttpResponse<String> wrong = send(get(guarded, "/metrics/errors").header("X-Forwarded-For", "192.0.2.78")
+                    .header("Authorization", "Bearer not-the-token-at-all").build());
+            assertEquals(401, wrong.statusCode());
+            assertEquals(200, read(guarded, "/metrics/errors").statusCode());
+            HttpResponse<String> live = send(get(guarded, "/health/live").header("X-Forwarded-For", "192.0.2.79").build());
+            assertEquals(200, live.statusCode(), "probes stay open");
+        }
+    }
+
+    @Nested
+    @DisplayName("Recovery")
+    class RecoveryScenarios {
+
+        @Test
+        @DisplayName("stale-if-error serves the last good body, marked degraded with its Age, during a database failure")
+        void staleIfError() throws Exception {
+            KitApp.STALE_FAILING.set(false);
+            HttpResponse<String> fresh = send(get(recovering, KitApp.STALE).build());
+            assertEquals(200, fresh.statusCode());
+            assertEquals(KitApp.STALE_BODY, fresh.body());
+            assertFalse(fresh.headers().firstValue("X-Faultline-Degraded").isPresent());
+            KitApp.STALE_FAILING.set(true);
+            try {
+                HttpResponse<String> stale = send(get(recovering, KitApp.STALE).header("X-Request-Id", "stale-1").build());
+                assertEquals(200, stale.statusCode(), stale::body);
+                assertEquals(KitApp.STALE_BODY, stale.body());
+                assertEquals("stale-if-error", stale.headers().firstValue("X-Faultline-Degraded").orElse(null));
+                assertTrue(stale.headers().firstValue("Age").isPresent(), "Age header");
+                assertEquals("stale-1", stale.headers().firstValue("X-Request-Id").orElse(null));
+                ILoggingEvent error = logs.await("faultline.error", "stale-1", x -> true, Duration.ofSeconds(10));
+                assertEquals("degraded", LogCapture.kv(error).get("recovery"));
+                // another query has nothing cached: the problem goes out
+                assertProblem(send(get(recovering, KitApp.STALE + "?page=2").build()), 503, ErrorType.DATABASE);
+            } finally {
+                KitApp.STALE_FAILING.set(false);
+            }
+        }
+
+        @Test
+        @DisplayName("route shedding opens after N failures, answers 503 without calling the application, and heals")
+        void shedding() throws Exception {
+            KitApp.SHED_FAILING.set(true);
+            try {
+                for (int i = 0; i < 4; i++) {
+                    assertProblem(send(get(recovering, KitApp.SHED).build()), 503, ErrorType.DATABASE);
+                }
+                int calls = KitApp.SHED_CALLS.get();
+                HttpResponse<String> shed = send(get(recovering, KitApp.SHED).build());
+                JsonNode body = assertProblem(shed, 503, ErrorType.RESOURCE_EXHAUSTED);
+                assertEquals("30", shed.headers().firstValue("Retry-After").orElse(null), body::toString);
+                assertEquals(calls, KitApp.SHED_CALLS.get(), "the application was not called");
+                KitApp.SHED_FAILING.set(false);
+                assertEquals(503, send(get(recovering, KitApp.SHED).build()).statusCode(), "still open");
+                recoveringClock.advance(Duration.ofSeconds(31));
+                for (int i = 0; i < 6; i++) { // two half-open probes, then closed again
+                    HttpResponse<String> r = send(get(recovering, KitApp.SHED).build());
+                    assertEquals(200, r.statusCode(), "request " + i + ": " + r.body());
+                }
+                assertEquals(calls + 6, KitApp.SHED_CALLS.get());
+            } finally {
+                KitApp.SHED_FAILING.set(false);
             }
         }
     }

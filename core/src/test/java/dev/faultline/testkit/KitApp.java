@@ -46,6 +46,10 @@ import java.util.concurrent.RejectedExecutionException;
  *       streaming</td></tr>
  *   <tr><td>{@value #BARE_401}</td><td>no exception, no body: status 401 and the header
  *       {@code WWW-Authenticate: }{@value #CHALLENGE}, as an authentication layer answers</td></tr>
+ *   <tr><td>{@value #STALE}</td><td>200 {@code application/json} {@link #STALE_BODY}, or throws
+ *       {@code failure("database")} while {@link #STALE_FAILING} is set</td></tr>
+ *   <tr><td>{@value #SHED}</td><td>counts its calls in {@link #SHED_CALLS}; 200 {@code ok}, or throws
+ *       {@code failure("database")} while {@link #SHED_FAILING} is set</td></tr>
  *   <tr><td>{@value #SECRET_JSON}</td><td>200 {@code application/json}: {@link #SECRET_JSON_BODY}</td></tr>
  * </table>
  */
@@ -117,6 +121,42 @@ public final class KitApp {
     /** The error type named by a slug ({@code not-found}). */
     public static ErrorType typeOf(String slug) {
         return ErrorType.valueOf(slug.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    public static final String STALE = "/kit/stale";
+    public static final String SHED = "/kit/shed";
+    public static final String STALE_BODY = "{\"videos\":[\"v1\",\"v2\"]}";
+    public static final java.util.concurrent.atomic.AtomicBoolean STALE_FAILING = new java.util.concurrent.atomic.AtomicBoolean();
+    public static final java.util.concurrent.atomic.AtomicBoolean SHED_FAILING = new java.util.concurrent.atomic.AtomicBoolean();
+    public static final java.util.concurrent.atomic.AtomicInteger SHED_CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** {@value #STALE}'s behaviour: the body, or a database failure. */
+    public static String stale() {
+        if (STALE_FAILING.get()) {
+            throw failure("database");
+        }
+        return STALE_BODY;
+    }
+
+    /** {@value #SHED}'s behaviour: {@code ok}, or a database failure. */
+    public static String shed() {
+        SHED_CALLS.incrementAndGet();
+        if (SHED_FAILING.get()) {
+            throw failure("database");
+        }
+        return "ok";
+    }
+
+    /** The monitoring token of the kit's guarded server. */
+    public static final String TOKEN = "kit-monitoring-token-0123456789";
+
+    /** Holds the kit's hanging health check until the kit releases it at the end. */
+    public static final java.util.concurrent.CountDownLatch HANG = new java.util.concurrent.CountDownLatch(1);
+
+    /** A health check that "sleeps 10 s": it blocks on {@link #HANG} for up to ten seconds. */
+    public static dev.faultline.health.HealthResult hangingCheck() throws InterruptedException {
+        HANG.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        return dev.faultline.health.HealthResult.up();
     }
 
     /** The byte at offset {@code i} of {@value #BIG}'s body: printable ASCII, so the body is valid text. */

@@ -1,0 +1,86 @@
+package dev.faultline.analysis;
+
+import dev.faultline.error.ErrorSeverity;
+import dev.faultline.error.ErrorType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot of one error pattern: every error with the same {@linkplain Fingerprinter fingerprint}.
+ * Immutable and thread-safe.
+ *
+ * @param fingerprint the pattern's fingerprint
+ * @param errorType the type of its first error
+ * @param severity the severity of its first error
+ * @param exception the outermost exception class of its first error
+ * @param message the first error's message, {@linkplain MessageNormalizer normalised} (never the raw
+ *        message); empty when it had none
+ * @param count errors since first seen (while the pattern has been in the table)
+ * @param windowCount errors in the window: the sum of {@code hourlyCounts}
+ * @param firstSeen the earliest error's timestamp
+ * @param lastSeen the latest error's timestamp
+ * @param topEndpoints the most frequent endpoints, largest first, at most
+ *        {@value PatternAnalyzer#TRACKED_ENDPOINTS}
+ * @param hourlyCounts errors per clock hour for the window, oldest first, the current hour last
+ * @param lastHour errors in the last 60 minutes (estimated, see {@link PatternAnalyzer})
+ * @param averagePerHour the average of the earlier hours of the window that had errors; 0 when none
+ *        had
+ * @param hoursAveraged how many hours that average covers
+ * @param trend the trend
+ */
+public record ErrorPattern(String fingerprint, ErrorType errorType, ErrorSeverity severity, String exception,
+        String message, long count, long windowCount, Instant firstSeen, Instant lastSeen,
+        List<EndpointCount> topEndpoints, List<Long> hourlyCounts, long lastHour, double averagePerHour,
+        int hoursAveraged, Trend trend) {
+
+    public ErrorPattern {
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(exception, "exception");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(firstSeen, "firstSeen");
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        Objects.requireNonNull(trend, "trend");
+        topEndpoints = List.copyOf(topEndpoints);
+        hourlyCounts = List.copyOf(hourlyCounts);
+    }
+
+    /** The most frequent endpoint, or {@code "unknown"} when none is tracked. */
+    public String topEndpoint() {
+        return topEndpoints.isEmpty() ? "unknown" : topEndpoints.get(0).endpoint();
+    }
+
+    /**
+     * {@code fingerprint, error_type, severity, exception, message, count, count_in_window, first_seen,
+     * last_seen, top_endpoints, hourly_counts, last_hour, average_per_hour, trend}: types and
+     * severities as their lower-case labels, instants as ISO-8601 strings.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fingerprint", fingerprint);
+        m.put("error_type", errorType.label());
+        m.put("severity", severity.label());
+        m.put("exception", exception);
+        m.put("message", message);
+        m.put("count", count);
+        m.put("count_in_window", windowCount);
+        m.put("first_seen", firstSeen.toString());
+        m.put("last_seen", lastSeen.toString());
+        List<Object> endpoints = new ArrayList<>(topEndpoints.size());
+        for (EndpointCount e : topEndpoints) {
+            endpoints.add(e.toMap());
+        }
+        m.put("top_endpoints", Collections.unmodifiableList(endpoints));
+        m.put("hourly_counts", hourlyCounts);
+        m.put("last_hour", lastHour);
+        m.put("average_per_hour", Recommendations.round2(averagePerHour));
+        m.put("trend", trend.label());
+        return Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.faultline.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Latency and outcome statistics per endpoint and overall, over the last minute, five minutes and
+ * hour: count, server errors (5xx), client errors (4xx), slow requests, mean, p50/p90/p99 (relative
+ * error ≤ 1/64) and max.
+ *
+ * <p><b>Endpoints</b> are a method and a route template ({@code GET /videos/{id}}); requests no route
+ * matched count as {@value #UNMATCHED}. At most {@link PerformanceConfig#maxEndpoints()} endpoints are
+ * tracked; later ones are folded into {@value #OTHER}, and how many distinct endpoints were folded is
+ * estimated in fixed memory (linear counting over a 64 Kbit bitmap, accurate to a few percent up to
+ * about 100,000 names).
+ *
+ * <p><b>Windows.</b> Each endpoint keeps five one-minute slots (the 1 min and 5 min spans; a span
+ * includes the current, partly elapsed minute) and twelve five-minute slots (the 1 h span), all with
+ * latency histograms: about 120 KB per endpoint once every slot has traffic, so at most about
+ * {@code 120 KB × (maxEndpoints + 3)}, whatever the traffic.
+ *
+ * <p><b>Cost.</b> {@link #record} is O(1), lock-free and allocation-free once the endpoint and the
+ * current slots exist. Thread-safe.
+ */
+public final class PerformanceMonitor {
+
+    /** The endpoint that collects endpoints beyond the cap. */
+    public static final String OTHER = "_other";
+    /** The endpoint of requests no route matched. */
+    public static final String UNMATCHED = "_unmatched";
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration FIVE = Duration.ofMinutes(5);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final int CLIENT_ERRORS = 0;
+    private static final int BITMAP_BITS = 1 << 16;
+
+    private final PerformanceConfig config;
+    private final Clock clock;
+    private final long slowNanos;
+    private final Stats overall;
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Stats>> byMethod = new ConcurrentHashMap<>();
+    private final AtomicInteger endpoints = new AtomicInteger();
+    private final Map<String, Stats> other = new ConcurrentHashMap<>();
+    private final LongAdder foldedRequests = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLongArray foldedBitmap =
+            new java.util.concurrent.atomic.AtomicLongArray(BITMAP_BITS / 64);
+
+    public PerformanceMonitor(PerformanceConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.slowNanos = config.slowRequestThreshold().toNanos();
+        this.overall = new Stats(clock);
+    }
+
+    /** The configuration. */
+    public PerformanceConfig config() {
+        return config;
+    }
+
+    /**
+     * Records one finished exchange.
+     *
+     * @param method the HTTP method
+     * @param endpoint the route template, {@value #UNMATCHED}, or the path when the server knows no templates
+     * @param nanos how long it took
+     * @param status the status sent
+     * @return whether it was slow (at or over the threshold)
+     */
+    public boolean record(String method, String endpoint, long nanos, int status) {
+        boolean slow = nanos >= slowNanos;
+        boolean error = status >= 500;
+        boolean clientError = status >= 400 && status < 500;
+        overall.record(nanos, error, slow, clientError);
+        stats(method, endpoint).record(nanos, error, slow, clientError);
+        return slow;
+    }
+
+    private Stats stats(String method, String endpoint) {
+        ConcurrentHashMap<String, Stats> byEndpoint = byMethod.get(method);
+        if (byEndpoint != null) {
+            Stats s = byEndpoint.get(endpoint);
+            if (s != null) {
+                return s;
+            }
+        }
+        if (endpoints.incrementAndGet() > config.maxEndpoints()) {
+            endpoints.decrementAndGet();
+            return fold(method, endpoint);
+        }
+        Stats created = new Stats(clock);
+        Stats existing = byMethod.computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+                .putIfAbsent(endpoint, created);
+        if (existing != null) { // another thread created it meanwhile: give the reservation back
+            endpoints.decrementAndGet();
+            return existing;
+        }
+        return created;
+    }
+
+    private Stats fold(String method, String endpoint) {
+        foldedRequests.increment();
+        int h = (method.hashCode() * 31 + endpoint.hashCode()) * 0x9E3779B9;
+        int bit = (h >>> 16) ^ (h & 0xFFFF);
+        foldedBitmap.getAndUpdate(bit >>> 6, w -> w | (1L << (bit & 63)));
+        return other.computeIfAbsent(method, m -> new Stats(clock));
+    }
+
+    /** How many distinct endpoints were folded into {@value #OTHER} (an estimate). */
+    public long foldedEndpoints() {
+        int zeros = 0;
+        for (int i = 0; i < foldedBitmap.length(); i++) {
+            zeros += 64 - Long.bitCount(foldedBitmap.get(i));
+        }
+        if (zeros == 0) {
+            return BITMAP_BITS; // saturated: at least this many
+        }
+        return Math.round(-BITMAP_BITS * Math.log((double) zeros / BITMAP_BITS));
+    }
+
+    /** How many requests were recorded under {@value #OTHER}. */
+    public long foldedRequests() {
+        return foldedRequests.sum();
+    }
+
+    /** The number of endpoints tracked on their own. */
+    public int trackedEndpoints() {
+        return endpoints.get();
+    }
+
+    /**
+     * The statistics, JSON-ready: the guide's {@code average_duration_ms}, {@code slow_requests},
+     * {@code error_requests} and {@code total_requests} over the last hour at the top level, then
+     * {@code windows} (1m, 5m, 1h) overall and the same per endpoint.
+     */
+    public Map<String, Object> stats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> hour = window(overall.hour.snapshot(HOUR));
+        out.put("total_requests", hour.get("total_requests"));
+        out.put("average_duration_ms", hour.get("average_duration_ms"));
+        out.put("slow_requests", hour.get("slow_requests"));
+        out.put("error_requests", hour.get("error_requests"));
+        out.put("slow_request_threshold_ms", config.slowRequestThreshold().toMillis());
+        out.put("windows", overall.windows());
+        List<Map<String, Object>> list = new ArrayList<>();
+        byMethod.forEach((method, byEndpoint) -> byEndpoint.forEach((endpoint, s) -> list.add(entry(method, endpoint, s))));
+        other.forEach((method, s) -> list.add(entry(method, OTHER, s)));
+        list.sort((a, b) -> Long.compare(count(b), count(a)));
+        out.put("endpoints", list);
+        out.put("tracked_endpoints", endpoints.get());
+        out.put("max_endpoints", config.maxEndpoints());
+        out.put("folded_endpoints", foldedEndpoints());
+        out.put("folded_requests", foldedRequests());
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long count(Map<String, Object> entry) {
+        Map<String, Object> windows = (Map<String, Object>) entry.get("windows");
+        return ((Number) ((Map<String, Object>) windows.get("1h")).get("total_requests")).longValue();
+    }
+
+    private static Map<String, Object> entry(String method, String endpoint, Stats s) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("method", method);
+        e.put("endpoint", endpoint);
+        e.put("windows", s.windows());
+        return e;
+    }
+
+    static Map<String, Object> window(TimeWindow.Snapshot s) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("total_requests", s.count());
+        w.put("error_requests", s.errors());
+        w.put("client_error_requests", s.keyCount(CLIENT_ERRORS));
+        w.put("slow_requests", s.slow());
+        w.put("average_duration_ms", ms(Math.round(s.meanNanos())));
+        w.put("p50_ms", ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.50)));
+        w.put("p90_ms", ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.90)));
+        w.put("p99_ms", ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.99)));
+        w.put("max_ms", ms(s.maxNanos()));
+        return w;
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    /** One endpoint's windows. */
+    private static final class Stats {
+        final TimeWindow minutes;
+        final TimeWindow hour;
+
+        Stats(Clock clock) {
+            minutes = TimeWindow.builder().slots(5).slotWidth(MINUTE).latencyHistogram(true).keys(1).clock(clock).build();
+            hour = TimeWindow.builder().slots(12).slotWidth(FIVE).latencyHistogram(true).keys(1).clock(clock).build();
+        }
+
+        void record(long nanos, boolean error, boolean slow, boolean clientError) {
+            TimeWindow.Slot m = minutes.current();
+            m.record(nanos, error, slow);
+            TimeWindow.Slot h = hour.current();
+            h.record(nanos, error, slow);
+            if (clientError) {
+                m.increment(CLIENT_ERRORS);
+                h.increment(CLIENT_ERRORS);
+            }
+        }
+
+        Map<String, Object> windows() {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("1m", window(minutes.snapshot(MINUTE)));
+            w.put("5m", window(minutes.snapshot(FIVE)));
+            w.put("1h", window(hour.snapshot(HOUR)));
+            return w;
+        }
+    }
+
+    /** The endpoint name for the monitor: the template, {@value #UNMATCHED} for a 404 without one, else the path. */
+    public static String endpointOf(@Nullable String template, String path, int status) {
+        if (template != null && !template.isEmpty()) {
+            return template;
+        }
+        return status == 404 ? UNMATCHED : path;
+    }
+}

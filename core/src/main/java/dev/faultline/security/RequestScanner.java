@@ -1,0 +1,235 @@
+package dev.faultline.security;
+
+import dev.faultline.http.RequestView;
+import dev.faultline.security.Canonicalizer.Work;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Scans the parts of a request an attacker controls with a {@link SignatureScanner}: the path, each
+ * query parameter, selected headers and, when captured, the body. Immutable and thread-safe.
+ *
+ * <p>Locations in findings: {@code path}; {@code query:<name>} for a parameter's name and value (a
+ * name that is not a plain {@code [A-Za-z0-9._-\[\]]} word of at most 64 characters is shown by its
+ * position instead, {@code query:#3}, so that no attacker-chosen text reaches the logs);
+ * {@code header:<Name>} as configured; {@code body}.
+ *
+ * <p>Cost and bounds: every value is scanned once (each value of a repeated header, each occurrence
+ * of a repeated parameter), so the work is linear in the size of the request; at most
+ * {@link Builder#maxQueryParameters(int)} parameters are scanned (the rest is reported as the
+ * truncated location {@code query}); a report lists at most {@link Builder#maxIssues(int)} findings.
+ */
+public final class RequestScanner {
+
+    /** Headers scanned by default. */
+    public static final List<String> DEFAULT_HEADERS =
+            List.of("User-Agent", "Referer", "X-Forwarded-For", "Cookie");
+    /** Default cap on the findings listed in one report. */
+    public static final int DEFAULT_MAX_ISSUES = 32;
+    /** Default cap on the query parameters scanned. */
+    public static final int DEFAULT_MAX_QUERY_PARAMETERS = 256;
+
+    private static final RequestScanner DEFAULT = builder().build();
+
+    private final SignatureScanner signatures;
+    private final Map<String, String> headers;
+    private final int maxIssues;
+    private final int maxQueryParameters;
+
+    private RequestScanner(Builder b) {
+        this.signatures = b.signatures;
+        this.headers = b.headers;
+        this.maxIssues = b.maxIssues;
+        this.maxQueryParameters = b.maxQueryParameters;
+    }
+
+    /** The default scanner: every signature category, {@link #DEFAULT_HEADERS}. */
+    public static RequestScanner create() {
+        return DEFAULT;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Scans the path, query and selected headers. */
+    public ScanReport scan(RequestView request) {
+        return scan(request, null);
+    }
+
+    /**
+     * Scans the path, query, selected headers and {@code body} (the captured, possibly truncated,
+     * text of the request body; {@code null} when none was captured).
+     */
+    public ScanReport scan(RequestView request, @Nullable CharSequence body) {
+        Objects.requireNonNull(request, "request");
+        ScanReport.Collector out = new ScanReport.Collector(maxIssues);
+        Work w = new Work();
+        String path = request.path();
+        if (path != null && !path.isEmpty()) {
+            signatures.scanInto(out, "path", path, w);
+        }
+        String query = request.query();
+        if (query != null && !query.isEmpty()) {
+            scanQuery(out, query, w);
+        }
+        if (!headers.isEmpty()) {
+            request.forEachHeader((name, value) -> {
+                String location = headers.get(name.toLowerCase(Locale.ROOT));
+                if (location != null && value != null) {
+                    signatures.scanInto(out, location, value, w);
+                }
+            });
+        }
+        if (body != null && body.length() > 0) {
+            signatures.scanInto(out, "body", body.toString(), w);
+        }
+        return out.build();
+    }
+
+    private void scanQuery(ScanReport.Collector out, String query, Work w) {
+        int n = query.length();
+        int index = 0;
+        int start = 0;
+        while (start <= n) {
+            int end = query.indexOf('&', start);
+            if (end < 0) {
+                end = n;
+            }
+            if (end > start) {
+                index++;
+                if (index > maxQueryParameters) {
+                    out.truncated("query");
+                    return;
+                }
+                int eq = query.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    eq = end;
+                }
+                String name = query.substring(start, eq);
+                String location = "query:" + displayName(name, index, w);
+                signatures.scanInto(out, location, name, w);
+                if (eq < end) {
+                    signatures.scanInto(out, location, query.substring(eq + 1, end), w);
+                }
+            }
+            start = end + 1;
+        }
+    }
+
+    /** The parameter name as decoded once, if it is a plain short word; else {@code #index}. */
+    private static String displayName(String raw, int index, Work w) {
+        String name = Canonicalizer.decodeRound(raw, w);
+        if (name.isEmpty() || name.length() > 64) {
+            return "#" + index;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-' || c == '[' || c == ']';
+            if (!plain) {
+                return "#" + index;
+            }
+        }
+        return name;
+    }
+
+    /** The headers scanned, as configured. */
+    public List<String> headers() {
+        List<String> names = new ArrayList<>(headers.size());
+        for (String location : headers.values()) {
+            names.add(location.substring("header:".length()));
+        }
+        return List.copyOf(names);
+    }
+
+    public SignatureScanner signatures() {
+        return signatures;
+    }
+
+    @Override
+    public String toString() {
+        return "RequestScanner[headers=" + headers() + ", maxIssues=" + maxIssues + ", maxQueryParameters="
+                + maxQueryParameters + ", signatures=" + signatures + "]";
+    }
+
+    /** Builds a {@link RequestScanner}; not thread-safe. */
+    public static final class Builder {
+        private SignatureScanner signatures = SignatureScanner.create();
+        private Map<String, String> headers = index(DEFAULT_HEADERS);
+        private int maxIssues = DEFAULT_MAX_ISSUES;
+        private int maxQueryParameters = DEFAULT_MAX_QUERY_PARAMETERS;
+
+        private Builder() {
+        }
+
+        /** The signature scanner to use. Default: {@link SignatureScanner#create()}. */
+        public Builder signatures(SignatureScanner signatures) {
+            this.signatures = Objects.requireNonNull(signatures, "signatures");
+            return this;
+        }
+
+        /**
+         * The request headers to scan (names are matched case-insensitively; duplicates are scanned
+         * once). Default {@link RequestScanner#DEFAULT_HEADERS}: User-Agent, Referer, X-Forwarded-For, Cookie. An
+         * empty list scans no header.
+         */
+        public Builder headers(Collection<String> names) {
+            Objects.requireNonNull(names, "names");
+            for (String name : names) {
+                if (name == null || name.isBlank() || !isToken(name)) {
+                    throw new IllegalArgumentException("security.scan_headers: not a header name: '" + name + "'");
+                }
+            }
+            this.headers = index(names);
+            return this;
+        }
+
+        /** Findings listed per report, 1 to 1024. Default {@value RequestScanner#DEFAULT_MAX_ISSUES}. */
+        public Builder maxIssues(int max) {
+            if (max < 1 || max > 1024) {
+                throw new IllegalArgumentException("security.max_issues must be between 1 and 1024, was " + max);
+            }
+            this.maxIssues = max;
+            return this;
+        }
+
+        /** Query parameters scanned per request, 1 to 65536. Default {@value RequestScanner#DEFAULT_MAX_QUERY_PARAMETERS}. */
+        public Builder maxQueryParameters(int max) {
+            if (max < 1 || max > 65536) {
+                throw new IllegalArgumentException(
+                        "security.max_query_parameters must be between 1 and 65536, was " + max);
+            }
+            this.maxQueryParameters = max;
+            return this;
+        }
+
+        public RequestScanner build() {
+            return new RequestScanner(this);
+        }
+
+        private static Map<String, String> index(Collection<String> names) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String name : names) {
+                m.putIfAbsent(name.toLowerCase(Locale.ROOT), "header:" + name);
+            }
+            return java.util.Collections.unmodifiableMap(m);
+        }
+
+        private static boolean isToken(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.faultline.security;
+
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
+import dev.faultline.error.RateLimitedException;
+import dev.faultline.http.RequestView;
+import dev.faultline.internal.JsonMap;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The security monitor: per-client rate limiting and attack signatures on every request, with
+ * findings logged on {@code faultline.security} (rule ids, categories and locations — never the
+ * offending value) and counted by category. {@link #check(RequestView)} runs the signature scan alone,
+ * for direct use. Thread-safe; no lock shared across requests.
+ */
+public final class SecurityMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger("faultline.security");
+
+    private final SecurityConfig config;
+    private final ClientIpResolver resolver;
+    private final @Nullable TokenBucketRateLimiter limiter;
+    private final @Nullable RequestScanner scanner;
+    private final EnumMap<AttackCategory, LongAdder> findings = new EnumMap<>(AttackCategory.class);
+    private final LongAdder blocked = new LongAdder();
+    private final LongAdder keyFailures = new LongAdder();
+
+    public SecurityMonitor(SecurityConfig config, LongSupplier ticker) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.resolver = ClientIpResolver.builder().trustedProxies(config.trustedProxies())
+                .forwardedHeader(config.forwardedHeader()).build();
+        this.limiter = config.rateLimit() ? TokenBucketRateLimiter.builder()
+                .maxRequestsPerMinute(config.maxRequestsPerMinute()).ticker(ticker).build() : null;
+        RequestScanner s = config.scanner();
+        this.scanner = config.signatures() ? (s != null ? s : RequestScanner.create()) : null;
+        for (AttackCategory c : AttackCategory.values()) {
+            findings.put(c, new LongAdder());
+        }
+    }
+
+    /** The configuration. */
+    public SecurityConfig config() {
+        return config;
+    }
+
+    /** The client's address: the peer, or what trusted proxies report. */
+    public @Nullable String clientIp(RequestView request) {
+        return resolver.resolve(request).orElse(null);
+    }
+
+    /**
+     * The guide's {@code check_security}: scans a request for attack signatures and returns the report
+     * ({@code issues_found}, {@code issues}). Counts nothing, logs nothing, takes no rate-limit token.
+     */
+    public ScanReport check(RequestView request) {
+        return scanner == null ? ScanReport.empty() : scanner.scan(request);
+    }
+
+    /**
+     * Decides on a request before the application runs: takes a rate-limit token and scans it. Logs and
+     * counts findings. Returns the exception to refuse the request with (429 or 403), or {@code null}.
+     */
+    public @Nullable FaultlineException admit(RequestView request, @Nullable String clientIp, String requestId) {
+        if (limiter != null) {
+            String key = rateLimitKey(request, clientIp);
+            TokenBucketRateLimiter.Decision d = limiter.tryAcquire(key);
+            if (!d.allowed()) {
+                boolean block = config.rateLimitMode() == SecurityConfig.Mode.BLOCK;
+                findings.get(AttackCategory.RATE_LIMIT).increment();
+                log(requestId, request, clientIp, List.of(Finding.rateLimitExceeded("client")), block)
+                        .addKeyValue("retry_after_s", d.retryAfter().toSeconds())
+                        .log("rate limit exceeded");
+                if (block) {
+                    blocked.increment();
+                    return new RateLimitedException("Too many requests; retry later.", d.retryAfter());
+                }
+            }
+        }
+        if (scanner != null) {
+            ScanReport report = scanner.scan(request);
+            if (report.hasIssues()) {
+                boolean block = config.signatureMode() == SecurityConfig.Mode.BLOCK;
+                count(report);
+                log(requestId, request, clientIp, report.issues(), block).log("security issues detected");
+                if (block) {
+                    blocked.increment();
+                    return new FaultlineException(ErrorType.AUTHORIZATION, "The request was refused.",
+                            "blocked by security rules " + ruleIds(report), null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Scans a captured request body after the fact (detect only). */
+    public void inspectBody(RequestView request, @Nullable String clientIp, String requestId, String body) {
+        if (scanner == null || !config.scanBodies()) {
+            return;
+        }
+        ScanReport report = scanner.scan(new BodyOnly(request), body);
+        if (report.hasIssues()) {
+            count(report);
+            log(requestId, request, clientIp, report.issues(), false).log("security issues detected");
+        }
+    }
+
+    private String rateLimitKey(RequestView request, @Nullable String clientIp) {
+        var custom = config.rateLimitKey();
+        if (custom != null) {
+            try {
+                String key = custom.apply(request);
+                if (key != null) {
+                    return key;
+                }
+            } catch (RuntimeException e) {
+                keyFailures.increment();
+            }
+        }
+        return clientIp != null ? clientIp : "unknown";
+    }
+
+    private void count(ScanReport report) {
+        for (Finding f : report.issues()) {
+            findings.get(f.category()).increment();
+        }
+    }
+
+    private static List<String> ruleIds(ScanReport report) {
+        List<String> ids = new ArrayList<>();
+        for (Finding f : report.issues()) {
+            ids.add(f.ruleId());
+        }
+        return ids;
+    }
+
+    private static LoggingEventBuilder log(String requestId, RequestView request, @Nullable String clientIp,
+            List<Finding> issues, boolean blocked) {
+        List<Object> list = new ArrayList<>(issues.size());
+        for (Finding f : issues) {
+            JsonMap m = new JsonMap();
+            m.putAll(f.toMap());
+            list.add(m);
+        }
+        return LOG.atWarn()
+                .addKeyValue("request_id", requestId)
+                .addKeyValue("method", request.method())
+                .addKeyValue("path", request.path())
+                .addKeyValue("ip_address", clientIp)
+                .addKeyValue("issues_found", issues.size())
+                .addKeyValue("issues", new JsonList(list))
+                .addKeyValue("action", blocked ? "blocked" : "logged");
+    }
+
+    /** Findings counted so far, by category, and requests refused. */
+    public Map<String, Object> stats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> byCategory = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<AttackCategory, LongAdder> e : findings.entrySet()) {
+            long n = e.getValue().sum();
+            total += n;
+            byCategory.put(e.getKey().id(), n);
+        }
+        out.put("findings", total);
+        out.put("by_category", byCategory);
+        out.put("blocked_requests", blocked.sum());
+        out.put("rate_limit_per_minute", limiter == null ? null : limiter.maxRequestsPerMinute());
+        out.put("rate_limited_clients_tracked", limiter == null ? 0 : limiter.trackedKeys());
+        return out;
+    }
+
+    /** Findings of one category so far. */
+    public long findings(AttackCategory category) {
+        return findings.get(category).sum();
+    }
+
+    /** A list whose {@code toString()} is JSON, like {@link JsonMap}. */
+    private static final class JsonList extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+
+        JsonList(List<Object> items) {
+            super(items);
+        }
+
+        @Override
+        public String toString() {
+            return new String(dev.faultline.internal.Json.bytes(this), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A request view that hides path, query and headers, so that a body scan reports only the body. */
+    private static final class BodyOnly implements RequestView {
+        private final RequestView request;
+
+        BodyOnly(RequestView request) {
+            this.request = request;
+        }
+
+        @Override
+        public String method() {
+            return request.method();
+        }
+
+        @Override
+        public String path() {
+            return "/";
+        }
+
+        @Override
+        public @Nullable String query() {
+            return null;
+        }
+
+        @Override
+        public @Nullable String header(String name) {
+            return null;
+        }
+
+        @Override
+        public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+        }
+
+        @Override
+        public @Nullable String remoteAddress() {
+            return request.remoteAddress();
+        }
+    }
+}

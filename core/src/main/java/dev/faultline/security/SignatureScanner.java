@@ -1,0 +1,268 @@
+package dev.faultline.security;
+
+import dev.faultline.security.Canonicalizer.Work;
+import dev.faultline.security.RuleMatcher.Part;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Scans untrusted strings for attack signatures (XSS, SQL injection, path traversal, command
+ * injection, JNDI lookups, CRLF injection) in time linear in their length. Immutable and thread-safe;
+ * one instance serves every request.
+ *
+ * <h2>How a value is scanned</h2>
+ *
+ * <ol>
+ *   <li>At most {@link Builder#maxInputLength(int) maxInputLength} characters are scanned (default
+ *       64 Ki). A longer value is scanned up to the cap and its location is listed in
+ *       {@link ScanReport#truncated()}: whatever comes after the cap is not seen, so a policy that
+ *       blocks may want to treat a truncated location as suspicious in itself.
+ *   <li>Up to {@link Builder#maxDecodeRounds(int) maxDecodeRounds} rounds (default 3) of decoding,
+ *       each one pass over the text: percent escapes (as UTF-8, overlong forms like {@code %c0%ae}
+ *       included, and {@code %uXXXX}), {@code +} to space, HTML character references
+ *       ({@code &lt;}, {@code &#60;}, {@code &#x3c;}, with or without {@code ;} where browsers accept
+ *       that) and <code>&#92;uXXXX</code>. Decoding stops early at the first round that changes nothing.
+ *   <li>Normalisation, one pass: lower case, full-width and look-alike characters folded to ASCII,
+ *       control and zero-width characters dropped, each run of whitespace collapsed to one space (or
+ *       one line break when the run held CR or LF).
+ *   <li>SQL comments removed: {@code /* ... *}{@code /} becomes a space (MySQL's executable
+ *       {@code /*! ... *}{@code /} keeps its content); for the SQL rules also {@code --} and
+ *       {@code #} to the end of the line.
+ *   <li>The rules run over those canonical forms: hand-written matchers that fire at a few trigger
+ *       characters and read a bounded window around them. No regular expression runs on input.
+ * </ol>
+ *
+ * <p><b>Cost.</b> Every step is one pass whose output is no longer than its input, so the work for a
+ * value of {@code n} characters is at most {@code c · (rounds + 4) · n} for a small constant {@code c};
+ * no input makes it super-linear (see {@code RuleMatcher} for the rule windows).
+ *
+ * <p><b>Location rules.</b> The {@code location} passed to {@link #scan(String, String)} names where
+ * the value came from and is copied into each finding; it also selects two rules: a line break
+ * followed by {@code Name:} is a CRLF injection everywhere except in a body ({@code body...}), any line
+ * break in the {@code path} is one, and a line break counts as a shell separator everywhere except in
+ * a body (bodies are multi-line text).
+ */
+public final class SignatureScanner {
+
+    /** Default number of decoding rounds. */
+    public static final int DEFAULT_MAX_DECODE_ROUNDS = 3;
+    /** The largest number of decoding rounds allowed. */
+    public static final int MAX_DECODE_ROUNDS_LIMIT = 8;
+    /** Default cap on the characters scanned per value: 64 Ki. */
+    public static final int DEFAULT_MAX_INPUT_LENGTH = 64 * 1024;
+    /** The largest cap allowed: 16 Mi characters. */
+    public static final int MAX_INPUT_LENGTH_LIMIT = 16 * 1024 * 1024;
+
+    private static final Set<AttackCategory> SIGNATURE_CATEGORIES = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(AttackCategory.RATE_LIMIT)));
+    private static final long SQL_RULES = mask(EnumSet.of(AttackCategory.SQL_INJECTION));
+    private static final SignatureScanner DEFAULT = builder().build();
+
+    private final Set<AttackCategory> categories;
+    private final long ruleMask;
+    private final int maxDecodeRounds;
+    private final int maxInputLength;
+
+    private SignatureScanner(Builder b) {
+        this.categories = Collections.unmodifiableSet(EnumSet.copyOf(b.categories));
+        this.ruleMask = mask(b.categories);
+        this.maxDecodeRounds = b.maxDecodeRounds;
+        this.maxInputLength = b.maxInputLength;
+    }
+
+    /** The scanner with every category and the default limits. */
+    public static SignatureScanner create() {
+        return DEFAULT;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Scans one value.
+     *
+     * @param location where the value came from ({@code path}, {@code query:q}, {@code header:Referer},
+     *     {@code body}); copied into each finding, never the value itself
+     * @param value the raw value, as received (not yet decoded)
+     * @return the findings, one per matching rule
+     */
+    public ScanReport scan(String location, String value) {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(value, "value");
+        ScanReport.Collector c = new ScanReport.Collector(Rule.values().length);
+        scanInto(c, location, value, new Work());
+        return c.build();
+    }
+
+    /** The categories this scanner looks for. */
+    public Set<AttackCategory> categories() {
+        return categories;
+    }
+
+    public int maxDecodeRounds() {
+        return maxDecodeRounds;
+    }
+
+    public int maxInputLength() {
+        return maxInputLength;
+    }
+
+    void scanInto(ScanReport.Collector out, String location, String value, Work w) {
+        if (ruleMask == 0 || value.isEmpty()) {
+            return;
+        }
+        String v = value;
+        if (v.length() > maxInputLength) {
+            v = v.substring(0, maxInputLength);
+            out.truncated(location);
+        }
+        Canonical canon = canonical(v, w);
+        String text = Canonicalizer.stripBlockComments(canon.text(), w);
+        RuleMatcher m = new RuleMatcher(w, Part.of(location), ruleMask);
+        m.passA(text);
+        m.lookups(text);
+        if (m.anyEnabled(SQL_RULES)) {
+            m.passB(Canonicalizer.stripLineComments(text, w));
+        }
+        long found = m.found();
+        if (found != 0) {
+            for (Rule r : Rule.values()) {
+                if ((found & (1L << r.ordinal())) != 0) {
+                    out.add(r.at(location));
+                }
+            }
+        }
+    }
+
+    /**
+     * A value after decoding ({@code decoded}) and normalisation ({@code text}, before comment removal);
+     * {@code rounds} decoding rounds changed it, and {@code stable} says a further round would not.
+     */
+    record Canonical(String decoded, String text, int rounds, boolean stable) {
+    }
+
+    Canonical canonical(String value, Work w) {
+        String d = value;
+        int rounds = 0;
+        boolean stable = false;
+        while (rounds < maxDecodeRounds) {
+            String next = Canonicalizer.decodeRound(d, w);
+            if (next == d) {
+                stable = true;
+                break;
+            }
+            d = next;
+            rounds++;
+        }
+        return new Canonical(d, Canonicalizer.normalize(d, w), rounds, stable);
+    }
+
+    /** The work (characters processed) one scan of {@code value} costs; for tests. */
+    long work(String location, String value) {
+        Work w = new Work();
+        scanInto(new ScanReport.Collector(Rule.values().length), location, value, w);
+        return w.ops;
+    }
+
+    private static long mask(Set<AttackCategory> categories) {
+        long m = 0;
+        for (Rule r : Rule.values()) {
+            if (categories.contains(r.category)) {
+                m |= 1L << r.ordinal();
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "SignatureScanner[categories=" + categories + ", maxDecodeRounds=" + maxDecodeRounds
+                + ", maxInputLength=" + maxInputLength + "]";
+    }
+
+    /** Builds a {@link SignatureScanner}; not thread-safe. */
+    public static final class Builder {
+        private final EnumSet<AttackCategory> categories = EnumSet.copyOf(SIGNATURE_CATEGORIES);
+        private int maxDecodeRounds = DEFAULT_MAX_DECODE_ROUNDS;
+        private int maxInputLength = DEFAULT_MAX_INPUT_LENGTH;
+
+        private Builder() {
+        }
+
+        /**
+         * The categories to look for, replacing the current set. Default: every category but
+         * {@link AttackCategory#RATE_LIMIT}, which is not a signature.
+         */
+        public Builder categories(Collection<AttackCategory> categories) {
+            Objects.requireNonNull(categories, "categories");
+            EnumSet<AttackCategory> set = EnumSet.noneOf(AttackCategory.class);
+            for (AttackCategory c : categories) {
+                set.add(signature(c));
+            }
+            this.categories.clear();
+            this.categories.addAll(set);
+            return this;
+        }
+
+        /** Adds categories to look for. Default: all signature categories are on. */
+        public Builder enable(AttackCategory... categories) {
+            for (AttackCategory c : categories) {
+                this.categories.add(signature(c));
+            }
+            return this;
+        }
+
+        /** Stops looking for these categories. Default: none is off. */
+        public Builder disable(AttackCategory... categories) {
+            for (AttackCategory c : categories) {
+                this.categories.remove(Objects.requireNonNull(c, "category"));
+            }
+            return this;
+        }
+
+        /**
+         * Rounds of decoding, 0 to {@value SignatureScanner#MAX_DECODE_ROUNDS_LIMIT}; 0 scans the raw (normalised)
+         * value. Default {@value SignatureScanner#DEFAULT_MAX_DECODE_ROUNDS}: enough for double encoding plus one
+         * layer of HTML references.
+         */
+        public Builder maxDecodeRounds(int rounds) {
+            if (rounds < 0 || rounds > MAX_DECODE_ROUNDS_LIMIT) {
+                throw new IllegalArgumentException("security.max_decode_rounds must be between 0 and "
+                        + MAX_DECODE_ROUNDS_LIMIT + ", was " + rounds);
+            }
+            this.maxDecodeRounds = rounds;
+            return this;
+        }
+
+        /**
+         * Characters scanned per value, 1 to {@value SignatureScanner#MAX_INPUT_LENGTH_LIMIT}; a longer value is
+         * scanned up to this cap and reported in {@link ScanReport#truncated()}. Default
+         * {@value SignatureScanner#DEFAULT_MAX_INPUT_LENGTH}.
+         */
+        public Builder maxInputLength(int chars) {
+            if (chars < 1 || chars > MAX_INPUT_LENGTH_LIMIT) {
+                throw new IllegalArgumentException("security.max_scan_chars must be between 1 and "
+                        + MAX_INPUT_LENGTH_LIMIT + ", was " + chars);
+            }
+            this.maxInputLength = chars;
+            return this;
+        }
+
+        public SignatureScanner build() {
+            return new SignatureScanner(this);
+        }
+
+        private static AttackCategory signature(AttackCategory c) {
+            Objects.requireNonNull(c, "category");
+            if (c == AttackCategory.RATE_LIMIT) {
+                throw new IllegalArgumentException(
+                        "security.signatures: RATE_LIMIT is not a signature category; see TokenBucketRateLimiter");
+            }
+            return c;
+        }
+    }
+}
