@@ -148,6 +148,11 @@ final class DefaultExchange implements Exchange {
     public Optional<ErrorReply> rejection() {
         if (!admitted) {
             admitted = true;
+            if (faultline.monitoring.owns(request.path())) {
+                // health probes and metric scrapes are never rate-limited or shed: an orchestrator that
+                // shares an address with busy clients must still see the service as alive
+                return Optional.empty();
+            }
             FaultlineException refusal;
             try {
                 refusal = faultline.security.admit(request, clientIp(), requestId);

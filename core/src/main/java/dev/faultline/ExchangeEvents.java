@@ -63,7 +63,6 @@ final class ExchangeEvents {
         if (!ERROR.isEnabledForLevel(level)) {
             return;
         }
-        String route = request.routeTemplate();
         LoggingEventBuilder e = ERROR.atLevel(level)
                 .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                 .addKeyValue(LogFields.ERROR_TYPE, c.type().label())
@@ -71,7 +70,7 @@ final class ExchangeEvents {
                 .addKeyValue(LogFields.STATUS, c.status())
                 .addKeyValue(LogFields.METHOD, request.method())
                 .addKeyValue(LogFields.PATH, request.path())
-                .addKeyValue(LogFields.ENDPOINT, route != null ? route : request.path());
+                .addKeyValue(LogFields.ENDPOINT, endpoint(request, c.status()));
         String user = x.user();
         if (user != null) {
             e = e.addKeyValue(LogFields.USER_ID, user);
@@ -89,12 +88,11 @@ final class ExchangeEvents {
     void completed(DefaultExchange x, RequestView request, ResponseView response, long durationNanos,
             @Nullable Classification failure, boolean slow) {
         if (slow && PERFORMANCE.isWarnEnabled()) {
-            String route = request.routeTemplate();
             PERFORMANCE.atWarn()
                     .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                     .addKeyValue(LogFields.METHOD, request.method())
                     .addKeyValue(LogFields.PATH, request.path())
-                    .addKeyValue(LogFields.ENDPOINT, route != null ? route : request.path())
+                    .addKeyValue(LogFields.ENDPOINT, endpoint(request, response.status()))
                     .addKeyValue(LogFields.STATUS, response.status())
                     .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
                     .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs)
@@ -105,7 +103,6 @@ final class ExchangeEvents {
         if (!HTTP.isEnabledForLevel(level) || !config.logs(request.path())) {
             return;
         }
-        String route = request.routeTemplate();
         LoggingEventBuilder e = HTTP.atLevel(level)
                 .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                 .addKeyValue(LogFields.METHOD, request.method())
@@ -117,7 +114,7 @@ final class ExchangeEvents {
         BodyCapture in = x.capturedRequest();
         BodyCapture out = x.capturedResponse();
         long bytesIn = in != null && in.totalBytes() > 0 ? in.totalBytes() : Math.max(request.contentLength(), 0);
-        e = e.addKeyValue(LogFields.ENDPOINT, route != null ? route : request.path())
+        e = e.addKeyValue(LogFields.ENDPOINT, endpoint(request, status))
                 .addKeyValue(LogFields.STATUS, status)
                 .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
                 .addKeyValue(LogFields.BYTES_IN, bytesIn)
@@ -168,6 +165,11 @@ final class ExchangeEvents {
             e = e.addKeyValue(truncatedField, true);
         }
         return e;
+    }
+
+    /** The endpoint as metrics know it (a template, {@code _unmatched}, or the path). */
+    private static String endpoint(RequestView request, int status) {
+        return dev.faultline.metrics.PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
     }
 
     private static void put(JsonMap headers, String name, String value) {

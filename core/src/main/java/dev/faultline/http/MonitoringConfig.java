@@ -84,6 +84,8 @@ public final class MonitoringConfig {
             try {
                 return access.test(request);
             } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger("faultline.security")
+                        .warn("the monitoring access predicate failed; the request is refused", e);
                 return false; // a failing guard refuses
             }
         }

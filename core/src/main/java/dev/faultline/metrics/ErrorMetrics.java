@@ -55,6 +55,9 @@ public final class ErrorMetrics {
         if (retentionHours < 1 || retentionHours > 720) {
             throw new IllegalArgumentException("monitoring.retention_hours must be between 1 and 720, was " + retentionHours);
         }
+        if (maxEndpoints < 1 || maxEndpoints > 10_000) {
+            throw new IllegalArgumentException("performance.max_endpoints must be between 1 and 10000, was " + maxEndpoints);
+        }
         this.retentionHours = retentionHours;
         this.maxEndpoints = maxEndpoints;
         int keys = ENDPOINT0 + maxEndpoints + 1;
@@ -96,17 +99,19 @@ public final class ErrorMetrics {
         if (i != null) {
             return i;
         }
-        int next = nextEndpoint.getAndIncrement();
-        if (next >= maxEndpoints) {
-            nextEndpoint.set(maxEndpoints); // stays saturated
-            return maxEndpoints;
+        if (nextEndpoint.get() >= maxEndpoints) {
+            return maxEndpoints; // full: _other, without touching the map
         }
-        Integer existing = endpointIndex.putIfAbsent(endpoint, next);
-        if (existing != null) {
-            return existing; // the slot reserved by 'next' stays unused: at most one per race
-        }
-        endpointNames.set(next, endpoint);
-        return next;
+        // the index is taken inside the map's per-key computation, so a race for a new endpoint takes one slot
+        i = endpointIndex.computeIfAbsent(endpoint, name -> {
+            int next = nextEndpoint.getAndUpdate(n -> n < maxEndpoints ? n + 1 : n);
+            if (next >= maxEndpoints) {
+                return null;
+            }
+            endpointNames.set(next, name);
+            return next;
+        });
+        return i != null ? i : maxEndpoints;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Endpoints</b> are a method and a route template ({@code GET /videos/{id}}); requests no route
  * matched count as {@value #UNMATCHED}. At most {@link PerformanceConfig#maxEndpoints()} endpoints are
- * tracked; later ones are folded into {@value #OTHER}, and how many distinct endpoints were folded is
+ * tracked; later ones, of any method, are folded into one {@value #OTHER}, and how many distinct endpoints were folded is
  * estimated in fixed memory (linear counting over a 64 Kbit bitmap, accurate to a few percent up to
  * about 100,000 names).
  *
@@ -50,7 +50,7 @@ public final class PerformanceMonitor {
     private final Stats overall;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Stats>> byMethod = new ConcurrentHashMap<>();
     private final AtomicInteger endpoints = new AtomicInteger();
-    private final Map<String, Stats> other = new ConcurrentHashMap<>();
+    private final Stats other;
     private final LongAdder foldedRequests = new LongAdder();
     private final java.util.concurrent.atomic.AtomicLongArray foldedBitmap =
             new java.util.concurrent.atomic.AtomicLongArray(BITMAP_BITS / 64);
@@ -60,6 +60,7 @@ public final class PerformanceMonitor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.slowNanos = config.slowRequestThreshold().toNanos();
         this.overall = new Stats(clock);
+        this.other = new Stats(clock);
     }
 
     /** The configuration. */
@@ -92,19 +93,23 @@ public final class PerformanceMonitor {
             if (s != null) {
                 return s;
             }
+        } else if (endpoints.get() >= config.maxEndpoints()) {
+            // At the cap. Read the method's map again: a racing first request of this method publishes
+            // the map before it takes its slot, so seeing the full count means seeing the map too.
+            byEndpoint = byMethod.get(method);
+            if (byEndpoint == null) {
+                return fold(method, endpoint); // a new method at the cap: nothing to create
+            }
+        } else {
+            byEndpoint = byMethod.computeIfAbsent(method, m -> new ConcurrentHashMap<>());
         }
-        if (endpoints.incrementAndGet() > config.maxEndpoints()) {
-            endpoints.decrementAndGet();
-            return fold(method, endpoint);
-        }
-        Stats created = new Stats(clock);
-        Stats existing = byMethod.computeIfAbsent(method, m -> new ConcurrentHashMap<>())
-                .putIfAbsent(endpoint, created);
-        if (existing != null) { // another thread created it meanwhile: give the reservation back
-            endpoints.decrementAndGet();
-            return existing;
-        }
-        return created;
+        // Reserve inside the per-key computation: threads racing for one new endpoint wait for the
+        // first and share its slot; at the cap the computation creates nothing and the request folds.
+        Stats s = byEndpoint.computeIfAbsent(endpoint, e -> {
+            int taken = endpoints.getAndUpdate(n -> n < config.maxEndpoints() ? n + 1 : n);
+            return taken < config.maxEndpoints() ? new Stats(clock) : null;
+        });
+        return s != null ? s : fold(method, endpoint);
     }
 
     private Stats fold(String method, String endpoint) {
@@ -112,7 +117,7 @@ public final class PerformanceMonitor {
         int h = (method.hashCode() * 31 + endpoint.hashCode()) * 0x9E3779B9;
         int bit = (h >>> 16) ^ (h & 0xFFFF);
         foldedBitmap.getAndUpdate(bit >>> 6, w -> w | (1L << (bit & 63)));
-        return other.computeIfAbsent(method, m -> new Stats(clock));
+        return other;
     }
 
     /** How many distinct endpoints were folded into {@value #OTHER} (an estimate). */
@@ -153,7 +158,9 @@ public final class PerformanceMonitor {
         out.put("windows", overall.windows());
         List<Map<String, Object>> list = new ArrayList<>();
         byMethod.forEach((method, byEndpoint) -> byEndpoint.forEach((endpoint, s) -> list.add(entry(method, endpoint, s))));
-        other.forEach((method, s) -> list.add(entry(method, OTHER, s)));
+        if (foldedRequests.sum() > 0) {
+            list.add(entry("*", OTHER, other)); // every method: folded endpoints may have any
+        }
         list.sort((a, b) -> Long.compare(count(b), count(a)));
         out.put("endpoints", list);
         out.put("tracked_endpoints", endpoints.get());

@@ -125,6 +125,7 @@ public final class SecurityMonitor {
                 }
             } catch (RuntimeException e) {
                 keyFailures.increment();
+                LOG.warn("the rate-limit key function failed; the client IP is used instead", e);
             }
         }
         return clientIp != null ? clientIp : "unknown";
@@ -152,10 +153,15 @@ public final class SecurityMonitor {
             m.putAll(f.toMap());
             list.add(m);
         }
+        boolean pathFinding = false;
+        for (Finding f : issues) {
+            pathFinding |= f.location().equals("path");
+        }
         return LOG.atWarn()
                 .addKeyValue("request_id", requestId)
                 .addKeyValue("method", request.method())
-                .addKeyValue("path", request.path())
+                // the path itself is the offending value when a finding is in it: never logged then
+                .addKeyValue("path", pathFinding ? "[path withheld]" : request.path())
                 .addKeyValue("ip_address", clientIp)
                 .addKeyValue("issues_found", issues.size())
                 .addKeyValue("issues", new JsonList(list))
@@ -175,6 +181,7 @@ public final class SecurityMonitor {
         out.put("findings", total);
         out.put("by_category", byCategory);
         out.put("blocked_requests", blocked.sum());
+        out.put("rate_limit_key_failures", keyFailures.sum());
         out.put("rate_limit_per_minute", limiter == null ? null : limiter.maxRequestsPerMinute());
         out.put("rate_limited_clients_tracked", limiter == null ? 0 : limiter.trackedKeys());
         return out;

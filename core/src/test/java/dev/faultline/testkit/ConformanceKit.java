@@ -629,6 +629,15 @@ public abstract class ConformanceKit {
         }
 
         @Test
+        @DisplayName("health probes are never rate-limited, whatever the client sent before")
+        void probesExempt() throws Exception {
+            for (int i = 0; i < 12; i++) {
+                assertEquals(200, send(from("203.0.113.40", "/health/live").build()).statusCode(), "probe " + i);
+            }
+            assertEquals(200, send(from("203.0.113.40", KitApp.OK).build()).statusCode(), "the budget is untouched");
+        }
+
+        @Test
         @DisplayName("a <script> in the query is reported in DETECT mode and the request goes on")
         void detect() throws Exception {
             HttpResponse<String> r = send(get(production, KitApp.OK + "?q=%3Cscript%3Ealert(1)%3C/script%3E")

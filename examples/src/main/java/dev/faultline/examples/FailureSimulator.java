@@ -2,6 +2,8 @@ package dev.faultline.examples;
 
 import dev.faultline.error.FieldError;
 import dev.faultline.error.ValidationException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,7 +45,14 @@ import org.jspecify.annotations.Nullable;
  * connections (more wait in the listen backlog, which times out the same way) and drops each one when
  * the client hangs up or after {@value #SILENT_HOLD_MILLIS} ms.
  *
- * <p>Thread-safe. {@link #close()} stops the silent server and the HTTP client.
+ * <p><b>The video CDN.</b> The upstream these calls stand for is the app's "video CDN". Besides the
+ * closed port and the silent server, the simulator runs a healthy stand-in for it: a JDK
+ * {@link HttpServer} on {@code 127.0.0.1} and a free port whose {@code GET /ping} answers 200 at once.
+ * {@link #pingCdn()} calls it the way a health check calls a real upstream: a real HTTP request with a
+ * short timeout ({@value #CDN_PING_TIMEOUT_MILLIS} ms). So the {@code video-cdn} health check is up by
+ * default, while {@code ?fail=external} still meets a refused connection.
+ *
+ * <p>Thread-safe. {@link #close()} stops the silent server, the CDN stand-in and the HTTP client.
  */
 public final class FailureSimulator implements AutoCloseable {
 
@@ -51,6 +61,9 @@ public final class FailureSimulator implements AutoCloseable {
 
     /** The request timeout of the {@code timeout} failure. */
     public static final long TIMEOUT_MILLIS = 200;
+
+    /** The request timeout of {@link #pingCdn()}. */
+    public static final long CDN_PING_TIMEOUT_MILLIS = 300;
 
     static final int MAX_SILENT_CONNECTIONS = 64;
     static final int SILENT_HOLD_MILLIS = 30_000;
@@ -61,12 +74,16 @@ public final class FailureSimulator implements AutoCloseable {
     private final DataSource database;
     private final HttpClient http;
     private final ServerSocket silent;
+    private final HttpServer cdn;
+    private final URI cdnPing;
     private final Semaphore silentSlots = new Semaphore(MAX_SILENT_CONNECTIONS);
     private final Set<Socket> held = ConcurrentHashMap.newKeySet();
 
-    private FailureSimulator(DataSource database, ServerSocket silent) {
+    private FailureSimulator(DataSource database, ServerSocket silent, HttpServer cdn) {
         this.database = database;
         this.silent = silent;
+        this.cdn = cdn;
+        this.cdnPing = URI.create("http://" + LOOPBACK.getHostAddress() + ":" + cdn.getAddress().getPort() + "/ping");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
@@ -74,17 +91,58 @@ public final class FailureSimulator implements AutoCloseable {
     }
 
     /**
-     * Starts the simulator and its silent loopback server.
+     * Starts the simulator, its silent loopback server and the CDN stand-in.
      *
-     * @throws IOException if the silent server cannot bind a loopback port
+     * @throws IOException if either server cannot bind a loopback port
      */
     public static FailureSimulator start(DataSource database) throws IOException {
         Objects.requireNonNull(database, "database");
         ServerSocket silent = new ServerSocket();
-        silent.bind(new InetSocketAddress(LOOPBACK, 0));
-        FailureSimulator simulator = new FailureSimulator(database, silent);
+        HttpServer cdn;
+        try {
+            silent.bind(new InetSocketAddress(LOOPBACK, 0));
+            cdn = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 16);
+        } catch (IOException | RuntimeException e) {
+            silent.close();
+            throw e;
+        }
+        cdn.createContext("/ping", FailureSimulator::pong);
+        cdn.setExecutor(null); // the server's own thread: the answer is immediate
+        cdn.start();
+        FailureSimulator simulator = new FailureSimulator(database, silent, cdn);
         Thread.ofPlatform().daemon().name("faultline-examples-silent-server").start(simulator::acceptForever);
         return simulator;
+    }
+
+    /**
+     * Calls the CDN stand-in's {@code GET /ping} with a {@value #CDN_PING_TIMEOUT_MILLIS} ms timeout, as
+     * the {@code video-cdn} health check.
+     *
+     * @return the HTTP status it answered
+     * @throws IOException if it cannot be reached or does not answer in time
+     * @throws InterruptedException if interrupted while waiting (a health check that timed out)
+     */
+    public int pingCdn() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(cdnPing)
+                .timeout(Duration.ofMillis(CDN_PING_TIMEOUT_MILLIS))
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The address of the CDN stand-in's ping ({@code http://127.0.0.1:PORT/ping}). */
+    public URI cdnPingUri() {
+        return cdnPing;
+    }
+
+    /** The CDN stand-in's {@code /ping}: 200 with a tiny JSON body, whatever was asked. */
+    private static void pong(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     /**
@@ -192,6 +250,7 @@ public final class FailureSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        cdn.stop(0);
         try {
             silent.close();
         } catch (IOException e) {

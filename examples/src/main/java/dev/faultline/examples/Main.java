@@ -5,10 +5,13 @@ import dev.faultline.Faultline;
 import dev.faultline.undertow.FaultlineHandler;
 import io.undertow.Undertow;
 import java.io.PrintStream;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Runs the video API on Undertow behind Faultline.
  *
  * <pre>
- * java -jar examples/target/faultline-examples.jar [--host HOST] [--port PORT]
+ * java -jar examples/target/faultline-examples.jar [--host HOST] [--port PORT] [--demo-traffic[=SECONDS]]
  * </pre>
  *
  * <p>It listens on {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT} unless told otherwise ({@code --port 0}
@@ -29,12 +32,22 @@ import org.slf4j.LoggerFactory;
  * lines. {@code FAULTLINE_LOG_FORMAT=json|console} (or {@code -Dfaultline.log.format}) overrides the
  * format. Bad arguments print the usage and exit with status 2.
  *
+ * <p>The app registers three health checks with Faultline ({@link AppHealth}: {@code database},
+ * {@code cache}, {@code video-cdn}); Faultline serves them at {@code /health} and its monitoring
+ * endpoints at {@code /metrics/...}.
+ *
+ * <p>{@code --demo-traffic[=SECONDS]} (default {@value #DEFAULT_DEMO_SECONDS}, at most
+ * {@value #MAX_DEMO_SECONDS}) drives mixed traffic against the app itself on 127.0.0.1 once it
+ * listens ({@link DemoTraffic}), prints a summary and the URLs to look at, and the app keeps
+ * serving. Only then does Faultline believe {@code X-Forwarded-For} from 127.0.0.1
+ * ({@code trustedProxies("127.0.0.1")}), so that the demo can play many clients.
+ *
  * <p>{@code POST /login} knows three users, <b>for the demo only</b> (passwords in the source):
  * {@code alice}/{@code wonderland}, {@code bob}/{@code builder} and {@code admin}/{@code admin-secret};
  * see {@link VideoApi}.
  *
- * <p>Tests and other programs start the app in-process with {@link #start(String, int)} and stop it
- * with {@link Server#stop()}.
+ * <p>Tests and other programs start the app in-process with {@link #start(String, int)} or
+ * {@link #start(String, int, Faultline.Builder)} and stop it with {@link Server#stop()}.
  */
 public final class Main {
 
@@ -47,16 +60,27 @@ public final class Main {
      * {@code console}. {@link #main} sets it before Logback starts.
      */
     public static final String LOG_FORMAT_PROPERTY = "faultline.log.format";
+    /** How long {@code --demo-traffic} without a value drives traffic, in seconds. */
+    public static final int DEFAULT_DEMO_SECONDS = 60;
+    /** The longest {@code --demo-traffic=SECONDS}. */
+    public static final int MAX_DEMO_SECONDS = 600;
 
     static final String USAGE = """
-            Usage: java -jar faultline-examples.jar [--host HOST] [--port PORT]
+            Usage: java -jar faultline-examples.jar [--host HOST] [--port PORT] [--demo-traffic[=SECONDS]]
               --host HOST   the address to listen on (default %s)
               --port PORT   the port to listen on, 0 to 65535; 0 picks a free one (default %d)
+              --demo-traffic[=SECONDS]
+                            once listening, send mixed traffic to the app itself on 127.0.0.1 for
+                            SECONDS (1 to %d, default %d): normal, slow, failing and hostile
+                            requests and a burst over the rate limit, then print a summary and
+                            the /metrics and /health URLs; the app keeps serving. Makes Faultline
+                            trust X-Forwarded-For from 127.0.0.1, so that the demo can play many
+                            clients; the host must be 127.0.0.1 or 0.0.0.0
               --help        print this help and exit
             Environment:
               FAULTLINE_ENV=production|development   Faultline's preset; production logs JSON lines
               FAULTLINE_LOG_FORMAT=json|console       the log format, whatever the environment
-            """.formatted(DEFAULT_HOST, DEFAULT_PORT);
+            """.formatted(DEFAULT_HOST, DEFAULT_PORT, MAX_DEMO_SECONDS, DEFAULT_DEMO_SECONDS);
 
     private Main() {
     }
@@ -83,16 +107,17 @@ public final class Main {
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        Faultline faultline;
-        try {
-            faultline = Faultline.create();
-        } catch (IllegalArgumentException e) { // a bad FAULTLINE_* setting; the message names it
-            exit(System.err, "faultline-examples: " + e.getMessage(), 2);
-            return;
+        Faultline.Builder faultline = Faultline.builder();
+        if (options.demoTrafficSeconds() > 0) {
+            // the demo plays many clients from one machine by X-Forwarded-For; believe it from 127.0.0.1 only
+            faultline.security(s -> s.trustedProxies("127.0.0.1"));
         }
         Server server;
         try {
             server = start(options.host(), options.port(), faultline);
+        } catch (IllegalArgumentException e) { // a bad FAULTLINE_* setting; the message names it
+            exit(System.err, "faultline-examples: " + e.getMessage(), 2);
+            return;
         } catch (Exception e) {
             exit(System.err, "faultline-examples: cannot listen on " + options.host() + ":" + options.port()
                     + ": " + rootMessage(e), 1);
@@ -101,36 +126,78 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "faultline-examples-shutdown"));
         log.atInfo()
                 .addKeyValue("url", server.uri())
-                .addKeyValue("environment", faultline.environment().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("environment", server.faultline().environment().name().toLowerCase(Locale.ROOT))
                 .log("video API listening on {}", server.uri());
+        if (options.demoTrafficSeconds() > 0) {
+            URI target = demoTarget(server.address());
+            if (target == null) {
+                server.stop();
+                exit(System.err, "faultline-examples: --demo-traffic sends to 127.0.0.1 only: listen on 127.0.0.1"
+                        + " or 0.0.0.0, not " + options.host(), 2);
+                return;
+            }
+            Duration duration = Duration.ofSeconds(options.demoTrafficSeconds());
+            Thread.ofPlatform().name("faultline-examples-demo-traffic").start(() -> demo(target, duration));
+        }
+    }
+
+    /** Runs the demo traffic and prints its summary; the server keeps running whatever happens. */
+    private static void demo(URI target, Duration duration) {
+        PrintStream out = System.out;
+        out.printf("demo traffic: %d s of mixed requests against %s (at most %d requests)...%n",
+                duration.toSeconds(), target, DemoTraffic.DEFAULT_MAX_REQUESTS);
+        try {
+            DemoTraffic.Summary summary = DemoTraffic.run(target, duration, DemoTraffic.DEFAULT_MAX_REQUESTS);
+            out.print(summary.report(target));
+            out.println("The app keeps serving; stop it with Ctrl-C.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the JVM is stopping
+        } catch (RuntimeException e) {
+            System.err.println("faultline-examples: the demo traffic stopped: " + e);
+        }
+    }
+
+    /**
+     * Where the demo traffic goes: {@code http://127.0.0.1:PORT/} when the server listens on
+     * 127.0.0.1 or on every address, else {@code null}.
+     */
+    static @Nullable URI demoTarget(InetSocketAddress bound) {
+        InetAddress a = bound.getAddress();
+        boolean reachable = a != null && (a.isAnyLocalAddress()
+                || (a instanceof Inet4Address && a.getHostAddress().equals("127.0.0.1")));
+        return reachable ? URI.create("http://127.0.0.1:" + bound.getPort() + "/") : null;
     }
 
     /**
      * Starts the API on {@code host}:{@code port} ({@code 0}: a free port) with Faultline configured
-     * from the environment ({@link Faultline#create()}).
+     * from the environment ({@code Faultline.builder()} and the app's health checks).
      *
+     * @throws IllegalArgumentException if a {@code FAULTLINE_*} setting has a bad value (the message names it)
      * @throws Exception if the database cannot be opened or the port not bound
      */
     public static Server start(String host, int port) throws Exception {
-        return start(host, port, Faultline.create());
+        return start(host, port, Faultline.builder());
     }
 
     /**
-     * Starts the API on {@code host}:{@code port} ({@code 0}: a free port) behind {@code faultline}.
+     * Starts the API on {@code host}:{@code port} ({@code 0}: a free port) behind the Faultline that
+     * {@code faultline} builds once the app has added its own configuration to it: the health checks
+     * of {@link AppHealth} (which need the app's database, token store and CDN stand-in, so they are
+     * registered here) and its application package. The builder is used up: build nothing else with it.
+     * The server owns the built Faultline ({@link Server#faultline()}) and closes it when stopped.
      *
+     * @throws IllegalArgumentException if a {@code FAULTLINE_*} setting has a bad value (the message names it)
      * @throws Exception if the database cannot be opened or the port not bound
      */
-    public static Server start(String host, int port, Faultline faultline) throws Exception {
+    public static Server start(String host, int port, Faultline.Builder faultline) throws Exception {
         return start(host, port, faultline, Clock.systemUTC());
     }
 
     /**
-     * Starts the API on {@code host}:{@code port} ({@code 0}: a free port) behind {@code faultline},
-     * with {@code clock} for video timestamps and login token expiry (tests move it).
-     *
-     * @throws Exception if the database cannot be opened or the port not bound
+     * As {@link #start(String, int, Faultline.Builder)}, with {@code clock} for video timestamps and
+     * login token expiry (tests move it).
      */
-    static Server start(String host, int port, Faultline faultline, Clock clock) throws Exception {
+    static Server start(String host, int port, Faultline.Builder faultline, Clock clock) throws Exception {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(faultline, "faultline");
         Objects.requireNonNull(clock, "clock");
@@ -139,17 +206,24 @@ public final class Main {
         }
         VideoRepository videos = VideoRepository.open(VideoRepository.DEFAULT_URL, clock);
         FailureSimulator failures = null;
+        Faultline built = null;
         Undertow undertow = null;
         try {
             failures = FailureSimulator.start(videos.dataSource());
-            VideoApi api = new VideoApi(faultline, videos, failures, clock);
+            TokenStore tokens = new TokenStore(clock);
+            FailureSimulator cdn = failures;
+            built = faultline
+                    .applicationPackages(Main.class.getPackageName()) // error patterns name the app's own frames
+                    .health(h -> AppHealth.register(h, videos, tokens, cdn))
+                    .build();
+            VideoApi api = new VideoApi(built, videos, failures, tokens);
             undertow = Undertow.builder()
                     .addHttpListener(port, host)
-                    .setHandler(FaultlineHandler.wrap(faultline, api.routes()))
+                    .setHandler(FaultlineHandler.wrap(built, api.routes()))
                     .build();
             undertow.start();
             InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-            return new Server(undertow, videos, failures, bound);
+            return new Server(undertow, built, videos, failures, bound);
         } catch (Exception | Error e) {
             if (undertow != null) {
                 try {
@@ -157,6 +231,9 @@ public final class Main {
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }
+            }
+            if (built != null) {
+                built.close();
             }
             if (failures != null) {
                 failures.close();
@@ -195,18 +272,26 @@ public final class Main {
     }
 
     /**
-     * The command line: {@code --host HOST}, {@code --port PORT} (also {@code --port=PORT}), {@code --help}.
+     * The command line: {@code --host HOST}, {@code --port PORT} (also {@code --port=PORT}),
+     * {@code --demo-traffic} or {@code --demo-traffic=SECONDS}, {@code --help}.
      *
      * @param host the address to listen on
      * @param port 0 to 65535
      * @param help whether only the usage was asked for
+     * @param demoTrafficSeconds how long to drive demo traffic, 1 to {@value #MAX_DEMO_SECONDS}; 0: none
      */
-    record Options(String host, int port, boolean help) {
+    record Options(String host, int port, boolean help, int demoTrafficSeconds) {
+
+        /** Options without demo traffic. */
+        Options(String host, int port, boolean help) {
+            this(host, port, help, 0);
+        }
 
         /** @throws IllegalArgumentException saying what is wrong with the arguments */
         static Options parse(String... args) {
             String host = DEFAULT_HOST;
             int port = DEFAULT_PORT;
+            int demo = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String name = arg;
@@ -221,7 +306,7 @@ public final class Main {
                         if (value != null) {
                             throw new IllegalArgumentException(name + " takes no value");
                         }
-                        return new Options(host, port, true);
+                        return new Options(host, port, true, demo);
                     }
                     case "--host" -> {
                         if (value == null) {
@@ -238,10 +323,25 @@ public final class Main {
                         }
                         port = port(value);
                     }
+                    case "--demo-traffic" -> demo = value == null ? DEFAULT_DEMO_SECONDS : demoSeconds(value);
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
-            return new Options(host, port, false);
+            return new Options(host, port, false, demo);
+        }
+
+        private static int demoSeconds(String value) {
+            int seconds;
+            try {
+                seconds = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+            if (seconds < 1 || seconds > MAX_DEMO_SECONDS) {
+                throw new IllegalArgumentException("--demo-traffic must be a number of seconds from 1 to "
+                        + MAX_DEMO_SECONDS + ", was '" + value + "'");
+            }
+            return seconds;
         }
 
         private static String next(String[] args, int i, String name) {
@@ -266,22 +366,29 @@ public final class Main {
     }
 
     /**
-     * A running API. {@link #stop()} (or {@link #close()}) stops the server, the failure simulator and
-     * the connection pool; it is idempotent. Thread-safe.
+     * A running API. {@link #stop()} (or {@link #close()}) stops the server, Faultline's health-check
+     * threads, the failure simulator and the connection pool; it is idempotent. Thread-safe.
      */
     public static final class Server implements AutoCloseable {
         private final Undertow undertow;
+        private final Faultline faultline;
         private final VideoRepository videos;
         private final FailureSimulator failures;
         private final InetSocketAddress address;
         private final AtomicBoolean stopped = new AtomicBoolean();
 
-        private Server(Undertow undertow, VideoRepository videos, FailureSimulator failures,
+        private Server(Undertow undertow, Faultline faultline, VideoRepository videos, FailureSimulator failures,
                 InetSocketAddress address) {
             this.undertow = undertow;
+            this.faultline = faultline;
             this.videos = videos;
             this.failures = failures;
             this.address = address;
+        }
+
+        /** The Faultline the API runs behind. */
+        public Faultline faultline() {
+            return faultline;
         }
 
         /** The port the server listens on (the one picked when started with port 0). */
@@ -312,6 +419,7 @@ public final class Main {
             try {
                 undertow.stop();
             } finally {
+                faultline.close();
                 failures.close();
                 videos.close();
             }

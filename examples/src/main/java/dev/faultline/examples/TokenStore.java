@@ -35,6 +35,7 @@ final class TokenStore {
 
     private final Clock clock;
     private final Duration ttl;
+    private final int capacity;
     private final SecureRandom random = new SecureRandom();
     /** Oldest first, which is also soonest to expire (one TTL for all). Guarded by {@code this}. */
     private final LinkedHashMap<String, Session> sessions;
@@ -56,6 +57,7 @@ final class TokenStore {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
+        this.capacity = capacity;
         this.sessions = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
@@ -98,6 +100,11 @@ final class TokenStore {
             }
             return Optional.of(session.user());
         }
+    }
+
+    /** How many tokens are kept at most. */
+    int capacity() {
+        return capacity;
     }
 
     /** How many tokens are held, expired ones not yet dropped included. */

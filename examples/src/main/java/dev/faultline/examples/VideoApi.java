@@ -6,6 +6,7 @@ import dev.faultline.error.AuthenticationException;
 import dev.faultline.error.AuthorizationException;
 import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
+import dev.faultline.error.FieldError;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.error.ValidationException;
 import dev.faultline.http.Exchange;
@@ -39,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  * GET    /videos         the latest {@value VideoRepository#MAX_LIST} videos
  * GET    /videos/{id}    one video, or a 404 problem
  * DELETE /videos/{id}    delete a video: its owner or admin only → 204
+ * GET    /slow?ms=N      answers after N ms (0 to 5000, default 1500): a slow request on purpose
  * </pre>
  *
  * <p><b>Authentication.</b> {@code POST /login} checks the demo users ({@code DemoUsers}; demo
@@ -66,12 +68,30 @@ import org.jspecify.annotations.Nullable;
  * write error responses themselves: the {@code FaultlineHandler} around the routes does. Passwords
  * and tokens are never logged by this class (Faultline redacts them where it logs bodies and headers).
  *
+ * <p>{@code GET /slow?ms=N} waits N milliseconds on its worker thread before answering, so that a
+ * request over Faultline's slow-request threshold (1000 ms by default) can be seen: a
+ * {@code slow request} warning on {@code faultline.performance} and {@code slow_requests} in
+ * {@code /metrics/performance}. N is bounded ({@value #MAX_DELAY_MILLIS} ms at most, so that a
+ * request cannot hold a worker thread for long); anything else is a 400 problem naming {@code ms}.
+ *
+ * <p>Faultline itself answers {@code /health}, {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics/...} before these routes see the request (see {@link AppHealth}).
+ *
  * <p>Thread-safe.
  */
 public final class VideoApi {
 
     /** The largest request body accepted, in bytes; larger ones get a 413 problem. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** The longest wait {@code GET /slow?ms=N} accepts. */
+    public static final int MAX_DELAY_MILLIS = 5_000;
+
+    /** The wait of {@code GET /slow} without {@code ms}: over the default slow-request threshold. */
+    public static final int DEFAULT_DELAY_MILLIS = 1_500;
+
+    /** The query parameter of {@code GET /slow}. */
+    static final String DELAY_PARAMETER = "ms";
 
     private static final String BEARER = "Bearer";
     private static final String CHALLENGE = BEARER + " realm=\"faultline-examples\"";
@@ -87,10 +107,15 @@ public final class VideoApi {
      * business events with {@code faultline}, and expires login tokens by {@code clock}.
      */
     public VideoApi(Faultline faultline, VideoRepository videos, FailureSimulator failures, Clock clock) {
+        this(faultline, videos, failures, new TokenStore(Objects.requireNonNull(clock, "clock")));
+    }
+
+    /** An API that keeps its login tokens in {@code tokens} (which the {@code cache} health check watches). */
+    VideoApi(Faultline faultline, VideoRepository videos, FailureSimulator failures, TokenStore tokens) {
         this.faultline = Objects.requireNonNull(faultline, "faultline");
         this.videos = Objects.requireNonNull(videos, "videos");
         this.failures = Objects.requireNonNull(failures, "failures");
-        this.tokens = new TokenStore(Objects.requireNonNull(clock, "clock"));
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.events = new VideoEvents(faultline.business());
     }
 
@@ -105,7 +130,8 @@ public final class VideoApi {
                 .post("/videos", FaultlineHandler.blocking(this::create))
                 .get("/videos", FaultlineHandler.blocking(this::list))
                 .get("/videos/{id}", FaultlineHandler.blocking(this::get))
-                .delete("/videos/{id}", FaultlineHandler.blocking(this::delete));
+                .delete("/videos/{id}", FaultlineHandler.blocking(this::delete))
+                .get("/slow", FaultlineHandler.blocking(VideoApi::slow)); // it waits: a worker thread, never the I/O thread
     }
 
     private void index(HttpServerExchange exchange) throws IOException {
@@ -119,7 +145,18 @@ public final class VideoApi {
                 endpoint("GET", "/videos/{id}", "one video"),
                 endpoint("DELETE", "/videos/{id}", "delete a video: bearer token of its owner or admin"),
                 endpoint("GET", "/videos/{id}?fail=database|external|timeout",
-                        "provoke a real database, upstream or timeout failure (also on GET /videos)")));
+                        "provoke a real database, upstream or timeout failure (also on GET /videos)"),
+                endpoint("GET", "/slow?ms=N", "answer after N ms (0 to " + MAX_DELAY_MILLIS + ", default "
+                        + DEFAULT_DELAY_MILLIS + "): over 1000 ms it is logged as a slow request")));
+        index.put("monitoring", List.of(
+                endpoint("GET", "/health", "readiness: database (critical), cache, video-cdn; 503 when down"),
+                endpoint("GET", "/health/live", "liveness: up while the process answers"),
+                endpoint("GET", "/health/ready", "readiness, as /health"),
+                endpoint("GET", "/metrics/errors", "error counts by type, severity and endpoint"),
+                endpoint("GET", "/metrics/trends?hours=N", "errors per hour"),
+                endpoint("GET", "/metrics/insights", "error patterns and recommendations"),
+                endpoint("GET", "/metrics/alerts?hours=N", "alerts"),
+                endpoint("GET", "/metrics/performance", "latency per endpoint, slow requests, security findings")));
         Json.send(exchange, 200, index);
     }
 
@@ -179,6 +216,39 @@ public final class VideoApi {
         } catch (IOException e) {
             throw new ValidationException("The request body must be a JSON object with username and password.");
         }
+    }
+
+    /** {@code GET /slow?ms=N}: waits, then answers how long it waited. Runs on a worker thread. */
+    private static void slow(HttpServerExchange exchange) throws Exception {
+        int delay = delayMillis(query(exchange, DELAY_PARAMETER));
+        long started = System.nanoTime();
+        Thread.sleep(delay); // stands for slow work; a worker thread is held meanwhile, at most MAX_DELAY_MILLIS
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requested_ms", delay);
+        body.put("waited_ms", (System.nanoTime() - started) / 1_000_000);
+        Json.send(exchange, 200, body);
+    }
+
+    /**
+     * The {@code ms} of {@code GET /slow}: {@value #DEFAULT_DELAY_MILLIS} when absent.
+     *
+     * @throws ValidationException naming {@code ms} unless a whole number from 0 to {@value #MAX_DELAY_MILLIS}
+     */
+    static int delayMillis(@Nullable String raw) {
+        if (raw == null) {
+            return DEFAULT_DELAY_MILLIS;
+        }
+        int ms;
+        try {
+            ms = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            ms = -1;
+        }
+        if (ms < 0 || ms > MAX_DELAY_MILLIS) {
+            throw new ValidationException("The delay is out of range.", List.of(new FieldError(DELAY_PARAMETER,
+                    "must be a whole number of milliseconds from 0 to " + MAX_DELAY_MILLIS)));
+        }
+        return ms;
     }
 
     private void create(HttpServerExchange exchange) throws Exception {

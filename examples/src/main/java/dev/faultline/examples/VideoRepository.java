@@ -86,6 +86,35 @@ public final class VideoRepository implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Checks the database the way the application uses it: borrows a pooled connection and runs
+     * {@code SELECT 1} with a one-second query timeout (JDBC counts whole seconds). For the
+     * {@code database} health check.
+     *
+     * @return the pool's figures afterwards
+     * @throws SQLException if no connection can be had or the statement fails
+     */
+    public PoolStatus ping() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                if (!rs.next() || rs.getInt(1) != 1) {
+                    throw new SQLException("SELECT 1 did not answer 1");
+                }
+            }
+        }
+        return new PoolStatus(pool.getActiveConnections(), pool.getMaxConnections());
+    }
+
+    /**
+     * The connection pool's figures.
+     *
+     * @param active connections lent out right now
+     * @param max the most connections the pool lends
+     */
+    public record PoolStatus(int active, int max) {
+    }
+
     /** Stores a new video of {@code owner} with a fresh id and the current time. */
     public Video create(String title, String templateId, String script, String owner) throws SQLException {
         Video video = new Video(newId(), title, templateId, script.codePointCount(0, script.length()), owner,

@@ -73,11 +73,10 @@ class AuthFlowTest {
         log.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
         log.start();
         root().addAppender(log);
-        Faultline faultline = Faultline.builder()
+        Faultline.Builder faultline = Faultline.builder()
                 .environment(Environment.PRODUCTION)
                 .settings(name -> null) // whatever this machine's FAULTLINE_* say
-                .logging(l -> l.logHeaders(true).logRequestBody(true).logResponseBody(true))
-                .build();
+                .logging(l -> l.logHeaders(true).logRequestBody(true).logResponseBody(true));
         server = Main.start("127.0.0.1", 0, faultline, clock);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }

@@ -1,10 +1,14 @@
 package dev.faultline.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.Environment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +28,45 @@ class MainTest {
     @DisplayName("rejects bad arguments with a message that says what is wrong")
     void badOptions() {
         for (String[] args : new String[][] {{"--port"}, {"--port", "http"}, {"--port", "65536"},
-                {"--port=-1"}, {"--host", ""}, {"--verbose"}, {"8080"}}) {
+                {"--port=-1"}, {"--host", ""}, {"--verbose"}, {"8080"}, {"--demo-traffic=abc"}, {"--demo-traffic=0"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args),
                     String.join(" ", args));
             assertTrue(e.getMessage().startsWith("--") || e.getMessage().startsWith("unknown argument"), e.getMessage());
         }
+    }
+
+    @Test
+    @DisplayName("--demo-traffic drives 60 s of traffic, --demo-traffic=SECONDS 1 to 600 s")
+    void demoTraffic() {
+        assertEquals(0, Main.Options.parse().demoTrafficSeconds(), "off unless asked for");
+        assertEquals(new Main.Options("127.0.0.1", 8080, false, 60), Main.Options.parse("--demo-traffic"));
+        assertEquals(new Main.Options("127.0.0.1", 18082, false, 20),
+                Main.Options.parse("--demo-traffic=20", "--port", "18082"));
+        assertEquals(600, Main.Options.parse("--demo-traffic=600").demoTrafficSeconds());
+        assertEquals(1, Main.Options.parse("--demo-traffic= 1").demoTrafficSeconds());
+        assertTrue(Main.USAGE.contains("--demo-traffic[=SECONDS]"), Main.USAGE);
+    }
+
+    @Test
+    @DisplayName("rejects a --demo-traffic duration that is not 1 to 600 seconds: a usage error (exit status 2)")
+    void badDemoTraffic() {
+        for (String arg : new String[] {"--demo-traffic=abc", "--demo-traffic=0", "--demo-traffic=-5",
+                "--demo-traffic=601", "--demo-traffic=", "--demo-traffic=1.5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(arg), arg);
+            assertTrue(e.getMessage().startsWith("--demo-traffic must be a number of seconds from 1 to 600"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("sends demo traffic to 127.0.0.1 only: the server must listen there or on every address")
+    void demoTarget() throws Exception {
+        assertEquals(URI.create("http://127.0.0.1:8080/"),
+                Main.demoTarget(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080)));
+        assertEquals(URI.create("http://127.0.0.1:9000/"),
+                Main.demoTarget(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 9000)));
+        assertNull(Main.demoTarget(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 8080)));
+        assertNull(Main.demoTarget(new InetSocketAddress(InetAddress.getByName("::1"), 8080)));
     }
 
     @Test

@@ -49,10 +49,9 @@ class VideoApiTest {
         httpLog = new CapturingAppender();
         httpLog.start();
         ((Logger) LoggerFactory.getLogger("faultline.http")).addAppender(httpLog);
-        Faultline faultline = Faultline.builder()
+        Faultline.Builder faultline = Faultline.builder()
                 .environment(Environment.PRODUCTION)
-                .settings(name -> null) // whatever this machine's FAULTLINE_* say
-                .build();
+                .settings(name -> null); // whatever this machine's FAULTLINE_* say
         server = Main.start("127.0.0.1", 0, faultline);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }

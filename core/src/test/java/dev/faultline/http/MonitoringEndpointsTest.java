@@ -1,0 +1,546 @@
+package dev.faultline.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.Environment;
+import dev.faultline.Faultline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The monitoring endpoints")
+class MonitoringEndpointsTest {
+
+    static final String TOKEN = "s3cret-token-0123456789";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A wall clock that stands still. */
+    static final class FixedClock extends Clock {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.parse("2024-05-01T12:00:00Z");
+        }
+    }
+
+    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    final Faultline faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
+            .clock(new FixedClock()).ticker(nanos::get).build();
+
+    @AfterEach
+    void close() {
+        faultline.close();
+    }
+
+    /** An in-memory request view. */
+    static final class View implements RequestView {
+        final String method;
+        final String path;
+        @Nullable String query;
+        final Map<String, String> headers = new LinkedHashMap<>();
+
+        View(String method, String path) {
+            this.method = method;
+            int q = path.indexOf('?');
+            this.path = q < 0 ? path : path.substring(0, q);
+            this.query = q < 0 ? null : path.substring(q + 1);
+        }
+
+        View header(String name, String value) {
+            headers.put(name.toLowerCase(Locale.ROOT), value);
+            return this;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public @Nullable String query() {
+            return query;
+        }
+
+        @Override
+        public @Nullable String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public void forEachHeader(BiConsumer<String, String> action) {
+            headers.forEach(action);
+        }
+
+        @Override
+        public @Nullable String remoteAddress() {
+            return "192.0.2.10";
+        }
+    }
+
+    /** A stub that answers with its own name and records what it was asked. */
+    static class Stub implements MonitoringSources {
+        final List<String> calls = new ArrayList<>();
+        int retention = 24;
+        MonitoringSources.Health readiness = new MonitoringSources.Health(200, Map.of("source", "readiness", "status", "UP"));
+        MonitoringSources.Health liveness = new MonitoringSources.Health(503, Map.of("source", "liveness", "status", "DOWN"));
+
+        Map<String, Object> answer(String name) {
+            calls.add(name);
+            return Map.of("source", name);
+        }
+
+        @Override
+        public Map<String, Object> errorMetrics() {
+            return answer("errors");
+        }
+
+        @Override
+        public Map<String, Object> trends(int hours) {
+            calls.add("trends:" + hours);
+            return Map.of("source", "trends", "hours", hours);
+        }
+
+        @Override
+        public Map<String, Object> insights() {
+            return answer("insights");
+        }
+
+        @Override
+        public Map<String, Object> alerts(int hours) {
+            calls.add("alerts:" + hours);
+            return Map.of("source", "alerts", "hours", hours);
+        }
+
+        @Override
+        public Map<String, Object> performance() {
+            return answer("performance");
+        }
+
+        @Override
+        public int retentionHours() {
+            return retention;
+        }
+
+        @Override
+        public Health readiness() {
+            calls.add("readiness");
+            return readiness;
+        }
+
+        @Override
+        public Health liveness() {
+            calls.add("liveness");
+            return liveness;
+        }
+    }
+
+    final Stub stub = new Stub();
+
+    MonitoringEndpoints endpoints(Consumer<MonitoringConfig.Builder> configure) {
+        MonitoringConfig.Builder b = MonitoringConfig.builder();
+        configure.accept(b);
+        return new MonitoringEndpoints(b.build(), stub);
+    }
+
+    MonitoringEndpoints endpoints() {
+        return endpoints(b -> { });
+    }
+
+    HttpReply handle(MonitoringEndpoints e, View request) {
+        Exchange x = faultline.open(request);
+        return e.handle(x, request);
+    }
+
+    HttpReply get(MonitoringEndpoints e, String pathAndQuery) {
+        return handle(e, new View("GET", pathAndQuery));
+    }
+
+    static String header(HttpReply r, String name) {
+        for (Map.Entry<String, String> h : r.headers()) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    static JsonNode body(HttpReply r) {
+        try {
+            return JSON.readTree(new String(r.body(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + new String(r.body(), StandardCharsets.UTF_8), e);
+        }
+    }
+
+    static void assertJson(HttpReply r, int status) {
+        assertEquals(status, r.status(), () -> new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/json", header(r, "Content-Type"));
+        assertEquals("no-store", header(r, "Cache-Control"));
+    }
+
+    static void assertProblem(HttpReply r, int status) {
+        assertEquals(status, r.status(), () -> new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/problem+json", header(r, "Content-Type"));
+        assertEquals(status, body(r).get("status").asInt());
+    }
+
+    static void assertBadHours(HttpReply r) {
+        assertProblem(r, 400);
+        JsonNode errors = body(r).get("errors");
+        assertTrue(errors != null && errors.isArray() && errors.size() == 1, () -> body(r).toString());
+        assertEquals("hours", errors.get(0).get("field").asText());
+    }
+
+    @Nested
+    @DisplayName("routing")
+    class Routing {
+
+        @Test
+        @DisplayName("sends each path to its source, as JSON that is never cached")
+        void eachPath() {
+            MonitoringEndpoints e = endpoints();
+            Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("/metrics/errors", "errors");
+            routes.put("/metrics/trends", "trends");
+            routes.put("/metrics/insights", "insights");
+            routes.put("/metrics/alerts", "alerts");
+            routes.put("/metrics/performance", "performance");
+            routes.put("/health", "readiness");
+            routes.put("/health/ready", "readiness");
+            for (Map.Entry<String, String> route : routes.entrySet()) {
+                HttpReply r = get(e, route.getKey());
+                assertJson(r, 200);
+                assertEquals(route.getValue(), body(r).get("source").asText(), route.getKey());
+            }
+            HttpReply live = get(e, "/health/live");
+            assertJson(live, 503);
+            assertEquals("liveness", body(live).get("source").asText());
+            assertEquals(List.of("errors", "trends:1", "insights", "alerts:24", "performance", "readiness", "readiness",
+                    "liveness"), stub.calls);
+        }
+
+        @Test
+        @DisplayName("answers HEAD like GET")
+        void head() {
+            HttpReply r = handle(endpoints(), new View("HEAD", "/metrics/errors"));
+            assertJson(r, 200);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"/metrics", "/metrics/", "/metrics/unknown", "/metrics/errors/extra", "/health/foo",
+                "/metrics/ERRORS"})
+        @DisplayName("answers an unknown path under the endpoints with a 404 problem")
+        void unknown(String path) {
+            assertProblem(get(endpoints(), path), 404);
+            assertEquals(List.of(), stub.calls);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+        @DisplayName("answers a method other than GET or HEAD with a 405 problem and Allow: GET, HEAD")
+        void methodNotAllowed(String method) {
+            HttpReply r = handle(endpoints(), new View(method, "/metrics/errors"));
+            assertProblem(r, 405);
+            assertEquals("GET, HEAD", header(r, "Allow"));
+            assertEquals(List.of(), stub.calls);
+        }
+
+        @Test
+        @DisplayName("answers a source that throws with a 500 problem that tells nothing of the failure")
+        void failingSource() {
+            Stub failing = new Stub() {
+                @Override
+                public Map<String, Object> errorMetrics() {
+                    throw new IllegalStateException("jdbc:postgresql://10.0.0.5/db password=hunter2");
+                }
+            };
+            MonitoringEndpoints e = new MonitoringEndpoints(MonitoringConfig.builder().build(), failing);
+            HttpReply r = get(e, "/metrics/errors");
+            assertProblem(r, 500);
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            for (String secret : List.of("hunter2", "postgresql", "10.0.0.5", "IllegalStateException")) {
+                assertFalse(text.contains(secret), () -> "500 body leaks '" + secret + "': " + text);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("the hours parameter")
+    class Hours {
+
+        @Test
+        @DisplayName("defaults to 1 on trends and 24 on alerts")
+        void defaults() {
+            MonitoringEndpoints e = endpoints();
+            assertEquals(1, body(get(e, "/metrics/trends")).get("hours").asInt());
+            assertEquals(24, body(get(e, "/metrics/alerts")).get("hours").asInt());
+            assertEquals(List.of("trends:1", "alerts:24"), stub.calls);
+        }
+
+        @Test
+        @DisplayName("is passed on when valid, the first one winning when repeated")
+        void valid() {
+            MonitoringEndpoints e = endpoints();
+            assertEquals(6, body(get(e, "/metrics/trends?hours=6")).get("hours").asInt());
+            assertEquals(24, body(get(e, "/metrics/trends?hours=24")).get("hours").asInt());
+            assertEquals(2, body(get(e, "/metrics/trends?hours=2&hours=3")).get("hours").asInt());
+            assertEquals(5, body(get(e, "/metrics/trends?x=1&hours=5&y")).get("hours").asInt());
+            assertEquals(720, body(get(e, "/metrics/alerts?hours=720")).get("hours").asInt());
+            assertEquals(1, body(get(e, "/metrics/alerts?hours=1")).get("hours").asInt());
+            assertEquals(1, body(get(e, "/metrics/trends?hourss=9")).get("hours").asInt(), "another parameter");
+        }
+
+        @ParameterizedTest(name = "trends?{0}")
+        @ValueSource(strings = {"hours=abc", "hours=0", "hours=-1", "hours=100000", "hours=1.5", "hours=", "hours",
+                "hours=25", "hours=2x&hours=3", "hours=99999999999999999999", "hours=0x10"})
+        @DisplayName("answers a bad value on trends with a 400 problem naming the field hours")
+        void badTrends(String query) {
+            assertBadHours(get(endpoints(), "/metrics/trends?" + query));
+            assertEquals(List.of(), stub.calls);
+        }
+
+        @ParameterizedTest(name = "alerts?{0}")
+        @ValueSource(strings = {"hours=abc", "hours=0", "hours=-1", "hours=100000", "hours=1.5", "hours=", "hours=721"})
+        @DisplayName("answers a bad value on alerts with a 400 problem naming the field hours")
+        void badAlerts(String query) {
+            assertBadHours(get(endpoints(), "/metrics/alerts?" + query));
+            assertEquals(List.of(), stub.calls);
+        }
+
+        @Test
+        @DisplayName("bounds trends by the source's retention")
+        void retention() {
+            stub.retention = 1;
+            MonitoringEndpoints e = endpoints();
+            assertJson(get(e, "/metrics/trends?hours=1"), 200);
+            assertBadHours(get(e, "/metrics/trends?hours=2"));
+        }
+    }
+
+    @Nested
+    @DisplayName("access")
+    class Access {
+
+        View request(String path, @Nullable String authorization) {
+            View v = new View("GET", path);
+            if (authorization != null) {
+                v.header("Authorization", authorization);
+            }
+            return v;
+        }
+
+        void assertRefused(HttpReply r) {
+            assertProblem(r, 401);
+            assertEquals("Bearer realm=\"faultline\"", header(r, "WWW-Authenticate"));
+        }
+
+        @Test
+        @DisplayName("with a token, refuses a missing header, another scheme and a wrong token; serves the right one")
+        void token() {
+            MonitoringEndpoints e = endpoints(b -> b.token(TOKEN));
+            assertRefused(handle(e, request("/metrics/errors", null)));
+            assertRefused(handle(e, request("/metrics/errors", "Basic " + TOKEN)));
+            assertRefused(handle(e, request("/metrics/errors", "Bearer wrong-token-0123456789")));
+            assertRefused(handle(e, request("/metrics/errors", "Bearer " + TOKEN + "x")));
+            assertRefused(handle(e, request("/metrics/errors", "Bearer " + TOKEN.substring(1))));
+            assertRefused(handle(e, request("/metrics/errors", "Bearer")));
+            assertRefused(handle(e, request("/metrics/errors", "Bearer ")));
+            assertRefused(handle(e, request("/health", null)));
+            assertEquals(List.of(), stub.calls);
+            assertJson(handle(e, request("/metrics/errors", "Bearer " + TOKEN)), 200);
+            assertJson(handle(e, request("/metrics/errors", "bearer " + TOKEN)), 200);
+            assertEquals(List.of("errors", "errors"), stub.calls);
+        }
+
+        @Test
+        @DisplayName("checks the token before the method, so that an anonymous POST learns nothing")
+        void tokenBeforeMethod() {
+            MonitoringEndpoints e = endpoints(b -> b.token(TOKEN));
+            assertRefused(handle(e, new View("POST", "/metrics/errors")));
+        }
+
+        @Test
+        @DisplayName("leaves the liveness and readiness probes open, unless guardProbes(true)")
+        void probes() {
+            MonitoringEndpoints open = endpoints(b -> b.token(TOKEN));
+            assertEquals(200, handle(open, request("/health/ready", null)).status());
+            assertEquals(503, handle(open, request("/health/live", null)).status());
+            MonitoringEndpoints guarded = endpoints(b -> b.token(TOKEN).guardProbes(true));
+            assertRefused(handle(guarded, request("/health/ready", null)));
+            assertRefused(handle(guarded, request("/health/live", null)));
+            assertEquals(200, handle(guarded, request("/health/ready", "Bearer " + TOKEN)).status());
+        }
+
+        @Test
+        @DisplayName("with an access predicate, serves what it accepts and refuses what it rejects")
+        void predicate() {
+            MonitoringEndpoints e = endpoints(b -> b.access(r -> "yes".equals(r.header("X-Ops"))));
+            assertJson(handle(e, request("/metrics/errors", null).header("X-Ops", "yes")), 200);
+            assertRefused(handle(e, request("/metrics/errors", null).header("X-Ops", "no")));
+            assertRefused(handle(e, request("/metrics/errors", null)));
+        }
+
+        @Test
+        @DisplayName("refuses when the access predicate throws")
+        void throwingPredicate() {
+            MonitoringEndpoints e = endpoints(b -> b.access(r -> {
+                throw new IllegalStateException("directory down");
+            }));
+            HttpReply r = handle(e, request("/metrics/errors", null));
+            assertRefused(r);
+            assertFalse(new String(r.body(), StandardCharsets.UTF_8).contains("directory down"));
+            assertEquals(List.of(), stub.calls);
+        }
+
+        @Test
+        @DisplayName("with both a token and a predicate, needs both")
+        void both() {
+            MonitoringEndpoints e = endpoints(b -> b.token(TOKEN).access(r -> r.header("X-Ops") != null));
+            assertRefused(handle(e, request("/metrics/errors", "Bearer " + TOKEN)));
+            assertRefused(handle(e, request("/metrics/errors", null).header("X-Ops", "1")));
+            assertJson(handle(e, request("/metrics/errors", "Bearer " + TOKEN).header("X-Ops", "1")), 200);
+        }
+    }
+
+    @Nested
+    @DisplayName("owns()")
+    class Owns {
+
+        @Test
+        @DisplayName("without a base, owns /metrics and /health and what is under them")
+        void noBase() {
+            MonitoringEndpoints e = endpoints();
+            for (String p : List.of("/metrics", "/metrics/errors", "/metrics/anything", "/health", "/health/live",
+                    "/health/ready")) {
+                assertTrue(e.owns(p), p);
+            }
+            for (String p : List.of("/", "/metricsx", "/metrics-old/errors", "/healthz", "/api/metrics/errors",
+                    "/videos/1", "")) {
+                assertFalse(e.owns(p), p);
+            }
+        }
+
+        @Test
+        @DisplayName("with base /ops, owns only the paths under it, and serves them")
+        void base() {
+            MonitoringEndpoints e = endpoints(b -> b.base("/ops"));
+            assertEquals("/ops", e.config().base());
+            assertTrue(e.owns("/ops/metrics/errors"));
+            assertTrue(e.owns("/ops/health"));
+            assertTrue(e.owns("/ops/health/live"));
+            for (String p : List.of("/metrics/errors", "/health", "/ops", "/ops/", "/opsmetrics/errors",
+                    "/ops2/metrics/errors", "/x/ops/metrics/errors")) {
+                assertFalse(e.owns(p), p);
+            }
+            HttpReply r = get(e, "/ops/metrics/performance");
+            assertJson(r, 200);
+            assertEquals("performance", body(r).get("source").asText());
+            assertEquals(3, body(get(e, "/ops/metrics/trends?hours=3")).get("hours").asInt());
+            assertProblem(get(e, "/ops/metrics/nothing"), 404);
+        }
+
+        @Test
+        @DisplayName("disabled, owns nothing")
+        void disabled() {
+            MonitoringEndpoints e = endpoints(b -> b.enabled(false));
+            assertFalse(e.config().enabled());
+            for (String p : List.of("/metrics", "/metrics/errors", "/health", "/health/live")) {
+                assertFalse(e.owns(p), p);
+            }
+            MonitoringEndpoints based = endpoints(b -> b.base("/ops").enabled(false));
+            assertFalse(based.owns("/ops/metrics/errors"));
+        }
+    }
+
+    @Nested
+    @DisplayName("configuration")
+    class Config {
+
+        @ParameterizedTest(name = "base \"{0}\"")
+        @ValueSource(strings = {"ops", "/ops/", "/", "/o*", "ops/"})
+        @DisplayName("refuses a malformed base, naming monitoring.base")
+        void badBase(String base) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MonitoringConfig.builder().base(base));
+            assertTrue(e.getMessage().contains("monitoring.base"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("accepts an empty base and /ops and /a/b")
+        void goodBase() {
+            assertEquals("", MonitoringConfig.builder().base("").build().base());
+            assertEquals("/ops", MonitoringConfig.builder().base("/ops").build().base());
+            assertEquals("/a/b", MonitoringConfig.builder().base("/a/b").build().base());
+            assertEquals("", MonitoringConfig.builder().build().base());
+        }
+
+        @ParameterizedTest(name = "token \"{0}\"")
+        @ValueSource(strings = {"", "short", "fifteen-chars-x", "sixteen chars xx", "sixteen-chars-\u00e9x", "tab\tin-the-token-x"})
+        @DisplayName("refuses a short or non-printable token, naming monitoring.token and never echoing it")
+        void badToken(String token) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MonitoringConfig.builder().token(token));
+            assertTrue(e.getMessage().contains("monitoring.token"), e.getMessage());
+            if (!token.isEmpty()) {
+                assertFalse(e.getMessage().contains(token), "the message must not echo the secret");
+            }
+        }
+
+        @Test
+        @DisplayName("accepts a 16-character token")
+        void goodToken() {
+            MonitoringConfig c = MonitoringConfig.builder().token("0123456789abcdef").build();
+            MonitoringEndpoints e = new MonitoringEndpoints(c, stub);
+            assertEquals(200, handle(e, new View("GET", "/metrics/errors").header("Authorization",
+                    "Bearer 0123456789abcdef")).status());
+        }
+
+        @Test
+        @DisplayName("is enabled, without a base, token or guard by default")
+        void defaults() {
+            MonitoringConfig c = MonitoringConfig.builder().build();
+            assertTrue(c.enabled());
+            assertEquals("", c.base());
+            MonitoringEndpoints e = new MonitoringEndpoints(c, stub);
+            assertJson(get(e, "/metrics/errors"), 200);
+            assertJson(get(e, "/health"), 200);
+        }
+    }
+}
