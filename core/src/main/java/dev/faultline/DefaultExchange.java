@@ -175,6 +175,30 @@ final class DefaultExchange implements Exchange {
         return fail(failure, true);
     }
 
+    @Override
+    public ErrorReply fail(Throwable failure, int status) {
+        Objects.requireNonNull(failure, "failure");
+        Classification byStatus = Classification.of(ErrorType.forStatus(status));
+        Classification c = byStatus.status() == status ? byStatus : byStatus.withStatus(status);
+        if (failure instanceof FaultlineException) {
+            return fail(failure, false); // the application's own exception knows better than the server
+        }
+        return record(failure, faultline.classifier.byUserRules(failure).orElse(c));
+    }
+
+    private ErrorReply record(Throwable failure, Classification c) {
+        if (this.error == null) {
+            this.error = failure;
+            this.classification = c;
+            try {
+                faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE);
+            } catch (Throwable logFailure) {
+                // see fail(Throwable, boolean)
+            }
+        }
+        return reply(c, failure);
+    }
+
     private ErrorReply fail(Throwable failure, boolean recover) {
         Objects.requireNonNull(failure, "failure");
         Classification c;

@@ -141,6 +141,12 @@ public final class ErrorClassifier {
         }
     }
 
+    /** What the user rules alone say of {@code throwable} (for adapters' status-bearing exceptions). */
+    public java.util.Optional<Classification> byUserRules(Throwable throwable) {
+        Objects.requireNonNull(throwable, "throwable");
+        return rules.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(byRules(throwable));
+    }
+
     /** How many times a user rule threw. */
     public long ruleFailures() {
         return ruleFailures.sum();

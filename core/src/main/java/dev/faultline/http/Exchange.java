@@ -40,6 +40,17 @@ public interface Exchange {
     ErrorReply fail(Throwable error);
 
     /**
+     * As {@link #fail(Throwable)} for a server's own HTTP exception that carries its status (a JAX-RS
+     * {@code WebApplicationException}, a Helidon {@code HttpException}): the status is kept and the
+     * type follows from it ({@link dev.faultline.error.ErrorType#forStatus}), unless the throwable is
+     * a {@code FaultlineException} or a user rule classifies it. No recovery runs for it. Adapters copy
+     * the headers the exception's own response carries ({@code Allow}) onto the reply.
+     *
+     * @throws IllegalArgumentException if {@code status} is not in 400..599
+     */
+    ErrorReply fail(Throwable error, int status);
+
+    /**
      * The reply for an error status the application or server produced without a body and without an
      * exception (a router's 404 or 405). The status is kept.
      *
