@@ -369,6 +369,7 @@ final class DefaultExchange implements Exchange {
         boolean slow = faultline.performance.record(method, endpoint, durationNanos, status);
         Classification c = classification;
         faultline.errorMetrics.recordRequest(c != null);
+        faultline.alerting.onRequest(c != null);
         if (c != null) {
             Throwable t = error;
             ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
@@ -376,6 +377,7 @@ final class DefaultExchange implements Exchange {
                     t != null ? t.getClass().getName() : "status " + c.status(), message(t), recoveryOutcome.label());
             faultline.errorMetrics.recordError(event);
             faultline.analyzer.record(event);
+            faultline.alerting.onError(event);
         }
         BodyCapture body = requestCapture;
         if (body != null && body.kind() == BodyCapture.Kind.TEXT) {

@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Fingerprinter;
 import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.error.ErrorClassifier;
@@ -68,6 +69,7 @@ public final class Faultline implements AutoCloseable {
     final SecurityMonitor security;
     final MonitoringEndpoints monitoring;
     final Recovery recovery;
+    final Alerting alerting;
 
     private Faultline(Builder b, Settings settings) {
         this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
@@ -109,6 +111,17 @@ public final class Faultline implements AutoCloseable {
         RecoveryConfig recoveryConfig = b.recovery.build();
         Boolean recoveryOn = recoveryConfig.enabled() != null ? recoveryConfig.enabled() : settings.bool(Builder.RECOVERY);
         this.recovery = new Recovery(recoveryConfig, recoveryOn != null ? recoveryOn : environment.recovery(), clock);
+        Boolean alertingOn = b.alertingEnabled != null ? b.alertingEnabled : settings.bool(Builder.ALERTING);
+        if (alertingOn != null ? alertingOn : environment.alerting()) {
+            Alerting.Builder alerts = Alerting.builder().clock(clock);
+            if (b.defaultAlertRules) {
+                alerts.rules(Alerting.defaultRules());
+            }
+            b.alertingSettings.forEach(c -> c.accept(alerts));
+            this.alerting = alerts.build();
+        } else {
+            this.alerting = Alerting.disabled();
+        }
         this.monitoring = new MonitoringEndpoints(b.monitoring.build(), new Sources(this));
     }
 
@@ -229,11 +242,23 @@ public final class Faultline implements AutoCloseable {
         return recovery;
     }
 
-    /** Stops what runs in the background (health-check and recovery threads). */
+    /** Alert rules, channels, delivery and history. */
+    public Alerting alerting() {
+        return alerting;
+    }
+
+    /**
+     * Stops what runs in the background: flushes pending alerts (within their close deadline, 5 s by
+     * default), then stops the health-check and recovery threads.
+     */
     @Override
     public void close() {
-        health.close();
-        recovery.close();
+        try {
+            alerting.close();
+        } finally {
+            health.close();
+            recovery.close();
+        }
     }
 
     /** The resolved exchange-logging configuration. */
@@ -289,6 +314,8 @@ public final class Faultline implements AutoCloseable {
         /** Setting: log response bodies (redacted, capped). */
         public static final String LOG_RESPONSE_BODY = "faultline.logging.response-body";
 
+        /** Setting: whether alerting runs. */
+        public static final String ALERTING = "faultline.alerting";
         /** Setting: whether recovery runs. */
         public static final String RECOVERY = "faultline.recovery";
         /** Setting: hours of hourly error metrics and patterns kept. */
@@ -313,6 +340,9 @@ public final class Faultline implements AutoCloseable {
         private final MonitoringConfig.Builder monitoring = MonitoringConfig.builder();
         private final Fingerprinter.Builder fingerprints = Fingerprinter.builder();
         private final RecoveryConfig.Builder recovery = RecoveryConfig.builder();
+        private final List<Consumer<Alerting.Builder>> alertingSettings = new ArrayList<>();
+        private @Nullable Boolean alertingEnabled;
+        private boolean defaultAlertRules = true;
         private final List<Consumer<PatternAnalyzer.Builder>> analysisSettings = new ArrayList<>();
         private final List<Consumer<HealthChecks.Builder>> healthSettings = new ArrayList<>();
         private @Nullable Integer retentionHours;
@@ -423,6 +453,28 @@ public final class Faultline implements AutoCloseable {
          */
         public Builder recovery(Consumer<RecoveryConfig.Builder> configure) {
             Objects.requireNonNull(configure, "configure").accept(recovery);
+            return this;
+        }
+
+        /**
+         * Configures alerting: rules, channels, delivery; see {@link Alerting.Builder}. The guide's rules
+         * ({@link Alerting#defaultRules()}) and the log channel are there unless
+         * {@link #defaultAlertRules(boolean) turned off}. The clock defaults to this builder's.
+         */
+        public Builder alerting(Consumer<Alerting.Builder> configure) {
+            alertingSettings.add(Objects.requireNonNull(configure, "configure"));
+            return this;
+        }
+
+        /** Run alerting; default: the environment preset (off in development), or the setting {@value #ALERTING}. */
+        public Builder alertingEnabled(boolean on) {
+            this.alertingEnabled = on;
+            return this;
+        }
+
+        /** Start from the guide's alert rules; default on. */
+        public Builder defaultAlertRules(boolean on) {
+            this.defaultAlertRules = on;
             return this;
         }
 

@@ -3,7 +3,6 @@ package dev.faultline;
 import dev.faultline.health.HealthReport;
 import dev.faultline.http.MonitoringSources;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The monitoring endpoints' view of a {@link Faultline}. Thread-safe. */
@@ -32,11 +31,7 @@ final class Sources implements MonitoringSources {
 
     @Override
     public Map<String, Object> alerts(int hours) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hours", hours);
-        out.put("total", 0);
-        out.put("alerts", List.of());
-        return out;
+        return faultline.alerting.toMap(hours);
     }
 
     @Override

@@ -275,7 +275,7 @@ class ExchangeTest {
         }
 
         @Test
-        @DisplayName("logs WARN for 4xx and ERROR for 5xx, with the endpoint defaulting to the path")
+        @DisplayName("logs WARN for 4xx and ERROR for 5xx; without a route template the endpoint is the path, or _unmatched for a 404")
         void levels() {
             try (LogCapture http = LogCapture.of("faultline.http")) {
                 open("a").close(ResponseView.of(404, 10));
@@ -283,7 +283,10 @@ class ExchangeTest {
                 List<ILoggingEvent> events = http.withMessage("request completed");
                 assertEquals(Level.WARN, events.get(0).getLevel());
                 assertEquals(Level.ERROR, events.get(1).getLevel());
-                assertEquals("/videos/42", LogCapture.keyValues(events.get(0)).get("endpoint"));
+                // the same endpoint names as the metrics, so that logs and metrics can be joined
+                assertEquals("_unmatched", LogCapture.keyValues(events.get(0)).get("endpoint"));
+                assertEquals("/videos/42", LogCapture.keyValues(events.get(1)).get("endpoint"));
+                assertEquals("/videos/42", LogCapture.keyValues(events.get(0)).get("path"));
             }
         }
 

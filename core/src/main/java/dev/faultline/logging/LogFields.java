@@ -27,7 +27,13 @@ package dev.faultline.logging;
  *   <tr><td>{@code faultline.audit}</td><td>{@code authentication} / {@code authorization}</td>
  *       <td>audit_type, request_id, user_id; authentication: success, auth_method, reason;
  *       authorization: resource, action, granted</td></tr>
+ *   <tr><td>{@code faultline.alert}</td><td>the alert's message (level by alert level)</td>
+ *       <td>alert_id, alert_rule, alert_level, alert_message, alert_group, suppressed, resolved, and the
+ *       triggering error's context (error_type, severity, endpoint, request_id, ip_address, ...)</td></tr>
  * </table>
+ *
+ * <p>The endpoint is the route template, {@code _unmatched} for a 404 no route matched, or the path
+ * when the server knows no templates: the same names as in the metrics.
  */
 public final class LogFields {
     private LogFields() {

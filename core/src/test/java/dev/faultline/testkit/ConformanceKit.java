@@ -842,4 +842,55 @@ public abstract class ConformanceKit {
             }
         }
     }
+
+    @Nested
+    @DisplayName("Alerting")
+    class Alerts {
+
+        @Test
+        @DisplayName("a burst of matching failures fires an alert rule once within its cooldown, off the request thread")
+        void burstFiresOnce() throws Exception {
+            java.util.List<dev.faultline.alert.Alert> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Faultline f = Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
+                    .security(s -> s.maxRequestsPerMinute(1_000_000))
+                    .defaultAlertRules(false)
+                    .alerting(a -> a.logChannel(false)
+                            .rule(dev.faultline.alert.PredicateRule.builder("kit_database")
+                                    .condition(e -> e.type() == ErrorType.DATABASE)
+                                    .level(dev.faultline.alert.AlertLevel.CRITICAL)
+                                    .messageTemplate("Database failing at {endpoint}")
+                                    .cooldown(Duration.ofMinutes(10))
+                                    .build())
+                            .channel(dev.faultline.alert.AlertChannel.of("kit", received::add)))
+                    .build();
+            try (KitServer server = start(f)) {
+                for (int i = 0; i < 10; i++) {
+                    assertProblem(send(get(server, "/kit/fail/database").build()), 503, ErrorType.DATABASE);
+                }
+                JsonNode alerts = awaitAlerts(server, j -> j.path("stats").path("delivered").asLong() >= 1
+                        && j.path("stats").path("fired").asLong() + j.path("stats").path("suppressed").asLong() >= 10);
+                assertEquals(1, alerts.path("stats").path("fired").asLong(), alerts::toString);
+                assertEquals(9, alerts.path("stats").path("suppressed").asLong(), alerts::toString);
+                assertEquals(1, alerts.path("total").asLong(), alerts::toString);
+                JsonNode alert = alerts.path("alerts").get(0);
+                assertEquals("kit_database", alert.path("rule").asText());
+                assertEquals("Database failing at " + KitApp.FAIL_TEMPLATE, alert.path("message").asText());
+                assertEquals("delivered", alert.path("deliveries").path("kit").path("state").asText(), alert::toString);
+                assertEquals(1, received.size(), received::toString);
+            } finally {
+                f.close();
+            }
+        }
+
+        private JsonNode awaitAlerts(KitServer server, java.util.function.Predicate<JsonNode> ready) throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                JsonNode j = json(send(get(server, "/metrics/alerts?hours=1").build()).body());
+                if (ready.test(j) || System.nanoTime() > deadline) {
+                    return j;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
 }

@@ -1,0 +1,62 @@
+package dev.faultline.alert;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The counters of an {@link Alerting} since it was built. Deliveries are counted per alert and channel
+ * (an alert for three channels makes three deliveries). Immutable snapshot; counters are read one by one,
+ * so a snapshot taken while alerts fire may be off by the ones in progress.
+ *
+ * @param fired alerts produced by the rules (resolved notifications included)
+ * @param suppressed repeats the cooldowns suppressed
+ * @param delivered deliveries the channel accepted
+ * @param failed deliveries given up (permanent error, attempts, retry budget or deadline exhausted,
+ *        {@code Retry-After} beyond the max delay, circuit open)
+ * @param dropped deliveries never finished: queue full or shutdown
+ * @param queueSize alerts accepted and not yet finished on every channel (queued, in an attempt, or
+ *        waiting for a retry); never above {@code queueCapacity}
+ * @param queueCapacity the bound of {@code queueSize}
+ * @param retries retries scheduled
+ * @param retryBudgetExhausted retries refused by the global retry budget
+ * @param queueFull alerts dropped because the queue was full
+ * @param circuitOpen attempts not made because the channel's circuit breaker was open
+ * @param attemptFailures attempts that failed (threw, timed out or got a non-2xx answer)
+ * @param attemptTimeouts attempts that outlived the attempt timeout
+ * @param ruleErrors rule callbacks (conditions, group keys) that threw
+ * @param historySize alerts in the history
+ * @param historyCapacity the bound of the history
+ * @param historyEvicted alerts evicted from the history to make room
+ * @param groupsEvicted cooldown groups evicted because a rule had more than its maximum
+ * @param internalErrors unexpected failures inside alerting (bugs), each logged
+ */
+public record AlertStats(long fired, long suppressed, long delivered, long failed, long dropped, int queueSize,
+        int queueCapacity, long retries, long retryBudgetExhausted, long queueFull, long circuitOpen,
+        long attemptFailures, long attemptTimeouts, long ruleErrors, int historySize, int historyCapacity,
+        long historyEvicted, long groupsEvicted, long internalErrors) {
+
+    /** As a JSON-ready map with snake_case keys, in the order of the components. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fired", fired);
+        m.put("suppressed", suppressed);
+        m.put("delivered", delivered);
+        m.put("failed", failed);
+        m.put("dropped", dropped);
+        m.put("queue_size", queueSize);
+        m.put("queue_capacity", queueCapacity);
+        m.put("retries", retries);
+        m.put("retry_budget_exhausted", retryBudgetExhausted);
+        m.put("queue_full", queueFull);
+        m.put("circuit_open", circuitOpen);
+        m.put("attempt_failures", attemptFailures);
+        m.put("attempt_timeouts", attemptTimeouts);
+        m.put("rule_errors", ruleErrors);
+        m.put("history_size", historySize);
+        m.put("history_capacity", historyCapacity);
+        m.put("history_evicted", historyEvicted);
+        m.put("groups_evicted", groupsEvicted);
+        m.put("internal_errors", internalErrors);
+        return m;
+    }
+}

@@ -1,0 +1,656 @@
+package dev.faultline.alert;
+
+import dev.faultline.error.ErrorEvent;
+import dev.faultline.error.ErrorSeverity;
+import dev.faultline.error.ErrorType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The alerting subsystem: evaluates {@link AlertRule}s over error events and request outcomes and
+ * delivers what fires to {@link AlertChannel}s, keeping every alert in a bounded history.
+ *
+ * <pre>{@code
+ * Alerting alerting = Alerting.builder()
+ *         .rules(Alerting.defaultRules())                      // the guide's rules
+ *         .rule(ErrorRatioRule.builder("error_ratio").ratio(0.05).minRequests(100).notifyResolved(true).build())
+ *         .channel(SlackChannel.builder(URI.create(System.getenv("SLACK_WEBHOOK_URL"))).build())
+ *         .channel(EmailChannel.builder().host("smtp.example.com").port(587).startTls(true)
+ *                 .credentials("alerts", password).from("alerts@example.com").to("oncall@example.com").build())
+ *         .build();
+ *
+ * // the request pipeline, on the request thread:
+ * alerting.onRequest(failed);          // every request (feeds error-ratio rules)
+ * alerting.onError(errorEvent);        // every classified error (predicate and threshold rules)
+ *
+ * // GET /metrics/alerts?hours=24
+ * Map<String, Object> body = alerting.toMap(24);
+ *
+ * alerting.close(Duration.ofSeconds(5)); // at shutdown: flush, then drop what is left
+ * }</pre>
+ *
+ * <h2>On the request thread</h2>
+ * {@link #onRequest(boolean)} and {@link #onError(ErrorEvent)} are O(number of rules), never block,
+ * never do I/O (throttled SLF4J warnings aside) and never throw: a rule callback that throws is logged
+ * and counted ({@link AlertStats#ruleErrors()}) and the other rules still run. An alert that fires is
+ * recorded in the history (lock-free) and handed to the delivery threads through a lock-free queue.
+ * Error-ratio rules and resolved notifications are evaluated by {@link #tick()}, which this instance
+ * runs on its own scheduler every {@link Builder#tickInterval(Duration) tick interval} (default 5 s).
+ *
+ * <h2>Context fields</h2>
+ * An error event's fields appear in {@link Alert#context()} and in message templates under the names
+ * the logs use: {@code occurred_at, request_id, error_type, severity, status, endpoint, method, user_id,
+ * ip_address, fingerprint, exception} (the exception class), {@code error_message} (the internal,
+ * truncated message) and {@code recovery}; templates also know {@code {rule}} and {@code {level}}.
+ *
+ * <h2>Delivery</h2>
+ * <ul>
+ *   <li><b>Queue.</b> An alert takes a place in a queue of {@link Builder#queueCapacity(int) 1,000} and
+ *       keeps it until its delivery is final on every channel (queued, in an attempt or waiting for a
+ *       retry). When the queue is full the alert is dropped: counted ({@code queue_full}, and each of its
+ *       deliveries in {@code dropped}), logged (throttled) and kept in the history with every channel
+ *       {@link DeliveryState#DROPPED dropped} ("queue full"). Nothing is dropped silently.</li>
+ *   <li><b>Threads.</b> Daemon threads named {@code faultline-alert-N}: one dispatch thread, one
+ *       scheduler thread (retries, attempt timeouts, ticks) and, per channel, up to
+ *       {@link Builder#channelConcurrency(int) channelConcurrency} (default 1) delivery threads, started on
+ *       demand and ended after 30 s idle. A slow or hanging channel holds only its own threads.</li>
+ *   <li><b>Attempts.</b> Each attempt runs under the {@link Builder#attemptTimeout(Duration) attempt
+ *       timeout} (default 10 s): past it the thread is interrupted and the attempt counts as failed.
+ *       Per channel a Resilience4j circuit breaker opens after {@link Builder#circuitBreaker(int, Duration)
+ *       5 consecutive failed attempts} for 30 s, then lets one trial attempt through. While it is open,
+ *       deliveries to that channel are not attempted: they fail at once with "circuit open" (they are
+ *       not queued for later, so a dead receiver costs nothing and the history says what was missed).</li>
+ *   <li><b>Retries.</b> A failed attempt is retried unless the failure is permanent (a
+ *       {@link DeliveryException#permanent() permanent} {@link DeliveryException}: HTTP 4xx other than 408
+ *       and 429), after a delay drawn uniformly from {@code [0, min(maxDelay, baseDelay × 2^(attempt−1))]}
+ *       ("full jitter"; defaults 500 ms and 30 s), or exactly the receiver's {@code Retry-After}. A
+ *       delivery gives up as {@link DeliveryState#FAILED failed}, with the reason as its last error, when
+ *       it made {@link Builder#maxAttempts(int) maxAttempts} attempts (default 5), when a
+ *       {@code Retry-After} exceeds the max delay, when the next retry would start after its
+ *       {@link Builder#deliveryDeadline(Duration) deadline} (default 10 minutes after its first attempt),
+ *       or when the global retry budget refuses.</li>
+ *   <li><b>Retry budget.</b> Across all channels, the retries made in the last
+ *       {@link Builder#retryBudget(double, int, Duration) window} (default one minute) stay within
+ *       {@code minRetries + ratio × first attempts} of that window (defaults: 10 + 20 %). A receiver that
+ *       is down therefore gets at most its alerts, plus 20 %, plus 10 per minute, and never more than
+ *       {@code maxAttempts} attempts per alert.</li>
+ *   <li><b>Exactly once?</b> Per alert and channel there is at most one attempt in flight, and no
+ *       attempt after one succeeded; a channel that returned normally is never called again for that
+ *       alert. That is exactly-once as far as the sender can know. It is at-least-once as far as the
+ *       receiver can: when an attempt times out or the connection breaks after the receiver processed
+ *       the request, the retry repeats it. HTTP channels send the alert's id as
+ *       {@code X-Faultline-Alert-Id} so that a receiver can drop such a repeat.</li>
+ *   <li><b>Shutdown.</b> {@link #close(Duration)} stops accepting alerts (later ones are recorded as
+ *       dropped, "shutdown"), lets queued deliveries and retries due before the deadline run, then marks
+ *       everything left dropped and stops the threads.</li>
+ * </ul>
+ *
+ * <h2>Memory</h2>
+ * Bounded whatever the traffic: the history ({@link Builder#historySize(int) 500} alerts; the oldest is
+ * evicted and counted), the queue ({@code queueCapacity} alerts), the cooldown groups
+ * ({@link Builder#maxGroups(int) 1,000} per predicate rule; least recently used evicted and counted — an
+ * evicted group may notify again before its cooldown ended), and per threshold or ratio rule one window
+ * of 20 buckets.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class Alerting implements AutoCloseable {
+
+    /** Default queue capacity: 1,000 alerts. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1_000;
+    /** Default history size: 500 alerts. */
+    public static final int DEFAULT_HISTORY_SIZE = 500;
+    /** Default attempts per alert and channel, the first included: 5. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** Default base delay of the backoff: 500 ms. */
+    public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(500);
+    /** Default max delay between attempts: 30 s. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(30);
+    /** Default attempt timeout: 10 s. */
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default delivery deadline, from the first attempt: 10 minutes. */
+    public static final Duration DEFAULT_DELIVERY_DEADLINE = Duration.ofMinutes(10);
+    /** Default retry budget ratio: retries may add 20 % to the first attempts. */
+    public static final double DEFAULT_RETRY_BUDGET_RATIO = 0.2;
+    /** Default retries always allowed per retry-budget window: 10. */
+    public static final int DEFAULT_RETRY_BUDGET_MIN_RETRIES = 10;
+    /** Default retry budget window: one minute. */
+    public static final Duration DEFAULT_RETRY_BUDGET_WINDOW = Duration.ofMinutes(1);
+    /** Default consecutive failed attempts that open a channel's circuit breaker: 5. */
+    public static final int DEFAULT_BREAKER_FAILURES = 5;
+    /** Default time a channel's circuit breaker stays open: 30 s. */
+    public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(30);
+    /** Default delivery threads per channel: 1. */
+    public static final int DEFAULT_CHANNEL_CONCURRENCY = 1;
+    /** Default interval of the own {@link #tick()}: 5 s. */
+    public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(5);
+    /** Default cooldown groups kept per predicate rule: 1,000. */
+    public static final int DEFAULT_MAX_GROUPS = 1_000;
+    /** Default deadline of {@link #close()}: 5 s. */
+    public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(5);
+
+    private final Clock clock;
+    private final Counters counters = new Counters();
+    private final List<AlertRule> rules;
+    private final List<String> channelNames;
+    private final History history;
+    private final @Nullable Dispatcher dispatcher;
+    private final @Nullable RuleEngine engine;
+    private final @Nullable ScheduledFuture<?> ticking;
+    private final LogThrottle internalLog = new LogThrottle();
+
+    private Alerting(Builder b) {
+        this.clock = b.clock;
+        this.rules = List.copyOf(b.rules.values());
+        List<AlertChannel> channels = new ArrayList<>();
+        if (b.logChannel) {
+            channels.add(LogChannel.create());
+        }
+        channels.addAll(b.channels.values());
+        this.channelNames = channels.stream().map(AlertChannel::name).toList();
+        this.history = new History(b.historySize);
+        DeliveryConfig cfg = new DeliveryConfig(b.queueCapacity, b.maxAttempts, b.baseDelay, b.maxDelay,
+                b.attemptTimeout, b.deliveryDeadline, b.budgetRatio, b.budgetMinRetries, b.budgetWindow,
+                b.breakerFailures, b.breakerOpen, b.channelConcurrency);
+        Dispatcher d = new Dispatcher(cfg, channels, clock, counters, history);
+        this.dispatcher = d;
+        this.engine = new RuleEngine(rules, clock, b.maxGroups, counters, d::submit);
+        this.ticking = b.tickInterval.isZero() ? null
+                : d.scheduler.scheduleWithFixedDelay(this::tick, b.tickInterval.toNanos(), b.tickInterval.toNanos(),
+                        TimeUnit.NANOSECONDS);
+    }
+
+    private Alerting() {
+        this.clock = Clock.systemUTC();
+        this.rules = List.of();
+        this.channelNames = List.of();
+        this.history = new History(1);
+        this.dispatcher = null;
+        this.engine = null;
+        this.ticking = null;
+    }
+
+    /** A builder with every default, no rules and the log channel. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Alerting with {@link #defaultRules() the guide's rules} and the log channel; everything else default. */
+    public static Alerting defaults() {
+        return builder().rules(defaultRules()).build();
+    }
+
+    /**
+     * Alerting that does nothing (the development preset): no rules, no threads, an empty history;
+     * every method is a no-op that returns empty results.
+     */
+    public static Alerting disabled() {
+        return new Alerting();
+    }
+
+    /**
+     * The guide's rules:
+     * <ul>
+     *   <li>{@code critical_errors}: severity critical or type database; level critical; "Critical error:
+     *       {error_type} at {endpoint}"; cooldown one minute (per error type and endpoint);</li>
+     *   <li>{@code database_errors}: 5 database errors within 5 minutes; level error; resolved
+     *       notifications;</li>
+     *   <li>the {@link ThresholdRule#defaultsPerSeverity() per-severity thresholds} for high (5), medium
+     *       (20) and low (100) within 5 minutes. {@code severity_critical} (threshold 1) is left out: on
+     *       the first critical error it would notify again what {@code critical_errors} just notified, a
+     *       duplicate notification. Add it with {@code rules(ThresholdRule.defaultsPerSeverity())} when
+     *       you replace {@code critical_errors}.</li>
+     * </ul>
+     */
+    public static List<AlertRule> defaultRules() {
+        List<AlertRule> out = new ArrayList<>();
+        out.add(PredicateRule.builder("critical_errors")
+                .condition(e -> e.severity() == ErrorSeverity.CRITICAL || e.type() == ErrorType.DATABASE)
+                .level(AlertLevel.CRITICAL)
+                .messageTemplate("Critical error: {error_type} at {endpoint}")
+                .cooldown(Duration.ofMinutes(1))
+                .build());
+        out.add(ThresholdRule.builder("database_errors")
+                .condition(e -> e.type() == ErrorType.DATABASE)
+                .threshold(5)
+                .window(Duration.ofMinutes(5))
+                .level(AlertLevel.ERROR)
+                .messageTemplate("{count} database errors in {window}; latest at {endpoint}")
+                .notifyResolved(true)
+                .build());
+        for (ThresholdRule r : ThresholdRule.defaultsPerSeverity()) {
+            if (!r.name().equals("severity_critical")) {
+                out.add(r);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether this instance evaluates rules at all ({@code false} for {@link #disabled()}). */
+    public boolean enabled() {
+        return engine != null;
+    }
+
+    /**
+     * Records one finished request for the error-ratio rules. O(number of ratio rules), lock-free, never
+     * throws.
+     *
+     * @param failed whether the request failed (as the pipeline counts errors)
+     */
+    public void onRequest(boolean failed) {
+        RuleEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.onRequest(failed);
+        } catch (Throwable t) {
+            internalError("onRequest", t);
+        }
+    }
+
+    /**
+     * Evaluates the predicate and threshold rules against one error event, and hands what fires to the
+     * delivery threads. O(number of rules), never blocks, never does I/O, never throws.
+     */
+    public void onError(ErrorEvent event) {
+        RuleEngine e = engine;
+        if (e == null || event == null) {
+            return;
+        }
+        try {
+            e.onError(event);
+        } catch (Throwable t) {
+            internalError("onError", t);
+        }
+    }
+
+    /**
+     * Evaluates the error-ratio rules and the resolved notifications. Called every tick interval by this
+     * instance's scheduler; call it yourself with {@code tickInterval(Duration.ZERO)} (tests with a fake
+     * clock do). Never throws.
+     */
+    public void tick() {
+        RuleEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.tick();
+        } catch (Throwable t) {
+            internalError("tick", t);
+        }
+    }
+
+    private void internalError(String where, Throwable t) {
+        counters.internalErrors.increment();
+        if (internalLog.allow()) {
+            Dispatcher.LOG.atError().setMessage("alerting failed unexpectedly; counted and ignored")
+                    .addKeyValue("where", where)
+                    .setCause(t)
+                    .log();
+        }
+    }
+
+    /** The whole history, newest first, with each channel's delivery as it stands now. */
+    public List<AlertRecord> history() {
+        List<Tracked> all = history.newestFirst();
+        List<AlertRecord> out = new ArrayList<>(all.size());
+        for (Tracked t : all) {
+            out.add(t.snapshot());
+        }
+        return out;
+    }
+
+    /** The alerts fired within {@code within} of now (Faultline's clock), newest first. */
+    public List<AlertRecord> history(Duration within) {
+        Check.nonNegative("within", within);
+        Instant since = clock.instant().minus(within);
+        List<AlertRecord> out = new ArrayList<>();
+        for (Tracked t : history.newestFirst()) {
+            if (!t.alert.firedAt().isBefore(since)) {
+                out.add(t.snapshot());
+            }
+        }
+        return out;
+    }
+
+    /** The counters since this instance was built. */
+    public AlertStats stats() {
+        Dispatcher d = dispatcher;
+        Counters c = counters;
+        return new AlertStats(c.fired.sum(), c.suppressed.sum(), c.delivered.sum(), c.failed.sum(),
+                c.dropped.sum(), d == null ? 0 : d.queueSize(), d == null ? 0 : d.queueCapacity(), c.retries.sum(),
+                c.retryBudgetExhausted.sum(), c.queueFull.sum(), c.circuitOpen.sum(), c.attemptFailures.sum(),
+                c.attemptTimeouts.sum(), c.ruleErrors.sum(), d == null ? 0 : history.size(),
+                d == null ? 0 : history.capacity(), history.evicted(), c.groupsEvicted.sum(), c.internalErrors.sum());
+    }
+
+    /**
+     * The body of {@code GET /metrics/alerts?hours=N}:
+     * {@code {"hours", "total", "alerts": [{id, rule, level, message, fired_at, resolved, suppressed, group,
+     * context, deliveries: {channel: {state, attempts, last_error, delivered_at}}}], "stats": {...}}},
+     * alerts newest first, {@code total} their number.
+     *
+     * @throws IllegalArgumentException if {@code hours} is below 1
+     */
+    public Map<String, Object> toMap(int hours) {
+        if (hours < 1) {
+            throw new IllegalArgumentException("hours must be at least 1, was " + hours);
+        }
+        List<AlertRecord> recent = history(Duration.ofHours(hours));
+        List<Object> alerts = new ArrayList<>(recent.size());
+        for (AlertRecord r : recent) {
+            alerts.add(r.toMap());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hours", hours);
+        m.put("total", recent.size());
+        m.put("alerts", alerts);
+        m.put("stats", stats().toMap());
+        return m;
+    }
+
+    /** The rules, in the order they were added. */
+    public List<AlertRule> rules() {
+        return rules;
+    }
+
+    /** The channels' names, in delivery-history order (the log channel first when on). */
+    public List<String> channels() {
+        return channelNames;
+    }
+
+    /**
+     * Stops accepting alerts, lets queued deliveries and retries due before {@code deadline} run, then
+     * marks every delivery still pending {@link DeliveryState#DROPPED dropped} ("shutdown") and stops the
+     * threads. Later alerts are recorded as dropped. Idempotent: a second call returns the first one's
+     * result at once.
+     *
+     * @return whether every alert was delivered or given up before the deadline (nothing dropped)
+     */
+    public boolean close(Duration deadline) {
+        Check.nonNegative("deadline", deadline);
+        Dispatcher d = dispatcher;
+        if (d == null) {
+            return true;
+        }
+        ScheduledFuture<?> t = ticking;
+        if (t != null) {
+            t.cancel(false);
+        }
+        return d.close(deadline);
+    }
+
+    /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_DEADLINE 5 s}. */
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_DEADLINE);
+    }
+
+    @Override
+    public String toString() {
+        return "Alerting[" + (enabled() ? "rules=" + rules.size() + ", channels=" + channelNames : "disabled") + "]";
+    }
+
+    /**
+     * Builds an {@link Alerting}. Not thread-safe; each setter checks its argument and throws an
+     * {@link IllegalArgumentException} naming the setting; {@link #build()} checks settings that depend
+     * on each other.
+     */
+    public static final class Builder {
+
+        private final Map<String, AlertRule> rules = new LinkedHashMap<>();
+        private final Map<String, AlertChannel> channels = new LinkedHashMap<>();
+        private boolean logChannel = true;
+        private Clock clock = Clock.systemUTC();
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int historySize = DEFAULT_HISTORY_SIZE;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration baseDelay = DEFAULT_BASE_DELAY;
+        private Duration maxDelay = DEFAULT_MAX_DELAY;
+        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+        private Duration deliveryDeadline = DEFAULT_DELIVERY_DEADLINE;
+        private double budgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
+        private int budgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
+        private Duration budgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
+        private int breakerFailures = DEFAULT_BREAKER_FAILURES;
+        private Duration breakerOpen = DEFAULT_BREAKER_OPEN_DURATION;
+        private int channelConcurrency = DEFAULT_CHANNEL_CONCURRENCY;
+        private Duration tickInterval = DEFAULT_TICK_INTERVAL;
+        private int maxGroups = DEFAULT_MAX_GROUPS;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a rule. Default: none.
+         *
+         * @throws IllegalArgumentException ({@code alert.name}) if a rule of that name was added already
+         */
+        public Builder rule(AlertRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            if (rules.containsKey(rule.name())) {
+                throw new IllegalArgumentException("alert.name must be unique: a rule named '" + rule.name()
+                        + "' was added already");
+            }
+            rules.put(rule.name(), rule);
+            return this;
+        }
+
+        /** Adds rules, as {@link #rule(AlertRule)} each. */
+        public Builder rules(Collection<? extends AlertRule> rules) {
+            Objects.requireNonNull(rules, "rules");
+            rules.forEach(this::rule);
+            return this;
+        }
+
+        /**
+         * Adds a channel. Default: only the {@link LogChannel} (see {@link #logChannel(boolean)}).
+         *
+         * @throws IllegalArgumentException ({@code alert.channel.name}) if its name is invalid or taken
+         */
+        public Builder channel(AlertChannel channel) {
+            Objects.requireNonNull(channel, "channel");
+            String name = Check.name("alert.channel.name", channel.name());
+            if (channels.containsKey(name) || (logChannel && name.equals(LogChannel.DEFAULT_NAME))) {
+                throw new IllegalArgumentException("alert.channel.name must be unique: a channel named '" + name
+                        + "' is there already");
+            }
+            channels.put(name, channel);
+            return this;
+        }
+
+        /**
+         * Whether the {@link LogChannel} (logger {@code faultline.alert}) gets every alert besides the other
+         * channels. Default {@code true}.
+         *
+         * @throws IllegalArgumentException ({@code alert.channel.name}) if turned on while another channel is
+         *         named {@code log}
+         */
+        public Builder logChannel(boolean logChannel) {
+            if (logChannel && channels.containsKey(LogChannel.DEFAULT_NAME)) {
+                throw new IllegalArgumentException("alert.channel.name must be unique: a channel named 'log' is there already");
+            }
+            this.logChannel = logChannel;
+            return this;
+        }
+
+        /** The clock of rule windows, cooldowns and timestamps. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "alert.clock");
+            return this;
+        }
+
+        /**
+         * How many alerts may be in delivery at once (queued, in an attempt or waiting for a retry).
+         * Default {@value Alerting#DEFAULT_QUEUE_CAPACITY}.
+         *
+         * @throws IllegalArgumentException ({@code alert.queue_capacity}) unless from 1 to 100,000
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = Check.range("alert.queue_capacity", queueCapacity, 1, 100_000);
+            return this;
+        }
+
+        /**
+         * How many alerts the history keeps. Default {@value Alerting#DEFAULT_HISTORY_SIZE}.
+         *
+         * @throws IllegalArgumentException ({@code alert.history_size}) unless from 1 to 100,000
+         */
+        public Builder historySize(int historySize) {
+            this.historySize = Check.range("alert.history_size", historySize, 1, 100_000);
+            return this;
+        }
+
+        /**
+         * Attempts per alert and channel, the first included. Default {@value Alerting#DEFAULT_MAX_ATTEMPTS}.
+         *
+         * @throws IllegalArgumentException ({@code alert.max_attempts}) unless from 1 to 20
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = Check.range("alert.max_attempts", maxAttempts, 1, 20);
+            return this;
+        }
+
+        /**
+         * The backoff before retry {@code n} is drawn from {@code [0, min(maxDelay, baseDelay × 2^(n−1))]}.
+         * Default 500 ms.
+         *
+         * @throws IllegalArgumentException ({@code alert.base_delay}) unless whole milliseconds from 1 ms to an hour
+         */
+        public Builder baseDelay(Duration baseDelay) {
+            this.baseDelay = Check.millis("alert.base_delay", baseDelay, Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * The longest wait before a retry, backoff or {@code Retry-After}: a {@code Retry-After} longer than
+         * this fails the delivery. Default 30 s.
+         *
+         * @throws IllegalArgumentException ({@code alert.max_delay}) unless whole milliseconds from 1 ms to an hour
+         */
+        public Builder maxDelay(Duration maxDelay) {
+            this.maxDelay = Check.millis("alert.max_delay", maxDelay, Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * How long one attempt may take before its thread is interrupted and it counts as failed. Default 10 s.
+         *
+         * @throws IllegalArgumentException ({@code alert.attempt_timeout}) unless whole milliseconds from 1 ms to 5 minutes
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = Check.millis("alert.attempt_timeout", attemptTimeout, Duration.ofMinutes(5));
+            return this;
+        }
+
+        /**
+         * How long after its first attempt a delivery may still start a retry. Default 10 minutes.
+         *
+         * @throws IllegalArgumentException ({@code alert.delivery_deadline}) unless whole milliseconds from 1 ms to a day
+         */
+        public Builder deliveryDeadline(Duration deliveryDeadline) {
+            this.deliveryDeadline = Check.millis("alert.delivery_deadline", deliveryDeadline, Duration.ofDays(1));
+            return this;
+        }
+
+        /**
+         * The global retry budget: within any {@code window}, retries ≤ {@code minRetries + ratio × first
+         * attempts}. Default 0.2, 10, one minute.
+         *
+         * @throws IllegalArgumentException ({@code alert.retry_budget.ratio}, {@code .min_retries},
+         *         {@code .window}) unless the ratio is from 0 to 10, the minimum from 0 to 10,000 and the
+         *         window whole milliseconds from 10 ms to an hour
+         */
+        public Builder retryBudget(double ratio, int minRetries, Duration window) {
+            if (!(ratio >= 0.0 && ratio <= 10.0)) {
+                throw new IllegalArgumentException("alert.retry_budget.ratio must be from 0 to 10, was " + ratio);
+            }
+            Check.range("alert.retry_budget.min_retries", minRetries, 0, 10_000);
+            Check.millis("alert.retry_budget.window", window, Duration.ofHours(1));
+            if (window.toMillis() < RetryBudget.BUCKETS) {
+                throw new IllegalArgumentException("alert.retry_budget.window must be at least 10 ms, was " + window);
+            }
+            this.budgetRatio = ratio;
+            this.budgetMinRetries = minRetries;
+            this.budgetWindow = window;
+            return this;
+        }
+
+        /**
+         * Each channel's circuit breaker opens after {@code failures} consecutive failed attempts and stays
+         * open for {@code openDuration}, then lets one trial attempt through. Default 5 and 30 s.
+         *
+         * @throws IllegalArgumentException ({@code alert.circuit_breaker.failures}, {@code .open_duration})
+         *         unless failures is from 1 to 1,000 and the duration whole milliseconds from 1 ms to an hour
+         */
+        public Builder circuitBreaker(int failures, Duration openDuration) {
+            this.breakerFailures = Check.range("alert.circuit_breaker.failures", failures, 1, 1_000);
+            this.breakerOpen = Check.millis("alert.circuit_breaker.open_duration", openDuration, Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Delivery threads per channel (attempts to one channel at the same time). Default 1.
+         *
+         * @throws IllegalArgumentException ({@code alert.channel_concurrency}) unless from 1 to 16
+         */
+        public Builder channelConcurrency(int channelConcurrency) {
+            this.channelConcurrency = Check.range("alert.channel_concurrency", channelConcurrency, 1, 16);
+            return this;
+        }
+
+        /**
+         * How often this instance calls {@link #tick()} itself; {@link Duration#ZERO} for never. Default 5 s.
+         *
+         * @throws IllegalArgumentException ({@code alert.tick_interval}) unless zero or whole milliseconds up to an hour
+         */
+        public Builder tickInterval(Duration tickInterval) {
+            Objects.requireNonNull(tickInterval, "alert.tick_interval");
+            this.tickInterval = tickInterval.isZero() ? tickInterval
+                    : Check.millis("alert.tick_interval", tickInterval, Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * How many cooldown groups each predicate rule keeps. Default {@value Alerting#DEFAULT_MAX_GROUPS}.
+         *
+         * @throws IllegalArgumentException ({@code alert.max_groups}) unless from 1 to 1,000,000
+         */
+        public Builder maxGroups(int maxGroups) {
+            this.maxGroups = Check.range("alert.max_groups", maxGroups, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * The alerting, its threads started.
+         *
+         * @throws IllegalStateException if the base delay exceeds the max delay
+         */
+        public Alerting build() {
+            if (baseDelay.compareTo(maxDelay) > 0) {
+                throw new IllegalStateException("alert.base_delay (" + baseDelay + ") must not exceed alert.max_delay ("
+                        + maxDelay + ")");
+            }
+            return new Alerting(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Alerting.Builder[rules=" + Collections.unmodifiableSet(rules.keySet()) + ", channels="
+                    + channels.keySet() + "]";
+        }
+    }
+}

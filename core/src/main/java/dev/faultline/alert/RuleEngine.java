@@ -1,0 +1,327 @@
+package dev.faultline.alert;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.faultline.error.ErrorEvent;
+import dev.faultline.metrics.TimeWindow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluates the rules of an {@link Alerting} and hands what fires to a sink. {@link #onError} and
+ * {@link #onRequest} run on request threads: O(rules), no lock shared across requests (Caffeine's
+ * per-key synchronisation for a new cooldown group aside), no I/O but throttled SLF4J warnings.
+ */
+final class RuleEngine {
+
+    private final Clock clock;
+    private final Counters counters;
+    private final Consumer<Alert> sink;
+    private final PredicateEval[] predicates;
+    private final ThresholdEval[] thresholds;
+    private final RatioEval[] ratios;
+
+    RuleEngine(List<AlertRule> rules, Clock clock, int maxGroups, Counters counters, Consumer<Alert> sink) {
+        this.clock = clock;
+        this.counters = counters;
+        this.sink = sink;
+        List<PredicateEval> p = new ArrayList<>();
+        List<ThresholdEval> t = new ArrayList<>();
+        List<RatioEval> r = new ArrayList<>();
+        for (AlertRule rule : rules) {
+            if (rule instanceof PredicateRule pr) {
+                p.add(new PredicateEval(pr, maxGroups));
+            } else if (rule instanceof ThresholdRule tr) {
+                t.add(new ThresholdEval(tr));
+            } else if (rule instanceof ErrorRatioRule er) {
+                r.add(new RatioEval(er));
+            }
+        }
+        this.predicates = p.toArray(new PredicateEval[0]);
+        this.thresholds = t.toArray(new ThresholdEval[0]);
+        this.ratios = r.toArray(new RatioEval[0]);
+    }
+
+    void onError(ErrorEvent e) {
+        Map<String, @Nullable Object> ctx = null;
+        for (PredicateEval p : predicates) {
+            ctx = p.evaluate(e, ctx);
+        }
+        for (ThresholdEval t : thresholds) {
+            ctx = t.evaluate(e, ctx);
+        }
+    }
+
+    void onRequest(boolean failed) {
+        for (RatioEval r : ratios) {
+            r.window.record(0L, failed, false);
+        }
+    }
+
+    void tick() {
+        long now = clock.millis();
+        for (ThresholdEval t : thresholds) {
+            t.tick(now);
+        }
+        for (RatioEval r : ratios) {
+            r.tick(now);
+        }
+    }
+
+    static String newId() {
+        String h = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return "0000000000000000".substring(h.length()) + h;
+    }
+
+    private void fire(Gate gate, Alert alert) {
+        if (!alert.resolved()) {
+            gate.fired(alert);
+        }
+        counters.fired.increment();
+        sink.accept(alert);
+    }
+
+    private void ruleError(AlertRule rule, LogThrottle throttle, String callback, Throwable t) {
+        counters.ruleErrors.increment();
+        if (throttle.allow()) {
+            Dispatcher.LOG.atWarn().setMessage("alert rule callback failed; counted and skipped")
+                    .addKeyValue("alert_rule", rule.name())
+                    .addKeyValue("callback", callback)
+                    .addKeyValue("rule_errors_total", counters.ruleErrors.sum())
+                    .setCause(t)
+                    .log();
+        }
+    }
+
+    private static Map<String, @Nullable Object> context(ErrorEvent e, @Nullable Map<String, @Nullable Object> ctx) {
+        return ctx != null ? ctx : Contexts.of(e);
+    }
+
+    private static String render(Template template, AlertRule rule, Map<String, @Nullable Object> ctx) {
+        return template.render(f -> {
+            if (ctx.containsKey(f)) {
+                return ctx.get(f);
+            }
+            return switch (f) {
+                case "rule" -> rule.name();
+                case "level" -> rule.level().label();
+                default -> Template.UNKNOWN;
+            };
+        });
+    }
+
+    private static TimeWindow window(Duration window, Clock clock) {
+        return TimeWindow.builder().slots(ThresholdRule.BUCKETS).slotWidth(ThresholdRule.bucketWidth(window))
+                .clock(clock).build();
+    }
+
+    private static Duration span(Duration window) {
+        return ThresholdRule.bucketWidth(window).multipliedBy(ThresholdRule.BUCKETS);
+    }
+
+    // ---------------------------------------------------------------- predicate rules
+
+    private final class PredicateEval {
+        final PredicateRule rule;
+        final long cooldown;
+        final Cache<String, Gate> gates;
+        final LogThrottle errors = new LogThrottle();
+
+        PredicateEval(PredicateRule rule, int maxGroups) {
+            this.rule = rule;
+            this.cooldown = rule.cooldown().toMillis();
+            this.gates = Caffeine.newBuilder()
+                    .maximumSize(maxGroups)
+                    .removalListener((String k, Gate g, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                        if (cause.wasEvicted()) {
+                            counters.groupsEvicted.increment();
+                        }
+                    })
+                    .build();
+        }
+
+        @Nullable
+        Map<String, @Nullable Object> evaluate(ErrorEvent e, @Nullable Map<String, @Nullable Object> ctx) {
+            boolean matches;
+            try {
+                matches = rule.condition().test(e);
+            } catch (Throwable t) {
+                ruleError(rule, errors, "condition", t);
+                return ctx;
+            }
+            if (!matches) {
+                return ctx;
+            }
+            String key;
+            try {
+                key = rule.groupKey().apply(e);
+                if (key == null) {
+                    throw new NullPointerException("the group key function returned null");
+                }
+            } catch (Throwable t) {
+                ruleError(rule, errors, "group key", t);
+                key = PredicateRule.DEFAULT_GROUP_KEY.apply(e);
+            }
+            key = Text.truncate(key, PredicateRule.MAX_GROUP_KEY_LENGTH);
+            Gate gate = gates.get(key, k -> new Gate());
+            long now = clock.millis();
+            long carried = gate.offer(now, cooldown);
+            if (carried == Gate.SUPPRESSED) {
+                counters.suppressed.increment();
+                return ctx;
+            }
+            Map<String, @Nullable Object> c = context(e, ctx);
+            fire(gate, new Alert(newId(), rule.name(), rule.level(), render(rule.template(), rule, c),
+                    Instant.ofEpochMilli(now), c, key, carried, false));
+            return c;
+        }
+    }
+
+    // ---------------------------------------------------------------- threshold rules
+
+    private final class ThresholdEval {
+        final ThresholdRule rule;
+        final TimeWindow window;
+        final Duration span;
+        final long cooldown;
+        final Gate gate = new Gate();
+        final LogThrottle errors = new LogThrottle();
+
+        ThresholdEval(ThresholdRule rule) {
+            this.rule = rule;
+            this.window = window(rule.window(), clock);
+            this.span = span(rule.window());
+            this.cooldown = rule.cooldown().toMillis();
+        }
+
+        @Nullable
+        Map<String, @Nullable Object> evaluate(ErrorEvent e, @Nullable Map<String, @Nullable Object> ctx) {
+            boolean matches;
+            try {
+                matches = rule.condition().test(e);
+            } catch (Throwable t) {
+                ruleError(rule, errors, "condition", t);
+                return ctx;
+            }
+            if (!matches) {
+                return ctx;
+            }
+            window.record(0L, false, false);
+            long count = window.snapshot(span).count();
+            if (count < rule.threshold()) {
+                return ctx;
+            }
+            long now = clock.millis();
+            long carried = gate.offer(now, cooldown);
+            if (carried == Gate.SUPPRESSED) {
+                counters.suppressed.increment();
+                return ctx;
+            }
+            Map<String, @Nullable Object> base = context(e, ctx);
+            Map<String, @Nullable Object> c = new LinkedHashMap<>(base);
+            c.put(Contexts.COUNT, count);
+            c.put(Contexts.THRESHOLD, rule.threshold());
+            c.put(Contexts.WINDOW, Text.duration(rule.window()));
+            fire(gate, new Alert(newId(), rule.name(), rule.level(), render(rule.template(), rule, c),
+                    Instant.ofEpochMilli(now), c, rule.name(), carried, false));
+            return base;
+        }
+
+        void tick(long now) {
+            if (!rule.notifyResolved()) {
+                return;
+            }
+            try {
+                long count = window.snapshot(span).count();
+                if (count >= rule.threshold()) {
+                    gate.held(now);
+                    return;
+                }
+                long carried = gate.tryResolve(now, rule.window().toMillis());
+                if (carried == Gate.SUPPRESSED) {
+                    return;
+                }
+                Alert last = gate.last();
+                Map<String, @Nullable Object> c = new LinkedHashMap<>();
+                if (last != null) {
+                    c.putAll(last.context());
+                }
+                c.put(Contexts.COUNT, count);
+                c.put(Contexts.THRESHOLD, rule.threshold());
+                c.put(Contexts.WINDOW, Text.duration(rule.window()));
+                String message = "Resolved: " + (last != null ? last.message() : render(rule.template(), rule, c));
+                fire(gate, new Alert(newId(), rule.name(), rule.level(), message, Instant.ofEpochMilli(now), c,
+                        rule.name(), carried, true));
+            } catch (RuntimeException ex) {
+                ruleError(rule, errors, "tick", ex);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- error-ratio rules
+
+    private final class RatioEval {
+        final ErrorRatioRule rule;
+        final TimeWindow window;
+        final Duration span;
+        final long cooldown;
+        final Gate gate = new Gate();
+        final LogThrottle errors = new LogThrottle();
+
+        RatioEval(ErrorRatioRule rule) {
+            this.rule = rule;
+            this.window = window(rule.window(), clock);
+            this.span = span(rule.window());
+            this.cooldown = rule.cooldown().toMillis();
+        }
+
+        void tick(long now) {
+            try {
+                TimeWindow.Snapshot s = window.snapshot(span);
+                long requests = s.count();
+                long failed = s.errors();
+                double ratio = requests == 0 ? 0.0 : (double) failed / requests;
+                boolean holds = requests >= rule.minRequests() && ratio >= rule.ratio();
+                Map<String, @Nullable Object> c = new LinkedHashMap<>();
+                c.put(Contexts.ERROR_RATIO, Math.round(ratio * 10_000) / 10_000.0);
+                c.put(Contexts.ERROR_PERCENT, String.valueOf(Math.round(ratio * 1_000) / 10.0));
+                c.put(Contexts.ERRORS, failed);
+                c.put(Contexts.REQUESTS, requests);
+                c.put(Contexts.RATIO_THRESHOLD, rule.ratio());
+                c.put(Contexts.MIN_REQUESTS, rule.minRequests());
+                c.put(Contexts.WINDOW, Text.duration(rule.window()));
+                if (holds) {
+                    long carried = gate.offer(now, cooldown);
+                    if (carried == Gate.SUPPRESSED) {
+                        counters.suppressed.increment();
+                        return;
+                    }
+                    fire(gate, new Alert(newId(), rule.name(), rule.level(), render(rule.template(), rule, c),
+                            Instant.ofEpochMilli(now), c, rule.name(), carried, false));
+                    return;
+                }
+                if (!rule.notifyResolved()) {
+                    return;
+                }
+                long carried = gate.tryResolve(now, rule.window().toMillis());
+                if (carried == Gate.SUPPRESSED) {
+                    return;
+                }
+                Alert last = gate.last();
+                String message = "Resolved: " + (last != null ? last.message() : render(rule.template(), rule, c));
+                fire(gate, new Alert(newId(), rule.name(), rule.level(), message, Instant.ofEpochMilli(now), c,
+                        rule.name(), carried, true));
+            } catch (RuntimeException ex) {
+                ruleError(rule, errors, "tick", ex);
+            }
+        }
+    }
+}
