@@ -152,6 +152,19 @@ public final class Faultline implements AutoCloseable {
         return new DefaultExchange(this, request);
     }
 
+    /**
+     * An executor that runs each task bound to the exchange current when the task was submitted (the
+     * MDC's request id, {@link #currentExchange()}); tasks submitted outside an exchange run as they
+     * are. For application code that hands request work to other threads.
+     */
+    public static java.util.concurrent.Executor propagating(java.util.concurrent.Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> {
+            Exchange x = DefaultExchange.CURRENT.get();
+            executor.execute(x == null ? task : x.wrap(task));
+        };
+    }
+
     /** The exchange bound to the calling thread (see {@link Exchange#bind()}), if any. */
     public static Optional<Exchange> currentExchange() {
         return Optional.ofNullable(DefaultExchange.CURRENT.get());

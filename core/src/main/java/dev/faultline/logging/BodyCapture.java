@@ -149,6 +149,85 @@ public final class BodyCapture {
         }
     }
 
+    /**
+     * {@code in} teeing every byte it reads into this capture: for adapters whose server hands the
+     * application an {@link java.io.InputStream}. Skipped bytes are read through, so they are captured
+     * too; mark and reset are not supported (a reset would count bytes twice).
+     */
+    public java.io.InputStream tee(java.io.InputStream in) {
+        java.util.Objects.requireNonNull(in, "in");
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    write(b, off, n);
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws java.io.IOException {
+                // read what is skipped, so that skipped text is captured like read text
+                byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+                long left = n;
+                while (left > 0) {
+                    int r = read(scratch, 0, (int) Math.min(left, scratch.length));
+                    if (r < 0) {
+                        break;
+                    }
+                    left -= r;
+                }
+                return n - Math.max(left, 0);
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false; // a reset would count bytes twice
+            }
+        };
+    }
+
+    /**
+     * {@code out} teeing every byte written into this capture: for adapters whose server hands the
+     * application an {@link java.io.OutputStream}. Flushes and closes pass through.
+     */
+    public java.io.OutputStream tee(java.io.OutputStream out) {
+        java.util.Objects.requireNonNull(out, "out");
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                out.write(b);
+                BodyCapture.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                out.write(b, off, len); // not FilterOutputStream's byte-by-byte default
+                BodyCapture.this.write(b, off, len);
+            }
+        };
+    }
+
+    /**
+     * Forgets every byte counted and kept, as if none had passed: for a body the server buffered and
+     * then threw away (to send a problem instead). The description stays.
+     */
+    public void reset() {
+        kept = 0;
+        total = 0;
+        replacement = null;
+    }
+
     /** The kind decided from the content type. */
     public Kind kind() {
         return kind;

@@ -1,0 +1,328 @@
+package dev.faultline.helidon;
+
+import dev.faultline.Faultline;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
+import dev.faultline.http.MonitoringEndpoints;
+import io.helidon.common.Weighted;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Faultline for Helidon 4 SE: an {@link HttpFeature} that installs a filter and an error handler and
+ * drives the core's exchange lifecycle for every request of the routing it is added to.
+ *
+ * <pre>{@code
+ * Faultline faultline = Faultline.create();
+ * WebServer server = WebServer.builder()
+ *     .port(8080)
+ *     .connectionOptions(o -> o.tcpNoDelay(true))   // when response bodies are captured, see below
+ *     .routing(r -> r
+ *         .addFeature(FaultlineFeature.create(faultline))
+ *         .get("/videos/{id}", videos::get))
+ *     .build()
+ *     .start();
+ * }</pre>
+ *
+ * <p>What it does, per request (each runs on its own virtual thread, and a Helidon SE handler blocks
+ * until its response is sent, so one filter call spans the whole exchange):
+ * <ol>
+ *   <li>the filter opens the exchange, sets {@code X-Request-Id}, and answers a rejection (429, 403,
+ *       503) or a monitoring endpoint ({@code /metrics/...}, {@code /health...}) itself, without
+ *       calling the routing: the endpoints are served from the filter, so they need no route, take
+ *       the same request id and access rules, and work under any routing the application has;</li>
+ *   <li>it binds the exchange (MDC, {@code Faultline.currentExchange()}) around {@code chain.proceed()};</li>
+ *   <li>Helidon hands every throwable of the routing to the error handler (never to the filter):
+ *       it classifies it, writes the problem, and keeps the status of Helidon's own
+ *       {@link HttpException}s (with their headers, such as {@code Allow}); the 404 of a path no route
+ *       matches becomes a 404 problem;</li>
+ *   <li>an error status the application sends without a {@code Content-Type}
+ *       ({@code res.status(401).header(WWW_AUTHENTICATE, ...).send()}) becomes a problem that keeps the
+ *       application's headers; to send an error body of your own, give it a content type;</li>
+ *   <li>once {@code proceed()} returns, the response is sent: the filter closes the exchange with the
+ *       final status, the route template ({@code req.matchingPattern()}) and the body size.</li>
+ * </ol>
+ *
+ * <p>Body capture, when the configuration logs bodies (or a route uses stale-if-error), goes through
+ * {@code req.streamFilter} and {@code res.streamFilter}, installed only then: the application still
+ * reads and writes every byte, and memory stays within the cap. The capturing stream does not flush
+ * before it closes, so a response written in one piece keeps its {@code Content-Length} and goes out in
+ * one write, as without capture (a filter built on {@code java.io.FilterOutputStream} would make Helidon
+ * send it chunked). A response written in several pieces is sent chunked, capture or not, and with
+ * Nagle's algorithm on (Helidon's default) each such response stalls about 40 ms on a delayed ACK.
+ * <b>When you capture response bodies, or stream responses at all, set
+ * {@code connectionOptions(o -> o.tcpNoDelay(true))}</b> on the server (or the listener).
+ *
+ * <p>Caveats:
+ * <ul>
+ *   <li>A throw after the response was committed (part of the body flushed) cannot be answered:
+ *       Helidon closes the connection, so the client cannot take the cut body as whole. Faultline
+ *       records the failure once, with the status that was sent; Helidon also logs a WARNING of its own
+ *       ("Unable to reset response for error handler").</li>
+ *   <li>Requests Helidon refuses before routing (a malformed request, a body over
+ *       {@code maxPayloadSize}, an unsupported content encoding) are answered by Helidon's
+ *       {@code DirectHandler}s in plain text and never reach Faultline.</li>
+ *   <li>Error handlers are looked up by exact class, then superclasses. An application's own
+ *       {@code r.error(MyException.class, ...)} still wins for its exception; Faultline's handler for
+ *       {@code Throwable} wins over another one for {@code Throwable} registered by a lighter feature or
+ *       by the application's routing (Helidon keeps the first registration).</li>
+ *   <li>Helidon's routing answers a method no route accepts with 404, not 405.</li>
+ *   <li>Work the application hands to another thread sees the request id when it runs through
+ *       {@code FaultlineFeature.exchange(req).map(x -> x.wrap(executor))}.</li>
+ * </ul>
+ *
+ * <p>The feature weighs {@value #WEIGHT}: heavier features (Helidon's context feature, its access log)
+ * run their filters outside it, lighter ones (security, CORS, the application's routing at 100) inside.
+ *
+ * <p>Thread-safe: one instance serves all requests.
+ */
+public final class FaultlineFeature implements HttpFeature, Weighted {
+
+    /** The feature's weight among Helidon's features. */
+    public static final double WEIGHT = 950;
+
+    /** The classifier of the per-request state in the request's {@code Context}. */
+    private static final Object STATE = new Object() {
+        @Override
+        public String toString() {
+            return "faultline exchange state";
+        }
+    };
+
+    /**
+     * Headers that describe a body, removed before a problem replaces it; the others (Allow,
+     * WWW-Authenticate, CORS, cookies the application set) stay.
+     */
+    private static final List<HeaderName> ENTITY_HEADERS = List.of(HeaderNames.CONTENT_TYPE, HeaderNames.CONTENT_LENGTH,
+            HeaderNames.CONTENT_ENCODING, HeaderNames.TRANSFER_ENCODING, HeaderNames.CONTENT_DISPOSITION,
+            HeaderNames.create("Content-Range"), HeaderNames.CONTENT_LANGUAGE, HeaderNames.CONTENT_LOCATION,
+            HeaderNames.ETAG, HeaderNames.LAST_MODIFIED, HeaderNames.CACHE_CONTROL, HeaderNames.EXPIRES,
+            HeaderNames.LOCATION);
+
+    private final Faultline faultline;
+    private final HeaderName requestIdHeader;
+
+    private FaultlineFeature(Faultline faultline) {
+        this.faultline = Objects.requireNonNull(faultline, "faultline");
+        this.requestIdHeader = HeaderNames.create(faultline.requestIdHeader());
+    }
+
+    /** A feature that runs every request of the routing it is added to through {@code faultline}. */
+    public static FaultlineFeature create(Faultline faultline) {
+        return new FaultlineFeature(faultline);
+    }
+
+    /** The Faultline exchange of a request, when it passed through a {@code FaultlineFeature}. */
+    public static Optional<Exchange> exchange(ServerRequest request) {
+        return state(request).map(s -> s.exchange);
+    }
+
+    private static Optional<RequestState> state(ServerRequest request) {
+        // Helidon builds one Context per request (a child of the listener's), so this is per request
+        return request.context().get(STATE, RequestState.class);
+    }
+
+    @Override
+    public void setup(HttpRouting.Builder routing) {
+        routing.addFilter(this::filter);
+        routing.error(Throwable.class, this::handle);
+    }
+
+    @Override
+    public double weight() {
+        return WEIGHT;
+    }
+
+    @Override
+    public String toString() {
+        return "FaultlineFeature";
+    }
+
+    @SuppressWarnings("try") // the scope is held, not used
+    private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (state(req).isPresent()) { // a second FaultlineFeature on the same routing
+            chain.proceed();
+            return;
+        }
+        HelidonRequestView view = new HelidonRequestView(req);
+        Exchange x = faultline.open(view);
+        RequestState st = new RequestState(x, view, res);
+        req.context().register(STATE, st);
+        res.header(requestIdHeader, x.requestId());
+        try {
+            Optional<ErrorReply> rejection = x.rejection();
+            if (rejection.isPresent()) {
+                write(res, st, rejection.get());
+                return;
+            }
+            MonitoringEndpoints monitoring = faultline.monitoring();
+            if (monitoring.owns(view.path())) {
+                HttpReply reply;
+                try (Exchange.Scope ignored = x.bind()) {
+                    reply = monitoring.handle(x, view);
+                }
+                write(res, st, reply);
+                return;
+            }
+            capture(req, res, st);
+            res.beforeSend(st::beforeSend);
+            proceed(chain, res, st);
+        } finally {
+            x.close(new HelidonResponseView(res, st));
+        }
+    }
+
+    @SuppressWarnings("try")
+    private static void proceed(FilterChain chain, RoutingResponse res, RequestState st) {
+        Exchange x = st.exchange;
+        st.arm(true);
+        try {
+            try (Exchange.Scope ignored = x.bind()) {
+                chain.proceed();
+            }
+        } catch (RequestState.BareStatus bare) {
+            // Helidon's own direct handler sent a bare error status during routing (a route that sent
+            // nothing is answered 500 that way): answer with a problem instead
+            st.arm(false);
+            write(res, st, x.failStatus(res.status().code()));
+        } catch (ServerConnectionException lost) {
+            throw lost; // the client's connection broke while the response was written: nothing to answer
+        } catch (CloseConnectionException committed) {
+            // a throw after the response was committed: Helidon could not call the error handler and
+            // closes the connection; the status that was sent stands
+            x.fail(committed.getCause() != null ? committed.getCause() : committed);
+            throw committed;
+        } catch (RuntimeException | Error other) {
+            x.fail(other);
+            throw other;
+        } finally {
+            st.arm(false);
+        }
+    }
+
+    private static void capture(RoutingRequest req, RoutingResponse res, RequestState st) {
+        st.exchange.requestCapture().ifPresent(capture -> {
+            String encoding = req.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
+            if (encoding != null) {
+                ContentEncodingContext codings = req.listenerContext().contentEncodingContext();
+                if (codings.contentDecodingEnabled() && codings.contentDecodingSupported(encoding)) {
+                    // Helidon decodes the body below the stream filter: the capture sees plain bytes
+                    capture.describe(st.request.contentType(), null, -1);
+                }
+            }
+            req.streamFilter(capture::tee);
+        });
+        st.exchange.responseCapture().ifPresent(capture -> {
+            st.responseCapture(capture);
+            res.streamFilter(out -> new CapturingOutputStream(out, st.liveCapture(), st, res));
+        });
+    }
+
+    /** The error handler: every throwable of the routing, and the marker of a bare error status. */
+    private void handle(ServerRequest req, ServerResponse res, Throwable failure) {
+        Optional<RequestState> state = state(req);
+        if (state.isPresent()) {
+            RequestState st = state.get();
+            write(res, st, reply(req, res, st.exchange, failure));
+            return;
+        }
+        // thrown before Faultline's filter ran (by the filter of a heavier feature): a whole exchange here
+        HelidonRequestView view = new HelidonRequestView(req);
+        Exchange x = faultline.open(view);
+        RequestState st = new RequestState(x, view, res);
+        try {
+            write(res, st, reply(req, res, x, failure));
+        } finally {
+            x.close(new HelidonResponseView(res, st));
+        }
+    }
+
+    private static ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure) {
+        if (failure instanceof RequestState.BareStatus) {
+            return x.failStatus(res.status().code());
+        }
+        if (failure instanceof NotFoundException && req.matchingPattern().isEmpty()) {
+            return x.failStatus(404); // no route matched: nothing failed, there is nothing here
+        }
+        if (failure instanceof HttpException http) {
+            int status = http.status().code();
+            ErrorReply reply = status >= 400 && status <= 599 ? x.fail(http, status) : x.fail(http);
+            return withHeadersOf(reply, http);
+        }
+        return x.fail(failure);
+    }
+
+    /** The reply with the headers Helidon's exception carries ({@code Allow}) that the reply does not set. */
+    private static ErrorReply withHeadersOf(ErrorReply reply, HttpException http) {
+        List<Map.Entry<String, String>> extra = new ArrayList<>();
+        for (Header h : http.headers()) {
+            if (reply.header(h.name()) == null && !isEntityHeader(h.name())) {
+                for (String value : h.allValues()) {
+                    extra.add(Map.entry(h.name(), value));
+                }
+            }
+        }
+        if (!http.keepAlive()) {
+            extra.add(Map.entry("Connection", "close"));
+        }
+        if (extra.isEmpty()) {
+            return reply;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>(reply.headers());
+        headers.addAll(extra);
+        return new ErrorReply(reply.status(), headers, reply.body(), reply.classification());
+    }
+
+    private static boolean isEntityHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (HeaderName h : ENTITY_HEADERS) {
+            if (h.lowerCase().equals(lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes a complete reply in place of whatever the application had started (nothing was sent yet). */
+    private static void write(ServerResponse res, RequestState st, HttpReply reply) {
+        st.replying(reply);
+        ServerResponseHeaders headers = res.headers();
+        for (HeaderName stale : ENTITY_HEADERS) { // what described the application's own body
+            headers.remove(stale);
+        }
+        Set<String> set = new HashSet<>();
+        for (Map.Entry<String, String> h : reply.headers()) {
+            HeaderName name = HeaderNames.create(h.getKey());
+            if (set.add(name.lowerCase())) {
+                headers.set(name, h.getValue());
+            } else {
+                headers.add(name, h.getValue());
+            }
+        }
+        res.status(reply.status());
+        res.send(reply.body());
+    }
+}

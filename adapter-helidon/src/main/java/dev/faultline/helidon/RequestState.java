@@ -1,0 +1,126 @@
+package dev.faultline.helidon;
+
+import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
+import dev.faultline.logging.BodyCapture;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the filter and the error handler of one request share, kept in the request's
+ * {@code Context}. Used by the request's own thread; work the application hands to other threads
+ * completes before the handler returns (Helidon SE handlers block), which orders it before the reads.
+ */
+final class RequestState {
+
+    /**
+     * Thrown from a {@code beforeSend} listener when the application sends an error status with no
+     * content type (a bare {@code res.status(401).send()}), before a byte is written: Helidon routes it
+     * to the error handler, which answers with a problem instead. Never recorded as a failure. No stack
+     * trace: a marker, not an error.
+     */
+    static final class BareStatus extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        static final BareStatus INSTANCE = new BareStatus();
+
+        private BareStatus() {
+            super("Faultline: an error status without a body is answered with a problem instead", null, false, false);
+        }
+    }
+
+    final Exchange exchange;
+    final HelidonRequestView request;
+    private final ServerResponse response;
+
+    /** Whether a bare error status is still to be replaced (on while the application runs, once). */
+    private boolean armed;
+    /** Whether Faultline is writing its own reply (no bare-status check then). */
+    private boolean replying;
+    private @Nullable String applicationEncoding;
+    private boolean counting;
+    private long bodyBytes;
+    private boolean captureReplaced;
+    private @Nullable BodyCapture responseCapture;
+
+    RequestState(Exchange exchange, HelidonRequestView request, ServerResponse response) {
+        this.exchange = exchange;
+        this.request = request;
+        this.response = response;
+    }
+
+    void arm(boolean on) {
+        armed = on;
+    }
+
+    /** The {@code beforeSend} listener: runs when the application sends or opens the output stream. */
+    void beforeSend() {
+        if (replying) {
+            return;
+        }
+        applicationEncoding = response.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
+        int status = response.status().code();
+        if (armed && status >= 400 && status <= 599
+                && (!response.headers().contains(HeaderNames.CONTENT_TYPE) || sentByHelidon())) {
+            armed = false; // once: if the application swallows the marker, its next send goes out as it is
+            throw BareStatus.INSTANCE;
+        }
+    }
+
+    /**
+     * Whether Helidon itself is answering: during routing, a {@code RequestException} (a route that
+     * sent nothing, an entity over {@code maxPayloadSize} read by the application) is answered by a
+     * {@code DirectHandler} in plain text, without consulting the error handlers. Only looked at for an
+     * error status with a content type; should Helidon rename the class, its plain text goes out as before.
+     */
+    private static boolean sentByHelidon() {
+        return STACK.walk(frames -> frames.limit(32).anyMatch(f -> DIRECT_HANDLERS.equals(f.getClassName())));
+    }
+
+    private static final StackWalker STACK = StackWalker.getInstance();
+    private static final String DIRECT_HANDLERS = "io.helidon.webserver.http.DirectHandlers";
+
+    /** Faultline writes its own reply from now on. */
+    void replying(HttpReply reply) {
+        replying = true;
+        armed = false;
+        bodyBytes = 0;
+        BodyCapture capture = responseCapture;
+        if (capture != null && capture.totalBytes() > 0) {
+            // the application had written (into Helidon's buffer) a body that Helidon discarded when it
+            // reset the response for the error handler: what the client gets is the reply
+            capture.rebuilt(new String(reply.body(), StandardCharsets.UTF_8), reply.body().length);
+            captureReplaced = true;
+        }
+    }
+
+    /** Records the capture the response stream filter feeds. */
+    void responseCapture(BodyCapture capture) {
+        this.responseCapture = capture;
+    }
+
+    /** The capture a new response stream feeds, or {@code null} once the capture was replaced. */
+    @Nullable BodyCapture liveCapture() {
+        return captureReplaced ? null : responseCapture;
+    }
+
+    /** The content encoding the application set itself before sending, if any. */
+    @Nullable String applicationEncoding() {
+        return applicationEncoding;
+    }
+
+    void bodyCounted() {
+        counting = true;
+    }
+
+    void counted(long n) {
+        bodyBytes += n;
+    }
+
+    /** The body bytes the response stream filter counted, or -1 when the body did not pass through it. */
+    long countedBodyBytes() {
+        return counting ? bodyBytes : -1;
+    }
+}
