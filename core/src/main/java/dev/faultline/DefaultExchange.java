@@ -176,6 +176,27 @@ final class DefaultExchange implements Exchange {
     }
 
     @Override
+    public void record(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        if (this.error != null) {
+            return;
+        }
+        Classification c;
+        try {
+            c = faultline.classifier.classify(failure);
+        } catch (Throwable classifierFailure) {
+            c = Classification.of(ErrorType.INTERNAL);
+        }
+        this.error = failure;
+        this.classification = c;
+        try {
+            faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE);
+        } catch (Throwable logFailure) {
+            // see fail(Throwable, boolean)
+        }
+    }
+
+    @Override
     public ErrorReply fail(Throwable failure, int status) {
         Objects.requireNonNull(failure, "failure");
         Classification byStatus = Classification.of(ErrorType.forStatus(status));

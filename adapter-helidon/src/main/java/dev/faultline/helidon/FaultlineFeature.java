@@ -213,7 +213,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         } catch (CloseConnectionException committed) {
             // a throw after the response was committed: Helidon could not call the error handler and
             // closes the connection; the status that was sent stands
-            x.fail(committed.getCause() != null ? committed.getCause() : committed);
+            x.record(committed.getCause() != null ? committed.getCause() : committed);
             throw committed;
         } catch (RuntimeException | Error other) {
             x.fail(other);

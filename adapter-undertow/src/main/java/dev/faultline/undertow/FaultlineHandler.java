@@ -63,14 +63,9 @@ public final class FaultlineHandler implements HttpHandler {
     /** The exchange of a request, attached to Undertow's exchange. */
     public static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
 
-    /**
-     * Headers that describe a body, removed before a problem replaces it; the others (Allow,
-     * WWW-Authenticate, CORS, cookies the application set) stay.
-     */
-    private static final HttpString[] ENTITY_HEADERS = {Headers.CONTENT_TYPE, Headers.CONTENT_LENGTH,
-        Headers.CONTENT_ENCODING, Headers.TRANSFER_ENCODING, Headers.CONTENT_DISPOSITION, Headers.CONTENT_RANGE,
-        Headers.CONTENT_LANGUAGE, Headers.CONTENT_LOCATION, Headers.ETAG, Headers.LAST_MODIFIED,
-        Headers.CACHE_CONTROL, Headers.EXPIRES, Headers.LOCATION};
+    /** {@link HttpReply#ENTITY_HEADERS}, as Undertow names them. */
+    private static final HttpString[] ENTITY_HEADERS = HttpReply.ENTITY_HEADERS.stream()
+            .map(HttpString::tryFromString).toArray(HttpString[]::new);
 
     private final Faultline faultline;
     private final HttpHandler next;
@@ -163,11 +158,11 @@ public final class FaultlineHandler implements HttpHandler {
     }
 
     private static void handle(HttpServerExchange exchange, Exchange x, Throwable failure) {
-        ErrorReply reply = x.fail(failure);
         if (exchange.isResponseStarted()) {
+            x.record(failure); // the status sent stands: no recovery, no second response
             abort(exchange);
         } else {
-            write(exchange, reply, true);
+            write(exchange, x.fail(failure), true);
         }
     }
 
@@ -243,7 +238,7 @@ public final class FaultlineHandler implements HttpHandler {
             try {
                 Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
                 if (failure != null) {
-                    x.fail(failure); // a throw after the response started; records it once
+                    x.record(failure); // a throw after the response started; records it once
                 }
                 x.close(new UndertowResponseView(exchange));
             } finally {

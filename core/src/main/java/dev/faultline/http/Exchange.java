@@ -40,6 +40,12 @@ public interface Exchange {
     ErrorReply fail(Throwable error);
 
     /**
+     * Records a failure whose response is already committed (the status sent stands): classifies and
+     * logs it once, and feeds it to metrics at {@link #close}, but runs no recovery and renders no reply.
+     */
+    void record(Throwable error);
+
+    /**
      * As {@link #fail(Throwable)} for a server's own HTTP exception that carries its status (a JAX-RS
      * {@code WebApplicationException}, a Helidon {@code HttpException}): the status is kept and the
      * type follows from it ({@link dev.faultline.error.ErrorType#forStatus}), unless the throwable is

@@ -9,6 +9,15 @@ import java.util.Map;
  */
 public interface HttpReply {
 
+    /**
+     * Headers that describe a response body; an adapter removes the application's values of these
+     * before a reply replaces the body, and keeps the others ({@code Allow}, {@code WWW-Authenticate},
+     * CORS headers, cookies).
+     */
+    List<String> ENTITY_HEADERS = List.of("Content-Type", "Content-Length", "Content-Encoding",
+            "Transfer-Encoding", "Content-Disposition", "Content-Range", "Content-Language", "Content-Location",
+            "ETag", "Last-Modified", "Cache-Control", "Expires", "Location");
+
     /** The HTTP status. */
     int status();
 

@@ -53,6 +53,6 @@ public final class RouteTemplates {
             }
             out.append(c);
         }
-        return out.toString();
+        return skipping ? pattern : out.toString(); // unbalanced braces: leave it as the server said
     }
 }

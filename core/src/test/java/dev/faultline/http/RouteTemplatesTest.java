@@ -18,7 +18,9 @@ class RouteTemplatesTest {
         "/videos/{id:\\d+}/tags/{t : [a-z]{2,3}}|/videos/{id}/tags/{t}",
         "/videos/|/videos",
         "/|/",
-        "/a:b/{x}|/a:b/{x}"})
+        "/a:b/{x}|/a:b/{x}",
+        "/numbers/{n: [0-9]{1,6}}/x|/numbers/{n}/x",
+        "/broken/{id: [0-9|/broken/{id: [0-9"})
     void normalize(String in, String out) {
         assertEquals(out, RouteTemplates.normalize(in));
     }
