@@ -150,12 +150,10 @@ public final class KitApp {
     /** The monitoring token of the kit's guarded server. */
     public static final String TOKEN = "kit-monitoring-token-0123456789";
 
-    /** Holds the kit's hanging health check until the kit releases it at the end. */
-    public static final java.util.concurrent.CountDownLatch HANG = new java.util.concurrent.CountDownLatch(1);
-
-    /** A health check that "sleeps 10 s": it blocks on {@link #HANG} for up to ten seconds. */
-    public static dev.faultline.health.HealthResult hangingCheck() throws InterruptedException {
-        HANG.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    /** A health check that "sleeps 10 s": it blocks on {@code hang} for up to ten seconds. */
+    public static dev.faultline.health.HealthResult hangingCheck(java.util.concurrent.CountDownLatch hang)
+            throws InterruptedException {
+        hang.await(10, java.util.concurrent.TimeUnit.SECONDS);
         return dev.faultline.health.HealthResult.up();
     }
 
