@@ -95,7 +95,7 @@ final class DefaultExchange implements Exchange {
         if (c == null) {
             LoggingConfig cfg = faultline.events.config();
             boolean log = cfg.logResponseBody() && cfg.logs(request.path());
-            boolean stale = faultline.recovery.staleApplies(request.method(), request.path());
+            boolean stale = faultline.recovery.staleApplies(request.method(), request.path()) && shared();
             if (!log && !stale) {
                 return Optional.empty();
             }
@@ -125,9 +125,18 @@ final class DefaultExchange implements Exchange {
             this.permit = p;
             return null;
         }
+        // our own protective answer, not a new failure of the application: not critical
         return new FaultlineException(ErrorType.RESOURCE_EXHAUSTED,
                 "This resource is temporarily unavailable; retry later.", "route shed by its circuit breaker", null)
-                .withRetryAfter(wait);
+                .withRetryAfter(wait).withSeverity(dev.faultline.error.ErrorSeverity.MEDIUM);
+    }
+
+    /**
+     * Whether a response to this request may be kept and served to anyone (stale-if-error): not when
+     * the request carries credentials, whose answer may be the caller's own.
+     */
+    private boolean shared() {
+        return request.header("Authorization") == null && request.header("Cookie") == null;
     }
 
     /** The client's address as far as it can be trusted (the peer, or what trusted proxies say). */
@@ -160,11 +169,14 @@ final class DefaultExchange implements Exchange {
                 ExchangeEvents.ERROR.error("security monitor failed; request admitted", securityFailure);
                 refusal = null;
             }
+            boolean shedding = false;
             if (refusal == null) {
                 refusal = shed();
+                shedding = refusal != null;
             }
             if (refusal != null) {
-                rejection = fail(refusal, false);
+                // a shed GET may still be answered from its stale copy; security refusals never recover
+                rejection = fail(refusal, shedding);
             }
         }
         return Optional.ofNullable(rejection);
@@ -236,7 +248,7 @@ final class DefaultExchange implements Exchange {
             RecoveryContext context = new RecoveryContext(c, failure, requestId, request.method(), request.path(),
                     request.query());
             if (faultline.recovery.applies(context)) {
-                recovered = faultline.recovery.attempt(context);
+                recovered = faultline.recovery.attempt(context, shared());
                 outcome = recovered.outcome();
             }
         }
@@ -382,7 +394,7 @@ final class DefaultExchange implements Exchange {
         }
         BodyCapture out = responseCapture;
         if (out != null && failure == null && status == 200 && out.kind() == BodyCapture.Kind.TEXT
-                && !out.truncated() && faultline.recovery.staleApplies(request.method(), request.path())) {
+                && !out.truncated() && shared() && faultline.recovery.staleApplies(request.method(), request.path())) {
             faultline.recovery.store(request.path(), request.query(), out.contentType(), out.keptBytes());
         }
         String method = request.method();

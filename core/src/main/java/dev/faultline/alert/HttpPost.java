@@ -60,8 +60,9 @@ final class HttpPost {
         Objects.requireNonNull(uri, setting);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException(setting + " must be an http or https URL with a host, was "
-                    + Text.truncate(String.valueOf(uri), 80));
+            // never echo the URL: webhook URLs carry their secret in the path
+            throw new IllegalArgumentException(setting + " must be an http or https URL with a host (scheme was '"
+                    + Text.truncate(scheme, 16) + "')");
         }
         return uri;
     }

@@ -110,6 +110,14 @@ public final class Recovery implements AutoCloseable {
      * @return the first result that recovered or degraded, else {@link RecoveryResult#notRecovered()}
      */
     public RecoveryResult attempt(RecoveryContext context) {
+        return attempt(context, true);
+    }
+
+    /**
+     * As {@link #attempt(RecoveryContext)}; {@code allowStale} false skips stale-if-error (the request
+     * carries credentials, so a kept copy may belong to someone else).
+     */
+    public RecoveryResult attempt(RecoveryContext context, boolean allowStale) {
         for (Guarded g : strategies) {
             if (g.registration.type() != context.classification().type()) {
                 continue;
@@ -124,7 +132,7 @@ public final class Recovery implements AutoCloseable {
                 return r;
             }
         }
-        RecoveryResult fromStale = fromStale(context);
+        RecoveryResult fromStale = allowStale ? fromStale(context) : null;
         if (fromStale != null) {
             degraded.increment();
             return fromStale;

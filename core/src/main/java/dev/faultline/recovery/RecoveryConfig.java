@@ -227,8 +227,9 @@ public final class RecoveryConfig {
         /**
          * Serve the last good response of GET requests on paths matching {@code route} when they fail
          * with a retryable error (stale-if-error, after RFC 5861), marked degraded and with its
-         * {@code Age}. Responses are cached by path and query, only when complete and within the body
-         * cap.
+         * {@code Age}; a shed request of such a path is answered from the copy too. Responses are kept
+         * by path and query, only when complete and within the body cap, and never for requests that
+         * carry {@code Authorization} or {@code Cookie} (their answer may be the caller's own).
          */
         public Builder staleIfError(String route) {
             staleRoutes.add(PathPattern.parse(route, "recovery.stale_if_error"));

@@ -22,6 +22,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -37,13 +38,29 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>slow</b>: {@code GET /slow?ms=1200..2000}, over the default 1000 ms slow-request threshold;</li>
  *   <li><b>failing</b>: {@code ?fail=database} most of all (so that database errors dominate and
  *       {@code /metrics/insights} recommends something), {@code ?fail=external}, {@code ?fail=timeout},
- *       unknown videos (404), invalid input (400), wrong passwords and made-up tokens (401);</li>
+ *       unknown videos (404), invalid input (400), wrong passwords and made-up tokens (401). The
+ *       provoked failures go to {@code /videos/{id}}, never to the list {@code /videos}, whose breaker
+ *       ({@link AppRecovery}) is left to the outage;</li>
  *   <li><b>hostile</b>: {@code <script>} in a query, {@code ../../etc/passwd}, {@code ' OR 1=1 --} and
  *       {@code ${jndi:ldap://x}} in the {@code User-Agent} header: detected and logged on
  *       {@code faultline.security}, not blocked (Faultline's default);</li>
  *   <li><b>burst</b>: one client sending as fast as it can until it has been refused with 429 a few
- *       times (Faultline's default limit is 100 requests a minute per client).</li>
+ *       times (Faultline's default limit is 100 requests a minute per client);</li>
+ *   <li><b>outage</b> (runs of {@value #OUTAGE_MIN_SECONDS} s or more): a fifth thread logs in as
+ *       {@code admin}, creates and reads a video of its own (so that there is something to serve
+ *       stale whatever the others read), takes the database down ({@code POST /admin/database?state=down}) at 30 % of the
+ *       duration and up again at 55 %. Meanwhile it reads a few videos that were read before (stale
+ *       copies, {@code X-Faultline-Degraded: stale-if-error}) and lists the videos until the list is
+ *       shed (503 {@code resource_exhausted} with {@code Retry-After}); once the database is up it
+ *       lists every {@value #HEAL_POLL_MILLIS} ms until the list answers again (after the breaker's
+ *       {@value AppRecovery#SHED_OPEN_SECONDS} s and its probes). The other threads go on meanwhile,
+ *       so their reads, lists and creates meet the outage too. The alerts fire on their own
+ *       ({@code critical_errors}, {@code database_errors}).</li>
  * </ul>
+ *
+ * <p>The summary counts, besides the statuses, the stale answers and shed refusals it received, when
+ * the outage began and ended, when the list was first shed and when it answered again, and the alerts
+ * of the last hour by rule ({@code GET /metrics/alerts?hours=1}).
  *
  * <p><b>Clients.</b> Each request says which simulated client sent it in {@code X-Forwarded-For}
  * ({@value #CLIENTS} addresses of 198.51.100.0/24 and the burst client {@value #BURST_CLIENT}, all
@@ -53,11 +70,12 @@ import org.jspecify.annotations.Nullable;
  * requests start being refused once it has sent 100 in a minute.
  *
  * <p><b>Bounds.</b> Only {@code http://127.0.0.1:PORT/} is accepted as a target. {@value #THREADS}
- * threads send; each first runs a short fixed tour (so that even a few seconds cover every kind), then
- * picks requests at random with a pause of {@value #MIN_PAUSE_MILLIS} to {@value #MAX_PAUSE_MILLIS} ms
+ * threads send (besides the outage thread); each first runs a short fixed tour (so that even a few
+ * seconds cover every kind), then picks requests at random with a pause of {@value #MIN_PAUSE_MILLIS} to {@value #MAX_PAUSE_MILLIS} ms
  * in between (about 20 requests a second in all), until the duration has passed or the request budget
  * is spent. No request is started after the deadline; one in flight ends within its
- * {@value #REQUEST_TIMEOUT_SECONDS} s timeout.
+ * {@value #REQUEST_TIMEOUT_SECONDS} s timeout. The one exception: the database is always brought back
+ * up, even past the deadline or the budget, unless the run is interrupted.
  *
  * <p>Thread-safe: {@link #run} may be called from any thread; each call has its own client and threads.
  */
@@ -83,13 +101,25 @@ public final class DemoTraffic implements AutoCloseable {
     /** Database failures in the failing tour: enough to dominate the errors from the start. */
     static final int TOUR_DATABASE_FAILURES = 20;
 
+    /** The shortest run with an outage phase. */
+    static final int OUTAGE_MIN_SECONDS = 10;
+    /** The client the outage thread plays (X-Forwarded-For). */
+    static final String OUTAGE_CLIENT = "198.51.100.200";
+    /** How often the outage thread lists the videos once the database is up, until the list answers. */
+    static final long HEAL_POLL_MILLIS = 500;
+    /** Videos read before that the outage thread reads again while the database is down. */
+    static final int OUTAGE_READS = 5;
+    /** The header Faultline marks degraded answers with, and its value for a stale copy. */
+    static final String DEGRADED_HEADER = "X-Faultline-Degraded";
+    static final String STALE = "stale-if-error";
+
     static final String USER_AGENT = "faultline-demo-traffic/1.0";
     private static final String JSON = "application/json";
     private static final int KNOWN_IDS = 128;
 
     /** What a request stands for. */
     public enum Kind {
-        NORMAL, SLOW, FAILING, HOSTILE, BURST;
+        NORMAL, SLOW, FAILING, HOSTILE, BURST, OUTAGE;
 
         /** The lower-case name used in the summary. */
         public String label() {
@@ -110,9 +140,20 @@ public final class DemoTraffic implements AutoCloseable {
     private final AtomicReferenceArray<String> ids = new AtomicReferenceArray<>(KNOWN_IDS);
     private final AtomicLong idCount = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicReferenceArray<String> readIds = new AtomicReferenceArray<>(KNOWN_IDS);
+    private final AtomicLong readCount = new AtomicLong();
+    private final LongAdder stale = new LongAdder();
+    private final LongAdder degraded = new LongAdder();
+    private final LongAdder shed = new LongAdder();
+    private final @Nullable OutagePlan plan;
+    private final AtomicLong downAt = new AtomicLong(-1);
+    private final AtomicLong upAt = new AtomicLong(-1);
+    private final AtomicLong firstShedAt = new AtomicLong(-1);
+    private final AtomicLong healedAt = new AtomicLong(-1);
 
-    private DemoTraffic(URI base, Duration duration, int maxRequests) {
+    private DemoTraffic(URI base, Duration duration, int maxRequests, @Nullable OutagePlan plan) {
         this.base = base;
+        this.plan = plan;
         this.deadline = started + duration.toNanos();
         this.budget = maxRequests;
         this.remaining = new AtomicInteger(maxRequests);
@@ -128,7 +169,9 @@ public final class DemoTraffic implements AutoCloseable {
 
     /**
      * Sends mixed traffic to the app at {@code base} for {@code duration} or {@code maxRequests}
-     * requests, whichever ends first, and returns what was sent and answered.
+     * requests, whichever ends first, and returns what was sent and answered. A run of
+     * {@value #OUTAGE_MIN_SECONDS} s or more has an outage phase ({@link OutagePlan#forDuration}): the
+     * app must then know the demo user {@code admin}.
      *
      * @param base {@code http://127.0.0.1:PORT/}
      * @param duration more than 0, at most {@link #MAX_DURATION}
@@ -137,6 +180,17 @@ public final class DemoTraffic implements AutoCloseable {
      * @throws InterruptedException if interrupted; the senders are stopped first
      */
     public static Summary run(URI base, Duration duration, int maxRequests) throws InterruptedException {
+        Objects.requireNonNull(duration, "duration");
+        return run(base, duration, maxRequests, OutagePlan.forDuration(duration));
+    }
+
+    /**
+     * As {@link #run(URI, Duration, int)}, with the outage of {@code plan} ({@code null}: none).
+     *
+     * @throws IllegalArgumentException also if the plan does not end before the duration
+     */
+    static Summary run(URI base, Duration duration, int maxRequests, @Nullable OutagePlan plan)
+            throws InterruptedException {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(duration, "duration");
         if (!"http".equals(base.getScheme()) || !"127.0.0.1".equals(base.getHost()) || base.getPort() < 1) {
@@ -150,7 +204,10 @@ public final class DemoTraffic implements AutoCloseable {
             throw new IllegalArgumentException("the demo request budget must be from 1 to " + MAX_REQUESTS
                     + ", was " + maxRequests);
         }
-        try (DemoTraffic demo = new DemoTraffic(base.resolve("/"), duration, maxRequests)) {
+        if (plan != null && plan.up().compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("the outage must end before the demo does: " + plan + ", " + duration);
+        }
+        try (DemoTraffic demo = new DemoTraffic(base.resolve("/"), duration, maxRequests, plan)) {
             return demo.drive();
         }
     }
@@ -160,6 +217,10 @@ public final class DemoTraffic implements AutoCloseable {
         for (int i = 0; i < THREADS; i++) {
             int index = i;
             senders.add(Thread.ofPlatform().daemon().name("faultline-demo-traffic-" + i).start(() -> sender(index)));
+        }
+        OutagePlan outage = plan;
+        if (outage != null) {
+            senders.add(Thread.ofPlatform().daemon().name("faultline-demo-traffic-outage").start(() -> outage(outage)));
         }
         try {
             for (Thread t : senders) {
@@ -176,7 +237,7 @@ public final class DemoTraffic implements AutoCloseable {
         for (Thread t : senders) {
             t.join(REQUEST_TIMEOUT_SECONDS * 1000);
         }
-        return summary();
+        return summary(alerts());
     }
 
     @Override
@@ -247,6 +308,136 @@ public final class DemoTraffic implements AutoCloseable {
                 && hostile(0) && hostile(1) && hostile(2) && hostile(3);
     }
 
+    /**
+     * The outage phase: the database down at {@code plan.down()}, a few stale reads and lists until the
+     * list is shed, the database up at {@code plan.up()}, then lists until one answers. The database is
+     * brought back up whatever happens, unless interrupted.
+     */
+    private void outage(OutagePlan plan) {
+        String token = null;
+        boolean down = false;
+        try {
+            token = adminToken();
+            if (token == null) {
+                return;
+            }
+            prepare(token);
+            if (!sleepUntil(plan.down())) {
+                return;
+            }
+            down = setDatabase(token, "down", false);
+            if (!down) {
+                return;
+            }
+            downAt.set(elapsedNanos());
+            for (String id : readBefore()) { // read before: Faultline keeps a stale copy of each
+                if (!record(Kind.OUTAGE, get(OUTAGE_CLIENT, "/videos/" + id))) {
+                    break;
+                }
+            }
+            // enough failed lists to open the list's breaker, and one more to see it shed
+            for (int i = 0; i <= AppRecovery.SHED_WINDOW && firstShedAt.get() < 0 && permitted(); i++) {
+                record(Kind.OUTAGE, get(OUTAGE_CLIENT, "/videos"));
+            }
+            sleepUntil(plan.up());
+            down = !setDatabase(token, "up", true);
+            if (!down) {
+                upAt.set(elapsedNanos());
+                awaitHealed();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped: leave the database as it is
+        } finally {
+            if (down && token != null && !Thread.currentThread().isInterrupted()) {
+                try {
+                    setDatabase(token, "up", true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes sure there is something to serve stale, whatever the other threads got to: creates a video
+     * as admin and reads it, and lists the videos.
+     */
+    private void prepare(String token) throws InterruptedException {
+        long n = sequence.incrementAndGet();
+        HttpResponse<String> created = send(Kind.OUTAGE, post(OUTAGE_CLIENT, "/videos", "{\"title\": \"Outage drill "
+                + n + "\", \"template_id\": \"drill\", \"script\": \"Read before the outage.\"}")
+                .header("Authorization", "Bearer " + token));
+        String id = created != null && created.statusCode() == 201 ? member(created, "id") : null;
+        if (id != null) {
+            HttpResponse<String> r = send(Kind.OUTAGE, get(OUTAGE_CLIENT, "/videos/" + id));
+            if (r != null && r.statusCode() == 200) {
+                readIds.set((int) (readCount.getAndIncrement() % KNOWN_IDS), id);
+            }
+        }
+        send(Kind.OUTAGE, get(OUTAGE_CLIENT, "/videos"));
+    }
+
+    /** Lists the videos every {@value #HEAL_POLL_MILLIS} ms until the list answers 200 itself. */
+    private void awaitHealed() throws InterruptedException {
+        while (permitted()) {
+            HttpResponse<String> r = send(Kind.OUTAGE, get(OUTAGE_CLIENT, "/videos"));
+            if (r != null && r.statusCode() == 200 && r.headers().firstValue(DEGRADED_HEADER).isEmpty()) {
+                healedAt.set(elapsedNanos());
+                return;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, HEAL_POLL_MILLIS));
+        }
+    }
+
+    /** The admin's bearer token, or {@code null} if the login failed. */
+    private @Nullable String adminToken() throws InterruptedException {
+        HttpResponse<String> r = send(Kind.OUTAGE, post(OUTAGE_CLIENT, "/login",
+                "{\"username\": \"" + DemoUsers.ADMIN + "\", \"password\": \"admin-secret\"}"));
+        return r != null && r.statusCode() == 200 ? member(r, "token") : null;
+    }
+
+    /**
+     * {@code POST /admin/database?state=STATE} as admin; whether it answered 200. With {@code always},
+     * sent even past the deadline or the budget.
+     */
+    private boolean setDatabase(String token, String state, boolean always) throws InterruptedException {
+        HttpRequest.Builder request = post(OUTAGE_CLIENT, "/admin/database?state=" + state, "")
+                .header("Authorization", "Bearer " + token);
+        HttpResponse<String> r = always ? exchange(Kind.OUTAGE, request) : send(Kind.OUTAGE, request);
+        return r != null && r.statusCode() == 200;
+    }
+
+    /** Waits until {@code offset} after the start; whether the deadline has not passed then. */
+    private boolean sleepUntil(Duration offset) throws InterruptedException {
+        long until = started + offset.toNanos();
+        long left;
+        while ((left = until - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+        return System.nanoTime() < deadline;
+    }
+
+    /** Up to {@value #OUTAGE_READS} distinct videos read with a 200 so far. */
+    private List<String> readBefore() {
+        long n = Math.min(readCount.get(), KNOWN_IDS);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n && out.size() < OUTAGE_READS; i++) {
+            String id = readIds.get(i);
+            if (id != null && !out.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    private long elapsedNanos() {
+        return System.nanoTime() - started;
+    }
+
     /** One request picked at random; whether to go on. */
     private boolean mixed() throws InterruptedException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -291,7 +482,14 @@ public final class DemoTraffic implements AutoCloseable {
 
     private boolean read(String client) throws InterruptedException {
         String id = knownId();
-        return id == null ? list(client) : record(Kind.NORMAL, withToken(client, get(client, "/videos/" + id)));
+        if (id == null) {
+            return list(client);
+        }
+        HttpResponse<String> r = send(Kind.NORMAL, withToken(client, get(client, "/videos/" + id)));
+        if (r != null && r.statusCode() == 200 && r.headers().firstValue(DEGRADED_HEADER).isEmpty()) {
+            readIds.set((int) (readCount.getAndIncrement() % KNOWN_IDS), id); // a stale copy is kept of it now
+        }
+        return r != null || permitted();
     }
 
     private boolean create(String client) throws InterruptedException {
@@ -327,17 +525,24 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private boolean database() throws InterruptedException {
-        String id = knownId();
-        String path = id != null && ThreadLocalRandom.current().nextBoolean() ? "/videos/" + id : "/videos";
-        return record(Kind.FAILING, get(client(), path + "?fail=database"));
+        return record(Kind.FAILING, get(client(), videoPath() + "?fail=database"));
     }
 
     private boolean external() throws InterruptedException {
-        return record(Kind.FAILING, get(client(), "/videos?fail=external"));
+        return record(Kind.FAILING, get(client(), videoPath() + "?fail=external"));
     }
 
     private boolean timeout() throws InterruptedException {
-        return record(Kind.FAILING, get(client(), "/videos?fail=timeout"));
+        return record(Kind.FAILING, get(client(), videoPath() + "?fail=timeout"));
+    }
+
+    /**
+     * {@code /videos/ID} of a known video, or of a made-up one: where the provoked failures go, so
+     * that the list's breaker only sees the outage.
+     */
+    private String videoPath() {
+        String id = knownId();
+        return "/videos/" + (id != null ? id : "vid_0000000000000000");
     }
 
     private boolean notFound() throws InterruptedException {
@@ -411,15 +616,62 @@ public final class DemoTraffic implements AutoCloseable {
         if (System.nanoTime() >= deadline || remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) <= 0) {
             return null;
         }
+        return exchange(kind, request);
+    }
+
+    /** Sends one request whatever the deadline and the budget, and counts it; {@code null} if unanswered. */
+    private @Nullable HttpResponse<String> exchange(Kind kind, HttpRequest.Builder request) throws InterruptedException {
         byKind.get(kind).increment();
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             byStatus.computeIfAbsent(r.statusCode(), s -> new LongAdder()).increment();
+            countRecovery(r);
             return r;
         } catch (IOException e) {
             unanswered.increment();
             return null;
         }
+    }
+
+    /**
+     * Counts Faultline's recovery in an answer: a stale copy ({@code X-Faultline-Degraded:
+     * stale-if-error}), another degraded answer, or a shed route (503 {@code resource_exhausted} with
+     * {@code Retry-After}).
+     */
+    private void countRecovery(HttpResponse<String> r) {
+        String marked = r.headers().firstValue(DEGRADED_HEADER).orElse(null);
+        if (marked != null) {
+            (STALE.equals(marked) ? stale : degraded).increment();
+        } else if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()
+                && "resource_exhausted".equals(member(r, "error_type"))) {
+            shed.increment();
+            firstShedAt.compareAndSet(-1, elapsedNanos());
+        }
+    }
+
+    /**
+     * The alerts of the last hour by rule ({@code rule} when fired, {@code rule (resolved)} when
+     * resolved), from {@code GET /metrics/alerts?hours=1}; empty if it cannot be read.
+     */
+    private SortedMap<String, Long> alerts() throws InterruptedException {
+        SortedMap<String, Long> byRule = new TreeMap<>();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics/alerts?hours=1"))
+                    .timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS))
+                    .header("User-Agent", USER_AGENT)
+                    .GET()
+                    .build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() == 200) {
+                for (JsonNode alert : Json.parse(r.body().getBytes(StandardCharsets.UTF_8)).path("alerts")) {
+                    String rule = alert.path("rule").asText("?") + (alert.path("resolved").asBoolean() ? " (resolved)" : "");
+                    byRule.merge(rule, 1L, Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            // no alerts to report
+        }
+        return byRule;
     }
 
     /** Whether the deadline and the budget still allow requests. */
@@ -449,12 +701,61 @@ public final class DemoTraffic implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private Summary summary() {
+    private Summary summary(SortedMap<String, Long> alerts) {
         Map<Kind, Long> kinds = new EnumMap<>(Kind.class);
         byKind.forEach((k, n) -> kinds.put(k, n.sum()));
         SortedMap<Integer, Long> statuses = new TreeMap<>();
         byStatus.forEach((s, n) -> statuses.put(s, n.sum()));
-        return new Summary(Duration.ofNanos(System.nanoTime() - started), budget, kinds, statuses, unanswered.sum());
+        Outage outage = plan == null ? null
+                : new Outage(offset(downAt), offset(upAt), offset(firstShedAt), offset(healedAt));
+        return new Summary(Duration.ofNanos(System.nanoTime() - started), budget, kinds, statuses, unanswered.sum(),
+                stale.sum(), degraded.sum(), shed.sum(), outage, alerts);
+    }
+
+    private static @Nullable Duration offset(AtomicLong nanos) {
+        long n = nanos.get();
+        return n < 0 ? null : Duration.ofNanos(n);
+    }
+
+    /**
+     * When the outage phase takes the database down and up again, from the start of the run.
+     *
+     * @param down when it goes down
+     * @param up when it comes up again, after {@code down}
+     */
+    record OutagePlan(Duration down, Duration up) {
+
+        OutagePlan {
+            Objects.requireNonNull(down, "down");
+            Objects.requireNonNull(up, "up");
+            if (down.isNegative() || up.compareTo(down) <= 0) {
+                throw new IllegalArgumentException("an outage goes down, then up: " + down + ", " + up);
+            }
+        }
+
+        /**
+         * The outage of a run of {@code duration}: down at 30 % of it, up at 55 %; none for runs shorter
+         * than {@value #OUTAGE_MIN_SECONDS} s.
+         */
+        static @Nullable OutagePlan forDuration(Duration duration) {
+            if (duration.compareTo(Duration.ofSeconds(OUTAGE_MIN_SECONDS)) < 0) {
+                return null;
+            }
+            long ms = duration.toMillis();
+            return new OutagePlan(Duration.ofMillis(ms * 30 / 100), Duration.ofMillis(ms * 55 / 100));
+        }
+    }
+
+    /**
+     * What happened in the outage phase, from the start of the run; {@code null} for what did not happen.
+     *
+     * @param down when the database went down
+     * @param up when it came up again
+     * @param firstShed when the first shed refusal (503 {@code resource_exhausted}) was received
+     * @param healed when the list answered again after the database came up
+     */
+    public record Outage(@Nullable Duration down, @Nullable Duration up, @Nullable Duration firstShed,
+            @Nullable Duration healed) {
     }
 
     /**
@@ -465,13 +766,21 @@ public final class DemoTraffic implements AutoCloseable {
      * @param byKind requests sent, by kind (every kind present)
      * @param byStatus responses, by HTTP status, ascending
      * @param unanswered requests that got no response (refused connection, timeout)
+     * @param stale answers that were a stale copy ({@code X-Faultline-Degraded: stale-if-error})
+     * @param degraded other answers marked degraded (a fallback)
+     * @param shed answers that refused a shed route (503 {@code resource_exhausted}, {@code Retry-After})
+     * @param outage the outage phase, or {@code null} if the run had none
+     * @param alerts the alerts of the last hour at the end of the run, by rule ({@code rule (resolved)}
+     *        for resolved notifications); empty when alerting is off
      */
     public record Summary(Duration elapsed, int budget, Map<Kind, Long> byKind, SortedMap<Integer, Long> byStatus,
-            long unanswered) {
+            long unanswered, long stale, long degraded, long shed, @Nullable Outage outage,
+            SortedMap<String, Long> alerts) {
 
         public Summary {
             byKind = Collections.unmodifiableMap(new EnumMap<>(byKind));
             byStatus = Collections.unmodifiableSortedMap(new TreeMap<>(byStatus));
+            alerts = Collections.unmodifiableSortedMap(new TreeMap<>(alerts));
         }
 
         /** Requests sent. */
@@ -501,12 +810,37 @@ public final class DemoTraffic implements AutoCloseable {
             if (unanswered > 0) {
                 out.append("  unanswered: ").append(unanswered).append('\n');
             }
+            Outage o = outage;
+            if (o != null) {
+                out.append("  outage:     ").append(o.down() == null ? "the database never went down"
+                        : "database down at " + seconds(o.down()) + (o.up() == null ? ", never up again"
+                        : ", up at " + seconds(o.up()))).append(" (POST /admin/database as admin)\n");
+            }
+            if (o != null || stale > 0 || degraded > 0 || shed > 0) {
+                out.append("  recovery:   ").append(stale).append(" stale answers (").append(DEGRADED_HEADER)
+                        .append(": ").append(STALE).append(')');
+                if (degraded > 0) {
+                    out.append(", ").append(degraded).append(" other degraded answers");
+                }
+                out.append(", ").append(shed).append(" shed (503 resource_exhausted + Retry-After)\n");
+                if (o != null) {
+                    out.append("              GET /videos ").append(o.firstShed() == null ? "was never shed"
+                            : "shed from " + seconds(o.firstShed()) + (o.healed() != null
+                                    ? ", answering again at " + seconds(o.healed())
+                                    : ", still shed at the end")).append('\n');
+                }
+            }
+            out.append("  alerts:     ").append(alerts.isEmpty() ? "none in the last hour" : join(alerts)).append('\n');
             out.append("Look at:\n");
             for (String path : List.of("metrics/errors", "metrics/trends?hours=1", "metrics/insights",
                     "metrics/performance", "metrics/alerts?hours=1", "health")) {
                 out.append("  curl -s '").append(base.resolve("/" + path)).append("'\n");
             }
             return out.toString();
+        }
+
+        private static String seconds(Duration d) {
+            return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
         }
 
         private static String join(Map<?, Long> counts) {

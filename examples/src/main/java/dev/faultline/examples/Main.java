@@ -2,6 +2,7 @@ package dev.faultline.examples;
 
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
+import dev.faultline.alert.AlertChannel;
 import dev.faultline.undertow.FaultlineHandler;
 import io.undertow.Undertow;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * listens ({@link DemoTraffic}), prints a summary and the URLs to look at, and the app keeps
  * serving. Only then does Faultline believe {@code X-Forwarded-For} from 127.0.0.1
  * ({@code trustedProxies("127.0.0.1")}), so that the demo can play many clients.
+ *
+ * <p><b>Alerting and recovery.</b> Faultline's default alert rules go to the log channel (logger
+ * {@code faultline.alert}) and to the channels the environment configures ({@link AlertChannels}:
+ * {@code SLACK_WEBHOOK_URL}, {@code ALERT_WEBHOOK_URL}, {@code SMTP_HOST}...); a bad value exits with
+ * status 2 before anything starts. {@link AppRecovery} serves stale copies of {@code GET /videos/**}
+ * and sheds the list while it keeps failing. Both are off in development. {@code POST
+ * /admin/database?state=down|up} (demo only, admin token) simulates a database outage to see them.
  *
  * <p>{@code POST /login} knows three users, <b>for the demo only</b> (passwords in the source):
  * {@code alice}/{@code wonderland}, {@code bob}/{@code builder} and {@code admin}/{@code admin-secret};
@@ -78,9 +87,22 @@ public final class Main {
                             clients; the host must be 127.0.0.1 or 0.0.0.0
               --help        print this help and exit
             Environment:
-              FAULTLINE_ENV=production|development   Faultline's preset; production logs JSON lines
+              FAULTLINE_ENV=production|development   Faultline's preset; production logs JSON lines;
+                                                      development turns alerting and recovery off
               FAULTLINE_LOG_FORMAT=json|console       the log format, whatever the environment
-            """.formatted(DEFAULT_HOST, DEFAULT_PORT, MAX_DEMO_SECONDS, DEFAULT_DEMO_SECONDS);
+            Alerts (Faultline's default rules) go to the log, logger faultline.alert, and also to:
+              SLACK_WEBHOOK_URL=URL        a Slack incoming webhook
+              ALERT_WEBHOOK_URL=URL        any URL, each alert POSTed as JSON
+              ALERT_WEBHOOK_TOKEN=TOKEN    sent to ALERT_WEBHOOK_URL as Authorization: Bearer TOKEN
+              SMTP_HOST=HOST               e-mail through this SMTP server, with
+                SMTP_FROM=ADDRESS          the sender (required)
+                SMTP_TO=ADDRESS[,ADDRESS]  the recipients (required)
+                SMTP_PORT=PORT             default %d with STARTTLS, else %d
+                SMTP_STARTTLS=true|false   default true when SMTP_USERNAME is set, else false
+                SMTP_USERNAME, SMTP_PASSWORD   SMTP AUTH (both or neither)
+            A bad value prints what is wrong and exits with status 2, as bad arguments do.
+            """.formatted(DEFAULT_HOST, DEFAULT_PORT, MAX_DEMO_SECONDS, DEFAULT_DEMO_SECONDS,
+                    AlertChannels.SMTP_PORT_STARTTLS, AlertChannels.SMTP_PORT_PLAIN);
 
     private Main() {
     }
@@ -106,8 +128,16 @@ public final class Main {
             exit(System.err, "faultline-examples: " + e.getMessage(), 2);
             return;
         }
+        List<AlertChannel> channels;
+        try {
+            channels = AlertChannels.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) { // names the variable, never a secret
+            exit(System.err, "faultline-examples: " + e.getMessage(), 2);
+            return;
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
-        Faultline.Builder faultline = Faultline.builder();
+        Faultline.Builder faultline = Faultline.builder()
+                .alerting(a -> channels.forEach(a::channel)); // besides the default rules and the log channel
         if (options.demoTrafficSeconds() > 0) {
             // the demo plays many clients from one machine by X-Forwarded-For; believe it from 127.0.0.1 only
             faultline.security(s -> s.trustedProxies("127.0.0.1"));
@@ -124,9 +154,13 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "faultline-examples-shutdown"));
+        Faultline running = server.faultline();
         log.atInfo()
                 .addKeyValue("url", server.uri())
-                .addKeyValue("environment", server.faultline().environment().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("environment", running.environment().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("alert_channels", running.alerting().enabled()
+                        ? String.join(",", running.alerting().channels()) : "off")
+                .addKeyValue("recovery", running.recovery().enabled() ? "on" : "off")
                 .log("video API listening on {}", server.uri());
         if (options.demoTrafficSeconds() > 0) {
             URI target = demoTarget(server.address());
@@ -183,8 +217,10 @@ public final class Main {
      * Starts the API on {@code host}:{@code port} ({@code 0}: a free port) behind the Faultline that
      * {@code faultline} builds once the app has added its own configuration to it: the health checks
      * of {@link AppHealth} (which need the app's database, token store and CDN stand-in, so they are
-     * registered here) and its application package. The builder is used up: build nothing else with it.
-     * The server owns the built Faultline ({@link Server#faultline()}) and closes it when stopped.
+     * registered here), the recovery of {@link AppRecovery} and its application package. Alert
+     * channels are the caller's: {@link #main} adds those of the environment ({@link AlertChannels}).
+     * The builder is used up: build nothing else with it. The server owns the built Faultline
+     * ({@link Server#faultline()}) and closes it when stopped.
      *
      * @throws IllegalArgumentException if a {@code FAULTLINE_*} setting has a bad value (the message names it)
      * @throws Exception if the database cannot be opened or the port not bound
@@ -215,6 +251,7 @@ public final class Main {
             built = faultline
                     .applicationPackages(Main.class.getPackageName()) // error patterns name the app's own frames
                     .health(h -> AppHealth.register(h, videos, tokens, cdn))
+                    .recovery(AppRecovery::register)
                     .build();
             VideoApi api = new VideoApi(built, videos, failures, tokens);
             undertow = Undertow.builder()
@@ -389,6 +426,11 @@ public final class Main {
         /** The Faultline the API runs behind. */
         public Faultline faultline() {
             return faultline;
+        }
+
+        /** The video repository (tests count its calls and check the simulated outage). */
+        VideoRepository videos() {
+            return videos;
         }
 
         /** The port the server listens on (the one picked when started with port 0). */

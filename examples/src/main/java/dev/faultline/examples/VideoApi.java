@@ -20,6 +20,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * GET    /videos/{id}    one video, or a 404 problem
  * DELETE /videos/{id}    delete a video: its owner or admin only → 204
  * GET    /slow?ms=N      answers after N ms (0 to 5000, default 1500): a slow request on purpose
+ * GET    /admin/database            whether the simulated database outage is on
+ * POST   /admin/database?state=S    demo only, admin token: S=down starts a simulated outage, S=up ends it
  * </pre>
  *
  * <p><b>Authentication.</b> {@code POST /login} checks the demo users ({@code DemoUsers}; demo
@@ -59,7 +62,8 @@ import org.jspecify.annotations.Nullable;
  * {@code admin}; the decision, either way, is an audit event ({@code authorization}).
  *
  * <p><b>Business events.</b> {@code video_created} (through {@code VideoEvents}) and
- * {@code user_action} for a delete, on {@code faultline.business}.
+ * {@code user_action} for a delete and for the start and end of a simulated outage, on
+ * {@code faultline.business}.
  *
  * <p>{@code GET /videos} and {@code GET /videos/{id}} take {@code ?fail=database|external|timeout}
  * (see {@link FailureSimulator}). Handlers that touch JDBC or make HTTP calls run behind
@@ -73,6 +77,15 @@ import org.jspecify.annotations.Nullable;
  * {@code slow request} warning on {@code faultline.performance} and {@code slow_requests} in
  * {@code /metrics/performance}. N is bounded ({@value #MAX_DELAY_MILLIS} ms at most, so that a
  * request cannot hold a worker thread for long); anything else is a 400 problem naming {@code ms}.
+ *
+ * <p><b>Simulated database outage</b> (demo only). {@code POST /admin/database?state=down} with the
+ * {@code admin} user's bearer token makes every query of the video repository fail with a real
+ * {@link java.sql.SQLException} until {@code POST /admin/database?state=up}; see
+ * {@link VideoRepository#outage(boolean)}. The URLs stay the same, so that Faultline's recovery
+ * ({@link AppRecovery}) can show itself: stale copies of earlier answers, then the list shed. Anyone
+ * else gets a 401 or 403 problem; every attempt is an audit event ({@code authorization}, action
+ * {@value #OUTAGE_ACTION}) and a change a {@code user_action} business event. {@code GET /admin/database}
+ * says whether the outage is on, to anyone.
  *
  * <p>Faultline itself answers {@code /health}, {@code /health/live}, {@code /health/ready} and
  * {@code /metrics/...} before these routes see the request (see {@link AppHealth}).
@@ -92,6 +105,14 @@ public final class VideoApi {
 
     /** The query parameter of {@code GET /slow}. */
     static final String DELAY_PARAMETER = "ms";
+
+    /** The query parameter of {@code POST /admin/database}: {@code down} or {@code up}. */
+    static final String STATE_PARAMETER = "state";
+
+    /** The action of the audit event of {@code POST /admin/database}. */
+    static final String OUTAGE_ACTION = "set_database_state";
+
+    private static final String OUTAGE_PATH = "/admin/database";
 
     private static final String BEARER = "Bearer";
     private static final String CHALLENGE = BEARER + " realm=\"faultline-examples\"";
@@ -131,7 +152,9 @@ public final class VideoApi {
                 .get("/videos", FaultlineHandler.blocking(this::list))
                 .get("/videos/{id}", FaultlineHandler.blocking(this::get))
                 .delete("/videos/{id}", FaultlineHandler.blocking(this::delete))
-                .get("/slow", FaultlineHandler.blocking(VideoApi::slow)); // it waits: a worker thread, never the I/O thread
+                .get("/slow", FaultlineHandler.blocking(VideoApi::slow)) // it waits: a worker thread, never the I/O thread
+                .get(OUTAGE_PATH, this::databaseState)
+                .post(OUTAGE_PATH, FaultlineHandler.blocking(this::setDatabaseState));
     }
 
     private void index(HttpServerExchange exchange) throws IOException {
@@ -147,7 +170,10 @@ public final class VideoApi {
                 endpoint("GET", "/videos/{id}?fail=database|external|timeout",
                         "provoke a real database, upstream or timeout failure (also on GET /videos)"),
                 endpoint("GET", "/slow?ms=N", "answer after N ms (0 to " + MAX_DELAY_MILLIS + ", default "
-                        + DEFAULT_DELAY_MILLIS + "): over 1000 ms it is logged as a slow request")));
+                        + DEFAULT_DELAY_MILLIS + "): over 1000 ms it is logged as a slow request"),
+                endpoint("GET", OUTAGE_PATH, "whether the simulated database outage is on"),
+                endpoint("POST", OUTAGE_PATH + "?state=down|up", "demo only, admin bearer token: start or end a"
+                        + " simulated database outage (every query fails with a real SQLException)")));
         index.put("monitoring", List.of(
                 endpoint("GET", "/health", "readiness: database (critical), cache, video-cdn; 503 when down"),
                 endpoint("GET", "/health/live", "liveness: up while the process answers"),
@@ -155,7 +181,7 @@ public final class VideoApi {
                 endpoint("GET", "/metrics/errors", "error counts by type, severity and endpoint"),
                 endpoint("GET", "/metrics/trends?hours=N", "errors per hour"),
                 endpoint("GET", "/metrics/insights", "error patterns and recommendations"),
-                endpoint("GET", "/metrics/alerts?hours=N", "alerts"),
+                endpoint("GET", "/metrics/alerts?hours=N", "alerts fired and their delivery to each channel"),
                 endpoint("GET", "/metrics/performance", "latency per endpoint, slow requests, security findings")));
         Json.send(exchange, 200, index);
     }
@@ -249,6 +275,61 @@ public final class VideoApi {
                     "must be a whole number of milliseconds from 0 to " + MAX_DELAY_MILLIS)));
         }
         return ms;
+    }
+
+    /** {@code GET /admin/database}: whether the simulated outage is on. */
+    private void databaseState(HttpServerExchange exchange) throws IOException {
+        Json.send(exchange, 200, databaseBody(null));
+    }
+
+    /**
+     * {@code POST /admin/database?state=down|up}: the admin starts or ends the simulated outage. Touches
+     * no database, so that it works while the database is down.
+     */
+    private void setDatabaseState(HttpServerExchange exchange) throws Exception {
+        String user = authenticate(exchange, true).orElseThrow();
+        boolean granted = DemoUsers.ADMIN.equals(user);
+        faultline.audit().authorization(OUTAGE_PATH, OUTAGE_ACTION, granted, user);
+        if (!granted) {
+            throw new AuthorizationException("Only admin may simulate a database outage.",
+                    user + " is not " + DemoUsers.ADMIN, null);
+        }
+        boolean down = outageState(query(exchange, STATE_PARAMETER));
+        boolean changed = videos.outage(down);
+        if (changed) {
+            events.databaseOutage(down);
+        }
+        Json.send(exchange, 200, databaseBody(changed));
+    }
+
+    /**
+     * The {@code state} of {@code POST /admin/database}: whether the database should be down.
+     *
+     * @throws ValidationException naming {@code state} unless {@code down} or {@code up}
+     */
+    static boolean outageState(@Nullable String raw) {
+        String state = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
+        return switch (state) {
+            case "down" -> true;
+            case "up" -> false;
+            default -> throw new ValidationException("The database state is not valid.",
+                    List.of(new FieldError(STATE_PARAMETER, "must be down or up")));
+        };
+    }
+
+    private Map<String, Object> databaseBody(@Nullable Boolean changed) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Optional<Instant> since = videos.downSince();
+        body.put("database", since.isPresent() ? "down" : "up");
+        since.ifPresent(t -> body.put("down_since", t.toString()));
+        if (changed != null) {
+            body.put("changed", changed);
+        }
+        body.put("simulated", true);
+        body.put("note", since.isPresent()
+                ? "demo only: every query fails with a real SQLException until POST " + OUTAGE_PATH + "?state=up"
+                : "demo only: POST " + OUTAGE_PATH + "?state=down (admin token) makes every query fail");
+        return body;
     }
 
     private void create(HttpServerExchange exchange) throws Exception {

@@ -27,6 +27,15 @@ final class VideoEvents {
         business.event("video_created", fields);
     }
 
+    /**
+     * {@code user_action}: the current user started ({@code down}) or ended the simulated database
+     * outage: action {@code database_down} or {@code database_up}, resource type {@code database}, id
+     * {@code videos}.
+     */
+    void databaseOutage(boolean down) {
+        business.userAction(down ? "database_down" : "database_up", "database", "videos");
+    }
+
     /** {@code user_action}: the current user deleted video {@code id}. */
     void videoDeleted(String id) {
         business.userAction("delete", "video", id);

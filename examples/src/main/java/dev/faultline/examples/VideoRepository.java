@@ -16,8 +16,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Videos in an embedded H2 database over plain JDBC. Each call borrows a connection from H2's own
@@ -26,6 +29,12 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *
  * <p>{@link SQLException}s are not translated: they propagate so that Faultline's classifier sees the
  * real exception (a database failure, 503).
+ *
+ * <p><b>Simulated outage</b> (demo only, {@code POST /admin/database?state=down}): while
+ * {@link #outage(boolean) down}, every call, {@link #ping()} included, still borrows a pooled
+ * connection but then runs {@value #OUTAGE_STATEMENT}, a statement on a table that does not exist, and
+ * fails with the real {@link SQLException} H2 throws for it. The URLs the API serves stay the same, so
+ * that Faultline's stale-if-error cache (keyed by path and query) can answer for them.
  *
  * <p>Thread-safe.
  */
@@ -40,11 +49,16 @@ public final class VideoRepository implements AutoCloseable {
     static final int MAX_CONNECTIONS = 16;
     static final int POOL_WAIT_SECONDS = 5;
 
+    /** What every call runs instead of its own statement while the database is down. */
+    static final String OUTAGE_STATEMENT = "SELECT 1 FROM simulated_outage";
+
     private static final String COLUMNS = "id, title, template_id, script_length, owner, created_at";
 
     private final JdbcConnectionPool pool;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final AtomicReference<@Nullable Instant> downSince = new AtomicReference<>();
+    private final LongAdder calls = new LongAdder();
 
     private VideoRepository(JdbcConnectionPool pool, Clock clock) {
         this.pool = pool;
@@ -95,7 +109,7 @@ public final class VideoRepository implements AutoCloseable {
      * @throws SQLException if no connection can be had or the statement fails
      */
     public PoolStatus ping() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(1);
             try (ResultSet rs = s.executeQuery("SELECT 1")) {
                 if (!rs.next() || rs.getInt(1) != 1) {
@@ -119,7 +133,8 @@ public final class VideoRepository implements AutoCloseable {
     public Video create(String title, String templateId, String script, String owner) throws SQLException {
         Video video = new Video(newId(), title, templateId, script.codePointCount(0, script.length()), owner,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        try (Connection c = pool.getConnection();
+        calls.increment();
+        try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO videos (id, title, template_id, script, script_length, owner, created_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -137,7 +152,8 @@ public final class VideoRepository implements AutoCloseable {
 
     /** Deletes the video with this id; whether there was one. */
     public boolean delete(String id) throws SQLException {
-        try (Connection c = pool.getConnection();
+        calls.increment();
+        try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM videos WHERE id = ?")) {
             ps.setString(1, id);
             return ps.executeUpdate() > 0;
@@ -146,7 +162,8 @@ public final class VideoRepository implements AutoCloseable {
 
     /** The video with this id, if there is one. */
     public Optional<Video> find(String id) throws SQLException {
-        try (Connection c = pool.getConnection();
+        calls.increment();
+        try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM videos WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -157,7 +174,8 @@ public final class VideoRepository implements AutoCloseable {
 
     /** The most recently stored videos, newest first, at most {@value #MAX_LIST}. */
     public List<Video> latest() throws SQLException {
-        try (Connection c = pool.getConnection();
+        calls.increment();
+        try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT " + COLUMNS + " FROM videos ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
             ps.setInt(1, MAX_LIST);
@@ -169,6 +187,48 @@ public final class VideoRepository implements AutoCloseable {
                 return videos;
             }
         }
+    }
+
+    /**
+     * Starts ({@code down}) or ends a simulated outage. Idempotent: starting one that is on keeps its
+     * start time.
+     *
+     * @return whether the state changed
+     */
+    boolean outage(boolean down) {
+        if (down) {
+            return downSince.compareAndSet(null, clock.instant());
+        }
+        return downSince.getAndSet(null) != null;
+    }
+
+    /** When the simulated outage began, if one is on. */
+    Optional<Instant> downSince() {
+        return Optional.ofNullable(downSince.get());
+    }
+
+    /**
+     * How many times the application has called {@link #create}, {@link #delete}, {@link #find} or
+     * {@link #latest} (failed calls included, {@link #ping()} not): tests see whether a request reached
+     * the application.
+     */
+    long calls() {
+        return calls.sum();
+    }
+
+    /**
+     * A pooled connection, or, during a simulated outage, the {@link SQLException} of
+     * {@value #OUTAGE_STATEMENT} on one (the connection is given back either way).
+     */
+    private Connection connection() throws SQLException {
+        Connection c = pool.getConnection();
+        if (downSince.get() == null) {
+            return c;
+        }
+        try (c; Statement s = c.createStatement()) {
+            s.executeQuery(OUTAGE_STATEMENT); // no such table: H2 throws, as a real outage would
+        }
+        throw new SQLException("the database is down (simulated), yet " + OUTAGE_STATEMENT + " succeeded");
     }
 
     private static Video read(ResultSet rs) throws SQLException {

@@ -1,14 +1,20 @@
 package dev.faultline.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.Environment;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +73,36 @@ class MainTest {
                 Main.demoTarget(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 9000)));
         assertNull(Main.demoTarget(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 8080)));
         assertNull(Main.demoTarget(new InetSocketAddress(InetAddress.getByName("::1"), 8080)));
+    }
+
+    @Test
+    @DisplayName("--help documents the alert channel variables")
+    void helpNamesTheAlertVariables() {
+        for (String variable : List.of("SLACK_WEBHOOK_URL", "ALERT_WEBHOOK_URL", "ALERT_WEBHOOK_TOKEN", "SMTP_HOST",
+                "SMTP_PORT", "SMTP_FROM", "SMTP_TO", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS")) {
+            assertTrue(Main.USAGE.contains(variable), variable + " in " + Main.USAGE);
+        }
+        assertTrue(Main.USAGE.contains("default 587 with STARTTLS, else 25"), Main.USAGE);
+    }
+
+    @Test
+    @DisplayName("a bad alert variable stops the app before it listens: exit status 2, the variable named, its value not shown")
+    void badAlertVariable() throws Exception {
+        ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--port", "0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        java.environment().keySet().removeIf(name -> name.startsWith("SMTP_") || name.startsWith("ALERT_")
+                || name.startsWith("SLACK_") || name.startsWith("FAULTLINE_"));
+        java.environment().put("SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/s3cr3t");
+        Process process = java.start();
+        String stderr;
+        try (InputStream err = process.getErrorStream()) {
+            stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "still running");
+        assertEquals(2, process.exitValue(), stderr);
+        assertTrue(stderr.contains("faultline-examples: SLACK_WEBHOOK_URL must be an http:// or https:// URL"), stderr);
+        assertFalse(stderr.contains("s3cr3t"), stderr);
     }
 
     @Test
