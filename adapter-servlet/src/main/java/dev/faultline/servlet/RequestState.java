@@ -94,12 +94,11 @@ final class RequestState {
     }
 
     /**
-     * Records a failure: a container's own HTTP exception (a form over its size limit) keeps the
-     * status the container put on it; anything else is classified.
+     * Records a failure. A container's own HTTP exception (a form over its size limit) keeps the status
+     * the container put on it: the core's classifier knows Jetty's and Tomcat's.
      */
     ErrorReply fail(Throwable failure) {
-        int status = ContainerErrors.status(failure);
-        return status > 0 ? exchange.fail(failure, status) : exchange.fail(failure);
+        return exchange.fail(failure);
     }
 
     /** Sets the request id header (again) on {@code target}. */

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>user {@linkplain Builder#rule(Rule) rules}, in registration order;</li>
  *   <li>the first {@link FaultlineException}'s own classification;</li>
  *   <li>built-in knowledge of JDK and common-library exceptions, matched by class name (the class and
- *       its superclasses), so that no compile dependency on those libraries is needed. A link without
+ *       its superclasses), so that no compile dependency on those libraries is needed; servers' own
+ *       HTTP exceptions (Jetty's {@code HttpException}, Tomcat's {@code InvalidParameterException})
+ *       keep the status they carry, the innermost when they nest. A link without
  *       such knowledge (a generic wrapper such as {@code RuntimeException}, {@code ExecutionException}
  *       or an application's own class) defers to its cause.</li>
  * </ol>
@@ -106,11 +108,36 @@ public final class ErrorClassifier {
         t = throwable;
         for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
             Object known = knowledge.get(t.getClass(), lookup);
+            if (known instanceof StatusReader reader) {
+                return byServerStatus(reader, t, depth);
+            }
             if (known != UNKNOWN) {
                 return (Classification) known;
             }
         }
         return Classification.of(ErrorType.INTERNAL);
+    }
+
+    /**
+     * A server's own HTTP exception: the status it carries decides, the innermost one in the chain when
+     * they nest (Jetty wraps "413 form too large" in "400 unable to parse form content").
+     */
+    private Classification byServerStatus(StatusReader first, Throwable at, int depth) {
+        int status = first.status(at);
+        Throwable t = causeOf(at);
+        for (int d = depth + 1; t != null && d < MAX_CHAIN_DEPTH; d++, t = causeOf(t)) {
+            if (knowledge.get(t.getClass(), lookup) instanceof StatusReader inner) {
+                int s = inner.status(t);
+                if (s >= 400 && s <= 599) {
+                    status = s;
+                }
+            }
+        }
+        if (status < 400 || status > 599) {
+            return Classification.of(ErrorType.INTERNAL);
+        }
+        Classification c = Classification.of(ErrorType.forStatus(status));
+        return c.status() == status ? c : c.withStatus(status);
     }
 
     private @Nullable Classification byRules(Throwable throwable) {
@@ -169,8 +196,63 @@ public final class ErrorClassifier {
             if (known != null) {
                 return known;
             }
+            StatusReader reader = StatusReader.of(c);
+            if (reader != null) {
+                return reader;
+            }
         }
         return UNKNOWN;
+    }
+
+    /**
+     * Reads the status a server put on an exception of its own, found by name so that the core needs no
+     * compile dependency on any server: Jetty 12's {@code org.eclipse.jetty.http.HttpException}
+     * ({@code getCode()}) and Tomcat's {@code org.apache.tomcat.util.http.InvalidParameterException}
+     * ({@code getErrorCode()}), both thrown by {@code getParameter} for oversized forms. The method is
+     * looked up once per class (this object is cached with the class's knowledge).
+     */
+    private static final class StatusReader {
+        private static final String JETTY = "org.eclipse.jetty.http.HttpException";
+        private static final String TOMCAT = "org.apache.tomcat.util.http.InvalidParameterException";
+
+        private final java.lang.reflect.Method method;
+
+        private StatusReader(java.lang.reflect.Method method) {
+            this.method = method;
+        }
+
+        static @Nullable StatusReader of(Class<?> c) {
+            try {
+                if (c.getName().equals(TOMCAT)) {
+                    return new StatusReader(c.getMethod("getErrorCode"));
+                }
+                Class<?> jetty = find(c.getInterfaces());
+                return jetty == null ? null : new StatusReader(jetty.getMethod("getCode"));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError other) {
+                return null; // another version of the server: no knowledge
+            }
+        }
+
+        private static @Nullable Class<?> find(Class<?>[] interfaces) {
+            for (Class<?> i : interfaces) {
+                if (i.getName().equals(JETTY)) {
+                    return i;
+                }
+                Class<?> inherited = find(i.getInterfaces());
+                if (inherited != null) {
+                    return inherited;
+                }
+            }
+            return null;
+        }
+
+        int status(Throwable t) {
+            try {
+                return method.invoke(t) instanceof Integer status ? status : -1;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return -1;
+            }
+        }
     }
 
     private static Map<String, Classification> builtIn() {
