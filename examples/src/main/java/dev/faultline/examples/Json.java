@@ -34,6 +34,11 @@ final class Json {
         return tree != null ? tree : MAPPER.missingNode();
     }
 
+    /** {@code value} as JSON bytes. */
+    static byte[] bytes(Object value) throws JsonProcessingException {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
     /** Writes {@code value} as the JSON response body with {@code status}. */
     static void send(HttpServerExchange exchange, int status, Object value) throws JsonProcessingException {
         byte[] bytes = MAPPER.writeValueAsBytes(value);

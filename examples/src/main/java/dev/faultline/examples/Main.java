@@ -3,8 +3,6 @@ package dev.faultline.examples;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
 import dev.faultline.alert.AlertChannel;
-import dev.faultline.undertow.FaultlineHandler;
-import io.undertow.Undertow;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -20,13 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Runs the video API on Undertow behind Faultline.
+ * Runs the video API behind Faultline on Undertow (the default), Jetty, Jersey or Helidon.
  *
  * <pre>
- * java -jar examples/target/faultline-examples.jar [--host HOST] [--port PORT] [--demo-traffic[=SECONDS]]
+ * java -jar examples/target/faultline-examples.jar [--server undertow|jetty|jersey|helidon]
+ *     [--host HOST] [--port PORT] [--demo-traffic[=SECONDS]]
  * </pre>
+ *
+ * <p>{@code --server} picks the HTTP server and Faultline's adapter for it ({@link ServerKind}): all
+ * answer the same endpoints with the same Faultline configuration; the routes of Undertow are
+ * {@link VideoApi}, those of the others a thin translation over {@link VideoService}.
  *
  * <p>It listens on {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT} unless told otherwise ({@code --port 0}
  * picks a free port) and logs the URL it listens on. {@code FAULTLINE_ENV} (or {@code ENVIRONMENT})
@@ -55,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * {@code alice}/{@code wonderland}, {@code bob}/{@code builder} and {@code admin}/{@code admin-secret};
  * see {@link VideoApi}.
  *
- * <p>Tests and other programs start the app in-process with {@link #start(String, int)} or
- * {@link #start(String, int, Faultline.Builder)} and stop it with {@link Server#stop()}.
+ * <p>Tests and other programs start the app in-process with {@link #start(String, int)},
+ * {@link #start(String, int, Faultline.Builder)} or, on another server,
+ * {@link #start(ServerKind, String, int, Faultline.Builder, Clock)}, and stop it with {@link Server#stop()}.
  */
 public final class Main {
 
@@ -75,7 +80,15 @@ public final class Main {
     public static final int MAX_DEMO_SECONDS = 600;
 
     static final String USAGE = """
-            Usage: java -jar faultline-examples.jar [--host HOST] [--port PORT] [--demo-traffic[=SECONDS]]
+            Usage: java -jar faultline-examples.jar [--server SERVER] [--host HOST] [--port PORT]
+                                                    [--demo-traffic[=SECONDS]]
+              --server SERVER
+                            the HTTP server, with its Faultline adapter (default undertow):
+                              undertow  Undertow (faultline-undertow)
+                              jetty     Jetty 12, a servlet behind a filter (faultline-servlet)
+                              jersey    Jersey on Grizzly, Jakarta REST (faultline-jaxrs)
+                              helidon   Helidon 4 SE (faultline-helidon)
+                            all serve the same endpoints with the same Faultline configuration
               --host HOST   the address to listen on (default %s)
               --port PORT   the port to listen on, 0 to 65535; 0 picks a free one (default %d)
               --demo-traffic[=SECONDS]
@@ -135,6 +148,9 @@ public final class Main {
             exit(System.err, "faultline-examples: " + e.getMessage(), 2);
             return;
         }
+        // Jersey, Grizzly and Helidon log through java.util.logging: into Logback, in the same format
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Logger log = LoggerFactory.getLogger(Main.class);
         Faultline.Builder faultline = Faultline.builder()
                 .alerting(a -> channels.forEach(a::channel)); // besides the default rules and the log channel
@@ -144,7 +160,7 @@ public final class Main {
         }
         Server server;
         try {
-            server = start(options.host(), options.port(), faultline);
+            server = start(options.server(), options.host(), options.port(), faultline, Clock.systemUTC());
         } catch (IllegalArgumentException e) { // a bad FAULTLINE_* setting; the message names it
             exit(System.err, "faultline-examples: " + e.getMessage(), 2);
             return;
@@ -161,7 +177,8 @@ public final class Main {
                 .addKeyValue("alert_channels", running.alerting().enabled()
                         ? String.join(",", running.alerting().channels()) : "off")
                 .addKeyValue("recovery", running.recovery().enabled() ? "on" : "off")
-                .log("video API listening on {}", server.uri());
+                .addKeyValue("server", options.server().label())
+                .log("video API listening on {} ({})", server.uri(), options.server().label());
         if (options.demoTrafficSeconds() > 0) {
             URI target = demoTarget(server.address());
             if (target == null) {
@@ -234,6 +251,16 @@ public final class Main {
      * login token expiry (tests move it).
      */
     static Server start(String host, int port, Faultline.Builder faultline, Clock clock) throws Exception {
+        return start(ServerKind.UNDERTOW, host, port, faultline, clock);
+    }
+
+    /**
+     * As {@link #start(String, int, Faultline.Builder)}, on the server {@code kind}, with {@code clock}
+     * for video timestamps and login token expiry.
+     */
+    public static Server start(ServerKind kind, String host, int port, Faultline.Builder faultline, Clock clock)
+            throws Exception {
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(faultline, "faultline");
         Objects.requireNonNull(clock, "clock");
@@ -243,7 +270,7 @@ public final class Main {
         VideoRepository videos = VideoRepository.open(VideoRepository.DEFAULT_URL, clock);
         FailureSimulator failures = null;
         Faultline built = null;
-        Undertow undertow = null;
+        ServerKind.Running running = null;
         try {
             failures = FailureSimulator.start(videos.dataSource());
             TokenStore tokens = new TokenStore(clock);
@@ -253,18 +280,12 @@ public final class Main {
                     .health(h -> AppHealth.register(h, videos, tokens, cdn))
                     .recovery(AppRecovery::register)
                     .build();
-            VideoApi api = new VideoApi(built, videos, failures, tokens);
-            undertow = Undertow.builder()
-                    .addHttpListener(port, host)
-                    .setHandler(FaultlineHandler.wrap(built, api.routes()))
-                    .build();
-            undertow.start();
-            InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-            return new Server(undertow, built, videos, failures, bound);
+            running = kind.start(host, port, built, videos, failures, tokens);
+            return new Server(running, built, videos, failures, running.address());
         } catch (Exception | Error e) {
-            if (undertow != null) {
+            if (running != null) {
                 try {
-                    undertow.stop();
+                    running.stop();
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }
@@ -309,19 +330,26 @@ public final class Main {
     }
 
     /**
-     * The command line: {@code --host HOST}, {@code --port PORT} (also {@code --port=PORT}),
-     * {@code --demo-traffic} or {@code --demo-traffic=SECONDS}, {@code --help}.
+     * The command line: {@code --server SERVER} (also {@code --server=SERVER}), {@code --host HOST},
+     * {@code --port PORT} (also {@code --port=PORT}), {@code --demo-traffic} or
+     * {@code --demo-traffic=SECONDS}, {@code --help}.
      *
      * @param host the address to listen on
      * @param port 0 to 65535
      * @param help whether only the usage was asked for
      * @param demoTrafficSeconds how long to drive demo traffic, 1 to {@value #MAX_DEMO_SECONDS}; 0: none
+     * @param server the HTTP server to run the API on; {@link ServerKind#UNDERTOW} unless told otherwise
      */
-    record Options(String host, int port, boolean help, int demoTrafficSeconds) {
+    record Options(String host, int port, boolean help, int demoTrafficSeconds, ServerKind server) {
 
-        /** Options without demo traffic. */
+        /** Options without demo traffic, on Undertow. */
         Options(String host, int port, boolean help) {
             this(host, port, help, 0);
+        }
+
+        /** Options on Undertow. */
+        Options(String host, int port, boolean help, int demoTrafficSeconds) {
+            this(host, port, help, demoTrafficSeconds, ServerKind.UNDERTOW);
         }
 
         /** @throws IllegalArgumentException saying what is wrong with the arguments */
@@ -329,6 +357,7 @@ public final class Main {
             String host = DEFAULT_HOST;
             int port = DEFAULT_PORT;
             int demo = 0;
+            ServerKind server = ServerKind.UNDERTOW;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String name = arg;
@@ -343,7 +372,7 @@ public final class Main {
                         if (value != null) {
                             throw new IllegalArgumentException(name + " takes no value");
                         }
-                        return new Options(host, port, true, demo);
+                        return new Options(host, port, true, demo, server);
                     }
                     case "--host" -> {
                         if (value == null) {
@@ -360,11 +389,17 @@ public final class Main {
                         }
                         port = port(value);
                     }
+                    case "--server" -> {
+                        if (value == null) {
+                            value = next(args, ++i, name);
+                        }
+                        server = ServerKind.parse(value);
+                    }
                     case "--demo-traffic" -> demo = value == null ? DEFAULT_DEMO_SECONDS : demoSeconds(value);
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
-            return new Options(host, port, false, demo);
+            return new Options(host, port, false, demo, server);
         }
 
         private static int demoSeconds(String value) {
@@ -407,16 +442,16 @@ public final class Main {
      * threads, the failure simulator and the connection pool; it is idempotent. Thread-safe.
      */
     public static final class Server implements AutoCloseable {
-        private final Undertow undertow;
+        private final ServerKind.Running running;
         private final Faultline faultline;
         private final VideoRepository videos;
         private final FailureSimulator failures;
         private final InetSocketAddress address;
         private final AtomicBoolean stopped = new AtomicBoolean();
 
-        private Server(Undertow undertow, Faultline faultline, VideoRepository videos, FailureSimulator failures,
+        private Server(ServerKind.Running running, Faultline faultline, VideoRepository videos, FailureSimulator failures,
                 InetSocketAddress address) {
-            this.undertow = undertow;
+            this.running = running;
             this.faultline = faultline;
             this.videos = videos;
             this.failures = failures;
@@ -459,7 +494,7 @@ public final class Main {
                 return;
             }
             try {
-                undertow.stop();
+                running.stop();
             } finally {
                 faultline.close();
                 failures.close();

@@ -1,13 +1,9 @@
 package dev.faultline.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.Faultline;
-import dev.faultline.error.AuthenticationException;
-import dev.faultline.error.AuthorizationException;
 import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.error.FieldError;
-import dev.faultline.error.NotFoundException;
 import dev.faultline.error.ValidationException;
 import dev.faultline.http.Exchange;
 import dev.faultline.undertow.FaultlineHandler;
@@ -16,23 +12,22 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.HeaderValues;
-import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The video API's routes on an Undertow {@link RoutingHandler}, so that Faultline logs route
- * templates ({@code /videos/{id}}) rather than raw paths:
+ * templates ({@code /videos/{id}}) rather than raw paths. What the endpoints do is
+ * {@link VideoService}'s, shared with the other servers ({@link VideoServlet} on Jetty,
+ * {@link VideoResource} on Jersey, {@link HelidonRoutes} on Helidon); this class only translates an
+ * exchange into a call on it and its reply into a response:
  *
  * <pre>
  * GET    /               this index
@@ -114,14 +109,7 @@ public final class VideoApi {
 
     private static final String OUTAGE_PATH = "/admin/database";
 
-    private static final String BEARER = "Bearer";
-    private static final String CHALLENGE = BEARER + " realm=\"faultline-examples\"";
-
-    private final Faultline faultline;
-    private final VideoRepository videos;
-    private final FailureSimulator failures;
-    private final TokenStore tokens;
-    private final VideoEvents events;
+    private final VideoService service;
 
     /**
      * An API over {@code videos} that provokes failures with {@code failures}, records audit and
@@ -133,11 +121,12 @@ public final class VideoApi {
 
     /** An API that keeps its login tokens in {@code tokens} (which the {@code cache} health check watches). */
     VideoApi(Faultline faultline, VideoRepository videos, FailureSimulator failures, TokenStore tokens) {
-        this.faultline = Objects.requireNonNull(faultline, "faultline");
-        this.videos = Objects.requireNonNull(videos, "videos");
-        this.failures = Objects.requireNonNull(failures, "failures");
-        this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.events = new VideoEvents(faultline.business());
+        this(new VideoService(faultline, videos, failures, tokens));
+    }
+
+    /** The Undertow routes of {@code service}. */
+    VideoApi(VideoService service) {
+        this.service = Objects.requireNonNull(service, "service");
     }
 
     /**
@@ -146,79 +135,16 @@ public final class VideoApi {
      */
     public HttpHandler routes() {
         return new RoutingHandler(false) // path parameters stay out of the query parameters
-                .get("/", this::index)
-                .post("/login", FaultlineHandler.blocking(this::login))
-                .post("/videos", FaultlineHandler.blocking(this::create))
-                .get("/videos", FaultlineHandler.blocking(this::list))
-                .get("/videos/{id}", FaultlineHandler.blocking(this::get))
-                .delete("/videos/{id}", FaultlineHandler.blocking(this::delete))
-                .get("/slow", FaultlineHandler.blocking(VideoApi::slow)) // it waits: a worker thread, never the I/O thread
-                .get(OUTAGE_PATH, this::databaseState)
-                .post(OUTAGE_PATH, FaultlineHandler.blocking(this::setDatabaseState));
-    }
-
-    private void index(HttpServerExchange exchange) throws IOException {
-        Map<String, Object> index = new LinkedHashMap<>();
-        index.put("service", "faultline video API");
-        index.put("endpoints", List.of(
-                endpoint("POST", "/login", "a bearer token for {\"username\", \"password\"} (demo users: see README)"),
-                endpoint("POST", "/videos", "create a video from {\"title\", \"template_id\", \"script\"};"
-                        + " with a bearer token, owned by its user"),
-                endpoint("GET", "/videos", "the latest " + VideoRepository.MAX_LIST + " videos"),
-                endpoint("GET", "/videos/{id}", "one video"),
-                endpoint("DELETE", "/videos/{id}", "delete a video: bearer token of its owner or admin"),
-                endpoint("GET", "/videos/{id}?fail=database|external|timeout",
-                        "provoke a real database, upstream or timeout failure (also on GET /videos)"),
-                endpoint("GET", "/slow?ms=N", "answer after N ms (0 to " + MAX_DELAY_MILLIS + ", default "
-                        + DEFAULT_DELAY_MILLIS + "): over 1000 ms it is logged as a slow request"),
-                endpoint("GET", OUTAGE_PATH, "whether the simulated database outage is on"),
-                endpoint("POST", OUTAGE_PATH + "?state=down|up", "demo only, admin bearer token: start or end a"
-                        + " simulated database outage (every query fails with a real SQLException)")));
-        index.put("monitoring", List.of(
-                endpoint("GET", "/health", "readiness: database (critical), cache, video-cdn; 503 when down"),
-                endpoint("GET", "/health/live", "liveness: up while the process answers"),
-                endpoint("GET", "/health/ready", "readiness, as /health"),
-                endpoint("GET", "/metrics/errors", "error counts by type, severity and endpoint"),
-                endpoint("GET", "/metrics/trends?hours=N", "errors per hour"),
-                endpoint("GET", "/metrics/insights", "error patterns and recommendations"),
-                endpoint("GET", "/metrics/alerts?hours=N", "alerts fired and their delivery to each channel"),
-                endpoint("GET", "/metrics/performance", "latency per endpoint, slow requests, security findings")));
-        Json.send(exchange, 200, index);
-    }
-
-    private static Map<String, String> endpoint(String method, String path, String description) {
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put("method", method);
-        e.put("path", path);
-        e.put("description", description);
-        return e;
-    }
-
-    private void login(HttpServerExchange exchange) throws Exception {
-        if (!isJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
-            // Faultline redacts a logged body by its declared type: JSON sent as a form or as text/plain
-            // would be logged with the password in it. So it is not read, and not drained either (which
-            // would pass it through the capture all the same): the connection closes after the 415.
-            exchange.setPersistent(false);
-            throw new ValidationException("POST /login takes a JSON body: Content-Type: application/json.")
-                    .withStatus(415);
-        }
-        Credentials credentials = Credentials.from(parseLogin(readBody(exchange)));
-        String user = credentials.username();
-        if (!DemoUsers.check(user, credentials.password())) {
-            // the same reason and the same answer for an unknown user and a wrong password
-            faultline.audit().authentication(false, user, "password", "bad credentials");
-            throw new AuthenticationException("Invalid username or password.");
-        }
-        actsFor(exchange, user);
-        faultline.audit().authentication(true, user, "password", null);
-        String token = tokens.issue(user);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("token", token);
-        body.put("user", user);
-        body.put("expires_in", tokens.ttl().toSeconds());
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        Json.send(exchange, 200, body);
+                .get("/", x -> send(x, service.index()))
+                .post("/login", FaultlineHandler.blocking(x -> send(x, service.login(new Call(x)))))
+                .post("/videos", FaultlineHandler.blocking(x -> send(x, service.create(new Call(x)))))
+                .get("/videos", FaultlineHandler.blocking(x -> send(x, service.list(new Call(x)))))
+                .get("/videos/{id}", FaultlineHandler.blocking(x -> send(x, service.get(new Call(x), pathId(x)))))
+                .delete("/videos/{id}", FaultlineHandler.blocking(x -> send(x, service.delete(new Call(x), pathId(x)))))
+                // it waits: a worker thread, never the I/O thread
+                .get("/slow", FaultlineHandler.blocking(x -> send(x, service.slow(new Call(x)))))
+                .get(OUTAGE_PATH, x -> send(x, service.databaseState()))
+                .post(OUTAGE_PATH, FaultlineHandler.blocking(x -> send(x, service.setDatabaseState(new Call(x)))));
     }
 
     /** Whether a content type is {@code application/json} or {@code …/…+json}, parameters aside. */
@@ -229,30 +155,6 @@ public final class VideoApi {
         int semi = contentType.indexOf(';');
         String base = (semi >= 0 ? contentType.substring(0, semi) : contentType).strip().toLowerCase(Locale.ROOT);
         return base.equals("application/json") || (base.endsWith("+json") && base.indexOf('/') > 0);
-    }
-
-    /**
-     * The login body as JSON. Unlike {@link Json#parse}, a malformed body is a plain validation
-     * problem without Jackson's exception as the cause: its message quotes the token it stumbled on,
-     * which may be the password.
-     */
-    private static JsonNode parseLogin(byte[] body) {
-        try {
-            return Json.parse(body);
-        } catch (IOException e) {
-            throw new ValidationException("The request body must be a JSON object with username and password.");
-        }
-    }
-
-    /** {@code GET /slow?ms=N}: waits, then answers how long it waited. Runs on a worker thread. */
-    private static void slow(HttpServerExchange exchange) throws Exception {
-        int delay = delayMillis(query(exchange, DELAY_PARAMETER));
-        long started = System.nanoTime();
-        Thread.sleep(delay); // stands for slow work; a worker thread is held meanwhile, at most MAX_DELAY_MILLIS
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("requested_ms", delay);
-        body.put("waited_ms", (System.nanoTime() - started) / 1_000_000);
-        Json.send(exchange, 200, body);
     }
 
     /**
@@ -277,31 +179,6 @@ public final class VideoApi {
         return ms;
     }
 
-    /** {@code GET /admin/database}: whether the simulated outage is on. */
-    private void databaseState(HttpServerExchange exchange) throws IOException {
-        Json.send(exchange, 200, databaseBody(null));
-    }
-
-    /**
-     * {@code POST /admin/database?state=down|up}: the admin starts or ends the simulated outage. Touches
-     * no database, so that it works while the database is down.
-     */
-    private void setDatabaseState(HttpServerExchange exchange) throws Exception {
-        String user = authenticate(exchange, true).orElseThrow();
-        boolean granted = DemoUsers.ADMIN.equals(user);
-        faultline.audit().authorization(OUTAGE_PATH, OUTAGE_ACTION, granted, user);
-        if (!granted) {
-            throw new AuthorizationException("Only admin may simulate a database outage.",
-                    user + " is not " + DemoUsers.ADMIN, null);
-        }
-        boolean down = outageState(query(exchange, STATE_PARAMETER));
-        boolean changed = videos.outage(down);
-        if (changed) {
-            events.databaseOutage(down);
-        }
-        Json.send(exchange, 200, databaseBody(changed));
-    }
-
     /**
      * The {@code state} of {@code POST /admin/database}: whether the database should be down.
      *
@@ -317,149 +194,70 @@ public final class VideoApi {
         };
     }
 
-    private Map<String, Object> databaseBody(@Nullable Boolean changed) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        Optional<Instant> since = videos.downSince();
-        body.put("database", since.isPresent() ? "down" : "up");
-        since.ifPresent(t -> body.put("down_since", t.toString()));
-        if (changed != null) {
-            body.put("changed", changed);
+    private static void send(HttpServerExchange exchange, VideoService.Reply reply) throws IOException {
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+        if (reply.body() == null) {
+            exchange.setStatusCode(reply.status()); // no body; Undertow ends the exchange when the handler returns
+        } else {
+            Json.send(exchange, reply.status(), reply.body());
         }
-        body.put("simulated", true);
-        body.put("note", since.isPresent()
-                ? "demo only: every query fails with a real SQLException until POST " + OUTAGE_PATH + "?state=up"
-                : "demo only: POST " + OUTAGE_PATH + "?state=down (admin token) makes every query fail");
-        return body;
-    }
-
-    private void create(HttpServerExchange exchange) throws Exception {
-        String owner = authenticate(exchange, false).orElse(Video.ANONYMOUS);
-        NewVideo input = NewVideo.from(Json.parse(readBody(exchange)));
-        Video video = videos.create(input.title(), input.templateId(), input.script(), owner);
-        events.videoCreated(video);
-        exchange.getResponseHeaders().put(Headers.LOCATION, "/videos/" + video.id());
-        Json.send(exchange, 201, video.toJson());
-    }
-
-    private void list(HttpServerExchange exchange) throws Exception {
-        authenticate(exchange, false);
-        failures.provoke(query(exchange, FailureSimulator.PARAMETER));
-        List<Map<String, Object>> items = videos.latest().stream().map(Video::toJson).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("videos", items);
-        body.put("count", items.size());
-        body.put("limit", VideoRepository.MAX_LIST);
-        Json.send(exchange, 200, body);
-    }
-
-    private void get(HttpServerExchange exchange) throws Exception {
-        authenticate(exchange, false);
-        String id = pathId(exchange);
-        failures.provoke(query(exchange, FailureSimulator.PARAMETER));
-        Video video = videos.find(id).orElseThrow(() -> notFound(id));
-        Json.send(exchange, 200, video.toJson());
-    }
-
-    private void delete(HttpServerExchange exchange) throws Exception {
-        String user = authenticate(exchange, true).orElseThrow();
-        String id = pathId(exchange);
-        Video video = videos.find(id).orElseThrow(() -> notFound(id));
-        boolean granted = user.equals(video.owner()) || DemoUsers.ADMIN.equals(user);
-        faultline.audit().authorization("/videos/" + id, "delete", granted, user);
-        if (!granted) {
-            throw new AuthorizationException("You may not delete this video.",
-                    user + " is neither the owner of " + id + " nor " + DemoUsers.ADMIN, null);
-        }
-        if (!videos.delete(id)) {
-            throw notFound(id); // deleted by someone else since we looked
-        }
-        events.videoDeleted(id);
-        exchange.setStatusCode(204); // no body; Undertow ends the exchange when the handler returns
-    }
-
-    /**
-     * The user of the request's bearer token, also told to Faultline. Without an
-     * {@code Authorization} header: empty, or a 401 problem when {@code required}. With one that is
-     * not a single {@code Bearer} token known here and not expired: an audit event and a 401 problem.
-     *
-     * @throws AuthenticationException as above; the response challenges with {@code WWW-Authenticate}
-     */
-    private Optional<String> authenticate(HttpServerExchange exchange, boolean required) {
-        HeaderValues authorization = exchange.getRequestHeaders().get(Headers.AUTHORIZATION);
-        if (authorization == null || authorization.isEmpty()) {
-            if (!required) {
-                return Optional.empty();
-            }
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE);
-            throw new AuthenticationException("This request needs a bearer token: POST /login for one.");
-        }
-        String token = authorization.size() == 1 ? bearerToken(authorization.getFirst()) : null;
-        Optional<String> user = token != null ? tokens.user(token) : Optional.empty();
-        if (user.isEmpty()) {
-            faultline.audit().authentication(false, null, "token",
-                    token != null ? "unknown or expired token" : "not a bearer token");
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE + ", error=\"invalid_token\"");
-            throw new AuthenticationException("The bearer token is invalid or has expired.");
-        }
-        actsFor(exchange, user.get());
-        return user;
-    }
-
-    /** The token of {@code Bearer <token>} (scheme in any case), or {@code null}. */
-    private static @Nullable String bearerToken(String authorization) {
-        String value = authorization.strip();
-        if (value.length() <= BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || value.charAt(BEARER.length()) != ' ') {
-            return null;
-        }
-        String token = value.substring(BEARER.length()).strip();
-        return token.isEmpty() ? null : token;
-    }
-
-    /** Tells Faultline whom the request acts for: user_id in the MDC and in its log events. */
-    private static void actsFor(HttpServerExchange exchange, String user) {
-        FaultlineHandler.exchange(exchange).ifPresent(x -> x.userId(user));
     }
 
     private static String pathId(HttpServerExchange exchange) {
         return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("id");
     }
 
-    private static NotFoundException notFound(String id) {
-        return new NotFoundException("Video not found", "no video with id '" + id + "'", null);
-    }
+    /** An Undertow exchange as the service sees it. */
+    private static final class Call implements VideoService.Call {
+        private final HttpServerExchange exchange;
 
-    /**
-     * Reads the request body, at most {@value #MAX_BODY_BYTES} bytes, on a worker thread (the exchange
-     * is blocking). A larger body, declared or streamed, is a 413 problem, after which the
-     * connection is closed rather than the rest read.
-     */
-    private static byte[] readBody(HttpServerExchange exchange) throws IOException {
-        exchange.setMaxEntitySize(MAX_BODY_BYTES);
-        long declared = exchange.getRequestContentLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge(exchange, "declared Content-Length " + declared, null);
+        Call(HttpServerExchange exchange) {
+            this.exchange = exchange;
         }
-        try {
-            byte[] body = exchange.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge(exchange, "body longer than " + MAX_BODY_BYTES + " bytes", null);
+
+        @Override
+        public List<String> headers(String name) {
+            HeaderValues values = exchange.getRequestHeaders().get(name);
+            return values == null ? List.of() : List.copyOf(values);
+        }
+
+        @Override
+        public @Nullable String query(String name) {
+            Deque<String> values = exchange.getQueryParameters().get(name);
+            return values == null ? null : values.peekFirst();
+        }
+
+        /**
+         * Reads the request body, at most {@value #MAX_BODY_BYTES} bytes, on a worker thread (the exchange
+         * is blocking). A larger body, declared or streamed, is a 413 problem, after which the
+         * connection is closed rather than the rest read.
+         */
+        @Override
+        public byte[] body() throws IOException {
+            exchange.setMaxEntitySize(MAX_BODY_BYTES);
+            try {
+                return VideoService.readBody(exchange.getInputStream(), exchange.getRequestContentLength(), this);
+            } catch (RequestTooBigException e) {
+                exchange.setPersistent(false);
+                throw new FaultlineException(ErrorType.PAYLOAD_TOO_LARGE,
+                        "The request body must not exceed " + MAX_BODY_BYTES + " bytes.",
+                        "Undertow stopped reading at " + MAX_BODY_BYTES + " bytes", e);
             }
-            return body;
-        } catch (RequestTooBigException e) {
-            throw tooLarge(exchange, "Undertow stopped reading at " + MAX_BODY_BYTES + " bytes", e);
         }
-    }
 
-    private static FaultlineException tooLarge(HttpServerExchange exchange, String internal,
-            @Nullable Throwable cause) {
-        exchange.setPersistent(false); // close the connection after the 413 instead of reading the rest
-        return new FaultlineException(ErrorType.PAYLOAD_TOO_LARGE,
-                "The request body must not exceed " + MAX_BODY_BYTES + " bytes.", internal, cause);
-    }
+        @Override
+        public void responseHeader(String name, String value) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
+        }
 
-    private static @Nullable String query(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null ? null : values.peekFirst();
+        @Override
+        public void actsFor(String user) {
+            FaultlineHandler.exchange(exchange).ifPresent(x -> x.userId(user));
+        }
+
+        @Override
+        public void closeConnection() {
+            exchange.setPersistent(false); // close the connection after the answer instead of reading the rest
+        }
     }
 }

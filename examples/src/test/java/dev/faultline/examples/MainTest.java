@@ -42,6 +42,25 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("--server picks undertow (the default), jetty, jersey or helidon; anything else is a usage error")
+    void server() {
+        assertEquals(ServerKind.UNDERTOW, Main.Options.parse().server());
+        assertEquals(new Main.Options("127.0.0.1", 18083, false, 0, ServerKind.JETTY),
+                Main.Options.parse("--server", "jetty", "--port", "18083"));
+        assertEquals(ServerKind.JERSEY, Main.Options.parse("--server=jersey").server());
+        assertEquals(ServerKind.HELIDON, Main.Options.parse("--server", "Helidon").server());
+        assertEquals(ServerKind.UNDERTOW, Main.Options.parse("--server", "undertow").server());
+        for (String[] args : new String[][] {{"--server"}, {"--server", "tomcat"}, {"--server="}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args),
+                    String.join(" ", args));
+            assertTrue(e.getMessage().startsWith("--server"), e.getMessage());
+        }
+        for (ServerKind kind : ServerKind.values()) {
+            assertTrue(Main.USAGE.contains(kind.label()), kind.label());
+        }
+    }
+
+    @Test
     @DisplayName("--demo-traffic drives 60 s of traffic, --demo-traffic=SECONDS 1 to 600 s")
     void demoTraffic() {
         assertEquals(0, Main.Options.parse().demoTrafficSeconds(), "off unless asked for");
