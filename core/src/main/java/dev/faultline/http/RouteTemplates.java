@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Route templates as servers report them, made uniform for logs and metrics: regular expressions
  * inside parameters dropped ({@code /items/{id: [0-9]+}} and {@code /items/{id:\d+}} give
- * {@code /items/{id}}), and a trailing slash removed ({@code /videos/} gives {@code /videos}; the
- * root stays {@code /}). Linear in the template's length. For adapters; thread-safe.
+ * {@code /items/{id}}), repeated slashes collapsed ({@code //videos/{id}}), and a trailing slash
+ * removed ({@code /videos/} gives {@code /videos}; the root stays {@code /}). Linear in the template's length. For adapters; thread-safe.
  */
 public final class RouteTemplates {
 
@@ -19,6 +19,16 @@ public final class RouteTemplates {
             return null;
         }
         String t = template.indexOf(':') < 0 ? template : withoutExpressions(template);
+        if (t.contains("//")) { // a resource at "/" joined with a method path (Jersey): "//videos/{id}"
+            StringBuilder b = new StringBuilder(t.length());
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c != '/' || b.length() == 0 || b.charAt(b.length() - 1) != '/') {
+                    b.append(c);
+                }
+            }
+            t = b.toString();
+        }
         if (t.length() > 1 && t.endsWith("/")) {
             t = t.substring(0, t.length() - 1);
         }

@@ -20,7 +20,9 @@ class RouteTemplatesTest {
         "/|/",
         "/a:b/{x}|/a:b/{x}",
         "/numbers/{n: [0-9]{1,6}}/x|/numbers/{n}/x",
-        "/broken/{id: [0-9|/broken/{id: [0-9"})
+        "/broken/{id: [0-9|/broken/{id: [0-9",
+        "//videos/{id}|/videos/{id}",
+        "/a//b/|/a/b"})
     void normalize(String in, String out) {
         assertEquals(out, RouteTemplates.normalize(in));
     }
