@@ -132,11 +132,19 @@ public abstract class ConformanceKit {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        production = start(faultline(Environment.PRODUCTION));
-        development = start(faultline(Environment.DEVELOPMENT));
-        verbose = start(verboseFaultline());
-        guarded = start(guardedFaultline());
-        recovering = start(recoveringFaultline());
+        production = start(owned(faultline(Environment.PRODUCTION)));
+        development = start(owned(faultline(Environment.DEVELOPMENT)));
+        verbose = start(owned(verboseFaultline()));
+        guarded = start(owned(guardedFaultline()));
+        recovering = start(owned(recoveringFaultline()));
+    }
+
+    /** The Faultlines the kit made, closed (their health, alert and recovery threads) after the servers. */
+    private final List<Faultline> owned = new ArrayList<>();
+
+    private Faultline owned(Faultline f) {
+        owned.add(f);
+        return f;
     }
 
     @AfterAll
@@ -156,6 +164,9 @@ public abstract class ConformanceKit {
         }
         if (recovering != null) {
             recovering.close();
+        }
+        for (Faultline f : owned) {
+            f.close();
         }
         if (logs != null) {
             logs.close();
@@ -698,7 +709,7 @@ public abstract class ConformanceKit {
         @Test
         @DisplayName("after a known mix of requests, the endpoints report exact counts")
         void exactCounts() throws Exception {
-            try (KitServer fresh = start(faultline(Environment.PRODUCTION))) {
+            try (Faultline f = faultline(Environment.PRODUCTION); KitServer fresh = start(f)) {
                 for (int i = 0; i < 3; i++) {
                     assertEquals(200, send(get(fresh, KitApp.OK).build()).statusCode());
                 }
