@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** A plain in-memory {@link RequestView} for tests: method, path, optional route template and headers. */
-final class TestRequest implements RequestView {
+public final class TestRequest implements RequestView {
 
     private final String method;
     private final String path;
@@ -19,36 +19,40 @@ final class TestRequest implements RequestView {
 
     private TestRequest(String method, String path) {
         this.method = method;
-        this.path = path;
+        int q = path.indexOf('?');
+        this.path = q < 0 ? path : path.substring(0, q);
+        this.query = q < 0 ? null : path.substring(q + 1);
     }
 
-    static TestRequest get(String path) {
+    /** A GET of {@code path}, which may carry a {@code ?query}. */
+    public static TestRequest get(String path) {
         return new TestRequest("GET", path);
     }
 
-    static TestRequest of(String method, String path) {
+    /** A request of {@code method} to {@code path}, which may carry a {@code ?query}. */
+    public static TestRequest of(String method, String path) {
         return new TestRequest(method, path);
     }
 
     /** Adds a header (names are matched case-insensitively, as servers do). */
-    TestRequest header(String name, @Nullable String value) {
+    public TestRequest header(String name, @Nullable String value) {
         if (value != null) {
             headers.put(name.toLowerCase(Locale.ROOT), value);
         }
         return this;
     }
 
-    TestRequest route(String template) {
+    public TestRequest route(String template) {
         this.route = template;
         return this;
     }
 
-    TestRequest query(String query) {
+    public TestRequest query(String query) {
         this.query = query;
         return this;
     }
 
-    TestRequest remoteAddress(@Nullable String address) {
+    public TestRequest remoteAddress(@Nullable String address) {
         this.remoteAddress = address;
         return this;
     }

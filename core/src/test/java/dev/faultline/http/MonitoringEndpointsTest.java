@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
+import dev.faultline.TestRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,10 +19,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -64,55 +63,6 @@ class MonitoringEndpointsTest {
         faultline.close();
     }
 
-    /** An in-memory request view. */
-    static final class View implements RequestView {
-        final String method;
-        final String path;
-        @Nullable String query;
-        final Map<String, String> headers = new LinkedHashMap<>();
-
-        View(String method, String path) {
-            this.method = method;
-            int q = path.indexOf('?');
-            this.path = q < 0 ? path : path.substring(0, q);
-            this.query = q < 0 ? null : path.substring(q + 1);
-        }
-
-        View header(String name, String value) {
-            headers.put(name.toLowerCase(Locale.ROOT), value);
-            return this;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public @Nullable String query() {
-            return query;
-        }
-
-        @Override
-        public @Nullable String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-
-        @Override
-        public void forEachHeader(BiConsumer<String, String> action) {
-            headers.forEach(action);
-        }
-
-        @Override
-        public @Nullable String remoteAddress() {
-            return "192.0.2.10";
-        }
-    }
 
     /** A stub that answers with its own name and records what it was asked. */
     static class Stub implements MonitoringSources {
@@ -183,13 +133,13 @@ class MonitoringEndpointsTest {
         return endpoints(b -> { });
     }
 
-    HttpReply handle(MonitoringEndpoints e, View request) {
+    HttpReply handle(MonitoringEndpoints e, TestRequest request) {
         Exchange x = faultline.open(request);
         return e.handle(x, request);
     }
 
     HttpReply get(MonitoringEndpoints e, String pathAndQuery) {
-        return handle(e, new View("GET", pathAndQuery));
+        return handle(e, TestRequest.of("GET", pathAndQuery));
     }
 
     static String header(HttpReply r, String name) {
@@ -259,7 +209,7 @@ class MonitoringEndpointsTest {
         @Test
         @DisplayName("answers HEAD like GET")
         void head() {
-            HttpReply r = handle(endpoints(), new View("HEAD", "/metrics/errors"));
+            HttpReply r = handle(endpoints(), TestRequest.of("HEAD", "/metrics/errors"));
             assertJson(r, 200);
         }
 
@@ -276,7 +226,7 @@ class MonitoringEndpointsTest {
         @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
         @DisplayName("answers a method other than GET or HEAD with a 405 problem and Allow: GET, HEAD")
         void methodNotAllowed(String method) {
-            HttpReply r = handle(endpoints(), new View(method, "/metrics/errors"));
+            HttpReply r = handle(endpoints(), TestRequest.of(method, "/metrics/errors"));
             assertProblem(r, 405);
             assertEquals("GET, HEAD", header(r, "Allow"));
             assertEquals(List.of(), stub.calls);
@@ -358,8 +308,8 @@ class MonitoringEndpointsTest {
     @DisplayName("access")
     class Access {
 
-        View request(String path, @Nullable String authorization) {
-            View v = new View("GET", path);
+        TestRequest request(String path, @Nullable String authorization) {
+            TestRequest v = TestRequest.of("GET", path);
             if (authorization != null) {
                 v.header("Authorization", authorization);
             }
@@ -393,7 +343,7 @@ class MonitoringEndpointsTest {
         @DisplayName("checks the token before the method, so that an anonymous POST learns nothing")
         void tokenBeforeMethod() {
             MonitoringEndpoints e = endpoints(b -> b.token(TOKEN));
-            assertRefused(handle(e, new View("POST", "/metrics/errors")));
+            assertRefused(handle(e, TestRequest.of("POST", "/metrics/errors")));
         }
 
         @Test
@@ -528,7 +478,7 @@ class MonitoringEndpointsTest {
         void goodToken() {
             MonitoringConfig c = MonitoringConfig.builder().token("0123456789abcdef").build();
             MonitoringEndpoints e = new MonitoringEndpoints(c, stub);
-            assertEquals(200, handle(e, new View("GET", "/metrics/errors").header("Authorization",
+            assertEquals(200, handle(e, TestRequest.of("GET", "/metrics/errors").header("Authorization",
                     "Bearer 0123456789abcdef")).status());
         }
 
