@@ -26,4 +26,20 @@ public interface HttpReply {
 
     /** The body bytes; do not modify. */
     byte[] body();
+
+    /**
+     * A reply with the given status, headers (which should include {@code Content-Type}) and body.
+     *
+     * @throws IllegalArgumentException if {@code status} is not from 100 to 599
+     */
+    static HttpReply of(int status, List<Map.Entry<String, String>> headers, byte[] body) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be from 100 to 599, was " + status);
+        }
+        return new Simple(status, List.copyOf(headers), java.util.Objects.requireNonNull(body, "body"));
+    }
+
+    /** The reply of {@link #of}. */
+    record Simple(int status, List<Map.Entry<String, String>> headers, byte[] body) implements HttpReply {
+    }
 }

@@ -2,7 +2,10 @@ package dev.faultline.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * {@linkplain Builder#access access predicate}, it must accept the request. The liveness and
  * readiness probes stay open unless {@link Builder#guardProbes(boolean)} says otherwise, so that load
  * balancers and orchestrators need no secret.
+ *
+ * <p>Extra {@linkplain MonitoringResource resources} (a dashboard, a metrics scrape) are served under
+ * the same base and guard.
  */
 public final class MonitoringConfig {
 
@@ -31,6 +37,11 @@ public final class MonitoringConfig {
     private final byte @Nullable [] token;
     private final @Nullable Predicate<RequestView> access;
     private final boolean guardProbes;
+    private final List<MonitoringResource> resources;
+
+    /** Paths of the built-in endpoints, relative to the base. */
+    static final Set<String> BUILT_IN = Set.of("/metrics/errors", "/metrics/trends", "/metrics/insights",
+            "/metrics/alerts", "/metrics/performance", "/health", "/health/ready", "/health/live");
 
     private MonitoringConfig(Builder b) {
         this.enabled = b.enabled;
@@ -38,6 +49,7 @@ public final class MonitoringConfig {
         this.token = b.token == null ? null : b.token.getBytes(StandardCharsets.UTF_8);
         this.access = b.access;
         this.guardProbes = b.guardProbes;
+        this.resources = List.copyOf(b.resources);
     }
 
     public static Builder builder() {
@@ -62,6 +74,34 @@ public final class MonitoringConfig {
         String rest = path.substring(base.length());
         return rest.equals("/metrics") || rest.startsWith("/metrics/") || rest.equals("/health")
                 || rest.startsWith("/health/");
+    }
+
+    /** The extra resources, in the order registered. */
+    public List<MonitoringResource> resources() {
+        return resources;
+    }
+
+    /**
+     * The resource answering {@code relativePath}: an exact path, else the longest directory path
+     * ({@code /metrics/dashboard/}) containing it; null if none.
+     */
+    @Nullable MonitoringResource resourceFor(String relativePath) {
+        MonitoringResource best = null;
+        int bestLength = -1;
+        for (MonitoringResource r : resources) {
+            String p = r.path();
+            boolean match;
+            if (p.endsWith("/")) {
+                match = relativePath.startsWith(p) || relativePath.equals(p.substring(0, p.length() - 1));
+            } else {
+                match = relativePath.equals(p);
+            }
+            if (match && p.length() > bestLength) {
+                best = r;
+                bestLength = p.length();
+            }
+        }
+        return best;
     }
 
     /** Whether a request may read the endpoint at {@code relativePath} (under the base). */
@@ -99,6 +139,7 @@ public final class MonitoringConfig {
         private @Nullable String token;
         private @Nullable Predicate<RequestView> access;
         private boolean guardProbes;
+        private final List<MonitoringResource> resources = new ArrayList<>();
 
         private Builder() {
         }
@@ -149,6 +190,35 @@ public final class MonitoringConfig {
         /** Guard the liveness and readiness probes too; default off. */
         public Builder guardProbes(boolean guard) {
             this.guardProbes = guard;
+            return this;
+        }
+
+        /**
+         * Serves an extra resource under the base and guard (see {@link MonitoringResource}).
+         *
+         * @throws IllegalArgumentException if its path is not under {@code /metrics/}, contains
+         *     {@code ..}, {@code //}, a query or fragment, is a built-in endpoint, or is already registered
+         *     (names {@code monitoring.resources})
+         */
+        public Builder resource(MonitoringResource resource) {
+            Objects.requireNonNull(resource, "resource");
+            String p = Objects.requireNonNull(resource.path(), "resource.path()");
+            if (!p.startsWith("/metrics/") || p.length() == "/metrics/".length() || p.contains("..")
+                    || p.contains("//") || p.indexOf('?') >= 0 || p.indexOf('#') >= 0
+                    || p.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw new IllegalArgumentException("monitoring.resources: a resource path must be a plain path "
+                        + "under /metrics/ (like /metrics/prometheus or /metrics/dashboard/), was '" + p + "'");
+            }
+            String bare = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+            if (BUILT_IN.contains(bare)) {
+                throw new IllegalArgumentException("monitoring.resources: '" + p + "' is a built-in endpoint");
+            }
+            for (MonitoringResource r : resources) {
+                if (r.path().equals(p)) {
+                    throw new IllegalArgumentException("monitoring.resources: '" + p + "' is registered twice");
+                }
+            }
+            resources.add(resource);
             return this;
         }
 

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /metrics/trends?hours=N} (1 to the retention, default 1) and
  *       {@code /metrics/alerts?hours=N} (1 to {@value MonitoringConfig#MAX_ALERT_HOURS}, default 24);</li>
  *   <li>{@code GET /health} and {@code /health/ready} (readiness), {@code /health/live} (liveness):
- *       200 when up or degraded, 503 when down.</li>
+ *       200 when up or degraded, 503 when down;</li>
+ *   <li>the {@linkplain MonitoringResource extra resources} registered with the configuration.</li>
  * </ul>
  *
  * <p>A bad parameter is a 400 problem naming it, an unknown path under the endpoints a 404 problem, a
@@ -79,7 +80,17 @@ public final class MonitoringEndpoints {
                 case "/metrics/performance" -> json(200, sources.performance());
                 case "/health", "/health/ready" -> health(sources.readiness());
                 case "/health/live" -> health(sources.liveness());
-                default -> throw new NotFoundException("No monitoring endpoint at this path.");
+                default -> {
+                    MonitoringResource resource = config.resourceFor(relative);
+                    if (resource == null) {
+                        throw new NotFoundException("No monitoring endpoint at this path.");
+                    }
+                    HttpReply reply = resource.serve(relative, request);
+                    if (reply == null) {
+                        throw new IllegalStateException("monitoring resource " + resource.path() + " returned null");
+                    }
+                    yield reply;
+                }
             };
         } catch (Throwable t) {
             return exchange.fail(t);

@@ -252,6 +252,91 @@ class MonitoringEndpointsTest {
     }
 
     @Nested
+    @DisplayName("extra resources")
+    class Resources {
+
+        record Fixed(String path, List<String> asked) implements MonitoringResource {
+            @Override
+            public HttpReply serve(String relativePath, RequestView request) {
+                asked.add(relativePath);
+                return HttpReply.of(200, List.of(Map.entry("Content-Type", "text/plain")),
+                        (path + " " + relativePath).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        final List<String> asked = new ArrayList<>();
+
+        @Test
+        @DisplayName("are served at their exact path, and a directory path below it and without its slash")
+        void routing() {
+            MonitoringEndpoints e = endpoints(b -> b.resource(new Fixed("/metrics/prometheus", asked))
+                    .resource(new Fixed("/metrics/dashboard/", asked))
+                    .resource(new Fixed("/metrics/dashboard/assets/", asked)));
+            assertEquals("/metrics/prometheus /metrics/prometheus",
+                    new String(get(e, "/metrics/prometheus").body(), StandardCharsets.UTF_8));
+            assertEquals("/metrics/dashboard/ /metrics/dashboard",
+                    new String(get(e, "/metrics/dashboard").body(), StandardCharsets.UTF_8));
+            assertEquals("/metrics/dashboard/ /metrics/dashboard/app.js",
+                    new String(get(e, "/metrics/dashboard/app.js").body(), StandardCharsets.UTF_8));
+            assertEquals("/metrics/dashboard/assets/ /metrics/dashboard/assets/x.css",
+                    new String(get(e, "/metrics/dashboard/assets/x.css").body(), StandardCharsets.UTF_8),
+                    "the longest directory wins");
+            assertProblem(get(e, "/metrics/prometheus/x"), 404);
+            assertProblem(get(e, "/metrics/dashboardx"), 404);
+            assertJson(get(e, "/metrics/errors"), 200);
+        }
+
+        @Test
+        @DisplayName("sit behind the access guard and answer GET and HEAD only")
+        void guarded() {
+            MonitoringEndpoints e = endpoints(b -> b.token(TOKEN).resource(new Fixed("/metrics/prometheus", asked)));
+            assertProblem(get(e, "/metrics/prometheus"), 401);
+            assertProblem(handle(e, TestRequest.of("POST", "/metrics/prometheus")
+                    .header("Authorization", "Bearer " + TOKEN)), 405);
+            assertEquals(List.of(), asked);
+            HttpReply ok = handle(e, TestRequest.of("GET", "/metrics/prometheus").header("Authorization", "Bearer " + TOKEN));
+            assertEquals(200, ok.status());
+            assertEquals(List.of("/metrics/prometheus"), asked);
+        }
+
+        @Test
+        @DisplayName("that throw answer a problem without internals")
+        void failing() {
+            MonitoringEndpoints e = endpoints(b -> b.resource(new MonitoringResource() {
+                @Override
+                public String path() {
+                    return "/metrics/broken";
+                }
+
+                @Override
+                public HttpReply serve(String relativePath, RequestView request) {
+                    throw new IllegalStateException("password=hunter2");
+                }
+            }));
+            HttpReply r = get(e, "/metrics/broken");
+            assertProblem(r, 500);
+            assertFalse(new String(r.body(), StandardCharsets.UTF_8).contains("hunter2"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"/metrics/errors", "/health/x", "/metrics/", "/metrics/a/../b", "/metrics//x",
+                "/metrics/x?y", "/metrics/a b", "metrics/x", "/metrics/trends/"})
+        @DisplayName("with a bad or taken path are refused, naming monitoring.resources")
+        void badPath(String path) {
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> MonitoringConfig.builder().resource(new Fixed(path, asked)));
+            assertTrue(ex.getMessage().contains("monitoring.resources"), ex.getMessage());
+        }
+
+        @Test
+        @DisplayName("registered twice at one path are refused")
+        void twice() {
+            MonitoringConfig.Builder b = MonitoringConfig.builder().resource(new Fixed("/metrics/p", asked));
+            assertThrows(IllegalArgumentException.class, () -> b.resource(new Fixed("/metrics/p", asked)));
+        }
+    }
+
+    @Nested
     @DisplayName("the hours parameter")
     class Hours {
 
