@@ -264,6 +264,37 @@ class FaultlineMetricsTest {
         }
 
         @Test
+        @DisplayName("concurrent exchanges are all counted, each tag combination once")
+        void concurrent() throws Exception {
+            int threads = 4;
+            int each = 500;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        String endpoint = "/e" + (i % 5);
+                        serve(Req.get(endpoint).route(endpoint), 0, i % 2 == 0 ? 200 : 0,
+                                i % 2 == 0 ? null : new SQLException("down"));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+
+            assertEquals(threads * each, registry.get("faultline.requests").timers().stream().mapToLong(Timer::count).sum());
+            assertEquals(10, registry.get("faultline.requests").timers().size(), "5 endpoints x (200, 503)");
+            assertEquals(threads * each / 2.0,
+                    registry.get("faultline.errors").counters().stream().mapToDouble(Counter::count).sum());
+        }
+
+        @Test
         @DisplayName("bound to two registries, both count")
         void twoRegistries() {
             SimpleMeterRegistry other = new SimpleMeterRegistry();
