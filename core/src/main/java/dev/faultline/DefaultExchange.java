@@ -412,6 +412,8 @@ final class DefaultExchange implements Exchange {
             faultline.analyzer.record(event);
             faultline.alerting.onError(event);
         }
+        // FaultlineListener: one volatile read when none is registered
+        faultline.listeners.exchangeCompleted(method, endpoint, status, c, recoveryOutcome, durationNanos);
         BodyCapture body = requestCapture;
         if (body != null && body.kind() == BodyCapture.Kind.TEXT) {
             String text = body.text();

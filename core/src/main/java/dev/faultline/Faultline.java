@@ -70,6 +70,7 @@ public final class Faultline implements AutoCloseable {
     final MonitoringEndpoints monitoring;
     final Recovery recovery;
     final Alerting alerting;
+    final Listeners listeners;
 
     private Faultline(Builder b, Settings settings) {
         this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
@@ -123,6 +124,7 @@ public final class Faultline implements AutoCloseable {
             this.alerting = Alerting.disabled();
         }
         this.monitoring = new MonitoringEndpoints(b.monitoring.build(), new Sources(this));
+        this.listeners = new Listeners(b.listeners, performance, ticker);
     }
 
     private static Environment detectEnvironment(Settings settings) {
@@ -274,6 +276,27 @@ public final class Faultline implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers a listener that is told about every exchange from now on (see {@link FaultlineListener});
+     * registering one instance twice makes it hear everything twice. Thread-safe.
+     */
+    public void addListener(FaultlineListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Unregisters one registration of {@code listener}; returns whether it was registered. Exchanges
+     * already being closed may still reach it. Thread-safe.
+     */
+    public boolean removeListener(FaultlineListener listener) {
+        return listeners.remove(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** How many times a {@link FaultlineListener} threw (each failure was ignored). */
+    public long listenerFailures() {
+        return listeners.failures();
+    }
+
     /** The resolved exchange-logging configuration. */
     public LoggingConfig logging() {
         return events.config();
@@ -359,6 +382,7 @@ public final class Faultline implements AutoCloseable {
         private final List<Consumer<PatternAnalyzer.Builder>> analysisSettings = new ArrayList<>();
         private final List<Consumer<HealthChecks.Builder>> healthSettings = new ArrayList<>();
         private @Nullable Integer retentionHours;
+        private final List<FaultlineListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -532,6 +556,15 @@ public final class Faultline implements AutoCloseable {
                 throw new IllegalArgumentException("monitoring.retention_hours must be between 1 and 720, was " + hours);
             }
             this.retentionHours = hours;
+            return this;
+        }
+
+        /**
+         * Adds a listener told about every exchange (see {@link FaultlineListener}); default none. Also
+         * possible later with {@link Faultline#addListener(FaultlineListener)}.
+         */
+        public Builder listener(FaultlineListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -137,6 +137,17 @@ public final class PerformanceMonitor {
         return foldedRequests.sum();
     }
 
+    /**
+     * Whether {@code method} and {@code endpoint} are counted on their own, as opposed to folded into
+     * {@value #OTHER} (or not recorded yet). Records nothing. Once a pair is tracked it stays tracked,
+     * and once the cap is reached no new pair is, so the answer for a pair just {@linkplain #record
+     * recorded} is final. O(1), lock-free, allocation-free.
+     */
+    public boolean tracks(String method, String endpoint) {
+        ConcurrentHashMap<String, Stats> byEndpoint = byMethod.get(method);
+        return byEndpoint != null && byEndpoint.containsKey(endpoint);
+    }
+
     /** The number of endpoints tracked on their own. */
     public int trackedEndpoints() {
         return endpoints.get();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <p>The app registers three health checks with Faultline ({@link AppHealth}: {@code database},
  * {@code cache}, {@code video-cdn}); Faultline serves them at {@code /health} and its monitoring
- * endpoints at {@code /metrics/...}.
+ * endpoints at {@code /metrics/...}, among them {@code /metrics/prometheus} for Prometheus when
+ * faultline-micrometer is on the class path ({@link Metrics}).
  *
  * <p>{@code --demo-traffic[=SECONDS]} (default {@value #DEFAULT_DEMO_SECONDS}, at most
  * {@value #MAX_DEMO_SECONDS}) drives mixed traffic against the app itself on 127.0.0.1 once it
@@ -275,11 +277,13 @@ public final class Main {
             failures = FailureSimulator.start(videos.dataSource());
             TokenStore tokens = new TokenStore(clock);
             FailureSimulator cdn = failures;
+            Consumer<Faultline> metrics = Metrics.install(faultline); // /metrics/prometheus, when Micrometer is there
             built = faultline
                     .applicationPackages(Main.class.getPackageName()) // error patterns name the app's own frames
                     .health(h -> AppHealth.register(h, videos, tokens, cdn))
                     .recovery(AppRecovery::register)
                     .build();
+            metrics.accept(built);
             running = kind.start(host, port, built, videos, failures, tokens);
             return new Server(running, built, videos, failures, running.address());
         } catch (Exception | Error e) {

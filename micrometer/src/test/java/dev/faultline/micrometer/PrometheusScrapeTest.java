@@ -1,0 +1,164 @@
+package dev.faultline.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.Environment;
+import dev.faultline.Faultline;
+import dev.faultline.undertow.FaultlineHandler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.BlockingHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("PrometheusScrape: /metrics/prometheus on a real server, behind the monitoring guard")
+class PrometheusScrapeTest {
+
+    static final String TOKEN = "scrape-token-0123456789";
+
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final HttpClient http = HttpClient.newHttpClient();
+    Faultline faultline;
+    FaultlineMetrics metrics;
+    Undertow server;
+    URI base;
+
+    @BeforeEach
+    void start() {
+        faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
+                .security(s -> s.rateLimit(false))
+                .monitoring(m -> m.token(TOKEN).resource(PrometheusScrape.create(registry)))
+                .build();
+        metrics = FaultlineMetrics.create(faultline);
+        metrics.bindTo(registry);
+        server = Undertow.builder().addHttpListener(0, "127.0.0.1")
+                .setHandler(FaultlineHandler.wrap(faultline, Handlers.routing()
+                        .get("/videos/{id}", new BlockingHandler(x -> {
+                            if (x.getQueryParameters().containsKey("fail")) {
+                                throw new java.sql.SQLException("down");
+                            }
+                            x.getResponseSender().send("{}");
+                        }))))
+                .build();
+        server.start();
+        int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+        metrics.close();
+        faultline.close();
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static double sample(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)").matcher(scrape);
+        assertTrue(m.find(), () -> series + " not in\n" + scrape);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    @DisplayName("serves the Prometheus text format with Faultline's meters, counting real requests")
+    void text() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, get("/videos/" + i).statusCode());
+        }
+        assertEquals(503, get("/videos/9?fail=1").statusCode());
+
+        HttpResponse<String> r = get("/metrics/prometheus", "Authorization", "Bearer " + TOKEN);
+
+        assertEquals(200, r.statusCode());
+        assertEquals(PrometheusScrape.TEXT, r.headers().firstValue("Content-Type").orElseThrow());
+        String body = r.body();
+        assertEquals(3.0, sample(body, "faultline_requests_seconds_count{endpoint=\"/videos/{id}\",error=\"none\","
+                + "method=\"GET\",outcome=\"SUCCESS\",status=\"200\"}"));
+        assertEquals(1.0, sample(body, "faultline_errors_total{endpoint=\"/videos/{id}\",severity=\"critical\",type=\"database\"}"));
+        assertEquals(3.0, sample(body, "faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\",error=\"none\","
+                + "method=\"GET\",outcome=\"SUCCESS\",status=\"200\",le=\"+Inf\"}"));
+        assertTrue(body.contains("faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\",error=\"none\",method=\"GET\","
+                + "outcome=\"SUCCESS\",status=\"200\",le=\"1.0\"}"), "a bucket at the slow threshold (1 s)");
+        assertEquals(0.0, sample(body, "faultline_alerts_deliveries_total{outcome=\"failed\"}"));
+        assertEquals(1.0, sample(body, "faultline_health"));
+        assertTrue(body.contains("# TYPE faultline_security_findings_total counter"), body);
+        assertEquals(0, count(body, "/metrics/prometheus"), "the scrape does not measure itself");
+    }
+
+    @Test
+    @DisplayName("answers OpenMetrics to a client that accepts it, as Prometheus does")
+    void openMetrics() throws Exception {
+        get("/videos/1");
+        HttpResponse<String> r = get("/metrics/prometheus", "Authorization", "Bearer " + TOKEN, "Accept",
+                "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+        assertEquals(200, r.statusCode());
+        assertEquals(PrometheusScrape.OPENMETRICS, r.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(r.body().endsWith("# EOF\n"), r.body());
+    }
+
+    @Test
+    @DisplayName("without the token: the monitoring guard's 401 problem, and no figures")
+    void guarded() throws Exception {
+        HttpResponse<String> r = get("/metrics/prometheus");
+
+        assertEquals(401, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
+        assertTrue(!r.body().contains("faultline_requests"), r.body());
+    }
+
+    @Test
+    @DisplayName("HEAD answers without a body; other methods get the 405 problem")
+    void methods() throws Exception {
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(base.resolve("/metrics/prometheus"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/metrics/prometheus"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+    }
+
+    @Test
+    @DisplayName("content negotiation: OpenMetrics only when accepted with a weight above zero")
+    void negotiation() {
+        assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType(null));
+        assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("text/plain"));
+        assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("*/*"));
+        assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("application/openmetrics-text;q=0, text/plain"));
+        assertEquals(PrometheusScrape.OPENMETRICS, PrometheusScrape.contentType("Application/OpenMetrics-Text; version=1.0.0"));
+        assertEquals(PrometheusScrape.OPENMETRICS, PrometheusScrape.contentType("text/plain;q=0.5, application/openmetrics-text;q=x"));
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
