@@ -727,7 +727,8 @@
     window.FaultlineDashboard = Object.freeze({
       charts,
       refreshMillis: REFRESH_MS,
-      rounds: () => rounds
+      rounds: () => rounds,
+      busy: () => running
     });
     schedule(0);
   }
