@@ -61,8 +61,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's chromium; another with {@code -Dfaultline.chromium=PATH}. */
+    static final Path CHROMIUM = Path.of(System.getProperty("faultline.chromium", "/usr/bin/chromium"));
+    /** Debian's chromium-driver; another with {@code -Dfaultline.chromedriver=PATH}. */
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("faultline.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "dashboard");
     static final String TOKEN = "browser-test-token-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
