@@ -28,6 +28,8 @@
   let running = false;
   let timer = null;
   let rounds = 0;
+  let again = false;
+  let formForRefusal = false;
   let memoryToken = null;
 
   function boundedInt(raw, min, max, fallback) {
@@ -600,7 +602,10 @@
       banner.replaceChildren(element('strong', '', readToken() ? 'The token was refused. ' : 'A token is needed. '),
         'The monitoring endpoints answered 401: enter the monitoring token below, or open this page as …/#token=YOUR_TOKEN.');
       banner.hidden = false;
-      $('token-form').hidden = false;
+      if ($('token-form').hidden) {
+        $('token-form').hidden = false;
+        formForRefusal = true;
+      }
     } else if (unreachable) {
       banner.replaceChildren(element('strong', '', 'The service does not answer. '),
         'Retrying every ' + Math.round(REFRESH_MS / 1000) + ' s; the figures below are the last ones received.');
@@ -608,6 +613,10 @@
     } else {
       banner.hidden = true;
       banner.replaceChildren();
+    }
+    if (!unauthorized && formForRefusal) {
+      $('token-form').hidden = true; // opened for a refusal that is over
+      formForRefusal = false;
     }
   }
 
@@ -656,6 +665,7 @@
 
   async function tick() {
     if (running) {
+      again = true; // asked for while a refresh runs (a new token, say): another one right after it
       return;
     }
     running = true;
@@ -665,7 +675,8 @@
       console.error('faultline dashboard: refresh failed', e);
     } finally {
       running = false;
-      schedule(REFRESH_MS);
+      schedule(again ? 0 : REFRESH_MS);
+      again = false;
     }
   }
 
@@ -700,7 +711,12 @@
       $('token-input').value = '';
       storeToken(value);
       $('token-form').hidden = true;
-      schedule(0);
+      formForRefusal = false;
+      if (running) {
+        again = true;
+      } else {
+        schedule(0);
+      }
     });
     $('token-forget').addEventListener('click', () => {
       storeToken(null);

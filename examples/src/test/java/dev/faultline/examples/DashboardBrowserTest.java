@@ -411,6 +411,7 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
         new WebDriverWait(driver, WAIT).until(d -> "0".equals(js("return document.body.dataset.failing;")));
         assertFalse(driver.findElement(By.id("banner")).isDisplayed());
+        assertFalse(driver.findElement(By.id("token-form")).isDisplayed(), "the form closes once the token works");
         consoleProblems(true); // drains the 401s of the rounds before the token
 
         Map<String, JsonNode> answers = pauseInAgreement();
