@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>What it serves.</b> A fixed set of files under its {@linkplain Builder#path path}, read from the
- * class path once, when built, and kept in memory (about 70 KB): the HTML page, its script and style
+ * class path once, when built, and kept in memory (about 95 KB): the HTML page, its script and style
  * sheet, and the charting library uPlot from its WebJar ({@code org.webjars.npm:uplot}). The page holds
  * no data: every number it shows it fetches from the JSON endpoints ({@code /metrics/errors},
  * {@code /metrics/trends}, {@code /metrics/insights}, {@code /metrics/alerts}, {@code /metrics/performance},
