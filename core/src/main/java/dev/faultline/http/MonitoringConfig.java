@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * balancers and orchestrators need no secret.
  *
  * <p>Extra {@linkplain MonitoringResource resources} (a dashboard, a metrics scrape) are served under
- * the same base and guard.
+ * the same base and guard; a resource may exempt static content without data (a page's shell) from the
+ * token, never from the access predicate ({@link MonitoringResource#requiresToken}).
  */
 public final class MonitoringConfig {
 
@@ -104,13 +105,16 @@ public final class MonitoringConfig {
         return best;
     }
 
-    /** Whether a request may read the endpoint at {@code relativePath} (under the base). */
-    boolean permits(String relativePath, RequestView request) {
+    /**
+     * Whether a request may read the endpoint at {@code relativePath} (under the base); the token is checked only when
+     * {@code tokenRequired} (a resource's static shell, see {@link MonitoringResource#requiresToken}).
+     */
+    boolean permits(String relativePath, RequestView request, boolean tokenRequired) {
         boolean probe = relativePath.equals("/health/live") || relativePath.equals("/health/ready");
         if (probe && !guardProbes) {
             return true;
         }
-        if (token != null) {
+        if (token != null && tokenRequired) {
             String auth = request.header("Authorization");
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return false;

@@ -57,7 +57,9 @@ public final class MonitoringEndpoints {
     public HttpReply handle(Exchange exchange, RequestView request) {
         String relative = request.path().substring(config.base().length());
         try {
-            if (!config.permits(relative, request)) {
+            MonitoringResource resource = MonitoringConfig.BUILT_IN.contains(relative) ? null
+                    : config.resourceFor(relative);
+            if (!config.permits(relative, request, resource == null || requiresToken(resource, relative))) {
                 ErrorReply denied = exchange.fail(new FaultlineException(ErrorType.AUTHENTICATION,
                         "The monitoring endpoints need a valid token.", "monitoring access refused", null));
                 List<Map.Entry<String, String>> headers = new ArrayList<>(denied.headers());
@@ -81,7 +83,6 @@ public final class MonitoringEndpoints {
                 case "/health", "/health/ready" -> health(sources.readiness());
                 case "/health/live" -> health(sources.liveness());
                 default -> {
-                    MonitoringResource resource = config.resourceFor(relative);
                     if (resource == null) {
                         throw new NotFoundException("No monitoring endpoint at this path.");
                     }
@@ -94,6 +95,14 @@ public final class MonitoringEndpoints {
             };
         } catch (Throwable t) {
             return exchange.fail(t);
+        }
+    }
+
+    private static boolean requiresToken(MonitoringResource resource, String relative) {
+        try {
+            return resource.requiresToken(relative);
+        } catch (RuntimeException e) {
+            return true; // a failing resource keeps the guard
         }
     }
 

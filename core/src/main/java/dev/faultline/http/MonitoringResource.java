@@ -27,4 +27,21 @@ public interface MonitoringResource {
      * @param request the request
      */
     HttpReply serve(String relativePath, RequestView request) throws Exception;
+
+    /**
+     * Whether a request for {@code relativePath} must carry the {@linkplain MonitoringConfig.Builder#token
+     * monitoring token}; by default it must. The {@linkplain MonitoringConfig.Builder#access access
+     * predicate} applies whatever this answers.
+     *
+     * <p>Answer {@code false} only for static content that is the same for every caller and holds no
+     * monitoring data: a page's HTML shell, its scripts and style sheets. A browser cannot add an
+     * {@code Authorization} header when it navigates to a page, so a dashboard's shell must load without
+     * the token; the page's own requests for data (the JSON endpoints) then send it, and stay guarded.
+     * A throw counts as {@code true}.
+     *
+     * @param relativePath the requested path below the base
+     */
+    default boolean requiresToken(String relativePath) {
+        return true;
+    }
 }

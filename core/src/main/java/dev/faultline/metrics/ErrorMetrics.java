@@ -117,14 +117,40 @@ public final class ErrorMetrics {
     /**
      * The guide's error metrics over the last hour: {@code total_errors} (since start),
      * {@code recent_errors}, {@code error_rate_per_minute}, {@code by_type}, {@code by_severity},
-     * {@code by_endpoint}, {@code error_ratio} (errors per request), {@code total_requests}.
+     * {@code by_endpoint}, {@code error_ratio} (errors per request), {@code total_requests}; then
+     * {@code per_minute}, the same hour minute by minute (60 entries, oldest first, the current, partly
+     * elapsed minute last: {@code minute}, its start; {@code errors}; {@code requests}), whose sums are
+     * {@code recent_errors} and {@code recent_requests}; and {@code retention_hours}, the most
+     * {@link #trends(int)} can cover.
      */
     public Map<String, Object> metrics() {
-        TimeWindow.Snapshot s = minutes.snapshot(HOUR);
+        // one read of the 60 minute slots feeds both the totals and the per-minute series, so they agree
+        List<TimeWindow.Snapshot> series = minutes.series(HOUR);
+        long[] keyTotals = new long[ENDPOINT0 + maxEndpoints + 1];
+        long requests = 0;
+        long failed = 0;
+        List<Map<String, Object>> perMinute = new ArrayList<>(series.size());
+        for (TimeWindow.Snapshot m : series) {
+            long errors = 0;
+            for (int k = 0; k < keyTotals.length; k++) {
+                long n = m.keyCount(k);
+                keyTotals[k] += n;
+                if (k < TYPES) {
+                    errors += n;
+                }
+            }
+            requests += m.count();
+            failed += m.errors();
+            Map<String, Object> minute = new LinkedHashMap<>();
+            minute.put("minute", m.start().toString());
+            minute.put("errors", errors);
+            minute.put("requests", m.count());
+            perMinute.add(minute);
+        }
         long recent = 0;
         Map<String, Object> byType = new LinkedHashMap<>();
         for (ErrorType t : ErrorType.values()) {
-            long n = s.keyCount(t.ordinal());
+            long n = keyTotals[t.ordinal()];
             recent += n;
             if (n > 0) {
                 byType.put(t.label(), n);
@@ -132,14 +158,14 @@ public final class ErrorMetrics {
         }
         Map<String, Object> bySeverity = new LinkedHashMap<>();
         for (ErrorSeverity v : ErrorSeverity.values()) {
-            long n = s.keyCount(TYPES + v.ordinal());
+            long n = keyTotals[TYPES + v.ordinal()];
             if (n > 0) {
                 bySeverity.put(v.label(), n);
             }
         }
         List<Map.Entry<String, Long>> endpoints = new ArrayList<>();
         for (int i = 0; i <= maxEndpoints; i++) {
-            long n = s.keyCount(ENDPOINT0 + i);
+            long n = keyTotals[ENDPOINT0 + i];
             String name = endpointNames.get(i);
             if (n > 0 && name != null) {
                 endpoints.add(Map.entry(name, n));
@@ -158,8 +184,10 @@ public final class ErrorMetrics {
         out.put("by_severity", bySeverity);
         out.put("by_endpoint", byEndpoint);
         out.put("total_requests", totalRequests.sum());
-        out.put("recent_requests", s.count());
-        out.put("error_ratio", s.count() == 0 ? 0.0 : round((double) s.errors() / s.count()));
+        out.put("recent_requests", requests);
+        out.put("error_ratio", requests == 0 ? 0.0 : round((double) failed / requests));
+        out.put("per_minute", perMinute);
+        out.put("retention_hours", retentionHours);
         return out;
     }
 

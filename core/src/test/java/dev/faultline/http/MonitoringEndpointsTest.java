@@ -299,6 +299,44 @@ class MonitoringEndpointsTest {
             assertEquals(List.of("/metrics/prometheus"), asked);
         }
 
+        /** Answers like {@link Fixed}; paths under {@code /metrics/page/static/} need no token. */
+        record Shell(List<String> asked) implements MonitoringResource {
+            @Override
+            public String path() {
+                return "/metrics/page/";
+            }
+
+            @Override
+            public HttpReply serve(String relativePath, RequestView request) {
+                asked.add(relativePath);
+                return HttpReply.of(200, List.of(Map.entry("Content-Type", "text/plain")), new byte[0]);
+            }
+
+            @Override
+            public boolean requiresToken(String relativePath) {
+                if (relativePath.endsWith("/throws")) {
+                    throw new IllegalStateException("broken");
+                }
+                return !relativePath.startsWith("/metrics/page/static/");
+            }
+        }
+
+        @Test
+        @DisplayName("may exempt static paths from the token, never from the access predicate nor the built-ins")
+        void tokenExempt() {
+            java.util.concurrent.atomic.AtomicBoolean allowed = new java.util.concurrent.atomic.AtomicBoolean(true);
+            MonitoringEndpoints e = endpoints(b -> b.token(TOKEN).access(r -> allowed.get()).resource(new Shell(asked)));
+            assertEquals(200, get(e, "/metrics/page/static/app.js").status(), "no token needed");
+            assertProblem(get(e, "/metrics/page/data"), 401);
+            assertProblem(get(e, "/metrics/page/static/throws"), 401);
+            assertProblem(get(e, "/metrics/errors"), 401);
+            assertEquals(200, handle(e, TestRequest.of("GET", "/metrics/page/data")
+                    .header("Authorization", "Bearer " + TOKEN)).status());
+            allowed.set(false);
+            assertProblem(get(e, "/metrics/page/static/app.js"), 401);
+            assertEquals(List.of("/metrics/page/static/app.js", "/metrics/page/data"), asked);
+        }
+
         @Test
         @DisplayName("that throw answer a problem without internals")
         void failing() {

@@ -73,6 +73,11 @@ class ErrorMetricsTest {
         return (List<Map<String, Object>>) trends.get("hourly_counts");
     }
 
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> minutesOf(Map<String, Object> metrics) {
+        return (List<Map<String, Object>>) metrics.get("per_minute");
+    }
+
     static List<Long> hourlyErrors(Map<String, Object> trends) {
         return hourly(trends).stream().map(h -> ((Number) h.get("errors")).longValue()).toList();
     }
@@ -187,6 +192,48 @@ class ErrorMetricsTest {
             assertEquals(Map.of("validation", 1L), longs(after.get("by_type")));
             assertEquals(Map.of("low", 1L), longs(after.get("by_severity")));
             assertEquals(Map.of("/new", 1L), longs(after.get("by_endpoint")));
+        }
+
+        @Test
+        @DisplayName("per_minute lists the last 60 minutes oldest first, the current one last, summing to recent_*")
+        void perMinute() {
+            ErrorMetrics m = metrics();
+            clock.advance(Duration.ofSeconds(20)); // 12:00:20
+            fail(m, ErrorType.INTERNAL, "/a");
+            m.recordRequest(false);
+            clock.advance(Duration.ofMinutes(2)); // 12:02:20
+            fail(m, ErrorType.VALIDATION, "/a");
+            fail(m, ErrorType.DATABASE, "/b");
+            m.recordRequest(false);
+            m.recordRequest(false);
+            clock.advance(Duration.ofMinutes(1)); // 12:03:20, nothing yet in this minute
+
+            Map<String, Object> r = m.metrics();
+            List<Map<String, Object>> minutes = minutesOf(r);
+            assertEquals(60, minutes.size());
+            assertEquals("2024-05-01T11:04:00Z", minutes.get(0).get("minute"));
+            assertEquals("2024-05-01T12:03:00Z", minutes.get(59).get("minute"), "the current minute last");
+            assertEquals(Map.of("minute", "2024-05-01T12:00:00Z", "errors", 1L, "requests", 2L), minutes.get(56));
+            assertEquals(Map.of("minute", "2024-05-01T12:01:00Z", "errors", 0L, "requests", 0L), minutes.get(57));
+            assertEquals(Map.of("minute", "2024-05-01T12:02:00Z", "errors", 2L, "requests", 4L), minutes.get(58));
+            assertEquals(Map.of("minute", "2024-05-01T12:03:00Z", "errors", 0L, "requests", 0L), minutes.get(59));
+            assertEquals(num(r, "recent_errors"), minutes.stream().mapToLong(x -> (Long) x.get("errors")).sum());
+            assertEquals(num(r, "recent_requests"), minutes.stream().mapToLong(x -> (Long) x.get("requests")).sum());
+            assertEquals(24, num(r, "retention_hours"));
+
+            clock.advance(Duration.ofMinutes(57)); // 13:00:20: the 12:00 minute has left the hour
+            List<Map<String, Object>> later = minutesOf(m.metrics());
+            assertEquals("2024-05-01T12:01:00Z", later.get(0).get("minute"));
+            assertEquals(2L, later.get(1).get("errors"));
+            assertEquals(2, num(m.metrics(), "recent_errors"));
+        }
+
+        @Test
+        @DisplayName("per_minute is 60 zero minutes without traffic")
+        void perMinuteEmpty() {
+            List<Map<String, Object>> minutes = minutesOf(metrics().metrics());
+            assertEquals(60, minutes.size());
+            assertTrue(minutes.stream().allMatch(x -> x.get("errors").equals(0L) && x.get("requests").equals(0L)));
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.faultline.examples;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
 import dev.faultline.alert.AlertChannel;
+import dev.faultline.dashboard.Dashboard;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -42,7 +43,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * <p>The app registers three health checks with Faultline ({@link AppHealth}: {@code database},
  * {@code cache}, {@code video-cdn}); Faultline serves them at {@code /health} and its monitoring
  * endpoints at {@code /metrics/...}, among them {@code /metrics/prometheus} for Prometheus when
- * faultline-micrometer is on the class path ({@link Metrics}).
+ * faultline-micrometer is on the class path ({@link Metrics}), and the live dashboard page at
+ * {@code /metrics/dashboard/} ({@link Dashboard}).
  *
  * <p>{@code --demo-traffic[=SECONDS]} (default {@value #DEFAULT_DEMO_SECONDS}, at most
  * {@value #MAX_DEMO_SECONDS}) drives mixed traffic against the app itself on 127.0.0.1 once it
@@ -155,7 +157,8 @@ public final class Main {
         SLF4JBridgeHandler.install();
         Logger log = LoggerFactory.getLogger(Main.class);
         Faultline.Builder faultline = Faultline.builder()
-                .alerting(a -> channels.forEach(a::channel)); // besides the default rules and the log channel
+                .alerting(a -> channels.forEach(a::channel)) // besides the default rules and the log channel
+                .monitoring(m -> m.resource(Dashboard.create())); // the live page at /metrics/dashboard/
         if (options.demoTrafficSeconds() > 0) {
             // the demo plays many clients from one machine by X-Forwarded-For; believe it from 127.0.0.1 only
             faultline.security(s -> s.trustedProxies("127.0.0.1"));
@@ -197,8 +200,9 @@ public final class Main {
     /** Runs the demo traffic and prints its summary; the server keeps running whatever happens. */
     private static void demo(URI target, Duration duration) {
         PrintStream out = System.out;
-        out.printf("demo traffic: %d s of mixed requests against %s (at most %d requests)...%n",
-                duration.toSeconds(), target, DemoTraffic.DEFAULT_MAX_REQUESTS);
+        out.printf("demo traffic: %d s of mixed requests against %s (at most %d requests)...%n"
+                        + "watch it live on %s%n",
+                duration.toSeconds(), target, DemoTraffic.DEFAULT_MAX_REQUESTS, target.resolve("metrics/dashboard/"));
         try {
             DemoTraffic.Summary summary = DemoTraffic.run(target, duration, DemoTraffic.DEFAULT_MAX_REQUESTS);
             out.print(summary.report(target));
