@@ -99,10 +99,10 @@ public final class ErrorMetrics {
         if (i != null) {
             return i;
         }
-        if (nextEndpoint.get() >= maxEndpoints) {
-            return maxEndpoints; // full: _other, without touching the map
-        }
-        // the index is taken inside the map's per-key computation, so a race for a new endpoint takes one slot
+        // The index is taken inside the map's per-key computation, so a race for a new endpoint takes one
+        // slot. No shortcut when the slots are full: the last endpoint may be inside its computation right
+        // now (a plain get() does not see it yet), and a shortcut would count it as _other. Errors only
+        // come here (404s of unmatched paths share one endpoint), so hostile paths cannot make this hot.
         i = endpointIndex.computeIfAbsent(endpoint, name -> {
             int next = nextEndpoint.getAndUpdate(n -> n < maxEndpoints ? n + 1 : n);
             if (next >= maxEndpoints) {
