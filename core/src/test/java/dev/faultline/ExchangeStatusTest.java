@@ -8,6 +8,7 @@ import dev.faultline.error.ErrorType;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.testkit.TestRequest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
+import dev.faultline.testkit.TestRequest;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

@@ -11,6 +11,7 @@ import dev.faultline.error.ErrorClassifier;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.testkit.TestRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;

@@ -16,6 +16,7 @@ import dev.faultline.logging.LogFields;
 import dev.faultline.metrics.PerformanceMonitor;
 import dev.faultline.recovery.RecoveryOutcome;
 import dev.faultline.recovery.RecoveryResult;
+import dev.faultline.testkit.TestRequest;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Duration;

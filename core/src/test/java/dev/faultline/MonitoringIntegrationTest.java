@@ -11,6 +11,7 @@ import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
 import dev.faultline.http.ResponseView;
+import dev.faultline.testkit.TestRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import dev.faultline.error.DatabaseException;
 import dev.faultline.error.Problem;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.testkit.TestRequest;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -20,6 +20,7 @@ import dev.faultline.error.ServiceTimeoutException;
 import dev.faultline.error.ValidationException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.testkit.TestRequest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.faultline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.http.Exchange;
+import dev.faultline.testkit.TestRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -8,6 +8,7 @@ import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
 import dev.faultline.logging.BodyCapture;
+import dev.faultline.testkit.TestRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -11,14 +11,13 @@ import dev.faultline.error.NotFoundException;
 import dev.faultline.http.HttpReply;
 import dev.faultline.http.MonitoringConfig;
 import dev.faultline.http.RequestView;
+import dev.faultline.testkit.TestRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,36 +29,7 @@ class DashboardTest {
 
     /** A GET of {@code path} without headers. */
     static RequestView get(String path) {
-        return new RequestView() {
-            @Override
-            public String method() {
-                return "GET";
-            }
-
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public @Nullable String query() {
-                return null;
-            }
-
-            @Override
-            public @Nullable String header(String name) {
-                return null;
-            }
-
-            @Override
-            public void forEachHeader(BiConsumer<String, String> action) {
-            }
-
-            @Override
-            public @Nullable String remoteAddress() {
-                return "127.0.0.1";
-            }
-        };
+        return TestRequest.get(path);
     }
 
     static String text(Dashboard d, String name) {

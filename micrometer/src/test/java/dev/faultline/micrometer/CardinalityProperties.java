@@ -8,6 +8,7 @@ import dev.faultline.Faultline;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
+import dev.faultline.testkit.TestRequest;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashSet;
@@ -59,7 +60,7 @@ class CardinalityProperties {
                 FaultlineMetrics metrics = FaultlineMetrics.create(faultline)) {
             metrics.bindTo(registry);
             for (Call c : calls) {
-                Req request = Req.of(c.method(), c.path());
+                TestRequest request = TestRequest.of(c.method(), c.path());
                 if (c.template() != null) {
                     request.route(c.template());
                 }

@@ -19,6 +19,7 @@ import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
 import dev.faultline.recovery.RecoveryResult;
+import dev.faultline.testkit.TestRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,7 +76,7 @@ class FaultlineMetricsTest {
     }
 
     /** Runs one exchange: refused by Faultline, failed with {@code failure}, or answered {@code status}. */
-    int serve(Req request, long millis, int status, Exception failure) {
+    int serve(TestRequest request, long millis, int status, Exception failure) {
         Exchange x = faultline.open(request);
         nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
         Optional<ErrorReply> refused = x.rejection();
@@ -89,7 +90,7 @@ class FaultlineMetricsTest {
         return sent;
     }
 
-    int serve(Req request, long millis, int status) {
+    int serve(TestRequest request, long millis, int status) {
         return serve(request, millis, status, null);
     }
 
@@ -100,9 +101,9 @@ class FaultlineMetricsTest {
         @Test
         @DisplayName("a timer per method, endpoint, status, outcome and error type, timed on Faultline's ticker")
         void timers() {
-            serve(Req.get("/videos/1").route("/videos/{id}"), 20, 200);
-            serve(Req.get("/videos/2").route("/videos/{id}"), 40, 200);
-            serve(Req.of("POST", "/videos").route("/videos"), 5, 0, new ValidationException("title is required"));
+            serve(TestRequest.get("/videos/1").route("/videos/{id}"), 20, 200);
+            serve(TestRequest.get("/videos/2").route("/videos/{id}"), 40, 200);
+            serve(TestRequest.of("POST", "/videos").route("/videos"), 5, 0, new ValidationException("title is required"));
 
             Timer ok = registry.get("faultline.requests").tags("method", "GET", "endpoint", "/videos/{id}",
                     "status", "200", "outcome", "SUCCESS", "error", "none").timer();
@@ -135,7 +136,7 @@ class FaultlineMetricsTest {
                     return config;
                 }
             });
-            serve(Req.get("/a"), 1, 200);
+            serve(TestRequest.get("/a"), 1, 200);
             assertEquals(1, seen.get());
         }
 
@@ -145,7 +146,7 @@ class FaultlineMetricsTest {
             metrics.close();
             metrics = FaultlineMetrics.create(faultline, Tags.of("application", "videos"));
             metrics.bindTo(registry);
-            serve(Req.get("/a"), 1, 0, new SQLException("down"));
+            serve(TestRequest.get("/a"), 1, 0, new SQLException("down"));
 
             for (Meter m : registry.getMeters()) {
                 if (m.getId().getName().startsWith("faultline.")) {
@@ -162,10 +163,10 @@ class FaultlineMetricsTest {
         @Test
         @DisplayName("errors count by type, severity and endpoint")
         void errors() {
-            serve(Req.get("/videos/1").route("/videos/{id}"), 1, 0, new SQLException("down"));
-            serve(Req.get("/videos/2").route("/videos/{id}"), 1, 0, new SQLException("down"));
-            serve(Req.get("/videos").route("/videos"), 1, 0, new IllegalStateException("bug"));
-            serve(Req.get("/videos").route("/videos"), 1, 200);
+            serve(TestRequest.get("/videos/1").route("/videos/{id}"), 1, 0, new SQLException("down"));
+            serve(TestRequest.get("/videos/2").route("/videos/{id}"), 1, 0, new SQLException("down"));
+            serve(TestRequest.get("/videos").route("/videos"), 1, 0, new IllegalStateException("bug"));
+            serve(TestRequest.get("/videos").route("/videos"), 1, 200);
 
             assertEquals(2.0, registry.get("faultline.errors")
                     .tags("type", "database", "severity", "critical", "endpoint", "/videos/{id}").counter().count());
@@ -182,7 +183,7 @@ class FaultlineMetricsTest {
         void recovery() {
             rebuild(b -> b.recovery(r -> r.enabled(true)
                     .fallback(ErrorType.EXTERNAL_SERVICE, ctx -> RecoveryResult.degradedJson("{\"items\":[]}"))));
-            int status = serve(Req.get("/feed").route("/feed"), 1, 0, new ExternalServiceException("cdn", "CDN down", null));
+            int status = serve(TestRequest.get("/feed").route("/feed"), 1, 0, new ExternalServiceException("cdn", "CDN down", null));
             assertEquals(200, status);
 
             assertEquals(1.0, registry.get("faultline.recovery").tags("outcome", "degraded", "type", "external_service")
@@ -199,8 +200,8 @@ class FaultlineMetricsTest {
         @DisplayName("security findings by category, and refusals")
         void security() {
             rebuild(b -> b.security(s -> s.rateLimit(true).maxRequestsPerMinute(1)));
-            serve(Req.get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E"), 1, 200);
-            assertEquals(429, serve(Req.get("/search"), 1, 200));
+            serve(TestRequest.get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E"), 1, 200);
+            assertEquals(429, serve(TestRequest.get("/search"), 1, 200));
 
             assertEquals(1.0, registry.get("faultline.security.findings").tag("category", "xss").functionCounter().count());
             assertEquals(1.0, registry.get("faultline.security.findings").tag("category", "rate_limit")
@@ -220,7 +221,7 @@ class FaultlineMetricsTest {
                     .channel(AlertChannel.of("broken", alert -> {
                         throw DeliveryException.permanent("the receiver answered 400");
                     }))));
-            serve(Req.get("/videos").route("/videos"), 1, 0, new SQLException("down")); // critical_errors fires
+            serve(TestRequest.get("/videos").route("/videos"), 1, 0, new SQLException("down")); // critical_errors fires
             faultline.alerting().close(Duration.ofSeconds(5)); // flushes the deliveries
 
             assertEquals(1.0, registry.get("faultline.alerts.fired").functionCounter().count());
@@ -254,9 +255,9 @@ class FaultlineMetricsTest {
         @Test
         @DisplayName("close() stops counting and removes the meters")
         void close() {
-            serve(Req.get("/a"), 1, 200);
+            serve(TestRequest.get("/a"), 1, 200);
             metrics.close();
-            serve(Req.get("/a"), 1, 200);
+            serve(TestRequest.get("/a"), 1, 200);
 
             assertNull(registry.find("faultline.requests").timer());
             assertNull(registry.find("faultline.health").gauge());
@@ -276,7 +277,7 @@ class FaultlineMetricsTest {
                     start.await();
                     for (int i = 0; i < each; i++) {
                         String endpoint = "/e" + (i % 5);
-                        serve(Req.get(endpoint).route(endpoint), 0, i % 2 == 0 ? 200 : 0,
+                        serve(TestRequest.get(endpoint).route(endpoint), 0, i % 2 == 0 ? 200 : 0,
                                 i % 2 == 0 ? null : new SQLException("down"));
                     }
                     return null;
@@ -299,7 +300,7 @@ class FaultlineMetricsTest {
         void twoRegistries() {
             SimpleMeterRegistry other = new SimpleMeterRegistry();
             metrics.bindTo(other);
-            serve(Req.get("/a"), 1, 200);
+            serve(TestRequest.get("/a"), 1, 200);
 
             assertEquals(1, registry.get("faultline.requests").timer().count());
             assertEquals(1, other.get("faultline.requests").timer().count());
@@ -322,7 +323,7 @@ class FaultlineMetricsTest {
             metrics = FaultlineMetrics.create(faultline);
             metrics.bindTo(broken);
 
-            int status = assertDoesNotThrow(() -> serve(Req.get("/a"), 1, 0, new SQLException("down")));
+            int status = assertDoesNotThrow(() -> serve(TestRequest.get("/a"), 1, 0, new SQLException("down")));
 
             assertEquals(503, status);
             assertEquals(1, faultline.listenerFailures());
@@ -334,7 +335,7 @@ class FaultlineMetricsTest {
     @Test
     @DisplayName("every meter has a description and only dot-separated lower-case names")
     void conventions() {
-        serve(Req.get("/a"), 1, 0, new SQLException("down"));
+        serve(TestRequest.get("/a"), 1, 0, new SQLException("down"));
         List<Meter> ours = registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("faultline."))
                 .filter(m -> !m.getId().getName().endsWith(".histogram")) // Micrometer's own SLO-bucket gauges
                 .toList();

@@ -9,6 +9,7 @@ import dev.faultline.Environment;
 import dev.faultline.Faultline;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
+import dev.faultline.testkit.TestRequest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class PrometheusRulesTest {
                 .alertingEnabled(false).build();
                 FaultlineMetrics metrics = FaultlineMetrics.create(faultline)) {
             metrics.bindTo(registry);
-            Exchange x = faultline.open(Req.get("/a"));
+            Exchange x = faultline.open(TestRequest.get("/a"));
             x.close(ResponseView.of(x.fail(new SQLException("down")).status(), 0));
             String scrape = registry.scrape();
             for (String series : read) {

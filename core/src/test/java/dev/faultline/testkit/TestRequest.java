@@ -1,4 +1,4 @@
-package dev.faultline;
+package dev.faultline.testkit;
 
 import dev.faultline.http.RequestView;
 import java.util.LinkedHashMap;
@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
-/** A plain in-memory {@link RequestView} for tests: method, path, optional route template and headers. */
+/**
+ * A plain in-memory {@link RequestView} for tests that drive a Faultline's exchanges directly, without
+ * a server: method, path (with an optional {@code ?query}), route template, headers (matched
+ * case-insensitively) and peer address (default {@code 192.0.2.10}, a documentation address).
+ */
 public final class TestRequest implements RequestView {
 
     private final String method;
