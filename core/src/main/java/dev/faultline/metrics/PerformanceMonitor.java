@@ -81,8 +81,9 @@ public final class PerformanceMonitor {
         boolean slow = nanos >= slowNanos;
         boolean error = status >= 500;
         boolean clientError = status >= 400 && status < 500;
-        overall.record(nanos, error, slow, clientError);
-        stats(method, endpoint).record(nanos, error, slow, clientError);
+        long now = clock.millis(); // once for the four windows: a clock read costs about as much as a recording
+        overall.record(now, nanos, error, slow, clientError);
+        stats(method, endpoint).record(now, nanos, error, slow, clientError);
         return slow;
     }
 
@@ -212,10 +213,10 @@ public final class PerformanceMonitor {
             hour = TimeWindow.builder().slots(12).slotWidth(FIVE).latencyHistogram(true).keys(1).clock(clock).build();
         }
 
-        void record(long nanos, boolean error, boolean slow, boolean clientError) {
-            TimeWindow.Slot m = minutes.current();
+        void record(long nowMillis, long nanos, boolean error, boolean slow, boolean clientError) {
+            TimeWindow.Slot m = minutes.current(nowMillis);
             m.record(nanos, error, slow);
-            TimeWindow.Slot h = hour.current();
+            TimeWindow.Slot h = hour.current(nowMillis);
             h.record(nanos, error, slow);
             if (clientError) {
                 m.increment(CLIENT_ERRORS);

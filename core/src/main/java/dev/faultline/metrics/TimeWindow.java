@@ -86,6 +86,12 @@ public final class TimeWindow {
     private final Slot late;
     private final AtomicLong lateRecordings = new AtomicLong();
     private final @Nullable RotationListener listener;
+    /**
+     * The slot of the newest interval seen, so that {@link #current(long)} skips the ring arithmetic
+     * (two long divisions) while the clock stays inside it. A hint only: a racing writer may leave an
+     * older slot here, and the next call that misses it takes the ring path and puts the newer one back.
+     */
+    private volatile @Nullable Slot latest;
 
     private TimeWindow(Builder b) {
         this.slots = b.slots;
@@ -95,7 +101,7 @@ public final class TimeWindow {
         this.clock = b.clock;
         this.listener = b.listener;
         this.ring = new AtomicReferenceArray<>(slots);
-        this.late = new Slot(Long.MIN_VALUE, keys, false);
+        this.late = new Slot(Long.MIN_VALUE, 0, 0, keys, false);
     }
 
     /** A builder with the defaults: 60 slots of one minute, no histogram, no keys, the UTC system clock. */
@@ -109,14 +115,26 @@ public final class TimeWindow {
      * never keep it: once its interval leaves the ring, what is recorded into it is lost.
      */
     public Slot current() {
-        long interval = Math.floorDiv(clock.millis(), widthMillis);
+        return current(clock.millis());
+    }
+
+    /**
+     * {@link #current()} at {@code nowMillis}, a reading of this window's {@link Builder#clock(Clock)
+     * clock}: for owners of several windows on one clock, which read it once per recording.
+     */
+    Slot current(long nowMillis) {
+        Slot hint = latest;
+        if (hint != null && nowMillis >= hint.startMillis && nowMillis < hint.endMillis) {
+            return hint; // the common case: the same interval as the last recording
+        }
+        long interval = Math.floorDiv(nowMillis, widthMillis);
         int position = (int) Math.floorMod(interval, (long) slots);
         Slot fresh = null;
         while (true) {
             Slot s = ring.get(position);
             if (s != null) {
                 if (s.interval == interval) {
-                    return s;
+                    return remember(s);
                 }
                 if (s.interval > interval) {
                     lateRecordings.getAndIncrement();
@@ -124,17 +142,27 @@ public final class TimeWindow {
                 }
             }
             if (fresh == null) {
-                fresh = new Slot(interval, keys, histogram);
+                long start = interval * widthMillis;
+                long end = start > Long.MAX_VALUE - widthMillis ? Long.MAX_VALUE : start + widthMillis;
+                fresh = new Slot(interval, start, end, keys, histogram);
             }
             if (ring.compareAndSet(position, s, fresh)) {
                 RotationListener l = listener;
                 if (l != null) {
                     l.rotated(s, fresh);
                 }
-                return fresh;
+                return remember(fresh);
             }
             // lost the race: re-read the position
         }
+    }
+
+    private Slot remember(Slot s) {
+        Slot hint = latest;
+        if (hint == null || hint.interval < s.interval) {
+            latest = s;
+        }
+        return s;
     }
 
     /**
@@ -303,11 +331,16 @@ public final class TimeWindow {
         static final int KEY0 = 5;
 
         final long interval;
+        /** The interval's first millisecond and the first past it (0 and 0 for the late slot). */
+        final long startMillis;
+        final long endMillis;
         private final AtomicLongArray cells;
         final @Nullable LatencyHistogram latency;
 
-        Slot(long interval, int keys, boolean histogram) {
+        Slot(long interval, long startMillis, long endMillis, int keys, boolean histogram) {
             this.interval = interval;
+            this.startMillis = startMillis;
+            this.endMillis = endMillis;
             this.cells = new AtomicLongArray(KEY0 + keys);
             this.latency = histogram ? LatencyHistogram.create() : null;
         }

@@ -275,6 +275,29 @@ class TimeWindowTest {
     }
 
     @Nested
+    @DisplayName("switches intervals exactly at their edges")
+    class Edges {
+
+        /** current() keeps the last slot as a hint; it must never serve a millisecond outside its interval. */
+        @Test
+        @DisplayName("the last millisecond of an interval in it, the next millisecond in the next, and back again")
+        void hintStaysInsideItsInterval() {
+            clock.set(Instant.parse("2026-01-01T10:00:00Z").toEpochMilli());
+            TimeWindow w = window().slots(10).build();
+            w.record(MS, false, false);                   // 10:00:00.000, first of its minute
+            clock.advance(Duration.ofMillis(59_999));
+            w.record(MS, false, false);                   // 10:00:59.999, last of the same minute
+            clock.advance(Duration.ofMillis(1));
+            w.record(MS, false, false);                   // 10:01:00.000, the next minute
+            clock.advance(Duration.ofMillis(-1));
+            w.record(MS, false, false);                   // 10:00:59.999 again: the earlier minute
+            clock.advance(Duration.ofMillis(1));
+            assertEquals(List.of(3L, 1L), w.series(Duration.ofMinutes(2)).stream().map(TimeWindow.Snapshot::count).toList());
+            assertEquals(0, w.lateRecordings());
+        }
+    }
+
+    @Nested
     @DisplayName("with a clock that steps back")
     class Backwards {
 
