@@ -16,6 +16,7 @@ import dev.faultline.recovery.Recovery;
 import dev.faultline.recovery.RecoveryContext;
 import dev.faultline.recovery.RecoveryOutcome;
 import dev.faultline.recovery.RecoveryResult;
+import dev.faultline.security.SecurityConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,12 +163,14 @@ final class DefaultExchange implements Exchange {
                 // shares an address with busy clients must still see the service as alive
                 return Optional.empty();
             }
-            FaultlineException refusal;
-            try {
-                refusal = faultline.security.admit(request, clientIp(), requestId);
-            } catch (RuntimeException securityFailure) {
-                ExchangeEvents.ERROR.error("security monitor failed; request admitted", securityFailure);
-                refusal = null;
+            FaultlineException refusal = null;
+            SecurityConfig security = faultline.security.config();
+            if (security.rateLimit() || security.signatures()) { // else the client address is not needed yet
+                try {
+                    refusal = faultline.security.admit(request, clientIp(), requestId);
+                } catch (RuntimeException securityFailure) {
+                    ExchangeEvents.ERROR.error("security monitor failed; request admitted", securityFailure);
+                }
             }
             boolean shedding = false;
             if (refusal == null) {
@@ -336,11 +339,8 @@ final class DefaultExchange implements Exchange {
             done = true;
             restore(MDC_REQUEST_ID, prevRequestId);
             restore(MDC_USER_ID, prevUserId);
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            // set(null), not remove(): the thread keeps its map entry, so the next bind() allocates none
+            CURRENT.set(previous);
         }
 
         private static void restore(String key, @Nullable String value) {
