@@ -195,26 +195,45 @@ public final class TimeWindow {
      * @throws IllegalArgumentException if {@code span} is not such a duration
      */
     public Snapshot snapshot(Duration span) {
-        int k = slotsIn(span);
-        long newest = Math.floorDiv(clock.millis(), widthMillis);
-        long[] cells = new long[Slot.KEY0 + keys];
-        long[] buckets = histogram ? new long[LatencyHistogram.bucketCount()] : null;
+        return sum(this, List.of(this), span);
+    }
+
+    /**
+     * The sum of the same span over {@code windows}, all of {@code shape}'s slot width, ring length,
+     * keys and histogram setting, read at one reading of {@code shape}'s clock (which they all share):
+     * for owners that record each event in one of several windows and report their total as well.
+     * O(windows × k × (5 + K + 866)).
+     *
+     * @throws IllegalArgumentException if a window's shape differs, or {@code span} is not a whole
+     *     number of slot widths within the ring
+     */
+    static Snapshot sum(TimeWindow shape, Iterable<TimeWindow> windows, Duration span) {
+        int k = shape.slotsIn(span);
+        long newest = Math.floorDiv(shape.clock.millis(), shape.widthMillis);
+        long[] cells = new long[Slot.KEY0 + shape.keys];
+        long[] buckets = shape.histogram ? new long[LatencyHistogram.bucketCount()] : null;
         long sum = 0;
         long max = 0;
-        for (long i = newest - k + 1; i <= newest; i++) {
-            Slot s = slotOf(i);
-            if (s == null) {
-                continue;
+        for (TimeWindow w : windows) {
+            if (w.widthMillis != shape.widthMillis || w.slots != shape.slots || w.keys != shape.keys
+                    || w.histogram != shape.histogram) {
+                throw new IllegalArgumentException("TimeWindow.sum needs windows of one shape: " + w + " and " + shape);
             }
-            s.addCellsTo(cells);
-            if (s.latency != null && buckets != null) {
-                s.latency.mergeInto(buckets);
-                sum += s.latency.sumNanos();
-                max = Math.max(max, s.latency.maxNanos());
+            for (long i = newest - k + 1; i <= newest; i++) {
+                Slot s = w.slotOf(i);
+                if (s == null) {
+                    continue;
+                }
+                s.addCellsTo(cells);
+                if (s.latency != null && buckets != null) {
+                    s.latency.mergeInto(buckets);
+                    sum += s.latency.sumNanos();
+                    max = Math.max(max, s.latency.maxNanos());
+                }
             }
         }
         LatencyHistogram h = buckets == null ? null : LatencyHistogram.of(buckets, sum, max);
-        return new Snapshot(startOf(newest - k + 1), startOf(newest + 1), cells, h);
+        return new Snapshot(shape.startOf(newest - k + 1), shape.startOf(newest + 1), cells, h);
     }
 
     /**

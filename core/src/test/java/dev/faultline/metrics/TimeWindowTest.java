@@ -143,6 +143,42 @@ class TimeWindowTest {
         }
 
         @Test
+        @DisplayName("over several windows of one shape as if one window had every recording")
+        void sumOfWindows() {
+            TimeWindow a = window().slots(5).latencyHistogram(true).keys(1).build();
+            TimeWindow b = window().slots(5).latencyHistogram(true).keys(1).build();
+            TimeWindow both = window().slots(5).latencyHistogram(true).keys(1).build();
+            for (int i = 1; i <= 60; i++) {
+                TimeWindow one = i % 3 == 0 ? b : a;
+                one.record(i * MS, i % 7 == 0, i % 11 == 0);
+                both.record(i * MS, i % 7 == 0, i % 11 == 0);
+                if (i % 4 == 0) {
+                    one.increment(0);
+                    both.increment(0);
+                }
+                if (i % 20 == 0) {
+                    clock.advance(MINUTE);
+                }
+            }
+            for (Duration span : List.of(MINUTE, Duration.ofMinutes(3), Duration.ofMinutes(5))) {
+                TimeWindow.Snapshot sum = TimeWindow.sum(a, List.of(a, b), span);
+                TimeWindow.Snapshot expected = both.snapshot(span);
+                assertAll(span.toString(),
+                        () -> assertEquals(expected.count(), sum.count()),
+                        () -> assertEquals(expected.errors(), sum.errors()),
+                        () -> assertEquals(expected.slow(), sum.slow()),
+                        () -> assertEquals(expected.keyCount(0), sum.keyCount(0)),
+                        () -> assertEquals(expected.sumNanos(), sum.sumNanos()),
+                        () -> assertEquals(expected.maxNanos(), sum.maxNanos()),
+                        () -> assertEquals(expected.latencyAtQuantile(0.9), sum.latencyAtQuantile(0.9)),
+                        () -> assertEquals(expected.start(), sum.start()),
+                        () -> assertEquals(expected.end(), sum.end()));
+            }
+            TimeWindow other = window().slots(6).latencyHistogram(true).keys(1).build();
+            assertThrows(IllegalArgumentException.class, () -> TimeWindow.sum(a, List.of(a, other), MINUTE));
+        }
+
+        @Test
         @DisplayName("without quantiles when the window keeps no histograms")
         void noHistogram() {
             TimeWindow w = window().build();
