@@ -316,16 +316,19 @@ final class DefaultExchange implements Exchange {
         } else if (prevUserId != null) {
             MDC.remove(MDC_USER_ID);
         }
-        return new Binding(previous, prevRequestId, prevUserId);
+        return new Binding(this, previous, prevRequestId, prevUserId);
     }
 
     private static final class Binding implements Scope {
+        private final DefaultExchange exchange;
         private final @Nullable Exchange previous;
         private final @Nullable String prevRequestId;
         private final @Nullable String prevUserId;
         private boolean done;
 
-        Binding(@Nullable Exchange previous, @Nullable String prevRequestId, @Nullable String prevUserId) {
+        Binding(DefaultExchange exchange, @Nullable Exchange previous, @Nullable String prevRequestId,
+                @Nullable String prevUserId) {
+            this.exchange = exchange;
             this.previous = previous;
             this.prevRequestId = prevRequestId;
             this.prevUserId = prevUserId;
@@ -338,7 +341,9 @@ final class DefaultExchange implements Exchange {
             }
             done = true;
             restore(MDC_REQUEST_ID, prevRequestId);
-            restore(MDC_USER_ID, prevUserId);
+            if (prevUserId != null || exchange.userId != null) { // else no user_id was there, nor put since
+                restore(MDC_USER_ID, prevUserId);
+            }
             // set(null), not remove(): the thread keeps its map entry, so the next bind() allocates none
             CURRENT.set(previous);
         }
