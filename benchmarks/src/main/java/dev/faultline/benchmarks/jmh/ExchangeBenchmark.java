@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       (the event is built, with its fields and the redacted query, and handed to Logback);</li>
  *   <li>{@code openCloseJsonLine}: plus the same line rendered by Logback's {@code JsonEncoder} into a
  *       discarding stream (everything short of the write);</li>
+ *   <li>{@code openCloseFrozenClocks}: {@code openClose} with a constant wall clock and a ticker that
+ *       only counts: the difference is what reading the time costs;</li>
  *   <li>{@code openCloseSecured}: plus the default security monitor: the per-client rate limit and the
  *       signature scan of path, query and the {@code User-Agent} header. The rate limit is raised to a
  *       million a minute: the benchmark sends millions of requests a second from 256 addresses, and the
@@ -58,7 +60,11 @@ public class ExchangeBenchmark {
         long refused;
 
         void build(boolean security) {
-            faultline = Faultline.builder()
+            build(security, Faultline.builder());
+        }
+
+        void build(boolean security, Faultline.Builder builder) {
+            faultline = builder
                     .settings(name -> null) // nothing from the machine's environment
                     .environment(Environment.PRODUCTION)
                     .security(s -> {
@@ -143,6 +149,23 @@ public class ExchangeBenchmark {
         }
     }
 
+    /**
+     * As {@link Base}, but the wall clock and the nanosecond ticker are constants: the difference from
+     * {@code openClose} is what reading the time costs (three readings per exchange).
+     */
+    @State(Scope.Thread)
+    public static class FrozenClocks extends Pipeline {
+        @Setup(Level.Trial)
+        public void setUp() {
+            Logging.off();
+            java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T10:00:10Z"),
+                    java.time.ZoneOffset.UTC);
+            long[] nanos = {0};
+            // the ticker advances 1 ms per reading, so that latencies spread over histogram buckets as usual
+            build(false, Faultline.builder().clock(fixed).ticker(() -> nanos[0] += 1_000_000));
+        }
+    }
+
     /** Every logger off, the default security monitor (rate limit raised, see the class comment). */
     @State(Scope.Thread)
     public static class Secured extends Pipeline {
@@ -155,6 +178,11 @@ public class ExchangeBenchmark {
 
     @Benchmark
     public Exchange openClose(Base s) {
+        return s.exchange();
+    }
+
+    @Benchmark
+    public Exchange openCloseFrozenClocks(FrozenClocks s) {
         return s.exchange();
     }
 
