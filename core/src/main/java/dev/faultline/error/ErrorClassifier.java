@@ -2,6 +2,7 @@ package dev.faultline.error;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Built-in knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by
- * message, which carries user data of unbounded cardinality); so the answer for a given class chain
- * is stable, and once the chain's classes are cached, classification does not allocate. User rules are
+ * message, which carries user data of unbounded cardinality), with a 64-slot table of recent lookups
+ * in front of it that holds its classes weakly; so the answer for a given class chain is stable, and
+ * once the chain's classes are cached, classification does not allocate. The chain is walked once. User rules are
  * not cached: they may look at the instance. A rule that throws is logged, counted
  * ({@link #ruleFailures()}) and skipped.
  *
@@ -49,6 +51,9 @@ public final class ErrorClassifier {
 
     private static final Logger LOG = LoggerFactory.getLogger("faultline.error");
 
+    /** Slots of the table of recent lookups (a power of two). */
+    private static final int RECENT_SLOTS = 64;
+
     /** Marks a class with no built-in knowledge in the cache. */
     private static final Object UNKNOWN = new Object();
 
@@ -56,6 +61,8 @@ public final class ErrorClassifier {
 
     private final List<Rule> rules;
     private final Cache<Class<?>, Object> knowledge;
+    /** Recent lookups in front of {@link #knowledge}: a hit costs an array read, no cache bookkeeping. */
+    private final Recent[] recent = new Recent[RECENT_SLOTS];
     private final Function<Class<?>, Object> lookup = ErrorClassifier::knowledgeOf;
     private final int cacheSize;
     private final LongAdder ruleFailures = new LongAdder();
@@ -99,23 +106,58 @@ public final class ErrorClassifier {
                 return byRule;
             }
         }
+        // One walk of the chain (getCause() is synchronized: each call costs a lock): a FaultlineException
+        // anywhere wins; else the outermost link with built-in knowledge.
+        Object known = null;
+        Throwable knownAt = null;
+        int knownDepth = -1;
         Throwable t = throwable;
         for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
             if (t instanceof FaultlineException fe) {
                 return fe.classification();
             }
-        }
-        t = throwable;
-        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
-            Object known = knowledge.get(t.getClass(), lookup);
-            if (known instanceof StatusReader reader) {
-                return byServerStatus(reader, t, depth);
-            }
-            if (known != UNKNOWN) {
-                return (Classification) known;
+            if (known == null) {
+                Object k = knowledge(t.getClass());
+                if (k != UNKNOWN) {
+                    known = k;
+                    knownAt = t;
+                    knownDepth = depth;
+                }
             }
         }
-        return Classification.of(ErrorType.INTERNAL);
+        if (known instanceof StatusReader reader) {
+            return byServerStatus(reader, knownAt, knownDepth);
+        }
+        return known != null ? (Classification) known : Classification.of(ErrorType.INTERNAL);
+    }
+
+    /**
+     * The built-in knowledge of a class: from the table of recent lookups, else from the bounded cache.
+     * The table is direct-mapped by the class's identity hash and holds its classes weakly (knowledge
+     * that refers to a class, a {@link StatusReader}, is not put there), so it retains no class loader;
+     * its entries are immutable once built, and a racing write only replaces one with another.
+     */
+    private Object knowledge(Class<?> type) {
+        int slot = type.hashCode() & (RECENT_SLOTS - 1);
+        Recent r = recent[slot];
+        if (r != null && r.refersTo(type)) {
+            return r.knowledge;
+        }
+        Object k = knowledge.get(type, lookup);
+        if (!(k instanceof StatusReader)) {
+            recent[slot] = new Recent(type, k);
+        }
+        return k;
+    }
+
+    /** A class and its knowledge in the table of recent lookups. */
+    private static final class Recent extends WeakReference<Class<?>> {
+        final Object knowledge;
+
+        Recent(Class<?> type, Object knowledge) {
+            super(type);
+            this.knowledge = knowledge;
+        }
     }
 
     /**
@@ -126,7 +168,7 @@ public final class ErrorClassifier {
         int status = first.status(at);
         Throwable t = causeOf(at);
         for (int d = depth + 1; t != null && d < MAX_CHAIN_DEPTH; d++, t = causeOf(t)) {
-            if (knowledge.get(t.getClass(), lookup) instanceof StatusReader inner) {
+            if (knowledge(t.getClass()) instanceof StatusReader inner) {
                 int s = inner.status(t);
                 if (s >= 400 && s <= 599) {
                     status = s;

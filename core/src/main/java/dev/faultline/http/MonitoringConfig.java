@@ -69,7 +69,13 @@ public final class MonitoringConfig {
 
     /** Whether the paths under {@code base + "/metrics"} and {@code base + "/health"} are ours. */
     public boolean owns(String path) {
-        if (!enabled || !path.startsWith(base)) {
+        int b = base.length();
+        // every request asks: rule out the application's paths by the letter after the base first
+        if (!enabled || path.length() < b + 7 || path.charAt(b) != '/') {
+            return false;
+        }
+        char first = path.charAt(b + 1);
+        if ((first != 'm' && first != 'h') || !path.startsWith(base)) {
             return false;
         }
         String rest = path.substring(base.length());

@@ -1,5 +1,6 @@
 package dev.faultline.internal;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ public final class RequestIds {
     /** The longest incoming request id kept. */
     public static final int MAX_LENGTH = 128;
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     private RequestIds() {
     }
@@ -71,16 +72,17 @@ public final class RequestIds {
     /** A new random id of 32 lower-case hex digits. */
     public static String generate() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        char[] out = new char[32];
+        byte[] random = new byte[16];
         long hi = r.nextLong();
         long lo = r.nextLong();
-        for (int i = 15; i >= 0; i--) {
-            out[i] = HEX[(int) (hi & 0xF)];
-            hi >>>= 4;
-            out[16 + i] = HEX[(int) (lo & 0xF)];
-            lo >>>= 4;
+        for (int i = 7; i >= 0; i--) {
+            random[i] = (byte) hi;
+            hi >>>= 8;
+            random[8 + i] = (byte) lo;
+            lo >>>= 8;
         }
-        return new String(out);
+        // HexFormat builds the string's own bytes directly: no char[] copied into a new String
+        return HEX.formatHex(random);
     }
 
     private static boolean hex(String s, int from, int to) {

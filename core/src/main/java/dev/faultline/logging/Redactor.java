@@ -178,6 +178,8 @@ public final class Redactor {
         private final StringBuilder out;
         private final int depth;
         private final int n;
+        /** The current string, decoded; reused from one string to the next (one buffer per pass). */
+        private final StringBuilder decoded = new StringBuilder();
         private int i;
 
         JsonRedaction(CharSequence in, StringBuilder out, int depth) {
@@ -196,7 +198,7 @@ public final class Redactor {
                     continue;
                 }
                 int start = i;
-                StringBuilder decoded = new StringBuilder();
+                decoded.setLength(0);
                 int end = scanString(i, decoded); // index after the closing quote, or n
                 int j = end;
                 while (j < n && isWhitespace(in.charAt(j))) {

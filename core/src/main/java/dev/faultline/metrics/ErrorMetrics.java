@@ -76,19 +76,21 @@ public final class ErrorMetrics {
     /** Counts one finished request, failed or not, for the error ratio. */
     public void recordRequest(boolean failed) {
         totalRequests.increment();
-        minutes.current().record(0, failed, false);
-        hours.current().record(0, failed, false);
+        long now = clock.millis(); // once for both windows
+        minutes.current(now).record(0, failed, false);
+        hours.current(now).record(0, failed, false);
     }
 
     /** Counts one error by its type, severity and endpoint. Call {@link #recordRequest} for it too. */
     public void recordError(ErrorEvent e) {
         totalErrors.increment();
         int endpoint = ENDPOINT0 + endpointIndex(e.endpoint());
-        TimeWindow.Slot m = minutes.current();
+        long now = clock.millis();
+        TimeWindow.Slot m = minutes.current(now);
         m.increment(e.type().ordinal());
         m.increment(TYPES + e.severity().ordinal());
         m.increment(endpoint);
-        TimeWindow.Slot h = hours.current();
+        TimeWindow.Slot h = hours.current(now);
         h.increment(e.type().ordinal());
         h.increment(TYPES + e.severity().ordinal());
         h.increment(endpoint);

@@ -26,10 +26,13 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Windows.</b> Each endpoint keeps five one-minute slots (the 1 min and 5 min spans; a span
  * includes the current, partly elapsed minute) and twelve five-minute slots (the 1 h span), all with
  * latency histograms: about 120 KB per endpoint once every slot has traffic, so at most about
- * {@code 120 KB × (maxEndpoints + 3)}, whatever the traffic.
+ * {@code 120 KB × (maxEndpoints + 2)}, whatever the traffic. The overall figures are not kept apart:
+ * {@link #stats()} adds up the windows of every endpoint ({@value #OTHER} included), which hold each
+ * recording exactly once.
  *
  * <p><b>Cost.</b> {@link #record} is O(1), lock-free and allocation-free once the endpoint and the
- * current slots exist. Thread-safe.
+ * current slots exist: one clock reading, two windows. {@link #stats()} is O(endpoints × 866).
+ * Thread-safe.
  */
 public final class PerformanceMonitor {
 
@@ -47,6 +50,7 @@ public final class PerformanceMonitor {
     private final PerformanceConfig config;
     private final Clock clock;
     private final long slowNanos;
+    /** Never recorded into: the shape (and clock) of the overall sums, which add up every endpoint's windows. */
     private final Stats overall;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Stats>> byMethod = new ConcurrentHashMap<>();
     private final AtomicInteger endpoints = new AtomicInteger();
@@ -81,8 +85,9 @@ public final class PerformanceMonitor {
         boolean slow = nanos >= slowNanos;
         boolean error = status >= 500;
         boolean clientError = status >= 400 && status < 500;
-        overall.record(nanos, error, slow, clientError);
-        stats(method, endpoint).record(nanos, error, slow, clientError);
+        long now = clock.millis(); // once for both windows: a clock read costs about as much as a recording
+        // into the endpoint's windows only: the overall figures are their sum, added up when read
+        stats(method, endpoint).record(now, nanos, error, slow, clientError);
         return slow;
     }
 
@@ -160,13 +165,18 @@ public final class PerformanceMonitor {
      */
     public Map<String, Object> stats() {
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> hour = window(overall.hour.snapshot(HOUR));
+        List<Stats> all = all();
+        Map<String, Object> hour = window(TimeWindow.sum(overall.hour, hours(all), HOUR));
         out.put("total_requests", hour.get("total_requests"));
         out.put("average_duration_ms", hour.get("average_duration_ms"));
         out.put("slow_requests", hour.get("slow_requests"));
         out.put("error_requests", hour.get("error_requests"));
         out.put("slow_request_threshold_ms", config.slowRequestThreshold().toMillis());
-        out.put("windows", overall.windows());
+        Map<String, Object> windows = new LinkedHashMap<>();
+        windows.put("1m", window(TimeWindow.sum(overall.minutes, minutes(all), MINUTE)));
+        windows.put("5m", window(TimeWindow.sum(overall.minutes, minutes(all), FIVE)));
+        windows.put("1h", hour);
+        out.put("windows", windows);
         List<Map<String, Object>> list = new ArrayList<>();
         byMethod.forEach((method, byEndpoint) -> byEndpoint.forEach((endpoint, s) -> list.add(entry(method, endpoint, s))));
         if (foldedRequests.sum() > 0) {
@@ -178,6 +188,26 @@ public final class PerformanceMonitor {
         out.put("max_endpoints", config.maxEndpoints());
         out.put("folded_endpoints", foldedEndpoints());
         out.put("folded_requests", foldedRequests());
+        return out;
+    }
+
+    /** Every endpoint's statistics, {@value #OTHER} included: each recording is in exactly one of them. */
+    private List<Stats> all() {
+        List<Stats> all = new ArrayList<>();
+        byMethod.forEach((method, byEndpoint) -> all.addAll(byEndpoint.values()));
+        all.add(other);
+        return all;
+    }
+
+    private static List<TimeWindow> minutes(List<Stats> all) {
+        List<TimeWindow> out = new ArrayList<>(all.size());
+        all.forEach(s -> out.add(s.minutes));
+        return out;
+    }
+
+    private static List<TimeWindow> hours(List<Stats> all) {
+        List<TimeWindow> out = new ArrayList<>(all.size());
+        all.forEach(s -> out.add(s.hour));
         return out;
     }
 
@@ -223,10 +253,10 @@ public final class PerformanceMonitor {
             hour = TimeWindow.builder().slots(12).slotWidth(FIVE).latencyHistogram(true).keys(1).clock(clock).build();
         }
 
-        void record(long nanos, boolean error, boolean slow, boolean clientError) {
-            TimeWindow.Slot m = minutes.current();
+        void record(long nowMillis, long nanos, boolean error, boolean slow, boolean clientError) {
+            TimeWindow.Slot m = minutes.current(nowMillis);
             m.record(nanos, error, slow);
-            TimeWindow.Slot h = hour.current();
+            TimeWindow.Slot h = hour.current(nowMillis);
             h.record(nanos, error, slow);
             if (clientError) {
                 m.increment(CLIENT_ERRORS);

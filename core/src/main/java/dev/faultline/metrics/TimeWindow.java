@@ -86,6 +86,12 @@ public final class TimeWindow {
     private final Slot late;
     private final AtomicLong lateRecordings = new AtomicLong();
     private final @Nullable RotationListener listener;
+    /**
+     * The slot of the newest interval seen, so that {@link #current(long)} skips the ring arithmetic
+     * (two long divisions) while the clock stays inside it. A hint only: a racing writer may leave an
+     * older slot here, and the next call that misses it takes the ring path and puts the newer one back.
+     */
+    private volatile @Nullable Slot latest;
 
     private TimeWindow(Builder b) {
         this.slots = b.slots;
@@ -95,7 +101,7 @@ public final class TimeWindow {
         this.clock = b.clock;
         this.listener = b.listener;
         this.ring = new AtomicReferenceArray<>(slots);
-        this.late = new Slot(Long.MIN_VALUE, keys, false);
+        this.late = new Slot(Long.MIN_VALUE, 0, 0, keys, false);
     }
 
     /** A builder with the defaults: 60 slots of one minute, no histogram, no keys, the UTC system clock. */
@@ -109,14 +115,26 @@ public final class TimeWindow {
      * never keep it: once its interval leaves the ring, what is recorded into it is lost.
      */
     public Slot current() {
-        long interval = Math.floorDiv(clock.millis(), widthMillis);
+        return current(clock.millis());
+    }
+
+    /**
+     * {@link #current()} at {@code nowMillis}, a reading of this window's {@link Builder#clock(Clock)
+     * clock}: for owners of several windows on one clock, which read it once per recording.
+     */
+    Slot current(long nowMillis) {
+        Slot hint = latest;
+        if (hint != null && nowMillis >= hint.startMillis && nowMillis < hint.endMillis) {
+            return hint; // the common case: the same interval as the last recording
+        }
+        long interval = Math.floorDiv(nowMillis, widthMillis);
         int position = (int) Math.floorMod(interval, (long) slots);
         Slot fresh = null;
         while (true) {
             Slot s = ring.get(position);
             if (s != null) {
                 if (s.interval == interval) {
-                    return s;
+                    return remember(s);
                 }
                 if (s.interval > interval) {
                     lateRecordings.getAndIncrement();
@@ -124,17 +142,27 @@ public final class TimeWindow {
                 }
             }
             if (fresh == null) {
-                fresh = new Slot(interval, keys, histogram);
+                long start = interval * widthMillis;
+                long end = start > Long.MAX_VALUE - widthMillis ? Long.MAX_VALUE : start + widthMillis;
+                fresh = new Slot(interval, start, end, keys, histogram);
             }
             if (ring.compareAndSet(position, s, fresh)) {
                 RotationListener l = listener;
                 if (l != null) {
                     l.rotated(s, fresh);
                 }
-                return fresh;
+                return remember(fresh);
             }
             // lost the race: re-read the position
         }
+    }
+
+    private Slot remember(Slot s) {
+        Slot hint = latest;
+        if (hint == null || hint.interval < s.interval) {
+            latest = s;
+        }
+        return s;
     }
 
     /**
@@ -167,26 +195,45 @@ public final class TimeWindow {
      * @throws IllegalArgumentException if {@code span} is not such a duration
      */
     public Snapshot snapshot(Duration span) {
-        int k = slotsIn(span);
-        long newest = Math.floorDiv(clock.millis(), widthMillis);
-        long[] cells = new long[Slot.KEY0 + keys];
-        long[] buckets = histogram ? new long[LatencyHistogram.bucketCount()] : null;
+        return sum(this, List.of(this), span);
+    }
+
+    /**
+     * The sum of the same span over {@code windows}, all of {@code shape}'s slot width, ring length,
+     * keys and histogram setting, read at one reading of {@code shape}'s clock (which they all share):
+     * for owners that record each event in one of several windows and report their total as well.
+     * O(windows × k × (5 + K + 866)).
+     *
+     * @throws IllegalArgumentException if a window's shape differs, or {@code span} is not a whole
+     *     number of slot widths within the ring
+     */
+    static Snapshot sum(TimeWindow shape, Iterable<TimeWindow> windows, Duration span) {
+        int k = shape.slotsIn(span);
+        long newest = Math.floorDiv(shape.clock.millis(), shape.widthMillis);
+        long[] cells = new long[Slot.KEY0 + shape.keys];
+        long[] buckets = shape.histogram ? new long[LatencyHistogram.bucketCount()] : null;
         long sum = 0;
         long max = 0;
-        for (long i = newest - k + 1; i <= newest; i++) {
-            Slot s = slotOf(i);
-            if (s == null) {
-                continue;
+        for (TimeWindow w : windows) {
+            if (w.widthMillis != shape.widthMillis || w.slots != shape.slots || w.keys != shape.keys
+                    || w.histogram != shape.histogram) {
+                throw new IllegalArgumentException("TimeWindow.sum needs windows of one shape: " + w + " and " + shape);
             }
-            s.addCellsTo(cells);
-            if (s.latency != null && buckets != null) {
-                s.latency.mergeInto(buckets);
-                sum += s.latency.sumNanos();
-                max = Math.max(max, s.latency.maxNanos());
+            for (long i = newest - k + 1; i <= newest; i++) {
+                Slot s = w.slotOf(i);
+                if (s == null) {
+                    continue;
+                }
+                s.addCellsTo(cells);
+                if (s.latency != null && buckets != null) {
+                    s.latency.mergeInto(buckets);
+                    sum += s.latency.sumNanos();
+                    max = Math.max(max, s.latency.maxNanos());
+                }
             }
         }
         LatencyHistogram h = buckets == null ? null : LatencyHistogram.of(buckets, sum, max);
-        return new Snapshot(startOf(newest - k + 1), startOf(newest + 1), cells, h);
+        return new Snapshot(shape.startOf(newest - k + 1), shape.startOf(newest + 1), cells, h);
     }
 
     /**
@@ -291,7 +338,8 @@ public final class TimeWindow {
      *
      * <p>O(1), lock-free and allocation-free; thread-safe by atomics only. Counts, errors, slow
      * count and keyed counters share one {@link AtomicLongArray} of {@code 5 + K} cells; with a
-     * histogram, latency sum and maximum are the histogram's.
+     * histogram, count, latency sum and maximum are the histogram's (one atomic operation less per
+     * recording).
      */
     public static final class Slot {
 
@@ -303,11 +351,16 @@ public final class TimeWindow {
         static final int KEY0 = 5;
 
         final long interval;
+        /** The interval's first millisecond and the first past it (0 and 0 for the late slot). */
+        final long startMillis;
+        final long endMillis;
         private final AtomicLongArray cells;
         final @Nullable LatencyHistogram latency;
 
-        Slot(long interval, int keys, boolean histogram) {
+        Slot(long interval, long startMillis, long endMillis, int keys, boolean histogram) {
             this.interval = interval;
+            this.startMillis = startMillis;
+            this.endMillis = endMillis;
             this.cells = new AtomicLongArray(KEY0 + keys);
             this.latency = histogram ? LatencyHistogram.create() : null;
         }
@@ -320,19 +373,20 @@ public final class TimeWindow {
          */
         public void record(long nanos, boolean error, boolean slow) {
             long v = Math.max(0L, nanos);
-            LatencyHistogram h = latency;
-            if (h != null) {
-                h.record(v);
-            } else {
-                raise(cells, MAX, v);
-                cells.getAndAdd(SUM, v);
-            }
             if (error) {
                 cells.getAndIncrement(ERRORS);
             }
             if (slow) {
                 cells.getAndIncrement(SLOW);
             }
+            LatencyHistogram h = latency;
+            if (h != null) {
+                // the histogram's buckets are the count (written after its sum and maximum): no count cell
+                h.record(v);
+                return;
+            }
+            raise(cells, MAX, v);
+            cells.getAndAdd(SUM, v);
             cells.getAndIncrement(COUNT); // last, and read first: a snapshot never counts a missing sum
         }
 
@@ -352,7 +406,7 @@ public final class TimeWindow {
          */
         void addCellsTo(long[] into) {
             for (int i = 0; i < into.length; i++) {
-                long v = cells.get(i);
+                long v = i == COUNT ? count() : cells.get(i);
                 if (i == MAX) {
                     into[i] = Math.max(into[i], v);
                 } else {
@@ -361,8 +415,10 @@ public final class TimeWindow {
             }
         }
 
+        /** How many timed outcomes were recorded: the histogram's count when there is one (O(866)). */
         long count() {
-            return cells.get(COUNT);
+            LatencyHistogram h = latency;
+            return h != null ? h.count() : cells.get(COUNT);
         }
 
         private static void raise(AtomicLongArray a, int i, long v) {

@@ -94,7 +94,7 @@ public final class ClientIpResolver {
             return Optional.empty();
         }
         if (!isTrusted(p)) {
-            return Optional.of(IpLiteral.format(p));
+            return Optional.of(IpLiteral.format(p, peer));
         }
         StringBuilder joined = new StringBuilder();
         request.forEachHeader((name, value) -> {
@@ -121,7 +121,7 @@ public final class ClientIpResolver {
             return Optional.empty();
         }
         if (!isTrusted(p) || forwardingHeader == null) {
-            return Optional.of(IpLiteral.format(p));
+            return Optional.of(IpLiteral.format(p, peer));
         }
         return Optional.of(IpLiteral.format(walk(p, forwardingHeader)));
     }

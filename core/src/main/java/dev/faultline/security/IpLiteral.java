@@ -218,6 +218,41 @@ final class IpLiteral {
         return -1;
     }
 
+    /**
+     * {@link #format(byte[]) format(a)}, or {@code text} itself when it already is exactly that text
+     * (checked without allocating; IPv4 only): a peer address is usually given in canonical form, and
+     * then naming the client costs no new string per request.
+     */
+    static String format(byte[] a, String text) {
+        return a.length == 4 && isDottedDecimal(a, text) ? text : format(a);
+    }
+
+    private static boolean isDottedDecimal(byte[] a, String s) {
+        int n = s.length();
+        int i = 0;
+        for (int k = 0; k < 4; k++) {
+            if (k > 0) {
+                if (i >= n || s.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+            int v = a[k] & 0xff;
+            int digits = v >= 100 ? 3 : v >= 10 ? 2 : 1;
+            if (i + digits > n) {
+                return false;
+            }
+            for (int d = digits - 1; d >= 0; d--) {
+                if (s.charAt(i + d) != (char) ('0' + v % 10)) {
+                    return false;
+                }
+                v /= 10;
+            }
+            i += digits;
+        }
+        return i == n;
+    }
+
     /** Dotted decimal, or RFC 5952 IPv6 (lower case, longest zero run as {@code ::}). */
     static String format(byte[] a) {
         if (a.length == 4) {

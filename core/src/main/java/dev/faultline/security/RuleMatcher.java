@@ -70,6 +70,15 @@ final class RuleMatcher {
     private static final String[] SENSITIVE_FILES = {"/etc/passwd", "/etc/shadow", "/etc/group",
         "/etc/master.passwd", "/etc/sudoers", "/proc/self/", "/windows/system32/", "/win.ini", "/boot.ini",
         "/.ssh/id_", "/.aws/credentials"};
+    /** The characters that follow the leading separator of {@link #SENSITIVE_FILES}. */
+    private static final boolean[] SENSITIVE_FILE_STARTS = new boolean[128];
+
+    static {
+        for (String f : SENSITIVE_FILES) {
+            SENSITIVE_FILE_STARTS[f.charAt(1)] = true;
+        }
+    }
+
     private static final String[] CLAUSES = {"order by ", "group by ", "having ", "limit ", "procedure "};
     private static final String[] FRAME_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet"};
 
@@ -371,6 +380,16 @@ final class RuleMatcher {
 
     private void sensitiveFile(int i) {
         if (!need(Rule.TRAVERSAL_SENSITIVE_FILE)) {
+            return;
+        }
+        // every file starts with a separator run (the one at i and up to 3 more): only the files whose
+        // next character follows it can match, which most separators (URLs, dates) rule out at once
+        int j = i + 1;
+        for (int r = 0; r < 3 && isSep(at(j)); r++) {
+            j++;
+        }
+        char next = at(j);
+        if (next >= 128 || !SENSITIVE_FILE_STARTS[next]) {
             return;
         }
         for (String f : SENSITIVE_FILES) {

@@ -143,6 +143,42 @@ class TimeWindowTest {
         }
 
         @Test
+        @DisplayName("over several windows of one shape as if one window had every recording")
+        void sumOfWindows() {
+            TimeWindow a = window().slots(5).latencyHistogram(true).keys(1).build();
+            TimeWindow b = window().slots(5).latencyHistogram(true).keys(1).build();
+            TimeWindow both = window().slots(5).latencyHistogram(true).keys(1).build();
+            for (int i = 1; i <= 60; i++) {
+                TimeWindow one = i % 3 == 0 ? b : a;
+                one.record(i * MS, i % 7 == 0, i % 11 == 0);
+                both.record(i * MS, i % 7 == 0, i % 11 == 0);
+                if (i % 4 == 0) {
+                    one.increment(0);
+                    both.increment(0);
+                }
+                if (i % 20 == 0) {
+                    clock.advance(MINUTE);
+                }
+            }
+            for (Duration span : List.of(MINUTE, Duration.ofMinutes(3), Duration.ofMinutes(5))) {
+                TimeWindow.Snapshot sum = TimeWindow.sum(a, List.of(a, b), span);
+                TimeWindow.Snapshot expected = both.snapshot(span);
+                assertAll(span.toString(),
+                        () -> assertEquals(expected.count(), sum.count()),
+                        () -> assertEquals(expected.errors(), sum.errors()),
+                        () -> assertEquals(expected.slow(), sum.slow()),
+                        () -> assertEquals(expected.keyCount(0), sum.keyCount(0)),
+                        () -> assertEquals(expected.sumNanos(), sum.sumNanos()),
+                        () -> assertEquals(expected.maxNanos(), sum.maxNanos()),
+                        () -> assertEquals(expected.latencyAtQuantile(0.9), sum.latencyAtQuantile(0.9)),
+                        () -> assertEquals(expected.start(), sum.start()),
+                        () -> assertEquals(expected.end(), sum.end()));
+            }
+            TimeWindow other = window().slots(6).latencyHistogram(true).keys(1).build();
+            assertThrows(IllegalArgumentException.class, () -> TimeWindow.sum(a, List.of(a, other), MINUTE));
+        }
+
+        @Test
         @DisplayName("without quantiles when the window keeps no histograms")
         void noHistogram() {
             TimeWindow w = window().build();
@@ -271,6 +307,29 @@ class TimeWindowTest {
             assertThrows(IndexOutOfBoundsException.class, () -> w.snapshot(MINUTE).keyCount(2));
             assertEquals(0, w.snapshot(MINUTE).keyCount(0));
             assertThrows(IndexOutOfBoundsException.class, () -> window().build().increment(0));
+        }
+    }
+
+    @Nested
+    @DisplayName("switches intervals exactly at their edges")
+    class Edges {
+
+        /** current() keeps the last slot as a hint; it must never serve a millisecond outside its interval. */
+        @Test
+        @DisplayName("the last millisecond of an interval in it, the next millisecond in the next, and back again")
+        void hintStaysInsideItsInterval() {
+            clock.set(Instant.parse("2026-01-01T10:00:00Z").toEpochMilli());
+            TimeWindow w = window().slots(10).build();
+            w.record(MS, false, false);                   // 10:00:00.000, first of its minute
+            clock.advance(Duration.ofMillis(59_999));
+            w.record(MS, false, false);                   // 10:00:59.999, last of the same minute
+            clock.advance(Duration.ofMillis(1));
+            w.record(MS, false, false);                   // 10:01:00.000, the next minute
+            clock.advance(Duration.ofMillis(-1));
+            w.record(MS, false, false);                   // 10:00:59.999 again: the earlier minute
+            clock.advance(Duration.ofMillis(1));
+            assertEquals(List.of(3L, 1L), w.series(Duration.ofMinutes(2)).stream().map(TimeWindow.Snapshot::count).toList());
+            assertEquals(0, w.lateRecordings());
         }
     }
 

@@ -50,6 +50,23 @@ class IpLiteralProperties {
         assertTrue(r.isPresent());
     }
 
+    @Property
+    @Label("formatting with the peer's own text gives the canonical literal, and the same instance only when equal")
+    void formatReusesCanonicalText(@ForAll("addresses") byte[] a, @ForAll("nearTexts") String noise) {
+        String canonical = IpLiteral.format(a);
+        assertEquals(canonical, IpLiteral.format(a, noise));
+        String same = new String(canonical); // an equal text, not the canonical instance
+        assertTrue(a.length != 4 || IpLiteral.format(a, same) == same, "an IPv4 peer already canonical is kept as given");
+        assertEquals(canonical, IpLiteral.format(a, "0" + canonical));
+        assertEquals(canonical, IpLiteral.format(a, canonical + "."));
+    }
+
+    @Provide
+    Arbitrary<String> nearTexts() {
+        return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789.").ofMaxLength(17),
+                Arbitraries.of("1.2.3.4", "01.2.3.4", "1.2.3", "255.255.255.255", "0.0.0.0", "", "::1"));
+    }
+
     @Provide
     Arbitrary<String> junk() {
         return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789abcdefABCDEF:.[]%, ;=\"fo").ofMaxLength(50),

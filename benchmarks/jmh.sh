@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs every JMH benchmark with allocation profiling (-prof gc), then writes
+# benchmarks/results/jmh.json (JMH's results) and benchmarks/results/jmh.md (the table, linearity
+# ratios and targets; see BENCHMARKS.md).
+#
+#   benchmarks/jmh.sh                      # the full run (about 5 minutes on 2 cores)
+#   benchmarks/jmh.sh --quick              # short iterations, for development (figures not for publishing)
+#   benchmarks/jmh.sh --no-build ...       # reuse benchmarks/target/benchmarks.jar
+#   benchmarks/jmh.sh Redaction            # only benchmarks matching a regular expression
+#   benchmarks/jmh.sh -- -prof stack       # anything after -- goes to JMH as it is
+#   benchmarks/jmh.sh --jfr Classifier     # profile instead: JFR per fork, then its hot methods and
+#                                          # allocation sites (benchmarks/results/jfr/; no table written)
+#
+# Needs only a JDK 21+: if JAVA_HOME and the default java are older, the newest JDK 21+ under
+# /usr/lib/jvm is used (as .ci/run does). Maven comes through the wrapper.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+java_major() { # prints the feature version of the java binary given
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | sed 's/^1\.//'
+}
+
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
+    return
+  fi
+  if command -v java >/dev/null 2>&1 && [ "$(java_major "$(command -v java)")" -ge 21 ]; then
+    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    return
+  fi
+  local best="" best_major=0 candidate major
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [ -x "$candidate" ] || continue
+    major="$(java_major "$candidate")"
+    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best="$(dirname "$(dirname "$candidate")")"
+      best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "No JDK 21+ found (default java is too old and none under /usr/lib/jvm). Install one and set JAVA_HOME." >&2
+    exit 1
+  fi
+  JAVA_HOME="$best"
+}
+
+# The published settings: 1 fork, 5 warm-up iterations of 1 s, 5 measured iterations of 2 s, per
+# benchmark and parameter (16 runs: about 5 minutes on 2 cores).
+settings=(-f 1 -wi 5 -w 1s -i 5 -r 2s)
+build=1
+jfr=0
+selection=()
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) settings=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms) ;;
+    --no-build) build=0 ;;
+    --jfr) jfr=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --) shift; extra=("$@"); break ;;
+    -*) echo "unknown option $1 (JMH options go after --)" >&2; exit 2 ;;
+    *) selection+=("$1") ;;
+  esac
+  shift
+done
+
+pick_jdk
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+echo "Using JAVA_HOME=$JAVA_HOME ($(java_major "$JAVA_HOME/bin/java"))"
+
+if [ "$build" = 1 ]; then
+  ./mvnw -B -ntp -q -Pbenchmarks -pl benchmarks -am package -DskipTests
+fi
+jar=benchmarks/target/benchmarks.jar
+[ -f "$jar" ] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
+
+mkdir -p benchmarks/results
+if [ "$jfr" = 1 ]; then
+  # JMH's JFR profiler with the JDK's "profile" settings (method samples every 10 ms, allocation samples)
+  rm -rf benchmarks/results/jfr
+  java -jar "$jar" -f 1 -wi 3 -w 1s -i 5 -r 2s -prof "jfr:dir=benchmarks/results/jfr;configName=profile" \
+    ${selection[@]+"${selection[@]}"} ${extra[@]+"${extra[@]}"}
+  find benchmarks/results/jfr -name '*.jfr' | sort | while read -r recording; do
+    echo "=== $recording"
+    jfr view --width 160 hot-methods "$recording" | head -25
+    jfr view --width 160 allocation-by-site "$recording" | head -15
+  done
+  exit 0
+fi
+json=benchmarks/results/jmh.json
+# ${arr[@]+...}: empty arrays under set -u on older bash
+java -jar "$jar" "${settings[@]}" -prof gc -rf json -rff "$json" \
+  ${selection[@]+"${selection[@]}"} ${extra[@]+"${extra[@]}"}
+java -cp "$jar" dev.faultline.benchmarks.jmh.JmhReport "$json" benchmarks/results/jmh.md >/dev/null
+echo "Wrote $json and benchmarks/results/jmh.md"

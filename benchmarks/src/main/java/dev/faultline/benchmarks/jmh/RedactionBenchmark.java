@@ -1,0 +1,47 @@
+package dev.faultline.benchmarks.jmh;
+
+import dev.faultline.logging.Redactor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * {@link Redactor#body} (the default redactor) of a JSON request body of exactly 1, 8 or 64 KiB
+ * ({@link Inputs#jsonBody}): video records with a {@code password}, a nested {@code access_token} and
+ * an {@code api_key} inside embedded JSON per record, all replaced. Linear time is the promise: the
+ * 64 KiB time should be about 8 times the 8 KiB time.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class RedactionBenchmark {
+
+    @Param({"1", "8", "64"})
+    public int kib;
+
+    private Redactor redactor;
+    private String body;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Logging.off();
+        redactor = Redactor.create();
+        body = Inputs.jsonBody(kib * 1024);
+        String redacted = redactor.body("application/json", body);
+        if (redacted.contains("correct horse") || redacted.contains("eyJhbGci") || redacted.contains("k-900")) {
+            throw new IllegalStateException("a secret survived redaction: the benchmark input is wrong");
+        }
+    }
+
+    @Benchmark
+    public String redactJson() {
+        return redactor.body("application/json", body);
+    }
+}

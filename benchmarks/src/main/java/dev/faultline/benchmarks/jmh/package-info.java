@@ -1,0 +1,8 @@
+/**
+ * JMH microbenchmarks of the core's hot paths: an exchange's open and close (logging off, and with one
+ * completion line), cached error classification, metric-window recording under two threads, JSON body
+ * redaction and the security scan of query strings. Run them with {@code benchmarks/jmh.sh}; the
+ * results and what they mean are in {@code BENCHMARKS.md}. {@link dev.faultline.benchmarks.jmh.JmhReport}
+ * turns JMH's JSON results into the markdown table.
+ */
+package dev.faultline.benchmarks.jmh;
