@@ -196,6 +196,10 @@ run_wrk() {
   grep '^RESULT ' "$out" | sed 's/^RESULT //'
 }
 
+# CPU time (user + system, all threads) a process has used so far, in clock ticks
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 field() { # field NAME "k=v k=v ..."
   local kv
   for kv in $2; do
@@ -252,26 +256,30 @@ if [ "$LOAD" = 1 ]; then
   done
 
   RAW="$WORK/load-raw.tsv"
-  printf 'round\tendpoint\tconfig\trequests\tduration_us\tp50_us\tp99_us\tsocket_errors\tnon_2xx\tlog_lines\n' >"$RAW"
+  printf 'round\tendpoint\tconfig\trequests\tduration_us\tp50_us\tp99_us\tsocket_errors\tnon_2xx\tlog_lines\tserver_cpu_us\n' >"$RAW"
   n=${#CONFIGS[@]}
   for round in $(seq "$ROUNDS"); do
     for ep in "${ENDPOINTS[@]}"; do
       for i in $(seq 0 $((n - 1))); do
         # rotate the order every round, so that no configuration always runs first or last
         name="${CONFIGS[$(((i + round - 1) % n))]}"
+        cpu0="$(cpu_ticks "${PID[$name]}")"
         r="$(run_wrk "$WORK/r$round-$ep-$name.txt" "http://127.0.0.1:${PORT[$name]}/$ep" -d"${DURATION}s")"
+        cpu1="$(cpu_ticks "${PID[$name]}")"
         lines=-1
         if [ -n "${LOGFILE[$name]}" ]; then
           lines="$(settled_lines "${LOGFILE[$name]}")"
           : >"${LOGFILE[$name]}" # keeps the disk use bounded; the appender writes in append mode
         fi
         errors=$(( $(field connect "$r") + $(field read "$r") + $(field write "$r") + $(field timeout "$r") ))
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$ep" "$name" "$(field requests "$r")" \
+        cpu_us=$(( (cpu1 - cpu0) * 1000000 / CLK_TCK ))
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$ep" "$name" "$(field requests "$r")" \
           "$(field duration_us "$r")" "$(field p50_us "$r")" "$(field p99_us "$r")" "$errors" "$(field status "$r")" \
-          "$lines" >>"$RAW"
-        printf '   round %s %-8s %-24s %9.0f req/s  p50 %6s us  p99 %6s us\n' "$round" "$ep" "$name" \
+          "$lines" "$cpu_us" >>"$RAW"
+        printf '   round %s %-8s %-24s %9.0f req/s  p50 %6s us  p99 %6s us  server CPU %6.2f us/req\n' "$round" "$ep" "$name" \
           "$(awk -v q="$(field requests "$r")" -v d="$(field duration_us "$r")" 'BEGIN {print q * 1000000 / d}')" \
-          "$(field p50_us "$r")" "$(field p99_us "$r")"
+          "$(field p50_us "$r")" "$(field p99_us "$r")" \
+          "$(awk -v q="$(field requests "$r")" -v c="$cpu_us" 'BEGIN {print q > 0 ? c / q : 0}')"
       done
     done
   done

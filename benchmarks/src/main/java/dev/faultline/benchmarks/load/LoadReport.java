@@ -22,8 +22,9 @@ import java.util.function.ToDoubleFunction;
  * <pre>java -cp ... dev.faultline.benchmarks.load.LoadReport RAW.tsv</pre>
  *
  * <p>{@code RAW.tsv}: a header line, then one line per wrk run: {@code round endpoint config requests
- * duration_us p50_us p99_us socket_errors non_2xx log_lines} ({@code log_lines} -1 when the
- * configuration does not log). The Markdown goes to standard output.
+ * duration_us p50_us p99_us socket_errors non_2xx log_lines server_cpu_us} ({@code log_lines} -1 when
+ * the configuration does not log; {@code server_cpu_us} the CPU time the server's process used during
+ * the run). The Markdown goes to standard output.
  */
 public final class LoadReport {
 
@@ -44,10 +45,15 @@ public final class LoadReport {
 
     /** One wrk run. */
     record Run(int round, String endpoint, String config, long requests, long durationUs, long p50Us, long p99Us,
-            long socketErrors, long non2xx, long logLines) {
+            long socketErrors, long non2xx, long logLines, long serverCpuUs) {
 
         double throughput() {
             return requests * 1_000_000.0 / durationUs;
+        }
+
+        /** The server's CPU time (all its threads: request handling, logging, JIT, GC) per request, in µs. */
+        double cpuPerRequest() {
+            return requests == 0 ? Double.NaN : (double) serverCpuUs / requests;
         }
     }
 
@@ -70,12 +76,12 @@ public final class LoadReport {
                 continue;
             }
             String[] f = line.split("\t");
-            if (f.length != 10) {
+            if (f.length != 11) {
                 throw new IllegalArgumentException("bad line in " + raw + ": " + line);
             }
             runs.add(new Run(Integer.parseInt(f[0]), f[1], f[2], Long.parseLong(f[3]), Long.parseLong(f[4]),
                     Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]),
-                    Long.parseLong(f[9])));
+                    Long.parseLong(f[9]), Long.parseLong(f[10])));
         }
         return runs;
     }
@@ -97,8 +103,8 @@ public final class LoadReport {
                 case "missing" -> "`GET /missing` (404: the server's own when bare, a problem with Faultline)";
                 default -> "`GET /boom` (the application throws: 500)";
             }).append("\n\n");
-            out.append("| configuration | req/s (spread) | × bare | p50 ms | × bare | p99 ms | × bare | log lines / req | checks |\n");
-            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            out.append("| configuration | req/s (spread) | × bare | p50 ms | × bare | p99 ms | × bare | server CPU µs/req | × bare | log lines / req | checks |\n");
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (String config : CONFIGS) {
                 List<Run> mine = select(runs, endpoint, config);
                 if (mine.isEmpty()) {
@@ -114,6 +120,8 @@ public final class LoadReport {
                         .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, r -> r.p50Us()))
                         .append(" | ").append(ms(median(mine, r -> r.p99Us())))
                         .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, r -> r.p99Us()))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(mine, Run::cpuPerRequest)))
+                        .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, Run::cpuPerRequest))
                         .append(" | ").append(linesPerRequest(mine))
                         .append(" | ").append(checks(mine, endpoint))
                         .append(" |\n");
@@ -122,8 +130,8 @@ public final class LoadReport {
         }
 
         out.append("### Jetty + Faultline vs Jetty + Logbook, logging alike\n\n");
-        out.append("| endpoint | Faultline req/s | Logbook req/s | throughput × Logbook | p50 × Logbook | p99 × Logbook |\n");
-        out.append("|---|---:|---:|---:|---:|---:|\n");
+        out.append("| endpoint | Faultline req/s | Logbook req/s | throughput × Logbook | p50 × Logbook | p99 × Logbook | CPU/req × Logbook |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String endpoint : ENDPOINTS) {
             List<Run> f = select(runs, endpoint, "jetty-faultline-log");
             List<Run> l = select(runs, endpoint, "jetty-logbook-log");
@@ -136,6 +144,7 @@ public final class LoadReport {
                     .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", Run::throughput))
                     .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", r -> r.p50Us()))
                     .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", r -> r.p99Us()))
+                    .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", Run::cpuPerRequest))
                     .append(" |\n");
         }
         out.append('\n');
