@@ -71,15 +71,9 @@ public final class MonitoringConfig {
         if (!enabled || !path.startsWith(base)) {
             return false;
         }
-        // asked several times for every request: compare in place, without a substring
-        int at = base.length();
-        return under(path, at, "/metrics") || under(path, at, "/health");
-    }
-
-    /** Whether {@code path} from {@code at} is {@code dir} or lies under {@code dir + "/"}. */
-    private static boolean under(String path, int at, String dir) {
-        int end = at + dir.length();
-        return path.startsWith(dir, at) && (path.length() == end || path.charAt(end) == '/');
+        String rest = path.substring(base.length());
+        return rest.equals("/metrics") || rest.startsWith("/metrics/") || rest.equals("/health")
+                || rest.startsWith("/health/");
     }
 
     /** The extra resources, in the order registered. */
