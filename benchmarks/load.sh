@@ -23,8 +23,9 @@
 #                         this project's 2-vCPU VM, waking a pinned, idle vCPU cost ~0.5 ms per request
 #   --no-build            use the classes already built
 #   --skip-load | --skip-memory
-#   --profile             instead of the above: JFR profiles of the Faultline and Logbook configurations
-#                         under /hello load, summarised in benchmarks/results/profile-*.txt
+#   --profile             instead of the above: JFR recordings of the Faultline and Logbook configurations,
+#                         one per endpoint under load (10 s), summarised by component in
+#                         benchmarks/results/profile-CONFIG-ENDPOINT.md (~4 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -407,25 +408,45 @@ fi
 
 # --- profiles --------------------------------------------------------------------------------------
 if [ "$PROFILE" = 1 ]; then
+  # JFR's "profile" settings sample each thread every 10-20 ms: too few samples in 10 s; 1 ms here
+  cat >"$WORK/load.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0" label="load.sh">
+  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+  <event name="jdk.ObjectAllocationSample"><setting name="enabled">true</setting><setting name="throttle">1000/s</setting><setting name="stackTrace">true</setting></event>
+</configuration>
+JFC
+  # each configuration with Faultline (and Logbook, for comparison), recorded per endpoint under load
   for spec in "undertow-faultline undertow-faultline" "undertow-faultline-log undertow-faultline --log" \
               "jetty-faultline-log jetty-faultline --log" "jetty-logbook-log jetty-logbook --log"; do
     name="${spec%% *}"
-    jfr="$WORK/$name.jfr"
     # shellcheck disable=SC2086
-    start_server $spec "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$jfr"
+    start_server $spec -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
     for ep in "${ENDPOINTS[@]}"; do
       run_wrk "$WORK/profile-warmup-$name-$ep.txt" "http://127.0.0.1:${PORT[$name]}/$ep" -d"${WARMUP}s" >/dev/null
     done
-    echo "== profiling $name: /hello for $((DURATION * 2))s"
-    run_wrk "$WORK/profile-$name.txt" "http://127.0.0.1:${PORT[$name]}/hello" -d"$((DURATION * 2))s" >/dev/null
+    for ep in "${ENDPOINTS[@]}"; do
+      jfr="$WORK/$name-$ep.jfr"
+      echo "== profiling $name: /$ep for $((DURATION * 2))s"
+      jcmd "${PID[$name]}" JFR.start name=load settings="$WORK/load.jfc" filename="$jfr" >/dev/null
+      run_wrk "$WORK/profile-$name-$ep.txt" "http://127.0.0.1:${PORT[$name]}/$ep" -d"$((DURATION * 2))s" >/dev/null
+      jcmd "${PID[$name]}" JFR.stop name=load >/dev/null
+      if [ -n "${LOGFILE[$name]}" ]; then settled_lines "${LOGFILE[$name]}" >/dev/null; : >"${LOGFILE[$name]}"; fi
+      {
+        echo "# JFR profile: $name under /$ep load"
+        echo
+        echo "Written by \`benchmarks/load.sh --profile\` on $(date -u '+%Y-%m-%d %H:%M UTC'); wrk -t1 -c$CONNECTIONS for $((DURATION * 2))s, after warm-up."
+        echo
+        java -cp "$CP" dev.faultline.benchmarks.load.ProfileSummary "$jfr"
+        echo
+        echo '```'
+        jfr view --width 160 hot-methods "$jfr"
+        echo
+        jfr view --width 160 allocation-by-class "$jfr"
+        echo '```'
+      } >"$RESULTS/profile-$name-$ep.md" 2>&1
+      echo "   wrote benchmarks/results/profile-$name-$ep.md"
+    done
     stop_server "$name"
-    {
-      echo "# JFR profile of $name under /hello load (benchmarks/load.sh --profile)"
-      echo
-      jfr view --width 200 hot-methods "$jfr"
-      echo
-      jfr view --width 200 allocation-by-class "$jfr"
-    } >"$RESULTS/profile-$name.txt" 2>&1
-    echo "   wrote benchmarks/results/profile-$name.txt"
   done
 fi
