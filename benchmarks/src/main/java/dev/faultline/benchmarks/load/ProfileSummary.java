@@ -22,8 +22,11 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>A component's share includes what it calls in the JDK (a {@code String.indexOf} under the
  * scanner counts as the scanner's) and, for an adapter, the server calls it makes (writing a problem
- * body to the socket counts as the adapter's). Record with {@code -XX:+DebugNonSafepoints} for frames
- * that match the code.
+ * body to the socket counts as the adapter's), except the server's own completion work that Undertow
+ * runs inside Faultline's completion listener ({@link #SERVER_THROUGH_HOOKS}). The shares are of
+ * samples of threads running Java code: time in system calls (socket reads and writes) is not in
+ * them, so they overstate every Java component's share of the process's whole CPU time. Record with
+ * {@code -XX:+DebugNonSafepoints} for frames that match the code.
  */
 public final class ProfileSummary {
 
@@ -90,7 +93,7 @@ public final class ProfileSummary {
                         String name = frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
                         component = componentOf(name);
                         if (component != null) {
-                            if (name.startsWith("dev.faultline.") && !name.startsWith("dev.faultline.benchmarks.")) {
+                            if (component.startsWith("Faultline")) {
                                 method = name;
                             }
                             break;
@@ -106,7 +109,19 @@ public final class ProfileSummary {
         System.out.print(render(byComponent, byMethod, total));
     }
 
+    /**
+     * The server's own work reached through a Faultline hook, charged to the server: Undertow finishes
+     * the exchange (and reads the next request) inside the completion listener chain that Faultline's
+     * listener passes on with {@code nextListener.proceed()}.
+     */
+    static final List<String> SERVER_THROUGH_HOOKS = List.of("io.undertow.server.HttpServerExchange$ExchangeCompleteNextListener.");
+
     static String componentOf(String frame) {
+        for (String prefix : SERVER_THROUGH_HOOKS) {
+            if (frame.startsWith(prefix)) {
+                return REST;
+            }
+        }
         for (Map.Entry<String, List<String>> c : COMPONENTS) {
             for (String prefix : c.getValue()) {
                 if (frame.startsWith(prefix)) {
