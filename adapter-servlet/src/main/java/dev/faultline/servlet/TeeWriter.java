@@ -9,6 +9,7 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The container's writer, teed at character level: every character goes to the container's own
@@ -43,7 +44,8 @@ final class TeeWriter extends Writer {
     private final boolean encode;
     private final boolean utf8;
     private final boolean singleByte;
-    private final CharsetEncoder encoder;
+    /** Only when encoding: counting alone never needs one for UTF-8 and the usual single-byte charsets. */
+    private final @Nullable CharsetEncoder encoder;
     private ByteBuffer scratch = ByteBuffer.allocate(0);
     private boolean pending;
     private char pendingHigh;
@@ -51,11 +53,16 @@ final class TeeWriter extends Writer {
     TeeWriter(PrintWriter out, Charset charset, Sink sink, boolean capturing) {
         this.out = out;
         this.sink = sink;
-        this.encoder = charset.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
-        this.singleByte = encoder.maxBytesPerChar() <= 1.0f;
+        boolean knownSingleByte = charset.equals(StandardCharsets.ISO_8859_1) || charset.equals(StandardCharsets.US_ASCII);
+        CharsetEncoder e = null;
+        if (capturing || !(utf8 || knownSingleByte)) {
+            e = charset.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        }
+        this.singleByte = knownSingleByte || (e != null && e.maxBytesPerChar() <= 1.0f);
         this.encode = capturing || !(utf8 || singleByte);
+        this.encoder = encode ? e : null;
     }
 
     /** The writer handed to the application: a {@link PrintWriter} over this, reporting the container's errors too. */
@@ -81,16 +88,38 @@ final class TeeWriter extends Writer {
     @Override
     public void write(char[] cbuf, int off, int len) {
         out.write(cbuf, off, len);
-        if (len > 0) {
+        if (len <= 0) {
+            return;
+        }
+        if (encode) {
             account(CharBuffer.wrap(cbuf, off, len));
+        } else if (singleByte) {
+            sink.counted(len);
+        } else {
+            long n = 0;
+            for (int i = off; i < off + len; i++) {
+                n += utf8Length(cbuf[i]);
+            }
+            sink.counted(n);
         }
     }
 
     @Override
     public void write(String str, int off, int len) {
         out.write(str, off, len);
-        if (len > 0) {
+        if (len <= 0) {
+            return;
+        }
+        if (encode) {
             account(CharBuffer.wrap(str, off, off + len));
+        } else if (singleByte) {
+            sink.counted(len);
+        } else {
+            long n = 0;
+            for (int i = off; i < off + len; i++) {
+                n += utf8Length(str.charAt(i));
+            }
+            sink.counted(n);
         }
     }
 
@@ -104,11 +133,8 @@ final class TeeWriter extends Writer {
         out.close();
     }
 
+    /** Encodes and captures {@code chars} (only when {@link #encode}). */
     private void account(CharBuffer chars) {
-        if (!encode) {
-            sink.counted(singleByte ? chars.remaining() : utf8Length(chars));
-            return;
-        }
         if (pending) { // a high surrogate from the last call, now with what follows
             pending = false;
             CharBuffer joined = CharBuffer.allocate(chars.remaining() + 1);
@@ -126,8 +152,9 @@ final class TeeWriter extends Writer {
         if (scratch.capacity() == 0) {
             scratch = ByteBuffer.allocate(512);
         }
+        CharsetEncoder e = java.util.Objects.requireNonNull(encoder, "encoder");
         while (true) {
-            CoderResult result = encoder.encode(chars, scratch, false);
+            CoderResult result = e.encode(chars, scratch, false);
             scratch.flip();
             if (scratch.hasRemaining()) {
                 sink.sent(scratch.array(), scratch.arrayOffset() + scratch.position(), scratch.remaining());
@@ -137,15 +164,6 @@ final class TeeWriter extends Writer {
                 return;
             }
         }
-    }
-
-    /** Bytes of {@code chars} in UTF-8, an unpaired surrogate counted as the one-byte replacement. */
-    private long utf8Length(CharBuffer chars) {
-        long n = 0;
-        while (chars.hasRemaining()) {
-            n += utf8Length(chars.get());
-        }
-        return n;
     }
 
     /** Bytes of one more char in UTF-8; a high surrogate counts with the char after it. */

@@ -100,8 +100,9 @@ public final class FaultlineHandler implements HttpHandler {
                 (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
-        exchange.addExchangeCompleteListener(new Completion(x));
-        exchange.addDefaultResponseListener(new DefaultReply(x));
+        Hooks hooks = new Hooks(x); // one object for both hooks: one allocation per request, not two
+        exchange.addExchangeCompleteListener(hooks);
+        exchange.addDefaultResponseListener(hooks);
         Executor dispatch = exchange.getDispatchExecutor();
         exchange.setDispatchExecutor(x.wrap(dispatch != null ? dispatch : exchange.getConnection().getWorker()));
 
@@ -198,11 +199,15 @@ public final class FaultlineHandler implements HttpHandler {
         IoUtils.safeClose(exchange.getConnection());
     }
 
-    /** Undertow calls this when the exchange ends without a response: after an async throw, or a bare status. */
-    private static final class DefaultReply implements DefaultResponseListener {
+    /**
+     * The exchange's hooks into Undertow: the default response (Undertow calls it when the exchange ends
+     * without a response: after an async throw, or a bare status) and completion (the core exchange is
+     * closed once the response is finished, however it finished).
+     */
+    private static final class Hooks implements DefaultResponseListener, ExchangeCompletionListener {
         private final Exchange x;
 
-        DefaultReply(Exchange x) {
+        Hooks(Exchange x) {
             this.x = x;
         }
 
@@ -222,15 +227,6 @@ public final class FaultlineHandler implements HttpHandler {
             }
             write(exchange, reply, false);
             return true;
-        }
-    }
-
-    /** Closes the core exchange once the response is finished, however it finished. */
-    private static final class Completion implements ExchangeCompletionListener {
-        private final Exchange x;
-
-        Completion(Exchange x) {
-            this.x = x;
         }
 
         @Override

@@ -3,8 +3,10 @@ package dev.faultline.undertow;
 import dev.faultline.http.RequestView;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -41,8 +43,28 @@ final class UndertowRequestView implements RequestView {
 
     @Override
     public @Nullable String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return exchange.getRequestHeaders().getFirst(headerName(name));
     }
+
+    /**
+     * The names the core asks for (the request id header, {@code traceparent}, {@code User-Agent}, the
+     * forwarding header...) as Undertow's {@link HttpString}s, whose hash is computed once: a lookup by
+     * {@code String} hashes the name case-insensitively on every call. Bounded: past
+     * {@value #MAX_NAMES} names, the others are converted on each call.
+     */
+    private static HttpString headerName(String name) {
+        HttpString h = NAMES.get(name);
+        if (h == null) {
+            h = HttpString.tryFromString(name);
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.putIfAbsent(name, h);
+            }
+        }
+        return h;
+    }
+
+    private static final int MAX_NAMES = 64;
+    private static final ConcurrentHashMap<String, HttpString> NAMES = new ConcurrentHashMap<>();
 
     @Override
     public void forEachHeader(BiConsumer<String, String> action) {

@@ -240,13 +240,40 @@ public final class Fingerprinter {
         return true;
     }
 
-    private static String hash(String canonical) {
-        MessageDigest sha;
+    /**
+     * A SHA-256 digest to clone: {@code MessageDigest.getInstance} looks the provider up every time
+     * (under load on the error path, that lookup cost more than the hash itself).
+     */
+    private static final @Nullable MessageDigest SHA_256 = sha256();
+
+    private static @Nullable MessageDigest sha256() {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.clone(); // the JDK's is cloneable; if a provider's is not, getInstance each time
+            return sha;
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+            return null;
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        MessageDigest prototype = SHA_256;
+        if (prototype != null) {
+            try {
+                return (MessageDigest) prototype.clone(); // never used itself, so its state stays empty
+            } catch (CloneNotSupportedException e) {
+                // checked when the prototype was made
+            }
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Fingerprinter: SHA-256 is not available", e); // every JDK has it
         }
+    }
+
+    private static String hash(String canonical) {
+        MessageDigest sha = newSha256();
         byte[] digest = sha.digest(canonical.getBytes(StandardCharsets.UTF_8));
         char[] out = new char[16];
         for (int i = 0; i < 8; i++) {

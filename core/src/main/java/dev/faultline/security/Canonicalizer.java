@@ -371,6 +371,11 @@ final class Canonicalizer {
             w.ops += n;
             return s;
         }
+        if (s.indexOf("/*") < 0 && s.indexOf("*/") < 0 && s.indexOf(' ') < 0) {
+            // no comment and no space to collapse: the pass below would copy every char (every path)
+            w.ops += n;
+            return s;
+        }
         StringBuilder out = new StringBuilder(n);
         boolean noClose = false;
         int i = 0;

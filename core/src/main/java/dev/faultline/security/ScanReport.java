@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scan found: distinct findings (one per rule and location) and the locations that were only
@@ -115,32 +116,47 @@ public final class ScanReport {
      */
     static final class Collector {
         private final int maxIssues;
-        private final Set<Finding> seen = new LinkedHashSet<>();
-        private final List<Finding> issues = new ArrayList<>();
-        private final Set<String> truncated = new LinkedHashSet<>();
+        // made on the first finding or truncation: almost every request has neither
+        private @Nullable Set<Finding> seen;
+        private @Nullable List<Finding> issues;
+        private @Nullable Set<String> truncated;
 
         Collector(int maxIssues) {
             this.maxIssues = maxIssues;
         }
 
         void add(Finding f) {
-            if (seen.add(f) && issues.size() < maxIssues) {
-                issues.add(f);
+            Set<Finding> s = seen;
+            List<Finding> l = issues;
+            if (s == null || l == null) {
+                s = seen = new LinkedHashSet<>();
+                l = issues = new ArrayList<>();
+            }
+            if (s.add(f) && l.size() < maxIssues) {
+                l.add(f);
             }
         }
 
         void truncated(String location) {
-            if (truncated.size() < maxIssues) {
-                truncated.add(location);
+            Set<String> t = truncated;
+            if (t == null) {
+                t = truncated = new LinkedHashSet<>();
+            }
+            if (t.size() < maxIssues) {
+                t.add(location);
             }
         }
 
         ScanReport build() {
-            if (seen.isEmpty() && truncated.isEmpty()) {
+            Set<Finding> s = seen;
+            List<Finding> l = issues;
+            Set<String> t = truncated;
+            if ((s == null || s.isEmpty()) && (t == null || t.isEmpty())) {
                 return EMPTY;
             }
-            return new ScanReport(seen.size(), Collections.unmodifiableList(new ArrayList<>(issues)),
-                    List.copyOf(truncated));
+            return new ScanReport(s == null ? 0 : s.size(),
+                    l == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(l)),
+                    t == null ? List.of() : List.copyOf(t));
         }
     }
 }

@@ -147,6 +147,17 @@ class SignatureScannerTest {
             assertEquals("a /* no end", Canonicalizer.stripBlockComments("a /* no end", w));
             assertEquals("union \nselect 1 ", Canonicalizer.stripLineComments("union-- x\nselect 1 # y", w));
         }
+
+        @Test
+        @DisplayName("leaves text without comments or spaces as it is, without copying it (every path has slashes)")
+        void noCommentNoCopy() {
+            Work w = new Work();
+            String path = "/videos/42/comments*";
+            assertSame(path, Canonicalizer.stripBlockComments(path, w));
+            assertEquals(path.length(), w.ops);
+            assertEquals("/a /b", Canonicalizer.stripBlockComments("/a  /b", w)); // spaces still collapse
+            assertEquals("/a b", Canonicalizer.stripBlockComments("/a/**/b", w)); // comments still go
+        }
     }
 
     @Nested

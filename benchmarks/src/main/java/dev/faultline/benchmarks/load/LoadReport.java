@@ -1,0 +1,264 @@
+package dev.faultline.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the raw measurements of {@code benchmarks/load.sh} into the Markdown tables of
+ * {@code benchmarks/results/load.md}: per endpoint and configuration the median over the rounds of
+ * throughput, p50 and p99 latency, their ratios to the bare server of the same round (the median of the
+ * per-round ratios, so that a slow moment of a shared machine hits both sides of a ratio alike), the log
+ * lines written per request, and pass or miss against the issue's targets.
+ *
+ * <pre>java -cp ... dev.faultline.benchmarks.load.LoadReport RAW.tsv</pre>
+ *
+ * <p>{@code RAW.tsv}: a header line, then one line per wrk run: {@code round endpoint config requests
+ * duration_us p50_us p99_us socket_errors non_2xx log_lines server_cpu_us} ({@code log_lines} -1 when
+ * the configuration does not log; {@code server_cpu_us} the CPU time the server's process used during
+ * the run). The Markdown goes to standard output.
+ */
+public final class LoadReport {
+
+    /** The configurations in the order the tables show them, with what each is compared against. */
+    static final List<String> CONFIGS = List.of("undertow", "undertow-faultline", "undertow-faultline-log",
+            "jetty", "jetty-faultline", "jetty-faultline-log", "jetty-logbook-log");
+
+    static final List<String> ENDPOINTS = List.of("hello", "missing", "boom");
+
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "undertow", "Undertow, bare",
+            "undertow-faultline", "Undertow + FaultlineHandler, logging off",
+            "undertow-faultline-log", "Undertow + FaultlineHandler, one line per exchange (async file)",
+            "jetty", "Jetty 12, bare",
+            "jetty-faultline", "Jetty 12 + FaultlineFilter, logging off",
+            "jetty-faultline-log", "Jetty 12 + FaultlineFilter, one line per exchange (async file)",
+            "jetty-logbook-log", "Jetty 12 + LogbookFilter, one line per exchange (async file)");
+
+    /** One wrk run. */
+    record Run(int round, String endpoint, String config, long requests, long durationUs, long p50Us, long p99Us,
+            long socketErrors, long non2xx, long logLines, long serverCpuUs) {
+
+        double throughput() {
+            return requests * 1_000_000.0 / durationUs;
+        }
+
+        /** The server's CPU time (all its threads: request handling, logging, JIT, GC) per request, in µs. */
+        double cpuPerRequest() {
+            return requests == 0 ? Double.NaN : (double) serverCpuUs / requests;
+        }
+    }
+
+    private LoadReport() {
+    }
+
+    /** Prints the report of the raw file given. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: LoadReport RAW.tsv");
+            System.exit(2);
+        }
+        System.out.print(render(read(Path.of(args[0]))));
+    }
+
+    static List<Run> read(Path raw) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(raw)) {
+            if (line.isBlank() || line.startsWith("round")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f.length != 11) {
+                throw new IllegalArgumentException("bad line in " + raw + ": " + line);
+            }
+            runs.add(new Run(Integer.parseInt(f[0]), f[1], f[2], Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]),
+                    Long.parseLong(f[9]), Long.parseLong(f[10])));
+        }
+        return runs;
+    }
+
+    /** The bare server a configuration is compared with. */
+    static String bareOf(String config) {
+        return config.startsWith("undertow") ? "undertow" : "jetty";
+    }
+
+    static String render(List<Run> runs) {
+        StringBuilder out = new StringBuilder();
+        int rounds = (int) runs.stream().mapToInt(Run::round).distinct().count();
+        out.append("Medians over ").append(rounds).append(rounds == 1 ? " round" : " rounds")
+                .append("; ratios are medians of the per-round ratios to the bare server of the same round ")
+                .append("(throughput: higher is better; latency: lower is better). Spread: min–max of the rounds.\n\n");
+        for (String endpoint : ENDPOINTS) {
+            out.append("### ").append(switch (endpoint) {
+                case "hello" -> "`GET /hello` (200 text)";
+                case "missing" -> "`GET /missing` (404: the server's own when bare, a problem with Faultline)";
+                default -> "`GET /boom` (the application throws: 500)";
+            }).append("\n\n");
+            out.append("| configuration | req/s (spread) | × bare | p50 ms | × bare | p99 ms | × bare | server CPU µs/req | × bare | log lines / req | checks |\n");
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (String config : CONFIGS) {
+                List<Run> mine = select(runs, endpoint, config);
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                String bare = bareOf(config);
+                boolean isBare = config.equals(bare);
+                out.append("| ").append(DESCRIPTIONS.getOrDefault(config, config))
+                        .append(" | ").append(String.format(Locale.ROOT, "%,.0f", median(mine, Run::throughput)))
+                        .append(String.format(Locale.ROOT, " (%,.0f–%,.0f)", min(mine, Run::throughput), max(mine, Run::throughput)))
+                        .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, Run::throughput))
+                        .append(" | ").append(ms(median(mine, r -> r.p50Us())))
+                        .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, r -> r.p50Us()))
+                        .append(" | ").append(ms(median(mine, r -> r.p99Us())))
+                        .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, r -> r.p99Us()))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(mine, Run::cpuPerRequest)))
+                        .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, Run::cpuPerRequest))
+                        .append(" | ").append(linesPerRequest(mine))
+                        .append(" | ").append(checks(mine, endpoint))
+                        .append(" |\n");
+            }
+            out.append('\n');
+        }
+
+        out.append("### Jetty + Faultline vs Jetty + Logbook, logging alike\n\n");
+        out.append("| endpoint | Faultline req/s | Logbook req/s | throughput × Logbook | p50 × Logbook | p99 × Logbook | CPU/req × Logbook |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String endpoint : ENDPOINTS) {
+            List<Run> f = select(runs, endpoint, "jetty-faultline-log");
+            List<Run> l = select(runs, endpoint, "jetty-logbook-log");
+            if (f.isEmpty() || l.isEmpty()) {
+                continue;
+            }
+            out.append("| ").append(endpoint)
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", median(f, Run::throughput)))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", median(l, Run::throughput)))
+                    .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", Run::throughput))
+                    .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", r -> r.p50Us()))
+                    .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", r -> r.p99Us()))
+                    .append(" | ").append(ratio(runs, endpoint, "jetty-faultline-log", "jetty-logbook-log", Run::cpuPerRequest))
+                    .append(" |\n");
+        }
+        out.append('\n');
+
+        out.append("### Targets (issue #8)\n\n");
+        out.append("| target | measured | result |\n|---|---:|---|\n");
+        target(out, runs, "Undertow + Faultline, logging off, `/hello` throughput ≥ 0.95× bare Undertow",
+                "hello", "undertow-faultline", "undertow", 0.95);
+        target(out, runs, "Undertow + Faultline, one completion line per request to an async file appender, `/hello` ≥ 0.85× bare Undertow",
+                "hello", "undertow-faultline-log", "undertow", 0.85);
+        for (String endpoint : ENDPOINTS) {
+            target(out, runs, "Jetty + Faultline ≥ 1.2× Jetty + Logbook throughput, logging alike, `/" + endpoint + "`",
+                    endpoint, "jetty-faultline-log", "jetty-logbook-log", 1.2);
+        }
+        out.append('\n');
+        return out.toString();
+    }
+
+    private static void target(StringBuilder out, List<Run> runs, String what, String endpoint, String config,
+            String base, double goal) {
+        double[] ratios = ratios(runs, endpoint, config, base, Run::throughput);
+        if (ratios.length == 0) {
+            out.append("| ").append(what).append(" | not measured | — |\n");
+            return;
+        }
+        double r = median(ratios);
+        out.append("| ").append(what).append(" | ").append(String.format(Locale.ROOT, "%.2f×", r))
+                .append(String.format(Locale.ROOT, " (rounds: %s)", join(ratios)))
+                .append(" | ").append(r >= goal ? "**pass**" : "**miss**").append(" |\n");
+    }
+
+    private static String join(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return b.toString();
+    }
+
+    private static String checks(List<Run> runs, String endpoint) {
+        long socket = runs.stream().mapToLong(Run::socketErrors).sum();
+        long non2xx = runs.stream().mapToLong(Run::non2xx).sum();
+        long requests = runs.stream().mapToLong(Run::requests).sum();
+        long unexpected = endpoint.equals("hello") ? non2xx : requests - non2xx;
+        List<String> notes = new ArrayList<>();
+        if (socket > 0) {
+            notes.add(socket + " socket errors");
+        }
+        if (unexpected > 0) {
+            notes.add(unexpected + " unexpected statuses");
+        }
+        return notes.isEmpty() ? "ok" : String.join(", ", notes);
+    }
+
+    private static String linesPerRequest(List<Run> runs) {
+        long lines = 0;
+        long requests = 0;
+        for (Run r : runs) {
+            if (r.logLines() < 0) {
+                return "—";
+            }
+            lines += r.logLines();
+            requests += r.requests();
+        }
+        return requests == 0 ? "—" : String.format(Locale.ROOT, "%.2f", (double) lines / requests);
+    }
+
+    private static List<Run> select(List<Run> runs, String endpoint, String config) {
+        return runs.stream().filter(r -> r.endpoint().equals(endpoint) && r.config().equals(config)).toList();
+    }
+
+    /** The ratio {@code config / base} of each round that measured both, in round order. */
+    private static double[] ratios(List<Run> runs, String endpoint, String config, String base, ToDoubleFunction<Run> value) {
+        Map<Integer, Double> mine = new LinkedHashMap<>();
+        Map<Integer, Double> theirs = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (r.endpoint().equals(endpoint) && r.config().equals(config)) {
+                mine.put(r.round(), value.applyAsDouble(r));
+            } else if (r.endpoint().equals(endpoint) && r.config().equals(base)) {
+                theirs.put(r.round(), value.applyAsDouble(r));
+            }
+        }
+        return new TreeSet<>(mine.keySet()).stream().filter(theirs::containsKey)
+                .mapToDouble(round -> mine.get(round) / theirs.get(round)).toArray();
+    }
+
+    private static String ratio(List<Run> runs, String endpoint, String config, String base, ToDoubleFunction<Run> value) {
+        double[] r = ratios(runs, endpoint, config, base, value);
+        return r.length == 0 ? "—" : String.format(Locale.ROOT, "%.2f", median(r));
+    }
+
+    private static String ms(double micros) {
+        return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+    }
+
+    static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+        return median(runs.stream().mapToDouble(value).toArray());
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static double min(List<Run> runs, ToDoubleFunction<Run> value) {
+        return runs.stream().mapToDouble(value).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Run> runs, ToDoubleFunction<Run> value) {
+        return runs.stream().mapToDouble(value).max().orElse(Double.NaN);
+    }
+}

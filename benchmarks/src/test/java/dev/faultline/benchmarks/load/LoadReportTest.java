@@ -1,0 +1,86 @@
+package dev.faultline.benchmarks.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load report's arithmetic: the figures BENCHMARKS.md quotes come from it. */
+class LoadReportTest {
+
+    private static final String HEADER =
+            "round\tendpoint\tconfig\trequests\tduration_us\tp50_us\tp99_us\tsocket_errors\tnon_2xx\tlog_lines\tserver_cpu_us\n";
+
+    private static String line(int round, String endpoint, String config, long requests, long non2xx, long logLines) {
+        // one second per run: requests are the throughput; CPU 10 µs per request
+        return round + "\t" + endpoint + "\t" + config + "\t" + requests + "\t1000000\t100\t1000\t0\t" + non2xx + "\t"
+                + logLines + "\t" + requests * 10 + "\n";
+    }
+
+    private static List<LoadReport.Run> runs(Path dir, String lines) throws IOException {
+        Path raw = dir.resolve("raw.tsv");
+        Files.writeString(raw, HEADER + lines);
+        return LoadReport.read(raw);
+    }
+
+    @Test
+    @DisplayName("a ratio is the median of the per-round ratios to the bare server of the same round")
+    void perRoundRatios(@TempDir Path dir) throws IOException {
+        // rounds: 0.90, 0.98, 0.50 (a slow moment for the Faultline run of round 3) -> median 0.90;
+        // the ratio of the medians would be 900 / 1000 = 0.90 too, but round 2's 0.98 must not win
+        String report = LoadReport.render(runs(dir,
+                line(1, "hello", "undertow", 1000, 0, -1) + line(1, "hello", "undertow-faultline", 900, 0, -1)
+                + line(2, "hello", "undertow", 500, 0, -1) + line(2, "hello", "undertow-faultline", 490, 0, -1)
+                + line(3, "hello", "undertow", 1200, 0, -1) + line(3, "hello", "undertow-faultline", 600, 0, -1)));
+        assertTrue(report.contains("| 0.90× (rounds: 0.90, 0.98, 0.50) | **miss** |"), report);
+        assertTrue(report.contains("| Undertow + FaultlineHandler, logging off | 600 (490–900) | 0.90 |"), report);
+    }
+
+    @Test
+    @DisplayName("a target is met at its threshold, and Faultline is compared with Logbook on each endpoint")
+    void targets(@TempDir Path dir) throws IOException {
+        String report = LoadReport.render(runs(dir,
+                line(1, "hello", "undertow", 1000, 0, -1) + line(1, "hello", "undertow-faultline", 950, 0, -1)
+                + line(1, "boom", "jetty-faultline-log", 1200, 1200, 1200) + line(1, "boom", "jetty-logbook-log", 1000, 1000, 0)));
+        assertTrue(report.contains("≥ 0.95× bare Undertow | 0.95× (rounds: 0.95) | **pass** |"), report);
+        assertTrue(report.contains("`/boom` | 1.20× (rounds: 1.20) | **pass** |"), report);
+        assertTrue(report.contains("`/hello` | not measured | — |"), report);
+        assertTrue(report.contains("| boom | 1,200 | 1,000 | 1.20 |"), report);
+    }
+
+    @Test
+    @DisplayName("log lines per request and unexpected statuses are reported, not hidden")
+    void checks(@TempDir Path dir) throws IOException {
+        String report = LoadReport.render(runs(dir,
+                line(1, "hello", "jetty", 1000, 3, -1)
+                + line(1, "boom", "jetty", 1000, 1000, -1) + line(1, "boom", "jetty-logbook-log", 1000, 1000, 0)
+                + line(1, "missing", "jetty", 1000, 999, -1)));
+        assertTrue(report.contains("| Jetty 12, bare | 1,000 (1,000–1,000) | 1 | 0.10 | 1 | 1.00 | 1 | 10.00 | 1 | — | 3 unexpected statuses |"),
+                report);
+        assertTrue(report.contains("| 0.00 | ok |"), report); // Logbook's zero lines per /boom request
+        assertTrue(report.contains("| — | 1 unexpected statuses |"), report);
+    }
+
+    @Test
+    @DisplayName("a malformed raw line is refused with the line")
+    void malformed(@TempDir Path dir) throws IOException {
+        Path raw = dir.resolve("raw.tsv");
+        Files.writeString(raw, HEADER + "1\thello\tundertow\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadReport.read(raw));
+        assertTrue(e.getMessage().contains("1\thello\tundertow"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("the median of an even count is the mean of the middle two")
+    void median() {
+        assertEquals(2.5, LoadReport.median(new double[] {4, 1, 3, 2}));
+        assertEquals(3, LoadReport.median(new double[] {5, 3, 1}));
+    }
+}
