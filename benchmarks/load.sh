@@ -316,7 +316,14 @@ if [ "$MEMORY" = 1 ]; then
   MACHINE="$(machine_md)"
   start_server memory undertow-faultline --log --admin
   url="http://127.0.0.1:${PORT[memory]}/"
-  heap() { curl -s "http://127.0.0.1:${ADMIN[memory]}/heap" | awk '/^used_bytes/ {print $2}'; }
+  heap() { # GET /heap from the admin listener, with bash alone (no curl needed)
+    local reply
+    exec 3<>"/dev/tcp/127.0.0.1/${ADMIN[memory]}"
+    printf 'GET /heap HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    reply="$(cat <&3)"
+    exec 3<&-
+    echo "$reply" | tr -d '\r' | awk '/^used_bytes/ {print $2}'
+  }
   histogram() { jcmd "${PID[memory]}" GC.class_histogram 2>/dev/null | head -25; }
   # points at which the heap is measured after full GCs
   points=(10000)
