@@ -423,9 +423,10 @@ final class DefaultExchange implements Exchange {
         }
         String method = request.method();
         String endpoint = PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
-        boolean slow = faultline.performance.record(method, endpoint, durationNanos, status);
+        long now = faultline.clock.millis(); // one reading for both monitors, which share the clock
+        boolean slow = faultline.performance.record(method, endpoint, durationNanos, status, now);
         Classification c = classification;
-        faultline.errorMetrics.recordRequest(c != null);
+        faultline.errorMetrics.recordRequest(c != null, now);
         faultline.alerting.onRequest(c != null);
         if (c != null) {
             Throwable t = error;

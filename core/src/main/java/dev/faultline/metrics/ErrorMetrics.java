@@ -75,10 +75,17 @@ public final class ErrorMetrics {
 
     /** Counts one finished request, failed or not, for the error ratio. */
     public void recordRequest(boolean failed) {
+        recordRequest(failed, clock.millis());
+    }
+
+    /**
+     * {@link #recordRequest(boolean)} at {@code nowMillis}, a reading of this instance's clock taken by
+     * the caller (who records the same request elsewhere on the same clock).
+     */
+    public void recordRequest(boolean failed, long nowMillis) {
         totalRequests.increment();
-        long now = clock.millis(); // once for both windows
-        minutes.current(now).record(0, failed, false);
-        hours.current(now).record(0, failed, false);
+        minutes.current(nowMillis).record(0, failed, false);
+        hours.current(nowMillis).record(0, failed, false);
     }
 
     /** Counts one error by its type, severity and endpoint. Call {@link #recordRequest} for it too. */

@@ -82,12 +82,22 @@ public final class PerformanceMonitor {
      * @return whether it was slow (at or over the threshold)
      */
     public boolean record(String method, String endpoint, long nanos, int status) {
+        return record(method, endpoint, nanos, status, clock.millis());
+    }
+
+    /**
+     * {@link #record(String, String, long, int)} at {@code nowMillis}, a reading of this monitor's clock
+     * taken by the caller: for a caller that records one request in several monitors on the same
+     * clock and reads it once (a clock reading costs about as much as a recording).
+     *
+     * @param nowMillis the time of the recording, from the clock this monitor was built with
+     */
+    public boolean record(String method, String endpoint, long nanos, int status, long nowMillis) {
         boolean slow = nanos >= slowNanos;
         boolean error = status >= 500;
         boolean clientError = status >= 400 && status < 500;
-        long now = clock.millis(); // once for both windows: a clock read costs about as much as a recording
         // into the endpoint's windows only: the overall figures are their sum, added up when read
-        stats(method, endpoint).record(now, nanos, error, slow, clientError);
+        stats(method, endpoint).record(nowMillis, nanos, error, slow, clientError);
         return slow;
     }
 

@@ -93,6 +93,18 @@ class ErrorMetricsTest {
     class Metrics {
 
         @Test
+        @DisplayName("counts a request at the clock reading the caller passes")
+        void requestAtCallersReading() {
+            ErrorMetrics m = metrics();
+            m.recordRequest(false, START - Duration.ofHours(2).toMillis()); // outside the last hour
+            m.recordRequest(true, START);
+            Map<String, Object> r = m.metrics();
+            assertEquals(2, num(r, "total_requests"));
+            assertEquals(1, num(r, "recent_requests"));
+            assertEquals(1.0, dbl(r, "error_ratio"));
+        }
+
+        @Test
         @DisplayName("reports exact counts by type, severity and endpoint for a known mix")
         void knownMix() {
             ErrorMetrics m = metrics();

@@ -99,6 +99,20 @@ class PerformanceMonitorTest {
     class Counts {
 
         @Test
+        @DisplayName("records at the clock reading the caller passes, in that reading's minute")
+        void atCallersReading() {
+            PerformanceMonitor m = monitor();
+            long twoMinutesAgo = START - Duration.ofMinutes(2).toMillis();
+            assertFalse(m.record("GET", "/videos/{id}", 10 * MS, 200, twoMinutesAgo));
+            m.record("GET", "/videos/{id}", 10 * MS, 200, START);
+
+            Map<String, Object> s = m.stats();
+            assertEquals(1, num(overall(s, "1m"), "total_requests"), "only the current minute's");
+            assertEquals(2, num(overall(s, "5m"), "total_requests"));
+            assertEquals(1, num(window(s, "GET", "/videos/{id}", "1m"), "total_requests"));
+        }
+
+        @Test
         @DisplayName("counts requests per endpoint and overall, and keeps endpoints apart by method")
         void perEndpointAndOverall() {
             PerformanceMonitor m = monitor();
