@@ -86,7 +86,7 @@ public final class JmhReport {
         StringBuilder md = new StringBuilder();
         md.append("# JMH results\n\n");
         if (!root.isEmpty()) {
-            settings(md, root.get(0));
+            settings(md, root);
         }
         md.append("| Benchmark | Parameter | Threads | ns/op ± error | B/op | Target | Result |\n");
         md.append("|---|---|---:|---:|---:|---|---|\n");
@@ -128,14 +128,31 @@ public final class JmhReport {
         return md.toString();
     }
 
-    private static void settings(StringBuilder md, JsonNode first) {
+    private static void settings(StringBuilder md, JsonNode results) {
+        JsonNode first = results.get(0);
         md.append("- JMH ").append(text(first, "jmhVersion"))
                 .append(", ").append(text(first, "vmName")).append(' ').append(text(first, "vmVersion"))
                 .append(" (JDK ").append(text(first, "jdkVersion")).append(")\n");
-        md.append("- forks ").append(text(first, "forks"))
-                .append(", warm-up ").append(text(first, "warmupIterations")).append(" × ").append(text(first, "warmupTime"))
-                .append(", measurement ").append(text(first, "measurementIterations")).append(" × ")
-                .append(text(first, "measurementTime")).append("\n");
+        // one line per distinct setting, with the benchmark classes that ran with it
+        Map<String, List<String>> bySetting = new java.util.LinkedHashMap<>();
+        for (JsonNode r : results) {
+            String setting = "forks " + text(r, "forks")
+                    + ", warm-up " + text(r, "warmupIterations") + " × " + text(r, "warmupTime")
+                    + ", measurement " + text(r, "measurementIterations") + " × " + text(r, "measurementTime");
+            String[] parts = text(r, "benchmark").split("\\.");
+            String owner = parts.length >= 2 ? parts[parts.length - 2] : parts[0];
+            List<String> owners = bySetting.computeIfAbsent(setting, k -> new ArrayList<>());
+            if (!owners.contains(owner)) {
+                owners.add(owner);
+            }
+        }
+        for (Map.Entry<String, List<String>> e : bySetting.entrySet()) {
+            md.append("- ").append(e.getKey());
+            if (bySetting.size() > 1) {
+                md.append(" (").append(String.join(", ", e.getValue())).append(')');
+            }
+            md.append('\n');
+        }
         JsonNode args = first.get("jvmArgs");
         if (args != null && args.isArray() && !args.isEmpty()) {
             List<String> list = new ArrayList<>();

@@ -6,7 +6,9 @@ import dev.faultline.security.ScanReport;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -14,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The signature scan of a request ({@link Faultline#checkSecurity}, the same scan {@code rejection()}
@@ -24,6 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * the 10 KiB time.
  */
 @BenchmarkMode(Mode.AverageTime)
+@Fork(3) // as for redaction: three JVMs per size, so that the size ratios compare averages of JIT outcomes
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 3, time = 1)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 public class SecurityScanBenchmark {

@@ -53,6 +53,18 @@ class JmhReportTest {
     }
 
     @Test
+    @DisplayName("lists each distinct run setting with the benchmark classes that used it")
+    void settingsPerClass() throws IOException {
+        String three = result("RedactionBenchmark.redactJson", "{\"kib\":\"8\"}", "10", "1", "ns/op", "1")
+                .replace("\"forks\":1", "\"forks\":3");
+        String md = JmhReport.render(run(
+                result("ExchangeBenchmark.openClose", "{}", "250", "5", "ns/op", "200"),
+                result("ClassifierBenchmark.classifyCached", "{}", "20", "1", "ns/op", "0"), three));
+        assertTrue(md.contains("- forks 1, warm-up 5 × 1 s, measurement 5 × 2 s (ExchangeBenchmark, ClassifierBenchmark)\n"), md);
+        assertTrue(md.contains("- forks 3, warm-up 5 × 1 s, measurement 5 × 2 s (RedactionBenchmark)\n"), md);
+    }
+
+    @Test
     @DisplayName("an allocation over the bound is a miss, and so is a bound that was not measured")
     void allocationMiss() throws IOException {
         String md = JmhReport.render(run(result("ExchangeBenchmark.openClose", "{}", "250", "5", "ns/op", "312")));
