@@ -291,7 +291,7 @@ if [ "$LOAD" = 1 ]; then
   {
     echo "# Load comparison"
     echo
-    echo "Written by \`$COMMAND\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Method and discussion: benchmarks/docs/load.md."
+    echo "Written by \`$COMMAND\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Method and discussion: BENCHMARKS.md."
     echo
     echo "$MACHINE"
     echo "| load average at end | $(cut -d' ' -f1-3 /proc/loadavg) |"
@@ -372,7 +372,7 @@ if [ "$MEMORY" = 1 ]; then
   {
     echo "# Memory check"
     echo
-    echo "Written by \`$COMMAND\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Method: benchmarks/docs/load.md."
+    echo "Written by \`$COMMAND\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Method: BENCHMARKS.md."
     echo
     echo "$MACHINE"
     echo
