@@ -16,33 +16,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java_major() { # prints the feature version of the java binary given
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | sed 's/^1\.//'
-}
-
-pick_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
-    return
-  fi
-  if command -v java >/dev/null 2>&1 && [ "$(java_major "$(command -v java)")" -ge 21 ]; then
-    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-    return
-  fi
-  local best="" best_major=0 candidate major
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    [ -x "$candidate" ] || continue
-    major="$(java_major "$candidate")"
-    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
-      best="$(dirname "$(dirname "$candidate")")"
-      best_major="$major"
-    fi
-  done
-  if [ -z "$best" ]; then
-    echo "No JDK 21+ found (default java is too old and none under /usr/lib/jvm). Install one and set JAVA_HOME." >&2
-    exit 1
-  fi
-  JAVA_HOME="$best"
-}
 
 # The published settings are the benchmarks' own annotations: 1 fork, 5 warm-up iterations of 1 s and
 # 5 measured iterations of 2 s; 3 forks of 4 x 1 s warm-up and 3 x 1 s measurement for redaction and
@@ -65,9 +38,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-pick_jdk
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
+. .ci/jdk.sh   # exports JAVA_HOME and PATH for a JDK 21+, as .ci/run does
 echo "Using JAVA_HOME=$JAVA_HOME ($(java_major "$JAVA_HOME/bin/java"))"
 
 if [ "$build" = 1 ]; then

@@ -59,35 +59,7 @@ if [ "$MEMORY_REQUESTS" -le 10000 ]; then
 fi
 
 # --- a JDK 21+ (as .ci/run picks it) ---------------------------------------------------------------
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | sed 's/^1\.//'
-}
-pick_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
-    return
-  fi
-  if command -v java >/dev/null 2>&1 && [ "$(java_major "$(command -v java)")" -ge 21 ]; then
-    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-    return
-  fi
-  local best="" best_major=0 candidate major
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    [ -x "$candidate" ] || continue
-    major="$(java_major "$candidate")"
-    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
-      best="$(dirname "$(dirname "$candidate")")"
-      best_major="$major"
-    fi
-  done
-  if [ -z "$best" ]; then
-    echo "load.sh: no JDK 21+ found (default java is too old and none under /usr/lib/jvm). Install one and set JAVA_HOME." >&2
-    exit 1
-  fi
-  JAVA_HOME="$best"
-}
-pick_jdk
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
+. "$ROOT/.ci/jdk.sh"   # exports JAVA_HOME and PATH for a JDK 21+, as .ci/run does
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "load.sh: wrk is not installed. On Debian or Ubuntu: sudo apt-get install wrk" >&2
