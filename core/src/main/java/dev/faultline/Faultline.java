@@ -87,7 +87,7 @@ public final class Faultline implements AutoCloseable {
         Boolean expose = b.exposeExceptionDetails != null ? b.exposeExceptionDetails
                 : settings.bool(Builder.EXPOSE_DETAILS);
         this.problems = new Problems(typeBase,
-                expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock);
+                expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock, classifier);
         this.requestIdHeader = b.requestIdHeader;
         LoggingConfig logging = b.logging.build().resolve(environment.logPayloads(),
                 settings.bool(Builder.LOG_HEADERS), settings.bool(Builder.LOG_REQUEST_BODY),

@@ -1,6 +1,8 @@
 package dev.faultline;
 
 import dev.faultline.error.Classification;
+import dev.faultline.error.ErrorClassifier;
+import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.error.FieldError;
 import dev.faultline.error.Problem;
@@ -25,12 +27,16 @@ final class Problems {
     final boolean exposeDetails;
     final int stackFrames;
     private final Clock clock;
+    /** Reads a downstream's Retry-After for a failure no FaultlineException gave one to. */
+    private final @Nullable ErrorClassifier classifier;
 
-    Problems(@Nullable String typeBase, boolean exposeDetails, int stackFrames, Clock clock) {
+    Problems(@Nullable String typeBase, boolean exposeDetails, int stackFrames, Clock clock,
+            @Nullable ErrorClassifier classifier) {
         this.typeBase = typeBase;
         this.exposeDetails = exposeDetails;
         this.stackFrames = stackFrames;
         this.clock = clock;
+        this.classifier = classifier;
     }
 
     ErrorReply reply(Classification c, @Nullable Throwable error, String requestId, String requestIdHeader,
@@ -58,6 +64,12 @@ final class Problems {
             }
             for (Map.Entry<String, Object> e : fe.extensions().entrySet()) {
                 p.extension(e.getKey(), e.getValue());
+            }
+        } else if (classifier != null && error != null && c.type() == ErrorType.EXTERNAL_SERVICE && c.status() == 503) {
+            // a downstream's 429 or 503 passed on as this service's 503: its Retry-After goes with it
+            retryAfter = classifier.downstreamRetryAfter(error, clock.instant()).orElse(null);
+            if (retryAfter != null) {
+                p.extension("retry_after", seconds(retryAfter));
             }
         }
         if (exposeDetails && error != null) {

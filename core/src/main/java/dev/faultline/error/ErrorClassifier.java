@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -24,46 +27,55 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>user {@linkplain Builder#rule(Rule) rules}, in registration order;</li>
  *   <li>the first {@link FaultlineException}'s own classification;</li>
- *   <li>built-in knowledge of JDK and common-library exceptions, matched by class name (the class and
- *       its superclasses), so that no compile dependency on those libraries is needed; servers' own
- *       HTTP exceptions (Jetty's {@code HttpException}, Tomcat's {@code InvalidParameterException})
- *       keep the status they carry, the innermost when they nest. A link without
- *       such knowledge (a generic wrapper such as {@code RuntimeException}, {@code ExecutionException}
- *       or an application's own class) defers to its cause.</li>
+ *   <li>knowledge of JDK and ecosystem exceptions, kept as data: the versioned table
+ *       {@code dev/faultline/error/classifications-v1.properties} in this library, which a user extends or
+ *       overrides entry by entry ({@link Builder#knowledge(String, String)}). Classes are matched by name
+ *       (the class, its interfaces, its superclasses), so that no compile dependency on any library is
+ *       needed. An entry may read a <em>signal</em> on the instance through public methods looked up once
+ *       per class: the SQLState and vendor code of an SQL exception, the status a downstream HTTP client's
+ *       exception carries (never mistaken for this service's own: it becomes {@code external_service} with
+ *       a 502, 503 or 504), a gRPC status code, a MongoDB error code, the status a server put on its own
+ *       exception (the innermost such status wins). The outermost link whose class decides wins (a
+ *       wrapper whose own class carries the precise meaning, such as Spring's
+ *       {@code DuplicateKeyException}); a <em>generic</em> wrapper (Spring's
+ *       {@code DataAccessResourceFailureException}, a Redis client's connection exception) defers to its
+ *       cause and, when the chain ends, to the suppressed exceptions of its last link, and applies only
+ *       when nothing inside is known, or when what is inside is a bare transport failure (a refused
+ *       connection) that says less than the wrapper. A link without knowledge (a {@code RuntimeException},
+ *       an {@code ExecutionException}, an application's own class) defers to its cause.</li>
  * </ol>
  *
- * <p>Built-in knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by
- * message, which carries user data of unbounded cardinality), with a 64-slot table of recent lookups
- * in front of it that holds its classes weakly; so the answer for a given class chain is stable, and
- * once the chain's classes are cached, classification does not allocate. The chain is walked once. User rules are
- * not cached: they may look at the instance. A rule that throws is logged, counted
+ * <p>Knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by message,
+ * which carries user data of unbounded cardinality), with a 64-slot table of recent lookups in front of
+ * it that holds its classes weakly; so the answer for a given class chain and signal values is stable,
+ * and once the chain's classes are cached, classification does not allocate. The chain is walked once.
+ * User rules are not cached: they may look at the instance. A rule that throws is logged, counted
  * ({@link #ruleFailures()}) and skipped.
  *
  * <p>Thread-safe; instances are immutable apart from the cache and counters.
  */
 public final class ErrorClassifier {
 
-    /** How many links of a cause chain are examined at most. */
+    /** How many links of a cause chain are examined at most (suppressed exceptions included). */
     public static final int MAX_CHAIN_DEPTH = 32;
 
     /** The default bound of the per-class cache. */
     public static final int DEFAULT_CACHE_SIZE = 1024;
+
+    /** The version of the knowledge table's format this classifier reads. */
+    public static final String KNOWLEDGE_VERSION = KnowledgeTable.VERSION;
 
     private static final Logger LOG = LoggerFactory.getLogger("faultline.error");
 
     /** Slots of the table of recent lookups (a power of two). */
     private static final int RECENT_SLOTS = 64;
 
-    /** Marks a class with no built-in knowledge in the cache. */
-    private static final Object UNKNOWN = new Object();
-
-    private static final Map<String, Classification> BUILT_IN = builtIn();
-
     private final List<Rule> rules;
-    private final Cache<Class<?>, Object> knowledge;
+    private final KnowledgeTable table;
+    private final Cache<Class<?>, Knowledge> knowledge;
     /** Recent lookups in front of {@link #knowledge}: a hit costs an array read, no cache bookkeeping. */
     private final Recent[] recent = new Recent[RECENT_SLOTS];
-    private final Function<Class<?>, Object> lookup = ErrorClassifier::knowledgeOf;
+    private final Function<Class<?>, Knowledge> lookup;
     private final int cacheSize;
     private final LongAdder ruleFailures = new LongAdder();
 
@@ -79,6 +91,9 @@ public final class ErrorClassifier {
     private ErrorClassifier(Builder b) {
         this.rules = List.copyOf(b.rules);
         this.cacheSize = b.cacheSize;
+        this.table = KnowledgeTable.withOverrides(b.knowledge);
+        KnowledgeTable t = table;
+        this.lookup = type -> Knowledge.of(type, t);
         this.knowledge = Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .executor(Runnable::run) // evict on the caller: the bound holds at every moment we look
@@ -107,44 +122,128 @@ public final class ErrorClassifier {
             }
         }
         // One walk of the chain (getCause() is synchronized: each call costs a lock): a FaultlineException
-        // anywhere wins; else the outermost link with built-in knowledge.
-        Object known = null;
-        Throwable knownAt = null;
-        int knownDepth = -1;
+        // anywhere wins; else the outermost link that decides, else the outermost generic wrapper.
+        Classification decided = null;
+        boolean transport = false;
+        Classification fallback = null;
+        Throwable last = throwable;
         Throwable t = throwable;
-        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
+        int depth = 0;
+        for (; t != null && depth < MAX_CHAIN_DEPTH; depth++) {
             if (t instanceof FaultlineException fe) {
                 return fe.classification();
             }
-            if (known == null) {
-                Object k = knowledge(t.getClass());
-                if (k != UNKNOWN) {
-                    known = k;
-                    knownAt = t;
-                    knownDepth = depth;
+            if (decided == null) {
+                Knowledge k = knowledge(t.getClass());
+                if (k.role == Knowledge.SERVER) {
+                    decided = byServerStatus(k, t, depth);
+                } else if (k.role != Knowledge.NONE) {
+                    Classification signal = k.signal(t);
+                    if (signal != null || k.role == Knowledge.PRECISE) {
+                        decided = signal != null ? signal : k.classification;
+                        transport = k.transport;
+                    } else if (fallback == null) {
+                        fallback = k.classification;
+                    }
                 }
             }
+            last = t;
+            t = causeOf(t);
         }
-        if (known instanceof StatusReader reader) {
-            return byServerStatus(reader, knownAt, knownDepth);
+        if (decided == null && t == null) {
+            // the chain ended without a decision: what its last link suppressed (a client that tried
+            // several addresses keeps each failure there)
+            decided = bySuppressed(last, MAX_CHAIN_DEPTH - depth, fallback != null);
         }
-        return known != null ? (Classification) known : Classification.of(ErrorType.INTERNAL);
+        if (decided != null && !(transport && fallback != null)) {
+            return decided;
+        }
+        return fallback != null ? fallback : Classification.of(ErrorType.INTERNAL);
     }
 
     /**
-     * The built-in knowledge of a class: from the table of recent lookups, else from the bounded cache.
+     * The first decision among the exceptions {@code last} suppressed, each with its causes, within
+     * {@code budget} links in all; a bare transport failure is skipped when a wrapper outside knows better.
+     */
+    private @Nullable Classification bySuppressed(Throwable last, int budget, boolean haveFallback) {
+        Throwable[] suppressed;
+        try {
+            suppressed = last.getSuppressed(); // a shared empty array when there are none
+        } catch (Throwable unreadable) {
+            return null;
+        }
+        int links = 0;
+        for (Throwable s : suppressed) {
+            for (Throwable u = s; u != null && links < budget; links++, u = causeOf(u)) {
+                if (u instanceof FaultlineException fe) {
+                    return fe.classification();
+                }
+                Knowledge k = knowledge(u.getClass());
+                if (k.role == Knowledge.SERVER) {
+                    return byServerStatus(k, u, MAX_CHAIN_DEPTH - (budget - links));
+                }
+                if (k.role == Knowledge.NONE) {
+                    continue;
+                }
+                Classification signal = k.signal(u);
+                if (signal != null) {
+                    return signal;
+                }
+                if (k.role == Knowledge.PRECISE) {
+                    if (k.transport && haveFallback) {
+                        break; // says less than the wrapper outside; look at the next suppressed one
+                    }
+                    return k.classification;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * How long a downstream asked its callers to wait, when {@code throwable} (or a link of its cause
+     * chain) is an HTTP client's exception for a downstream 429 or 503 that carries a {@code Retry-After}
+     * header (delta-seconds or an HTTP-date; a date in the past is zero). Read through the response
+     * headers the exception exposes (Spring's {@code RestClientResponseException} and
+     * {@code WebClientResponseException}, Feign's {@code FeignException}, JAX-RS's
+     * {@code WebApplicationException}, the AWS SDK's {@code AwsServiceException}).
+     *
+     * @param throwable the failure
+     * @param now the current time, to turn an HTTP-date into a delay
+     * @return the delay, or empty when there is none
+     */
+    public Optional<Duration> downstreamRetryAfter(Throwable throwable, Instant now) {
+        Objects.requireNonNull(throwable, "throwable");
+        Objects.requireNonNull(now, "now");
+        Throwable t = throwable;
+        for (int depth = 0; t != null && depth < MAX_CHAIN_DEPTH; depth++, t = causeOf(t)) {
+            Knowledge k = knowledge(t.getClass());
+            Object headers = k.headers(t);
+            if (headers != null) {
+                Classification c = k.signal(t);
+                if (c == null || c.status() != 503) {
+                    return Optional.empty(); // the downstream asked for no wait this service passes on
+                }
+                return Optional.ofNullable(RetryAfter.parse(RetryAfter.header(headers), now));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The knowledge of a class: from the table of recent lookups, else from the bounded cache.
      * The table is direct-mapped by the class's identity hash and holds its classes weakly (knowledge
-     * that refers to a class, a {@link StatusReader}, is not put there), so it retains no class loader;
+     * that refers to a class through method handles is not put there), so it retains no class loader;
      * its entries are immutable once built, and a racing write only replaces one with another.
      */
-    private Object knowledge(Class<?> type) {
+    private Knowledge knowledge(Class<?> type) {
         int slot = type.hashCode() & (RECENT_SLOTS - 1);
         Recent r = recent[slot];
         if (r != null && r.refersTo(type)) {
             return r.knowledge;
         }
-        Object k = knowledge.get(type, lookup);
-        if (!(k instanceof StatusReader)) {
+        Knowledge k = knowledge.get(type, lookup);
+        if (!k.refersToClasses()) {
             recent[slot] = new Recent(type, k);
         }
         return k;
@@ -152,9 +251,9 @@ public final class ErrorClassifier {
 
     /** A class and its knowledge in the table of recent lookups. */
     private static final class Recent extends WeakReference<Class<?>> {
-        final Object knowledge;
+        final Knowledge knowledge;
 
-        Recent(Class<?> type, Object knowledge) {
+        Recent(Class<?> type, Knowledge knowledge) {
             super(type);
             this.knowledge = knowledge;
         }
@@ -164,11 +263,12 @@ public final class ErrorClassifier {
      * A server's own HTTP exception: the status it carries decides, the innermost one in the chain when
      * they nest (Jetty wraps "413 form too large" in "400 unable to parse form content").
      */
-    private Classification byServerStatus(StatusReader first, Throwable at, int depth) {
+    private Classification byServerStatus(Knowledge first, Throwable at, int depth) {
         int status = first.status(at);
         Throwable t = causeOf(at);
         for (int d = depth + 1; t != null && d < MAX_CHAIN_DEPTH; d++, t = causeOf(t)) {
-            if (knowledge(t.getClass()) instanceof StatusReader inner) {
+            Knowledge inner = knowledge(t.getClass());
+            if (inner.role == Knowledge.SERVER) {
                 int s = inner.status(t);
                 if (s >= 400 && s <= 599) {
                     status = s;
@@ -232,127 +332,12 @@ public final class ErrorClassifier {
         return cacheSize;
     }
 
-    private static Object knowledgeOf(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            Classification known = BUILT_IN.get(c.getName());
-            if (known != null) {
-                return known;
-            }
-            StatusReader reader = StatusReader.of(c);
-            if (reader != null) {
-                return reader;
-            }
-        }
-        return UNKNOWN;
-    }
-
-    /**
-     * Reads the status a server put on an exception of its own, found by name so that the core needs no
-     * compile dependency on any server: Jetty 12's {@code org.eclipse.jetty.http.HttpException}
-     * ({@code getCode()}) and Tomcat's {@code org.apache.tomcat.util.http.InvalidParameterException}
-     * ({@code getErrorCode()}), both thrown by {@code getParameter} for oversized forms. The method is
-     * looked up once per class (this object is cached with the class's knowledge).
-     */
-    private static final class StatusReader {
-        private static final String JETTY = "org.eclipse.jetty.http.HttpException";
-        private static final String TOMCAT = "org.apache.tomcat.util.http.InvalidParameterException";
-
-        private final java.lang.reflect.Method method;
-
-        private StatusReader(java.lang.reflect.Method method) {
-            this.method = method;
-        }
-
-        static @Nullable StatusReader of(Class<?> c) {
-            try {
-                if (c.getName().equals(TOMCAT)) {
-                    return new StatusReader(c.getMethod("getErrorCode"));
-                }
-                Class<?> jetty = find(c.getInterfaces());
-                return jetty == null ? null : new StatusReader(jetty.getMethod("getCode"));
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError other) {
-                return null; // another version of the server: no knowledge
-            }
-        }
-
-        private static @Nullable Class<?> find(Class<?>[] interfaces) {
-            for (Class<?> i : interfaces) {
-                if (i.getName().equals(JETTY)) {
-                    return i;
-                }
-                Class<?> inherited = find(i.getInterfaces());
-                if (inherited != null) {
-                    return inherited;
-                }
-            }
-            return null;
-        }
-
-        int status(Throwable t) {
-            try {
-                return method.invoke(t) instanceof Integer status ? status : -1;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                return -1;
-            }
-        }
-    }
-
-    private static Map<String, Classification> builtIn() {
-        Map<String, Classification> m = new HashMap<>();
-        Classification database = Classification.of(ErrorType.DATABASE);
-        Classification timeout = Classification.of(ErrorType.TIMEOUT);
-        Classification network = Classification.of(ErrorType.NETWORK);
-        Classification badInput = Classification.of(ErrorType.VALIDATION);
-        Classification exhausted = Classification.of(ErrorType.RESOURCE_EXHAUSTED);
-        Classification tooLarge = Classification.of(ErrorType.PAYLOAD_TOO_LARGE);
-
-        // JDBC
-        m.put("java.sql.SQLException", database);
-        m.put("java.sql.SQLIntegrityConstraintViolationException", Classification.of(ErrorType.CONFLICT));
-        m.put("java.sql.SQLTimeoutException", database.withStatus(504));
-        // timeouts
-        m.put("java.util.concurrent.TimeoutException", timeout);
-        m.put("java.net.SocketTimeoutException", timeout);
-        m.put("java.net.http.HttpTimeoutException", timeout);
-        m.put("java.nio.channels.InterruptedByTimeoutException", timeout);
-        // connecting to and talking with other hosts
-        m.put("java.net.ConnectException", Classification.of(ErrorType.EXTERNAL_SERVICE));
-        m.put("java.net.http.HttpConnectTimeoutException", timeout);
-        m.put("java.net.SocketException", network);
-        m.put("java.net.UnknownHostException", network);
-        m.put("java.net.NoRouteToHostException", network);
-        m.put("java.net.PortUnreachableException", network);
-        m.put("java.nio.channels.UnresolvedAddressException", network);
-        m.put("javax.net.ssl.SSLException", network);
-        // capacity
-        m.put("java.util.concurrent.RejectedExecutionException", exhausted);
-        m.put("java.lang.OutOfMemoryError", exhausted);
-        // Resilience4j
-        m.put("io.github.resilience4j.circuitbreaker.CallNotPermittedException",
-                Classification.of(ErrorType.EXTERNAL_SERVICE).withStatus(503));
-        m.put("io.github.resilience4j.bulkhead.BulkheadFullException", exhausted);
-        m.put("io.github.resilience4j.ratelimiter.RequestNotPermitted", Classification.of(ErrorType.RATE_LIMITED));
-        // malformed input: Jackson 2 and 3, Bean Validation
-        m.put("com.fasterxml.jackson.core.exc.StreamReadException", badInput);
-        m.put("com.fasterxml.jackson.core.JsonParseException", badInput);
-        m.put("com.fasterxml.jackson.databind.exc.MismatchedInputException", badInput);
-        m.put("tools.jackson.core.exc.StreamReadException", badInput);
-        m.put("tools.jackson.databind.exc.MismatchedInputException", badInput);
-        m.put("jakarta.validation.ConstraintViolationException", badInput);
-        m.put("javax.validation.ConstraintViolationException", badInput);
-        // servers' own exceptions
-        m.put("io.undertow.server.RequestTooBigException", tooLarge);
-        m.put("io.undertow.server.handlers.form.MultiPartParserDefinition$FileTooLargeException", tooLarge);
-        m.put("org.apache.catalina.connector.ClientAbortException", network.withSeverity(ErrorSeverity.LOW));
-        m.put("org.eclipse.jetty.io.EofException", network.withSeverity(ErrorSeverity.LOW));
-        return Map.copyOf(m);
-    }
-
     /**
      * Builds an {@link ErrorClassifier}. Not thread-safe.
      */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
+        private final Map<String, String> knowledge = new LinkedHashMap<>();
         private int cacheSize = DEFAULT_CACHE_SIZE;
 
         private Builder() {
@@ -403,6 +388,36 @@ public final class ErrorClassifier {
                 throw new IllegalArgumentException("classifier.cache_size must be at least 1: " + cacheSize);
             }
             this.cacheSize = cacheSize;
+            return this;
+        }
+
+        /**
+         * Adds or overrides one entry of the knowledge table, in the format of the built-in table
+         * {@code dev/faultline/error/classifications-v1.properties}: for instance
+         * {@code knowledge("class.com.acme.QuotaExceeded", "rate_limited")},
+         * {@code knowledge("sqlstate.P0001", "validation status=422")},
+         * {@code knowledge("class.io.lettuce.core.RedisConnectionException", "database severity=critical generic")}
+         * or {@code knowledge("http.404", "external_service status=502 retryable=no")}. None by default.
+         *
+         * @throws IllegalArgumentException if the entry is malformed (names the key and what is wrong)
+         */
+        public Builder knowledge(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            KnowledgeTable.check(key, value);
+            knowledge.put(key.strip(), value.strip());
+            return this;
+        }
+
+        /**
+         * Adds or overrides entries of the knowledge table (as {@link #knowledge(String, String)}), for
+         * instance those of a properties file of the application's own. None by default.
+         *
+         * @throws IllegalArgumentException if an entry is malformed
+         */
+        public Builder knowledge(Map<String, String> entries) {
+            Objects.requireNonNull(entries, "entries");
+            entries.forEach(this::knowledge);
             return this;
         }
 

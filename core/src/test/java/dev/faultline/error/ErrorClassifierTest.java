@@ -55,10 +55,10 @@ class ErrorClassifierTest {
         }
 
         @Test
-        @DisplayName("an SQLTimeoutException is DATABASE with a 504")
+        @DisplayName("an SQLTimeoutException is TIMEOUT, 504, HIGH: a slow statement is not a lost database")
         void sqlTimeout() {
             assertClassified(classifier.classify(new SQLTimeoutException("statement timeout")),
-                    ErrorType.DATABASE, ErrorSeverity.CRITICAL, 504);
+                    ErrorType.TIMEOUT, ErrorSeverity.HIGH, 504);
         }
 
         @Test

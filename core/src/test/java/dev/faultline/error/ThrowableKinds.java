@@ -106,7 +106,7 @@ final class ThrowableKinds {
     /** JDK and library kinds the classifier knows by class name (or by a superclass's name). */
     static final List<Kind> KNOWN_JDK = List.of(
             jdk("SQLException", SQLException::new, c(ErrorType.DATABASE)),
-            jdk("SQLTimeoutException", SQLTimeoutException::new, c(ErrorType.DATABASE).withStatus(504)),
+            jdk("SQLTimeoutException", SQLTimeoutException::new, c(ErrorType.TIMEOUT)),
             jdk("SQLIntegrityConstraintViolationException", SQLIntegrityConstraintViolationException::new,
                     c(ErrorType.CONFLICT)),
             jdk("SQLTransientConnectionException", SQLTransientConnectionException::new, c(ErrorType.DATABASE)),
