@@ -224,7 +224,11 @@ public final class ErrorClassifier {
                 if (c == null || c.status() != 503) {
                     return Optional.empty(); // the downstream asked for no wait this service passes on
                 }
-                return Optional.ofNullable(RetryAfter.parse(RetryAfter.header(headers), now));
+                Duration after = RetryAfter.parse(RetryAfter.header(headers), now);
+                if (after != null) {
+                    return Optional.of(after);
+                }
+                // a wrapper that dropped the headers (Feign's RetryableException): its cause may have them
             }
         }
         return Optional.empty();

@@ -46,7 +46,7 @@ final class KnowledgeTable {
     /** Vendor by class-name prefix, longest first. */
     private final List<Map.Entry<String, String>> sqlVendors;
     private final Map<String, IntTable> sqlCodes;
-    /** By downstream status 0..599 (exact entries and {@code Nxx} classes resolved). */
+    /** By downstream status 200..599 (exact entries and {@code Nxx} classes resolved). */
     private final @Nullable Classification[] http = new Classification[600];
     private final Map<String, Classification> grpc;
     private final IntTable mongo;
@@ -138,12 +138,12 @@ final class KnowledgeTable {
                             .put(integer(key, name.substring(d + 1)), classification(key, value));
                 }
                 case "http" -> {
-                    if (name.length() == 3 && name.endsWith("xx") && (name.charAt(0) == '4' || name.charAt(0) == '5')) {
+                    if (name.length() == 3 && name.endsWith("xx") && name.charAt(0) >= '2' && name.charAt(0) <= '5') {
                         httpClass[name.charAt(0) - '0'] = classification(key, value);
                     } else {
                         int status = integer(key, name);
-                        if (status < 400 || status > 599) {
-                            throw bad(key, "is not an HTTP error status (400..599)");
+                        if (status < 200 || status > 599) {
+                            throw bad(key, "is not an HTTP status (200..599)");
                         }
                         httpExact.put(status, classification(key, value));
                     }
@@ -165,7 +165,7 @@ final class KnowledgeTable {
             }
         }
         vendors.sort((a, b) -> Integer.compare(b.getKey().length(), a.getKey().length()));
-        for (int s = 400; s < 600; s++) {
+        for (int s = 200; s < 600; s++) {
             Classification exact = httpExact.get(s);
             http[s] = exact != null ? exact : httpClass[s / 100];
         }
@@ -220,9 +220,9 @@ final class KnowledgeTable {
         return i < 0 ? null : sqlClasses[i];
     }
 
-    /** What a downstream's HTTP status says; null outside 400..599. */
+    /** What a downstream's HTTP status says; null outside 200..599. */
     @Nullable Classification http(int status) {
-        return status >= 400 && status < 600 ? http[status] : null;
+        return status >= 200 && status < 600 ? http[status] : null;
     }
 
     @Nullable Classification grpc(String code) {

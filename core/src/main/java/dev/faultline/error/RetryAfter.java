@@ -60,7 +60,7 @@ final class RetryAfter {
                 try {
                     return c.getMethod(name, String.class);
                 } catch (NoSuchMethodException absent) {
-                    return null;
+                    continue; // nor anywhere above this public type; other branches may still have it
                 }
             }
             if (c.getSuperclass() != null) {
