@@ -158,6 +158,94 @@ class ErrorClassifierProperties {
         }
     }
 
+    /** A client library's connection exception that the table calls a generic wrapper (as Jedis's). */
+    static final class StoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreException(@Nullable Throwable cause) {
+            super("store unavailable", cause);
+        }
+    }
+
+    /** Known kinds that are bare transport failures (a refused or reset connection, an unknown host). */
+    private static final java.util.Set<String> TRANSPORT = java.util.Set.of("ConnectException", "SocketException",
+            "UnknownHostException", "NoRouteToHostException", "UnresolvedAddressException", "SSLHandshakeException");
+
+    private static final Classification STORE = Classification.of(ErrorType.DATABASE).withSeverity(ErrorSeverity.HIGH);
+
+    private static ErrorClassifier withStore() {
+        return ErrorClassifier.builder().knowledge("class." + StoreException.class.getName(), "database severity=high generic").build();
+    }
+
+    @Provide
+    Arbitrary<List<Kind>> unknownKinds() {
+        return Arbitraries.of(ThrowableKinds.UNKNOWN).list().ofMaxSize(20);
+    }
+
+    @Provide
+    Arbitrary<Kind> unknownKind() {
+        return Arbitraries.of(ThrowableKinds.UNKNOWN);
+    }
+
+    @Group
+    @Label("the cause chain first, then what its last link suppressed")
+    class Suppressed {
+
+        @Property(tries = 200)
+        @Label("a chain of unknowns with no cause left takes the first known suppressed exception")
+        void suppressedWhenNoCause(@ForAll("unknownKind") Kind outer, @ForAll("unknownKinds") List<Kind> before,
+                @ForAll("knownRoot") Kind known, @ForAll("unknownKinds") List<Kind> after) {
+            Throwable t = outer.make().apply("outer", null);
+            for (Kind k : before) {
+                t.addSuppressed(k.make().apply("noise", null));
+            }
+            t.addSuppressed(known.make().apply("the reason", null));
+            for (Kind k : after) {
+                t.addSuppressed(k.make().apply("noise", null));
+            }
+            assertEquals(known.expected(), ErrorClassifier.create().classify(t));
+            assertEquals(known.expected(), withPassingRule().classify(t), "same with a rule that passes");
+        }
+
+        @Property(tries = 200)
+        @Label("a known cause wins over any suppressed exception")
+        void causeBeforeSuppressed(@ForAll("knownRoot") Kind cause, @ForAll("knownRoot") Kind suppressed,
+                @ForAll("unknownKinds") List<Kind> wrappers) {
+            Throwable t = cause.make().apply("cause", null);
+            for (Kind w : wrappers) {
+                t = w.make().apply("wrapper", t); // every unknown kind takes a cause
+            }
+            t.addSuppressed(suppressed.make().apply("suppressed", null));
+            assertEquals(cause.expected(), ErrorClassifier.create().classify(t));
+        }
+
+        @Property(tries = 200)
+        @Label("a generic wrapper defers to a known cause or suppressed exception, except a bare transport failure")
+        void genericWrapper(@ForAll("knownRoot") Kind inner, @ForAll boolean asCause) {
+            Throwable root = inner.make().apply("inner", null);
+            StoreException t;
+            if (asCause) {
+                t = new StoreException(root);
+            } else {
+                t = new StoreException(null);
+                t.addSuppressed(root);
+            }
+            Classification expected = TRANSPORT.contains(inner.name()) ? STORE : inner.expected();
+            assertEquals(expected, withStore().classify(t));
+            assertEquals(STORE, withStore().classify(new StoreException(null)), "alone, the wrapper's own");
+        }
+
+        @Property(tries = 100)
+        @Label("suppressed exceptions that suppress each other in a cycle still end")
+        void suppressedCycle(@ForAll("unknownKind") Kind a, @ForAll("unknownKind") Kind b) {
+            Throwable x = a.make().apply("a", null);
+            Throwable y = b.make().apply("b", null);
+            x.addSuppressed(y);
+            y.addSuppressed(x);
+            assertEquals(Classification.of(ErrorType.INTERNAL), ErrorClassifier.create().classify(x));
+        }
+    }
+
     @Group
     @Label("the knowledge cache is bounded")
     class Bounded {
