@@ -237,7 +237,9 @@ public final class ErrorClassifier {
     /**
      * The knowledge of a class: from the table of recent lookups, else from the bounded cache.
      * The table is direct-mapped by the class's identity hash and holds its classes weakly (knowledge
-     * that refers to a class through method handles is not put there), so it retains no class loader;
+     * that refers to classes through method handles goes there only when those classes come from the
+     * classifier's own class loader or its ancestors), so it retains no class loader the classifier
+     * would not retain anyway;
      * its entries are immutable once built, and a racing write only replaces one with another.
      */
     private Knowledge knowledge(Class<?> type) {
@@ -247,7 +249,7 @@ public final class ErrorClassifier {
             return r.knowledge;
         }
         Knowledge k = knowledge.get(type, lookup);
-        if (!k.refersToClasses()) {
+        if (k.holdable) {
             recent[slot] = new Recent(type, k);
         }
         return k;

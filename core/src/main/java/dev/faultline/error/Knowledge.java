@@ -44,7 +44,7 @@ final class Knowledge {
     private static final MethodType TO_INT = MethodType.methodType(int.class, Throwable.class);
 
     static final Knowledge UNKNOWN = new Knowledge(NONE, Classification.of(ErrorType.INTERNAL), false,
-            S_NONE, null, null, null, null, null, null);
+            S_NONE, null, null, null, null, null, null, true);
 
     final int role;
     final Classification classification;
@@ -64,7 +64,9 @@ final class Knowledge {
 
     private Knowledge(int role, Classification classification, boolean transport, int kind,
             @Nullable MethodHandle read, @Nullable MethodHandle code, KnowledgeTable.@Nullable IntTable vendorCodes,
-            KnowledgeTable.Prefix @Nullable [] prefixes, @Nullable MethodHandle headers, @Nullable KnowledgeTable table) {
+            KnowledgeTable.Prefix @Nullable [] prefixes, @Nullable MethodHandle headers, @Nullable KnowledgeTable table,
+            boolean holdable) {
+        this.holdable = holdable;
         this.role = role;
         this.classification = classification;
         this.transport = transport;
@@ -77,9 +79,25 @@ final class Knowledge {
         this.table = table;
     }
 
-    /** Whether this knowledge refers to classes (method handles): such knowledge is not held in weak tables. */
-    boolean refersToClasses() {
-        return read != null || headers != null;
+    /**
+     * Whether a table that holds its classes weakly may hold this knowledge strongly without keeping a
+     * class loader alive that the classifier would not keep anyway: true when it refers to no class
+     * (no method handles), or when the class it was built for comes from the classifier's own class
+     * loader or one of its ancestors (then so do the classes its handles refer to).
+     */
+    final boolean holdable;
+
+    private static boolean ownOrAncestorLoader(Class<?> type) {
+        ClassLoader of = type.getClassLoader();
+        if (of == null) {
+            return true; // the boot loader outlives everything
+        }
+        for (ClassLoader l = Knowledge.class.getClassLoader(); l != null; l = l.getParent()) {
+            if (l == of) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -170,7 +188,8 @@ final class Knowledge {
             default -> S_SERVER;
         };
         return new Knowledge(role, e.classification(), e.transport(), k, read, code,
-                vendorCodes, prefixes, headers, read == null && headers == null ? null : table);
+                vendorCodes, prefixes, headers, read == null && headers == null ? null : table,
+                (read == null && headers == null) || ownOrAncestorLoader(type));
     }
 
     /**
