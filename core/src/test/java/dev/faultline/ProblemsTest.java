@@ -241,6 +241,44 @@ class ProblemsTest {
             assertNull(reply.header("Retry-After"));
             assertFalse(body(reply).has("retry_after"));
         }
+
+        @Test
+        @DisplayName("a downstream's 429 passed on as a 503 carries the downstream's Retry-After")
+        void downstream() {
+            Faultline f = faultline(b -> b.classifier(dev.faultline.error.ErrorClassifier.builder()
+                    .knowledge("class." + DownstreamException.class.getName(), "external_service signal=http:status() headers=headers()")
+                    .build()));
+            ErrorReply reply = open(f).fail(new IllegalStateException("billing failed",
+                    new DownstreamException(429, Map.of("Retry-After", List.of("20")))));
+            assertEquals(503, reply.status());
+            assertEquals("external_service", body(reply).get("error_type").asText());
+            assertEquals("20", reply.header("Retry-After"));
+            assertEquals(20, body(reply).get("retry_after").longValue());
+            ErrorReply notPassed = open(f).fail(new DownstreamException(500, Map.of("Retry-After", List.of("20"))));
+            assertEquals(502, notPassed.status());
+            assertNull(notPassed.header("Retry-After"));
+        }
+    }
+
+    /** An HTTP client's exception for a downstream's error response, as a client library defines one. */
+    public static final class DownstreamException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final Map<String, List<String>> headers;
+
+        DownstreamException(int status, Map<String, List<String>> headers) {
+            super("downstream answered " + status);
+            this.status = status;
+            this.headers = headers;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public Map<String, List<String>> headers() {
+            return headers;
+        }
     }
 
     @Nested
