@@ -16,7 +16,8 @@ import java.util.List;
  * Loopback servers the corpus's clients fail against for real: an HTTP stub ({@code /status/NNN} answers
  * that status, with {@code Retry-After: 7} on 429 and 503; {@code /slow} answers after two seconds;
  * {@code /bad-json} answers 200 with a truncated JSON body), a TCP server that accepts and closes at once,
- * one that accepts and never answers, and a port nothing listens on.
+ * one that accepts and never answers, and a port bound to a socket that never listens (connections to it are
+ * refused).
  */
 final class Stubs implements AutoCloseable {
 
@@ -30,6 +31,7 @@ final class Stubs implements AutoCloseable {
     private final HttpServer server;
     private final ServerSocket closing;
     private final ServerSocket silent;
+    private final Socket refusing;
     private final List<Socket> held = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -76,9 +78,10 @@ final class Stubs implements AutoCloseable {
         server.start();
         http = "http://127.0.0.1:" + server.getAddress().getPort();
 
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        // bound but never listening: connecting is refused, and no other process can take the port meanwhile
+        refusing = new Socket();
+        refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        closedPort = refusing.getLocalPort();
 
         closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         closingPort = closing.getLocalPort();
@@ -124,6 +127,7 @@ final class Stubs implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.stop(0);
+        refusing.close();
         closing.close();
         silent.close();
         synchronized (held) {
