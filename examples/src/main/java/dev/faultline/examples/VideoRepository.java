@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Simulated outage</b> (demo only, {@code POST /admin/database?state=down}): while
  * {@link #outage(boolean) down}, every call, {@link #ping()} included, still borrows a pooled
  * connection but then runs {@value #OUTAGE_STATEMENT}, a statement on a table that does not exist, and
- * fails with the real {@link SQLException} H2 throws for it. The URLs the API serves stay the same, so
+ * fails as a driver fails on a database it cannot reach: an {@link SQLNonTransientConnectionException}
+ * with SQLState 08006 (connection failure), with H2's own exception for the statement as its cause (on its
+ * own, a missing table is a bug, not an outage, and is classified so). The URLs the API serves stay the same, so
  * that Faultline's stale-if-error cache (keyed by path and query) can answer for them.
  *
  * <p>Thread-safe.
@@ -226,7 +229,9 @@ public final class VideoRepository implements AutoCloseable {
             return c;
         }
         try (c; Statement s = c.createStatement()) {
-            s.executeQuery(OUTAGE_STATEMENT); // no such table: H2 throws, as a real outage would
+            s.executeQuery(OUTAGE_STATEMENT); // no such table: H2 throws
+        } catch (SQLException h2) {
+            throw new SQLNonTransientConnectionException("the database is unreachable (simulated outage)", "08006", h2);
         }
         throw new SQLException("the database is down (simulated), yet " + OUTAGE_STATEMENT + " succeeded");
     }
