@@ -146,6 +146,17 @@ class ErrorClassifierKnowledgeTest {
         }
 
         @Test
+        @DisplayName("whatever the downstream's status, this service answers 502, 503 or 504 as external_service")
+        void neverOwnStatus() {
+            for (int status = 200; status <= 599; status++) {
+                Classification got = WITH_LIBRARY.classify(new DownstreamException(status, Map.of()));
+                assertEquals(ErrorType.EXTERNAL_SERVICE, got.type(), "status " + status);
+                assertTrue(got.status() == 502 || got.status() == 503 || got.status() == 504, "status " + status + ": " + got);
+                assertEquals(status >= 500 && status != 501 || status == 408 || status == 429, got.retryable(), "status " + status);
+            }
+        }
+
+        @Test
         @DisplayName("a status outside 200..599 is no signal: the class's own knowledge applies")
         void nonsense() {
             assertEquals(c(ErrorType.EXTERNAL_SERVICE), WITH_LIBRARY.classify(new DownstreamException(-1, Map.of())));

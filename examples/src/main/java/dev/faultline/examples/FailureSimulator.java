@@ -33,10 +33,11 @@ import org.jspecify.annotations.Nullable;
  * Provokes real failures for {@code ?fail=…}, so that Faultline classifies the exceptions a real
  * service meets rather than hand-made ones:
  * <ul>
- *   <li>{@code database} — connects with H2's client to a database server on a loopback port nothing
- *       listens on: H2 throws an {@link SQLException} for the connection it cannot open (database, 503).
- *       (A statement on a table that does not exist would be a bug, internal 500, not a database
- *       failure.)</li>
+ *   <li>{@code database} — opens a private in-memory H2 database, shuts it down under the open
+ *       connection and queries on: H2 throws the {@link SQLException} of a database that went away
+ *       ({@code SQLNonTransientConnectionException}, "Database is already closed"; database, 503). (A
+ *       statement on a table that does not exist would be a bug, internal 500, not a database failure;
+ *       H2's client to a closed port retries for over a second.)</li>
  *   <li>{@code external} — calls a loopback port nothing listens on with the JDK {@link HttpClient}: a
  *       {@link java.net.ConnectException} (external service, 502);</li>
  *   <li>{@code timeout} — calls a loopback server of its own that accepts connections and never
@@ -167,14 +168,14 @@ public final class FailureSimulator implements AutoCloseable {
         }
     }
 
-    private void failingQuery() throws IOException, SQLException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            port = probe.getLocalPort(); // free a moment ago, and closed again now
-        }
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + port + "/mem:archive", "sa", "");
-                Statement s = c.createStatement()) {
-            s.executeQuery("SELECT id, title FROM video_archive WHERE archived = TRUE");
+    private void failingQuery() throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:", "sa", "")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT id, title FROM video_archive WHERE archived = TRUE");
+            }
         }
     }
 
