@@ -283,7 +283,9 @@ final class Libraries implements AutoCloseable {
                 .built("ResponseStatusException 409", "conflict 409 low no",
                         () -> new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.CONFLICT))
                 .built("MaxUploadSizeExceededException", "payload_too_large 413 low no",
-                        () -> new org.springframework.web.multipart.MaxUploadSizeExceededException(1_048_576));
+                        () -> new org.springframework.web.multipart.MaxUploadSizeExceededException(1_048_576))
+                .built("NoHandlerFoundException", "not_found 404 low no",
+                        () -> new org.springframework.web.servlet.NoHandlerFoundException("GET", "/nowhere", new org.springframework.http.HttpHeaders()));
     }
 
     private static org.springframework.http.client.SimpleClientHttpRequestFactory timeouts() {
@@ -827,6 +829,12 @@ final class Libraries implements AutoCloseable {
                                     .timeoutDuration(Duration.ZERO).build());
                     limiter.executeRunnable(() -> { });
                     limiter.executeRunnable(() -> { });
+                })
+                .thrown("Retry: MaxRetriesExceededException", "external_service 502 high yes", () -> {
+                    io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("quotes",
+                            io.github.resilience4j.retry.RetryConfig.<String>custom().maxAttempts(2).waitDuration(Duration.ofMillis(1))
+                                    .retryOnResult("busy"::equals).failAfterMaxAttempts(true).build());
+                    retry.executeSupplier(() -> "busy");
                 })
                 .thrown("TimeLimiter timeout", "timeout 504 high yes", () -> io.github.resilience4j.timelimiter.TimeLimiter.of(Duration.ofMillis(50))
                         .executeFutureSupplier(() -> new CompletableFuture<String>()));
