@@ -23,7 +23,8 @@ import java.util.Optional;
  * <pre>{@code java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.jmh.JmhReport results.json jmh.md}</pre>
  *
  * <p>The targets are issue #8's: an exchange's open and close with logging off at most 300 ns/op and
- * 256 B/op; a cached classification at most 50 ns/op and no allocation (under 1 B/op, JMH's
+ * 256 B/op; a cached classification at most 50 ns/op (150 ns/op where a structured signal decides, issue 21)
+ * and no allocation (under 1 B/op, JMH's
  * allocation figure being an average that is never exactly 0); redaction and the security scan linear in
  * their input: the time ratio between two sizes at most 1.25 times the size ratio (64 KiB / 8 KiB at
  * most 10×, as the issue puts it; 100 KiB / 10 KiB at most 12.5×). A verdict compares the point
@@ -47,6 +48,15 @@ public final class JmhReport {
     static final List<Target> TARGETS = List.of(
             new Target("ExchangeBenchmark.openClose", 300.0, 256.0, "≤ 300 ns/op, ≤ 256 B/op"),
             new Target("ClassifierBenchmark.classifyCached", 50.0, 1.0, "≤ 50 ns/op, no allocation"));
+
+    /**
+     * Issue 21's target for the classifications a structured signal decides (an SQLState, a downstream's
+     * status), by the cases of {@code ClassifierBenchmark} that need one: it replaces the 50 ns target there.
+     */
+    static final Target SIGNAL_TARGET = new Target("ClassifierBenchmark.classifyCached", 150.0, 1.0,
+            "≤ 150 ns/op (signal), no allocation");
+
+    static final List<String> SIGNAL_CASES = List.of("exception=wrapped", "exception=sqlstate", "exception=downstream");
 
     static final List<RatioTarget> RATIOS = List.of(
             new RatioTarget("RedactionBenchmark.redactJson", "kib", "64", "8", 10.0, "KiB"),
@@ -91,7 +101,8 @@ public final class JmhReport {
         md.append("| Benchmark | Parameter | Threads | ns/op ± error | B/op | Target | Result |\n");
         md.append("|---|---|---:|---:|---:|---|---|\n");
         for (Row r : rows) {
-            Optional<Target> t = target(r.benchmark());
+            Optional<Target> t = SIGNAL_TARGET.benchmark().equals(r.benchmark()) && SIGNAL_CASES.contains(r.params())
+                    ? Optional.of(SIGNAL_TARGET) : target(r.benchmark());
             md.append("| ").append(r.benchmark())
                     .append(" | ").append(r.params().isEmpty() ? "–" : r.params())
                     .append(" | ").append(r.threads())

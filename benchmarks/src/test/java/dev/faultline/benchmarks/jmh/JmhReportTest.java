@@ -39,12 +39,16 @@ class JmhReportTest {
     void rows() throws IOException {
         String md = JmhReport.render(run(
                 result("ExchangeBenchmark.openClose", "{}", "281.4", "12.25", "ns/op", "248.0"),
-                result("ClassifierBenchmark.classifyCached", "{\"exception\":\"wrapped\"}", "0.0612", "0.002", "us/op", "0.0001"),
+                result("ClassifierBenchmark.classifyCached", "{\"exception\":\"jdk\"}", "0.0612", "0.002", "us/op", "0.0001"),
+                result("ClassifierBenchmark.classifyCached", "{\"exception\":\"sqlstate\"}", "0.1612", "0.002", "us/op", "0.0001"),
                 result("ExchangeBenchmark.openCloseLogged", "{}", "912", "\"NaN\"", "ns/op", null)));
         assertEquals("| ExchangeBenchmark.openClose | – | 1 | 281 ± 12.3 | 248 | ≤ 300 ns/op, ≤ 256 B/op | pass |",
                 line(md, "| ExchangeBenchmark.openClose |"));
-        assertEquals("| ClassifierBenchmark.classifyCached | exception=wrapped | 1 | 61.2 ± 2.00 | 0.00 "
-                + "| ≤ 50 ns/op, no allocation | **miss** (time) |", line(md, "| ClassifierBenchmark"));
+        assertEquals("| ClassifierBenchmark.classifyCached | exception=jdk | 1 | 61.2 ± 2.00 | 0.00 "
+                + "| ≤ 50 ns/op, no allocation | **miss** (time) |", line(md, "| ClassifierBenchmark.classifyCached | exception=jdk"));
+        assertEquals("| ClassifierBenchmark.classifyCached | exception=sqlstate | 1 | 161 ± 2.00 | 0.00 "
+                + "| ≤ 150 ns/op (signal), no allocation | **miss** (time) |",
+                line(md, "| ClassifierBenchmark.classifyCached | exception=sqlstate"));
         assertEquals("| ExchangeBenchmark.openCloseLogged | – | 1 | 912 ± NaN | n/a | – | – |",
                 line(md, "| ExchangeBenchmark.openCloseLogged"));
         assertTrue(md.contains("- JMH 1.37, OpenJDK 64-Bit Server VM 25+1 (JDK 25)"), md);
