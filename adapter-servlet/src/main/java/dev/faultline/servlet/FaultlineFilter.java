@@ -382,7 +382,11 @@ public final class FaultlineFilter implements Filter {
             return this;
         }
 
-        /** The filter. */
+        /**
+         * The filter.
+         *
+         * @return the filter, to register with the servlet context
+         */
         public FaultlineFilter build() {
             return new FaultlineFilter(this);
         }
