@@ -130,12 +130,22 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         this.requestIdHeader = HeaderNames.create(faultline.requestIdHeader());
     }
 
-    /** A feature that runs every request of the routing it is added to through {@code faultline}. */
+    /**
+     * A feature that runs every request of the routing it is added to through {@code faultline}.
+     *
+     * @param faultline the pipeline every request runs through
+     * @return the feature, to add to the server's routing
+     */
     public static FaultlineFeature create(Faultline faultline) {
         return new FaultlineFeature(faultline);
     }
 
-    /** The Faultline exchange of a request, when it passed through a {@code FaultlineFeature}. */
+    /**
+     * The Faultline exchange of a request, when it passed through a {@code FaultlineFeature}.
+     *
+     * @param request a Helidon request
+     * @return its Faultline exchange, or empty outside a {@code FaultlineFeature}
+     */
     public static Optional<Exchange> exchange(ServerRequest request) {
         return state(request).map(s -> s.exchange);
     }

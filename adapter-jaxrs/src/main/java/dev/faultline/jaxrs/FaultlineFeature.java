@@ -78,6 +78,8 @@ public final class FaultlineFeature implements Feature {
     /**
      * A feature that runs every request through {@code faultline}, with the client address found the
      * way the runtime allows (see {@link Builder#clientAddress}).
+     *
+     * @param faultline the pipeline every request runs through
      */
     public FaultlineFeature(Faultline faultline) {
         this(faultline, null);
@@ -88,7 +90,12 @@ public final class FaultlineFeature implements Feature {
         this.clientAddress = clientAddress;
     }
 
-    /** A builder for a feature with options. */
+    /**
+     * A builder for a feature with options.
+     *
+     * @param faultline the pipeline every request runs through
+     * @return a builder with the default options
+     */
     public static Builder builder(Faultline faultline) {
         return new Builder(Objects.requireNonNull(faultline, "faultline"));
     }
@@ -96,6 +103,9 @@ public final class FaultlineFeature implements Feature {
     /**
      * The Faultline exchange of a request that passed through the feature's request filter, for the
      * application's own filters (to record the user id with {@link Exchange#userId(String)}, say).
+     *
+     * @param request a Jakarta REST request
+     * @return its Faultline exchange, or empty when it did not pass through the feature
      */
     public static Optional<Exchange> exchange(ContainerRequestContext request) {
         Objects.requireNonNull(request, "request");
@@ -134,12 +144,20 @@ public final class FaultlineFeature implements Feature {
          * request (Grizzly, servlet or JDK HTTP server) — and leaves it unknown elsewhere. Called once
          * per request, in the pre-matching filter; a resolver that throws or returns {@code null} leaves
          * the address unknown.
+         *
+         * @param resolver the client address of a request, or {@code null} when unknown
+         * @return this builder
          */
         public Builder clientAddress(Function<ContainerRequestContext, @Nullable String> resolver) {
             this.clientAddress = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 
+        /**
+         * The feature, to register with the application or the runtime.
+         *
+         * @return the feature
+         */
         public FaultlineFeature build() {
             return new FaultlineFeature(faultline, clientAddress);
         }

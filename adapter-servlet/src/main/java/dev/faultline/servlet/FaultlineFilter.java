@@ -151,12 +151,22 @@ public final class FaultlineFilter implements Filter {
         this.monitoringEndpoints = b.monitoringEndpoints;
     }
 
-    /** A filter with the default settings (standard route resolver, monitoring endpoints served). */
+    /**
+     * A filter with the default settings (standard route resolver, monitoring endpoints served).
+     *
+     * @param faultline the pipeline every request runs through
+     * @return the filter, to register with the servlet context
+     */
     public static FaultlineFilter create(Faultline faultline) {
         return builder(faultline).build();
     }
 
-    /** A builder of a filter for {@code faultline}. */
+    /**
+     * A builder of a filter for {@code faultline}.
+     *
+     * @param faultline the pipeline every request runs through
+     * @return a builder with the default settings
+     */
     public static Builder builder(Faultline faultline) {
         return new Builder(faultline);
     }
@@ -164,6 +174,9 @@ public final class FaultlineFilter implements Filter {
     /**
      * The exchange of a request that passed through a {@code FaultlineFilter}; use it to bind work on
      * other threads ({@code x.wrap(task)}) or to record the user ({@code x.userId(id)}).
+     *
+     * @param request a servlet request
+     * @return its Faultline exchange, or empty outside a {@code FaultlineFilter}
      */
     public static Optional<Exchange> exchange(ServletRequest request) {
         Objects.requireNonNull(request, "request");
@@ -175,6 +188,9 @@ public final class FaultlineFilter implements Filter {
      * application's own executor): records it, writes its problem if the response is not committed,
      * and completes {@code asyncContext}. Without a {@code FaultlineFilter} in front, the failure is
      * logged and the container's 500 is sent.
+     *
+     * @param asyncContext the asynchronous request to end
+     * @param failure what went wrong
      */
     public static void fail(AsyncContext asyncContext, Throwable failure) {
         Objects.requireNonNull(asyncContext, "asyncContext");
@@ -202,6 +218,8 @@ public final class FaultlineFilter implements Filter {
      * {@code web.xml}. Call it while the context initialises (a {@code ServletContainerInitializer}
      * or {@code ServletContextListener}).
      *
+     * @param context the servlet context being initialised
+     * @return the registration, to add mappings or init parameters to
      * @throws IllegalStateException if a filter named {@value #NAME} is registered already, or the
      *     context has started
      */
@@ -310,7 +328,11 @@ public final class FaultlineFilter implements Filter {
         };
     }
 
-    /** How many times the route resolver has thrown (each time, the route was taken as unknown). */
+    /**
+     * How many times the route resolver has thrown (each time, the route was taken as unknown).
+     *
+     * @return the number of times, since the filter was made
+     */
     public long routeResolverFailures() {
         return routeFailures.sum();
     }
@@ -338,6 +360,9 @@ public final class FaultlineFilter implements Filter {
         /**
          * How route templates are found; default {@link RouteResolver#standard()} (the request attribute
          * {@value RouteResolver#ROUTE_ATTRIBUTE}, else the servlet mapping of an exact or path mapping).
+         *
+         * @param resolver the route resolver
+         * @return this builder
          */
         public Builder routeResolver(RouteResolver resolver) {
             this.routes = Objects.requireNonNull(resolver, "routeResolver");
@@ -348,13 +373,20 @@ public final class FaultlineFilter implements Filter {
          * Whether the filter answers the monitoring endpoints' paths itself, before the application;
          * default {@code true}. Turn it off to serve them only through a
          * {@link FaultlineMonitoringServlet} mapped where the application wants them.
+         *
+         * @param serve whether the filter serves the monitoring endpoints
+         * @return this builder
          */
         public Builder monitoringEndpoints(boolean serve) {
             this.monitoringEndpoints = serve;
             return this;
         }
 
-        /** The filter. */
+        /**
+         * The filter.
+         *
+         * @return the filter, to register with the servlet context
+         */
         public FaultlineFilter build() {
             return new FaultlineFilter(this);
         }

@@ -59,7 +59,12 @@ public final class FaultlineMonitoringServlet extends HttpServlet {
         this.faultline = Objects.requireNonNull(faultline, "faultline");
     }
 
-    /** The monitoring servlet of {@code faultline}. */
+    /**
+     * The monitoring servlet of {@code faultline}.
+     *
+     * @param faultline the pipeline whose monitoring endpoints to serve
+     * @return the servlet
+     */
     public static FaultlineMonitoringServlet create(Faultline faultline) {
         return new FaultlineMonitoringServlet(faultline);
     }
@@ -68,6 +73,9 @@ public final class FaultlineMonitoringServlet extends HttpServlet {
      * Registers this servlet with {@code context} under the name {@code faultline-monitoring},
      * mapped to {@code urlPatterns} (such as {@code /ops/*}). Call it while the context initialises.
      *
+     * @param context the servlet context being initialised
+     * @param urlPatterns where to map the servlet
+     * @return the registration
      * @throws IllegalArgumentException if no pattern is given
      * @throws IllegalStateException if a servlet of that name is registered already, or the context has started
      */

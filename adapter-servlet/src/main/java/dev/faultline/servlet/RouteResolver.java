@@ -32,10 +32,18 @@ public interface RouteResolver {
     /**
      * The route template of {@code request}, or {@code null} when unknown (the endpoint is then the
      * path, or {@code _unmatched} for a 404).
+     *
+     * @param request the request
+     * @return its route template, or {@code null} when unknown
      */
     @Nullable String route(HttpServletRequest request);
 
-    /** This resolver, and {@code other} where this one knows no route. */
+    /**
+     * This resolver, and {@code other} where this one knows no route.
+     *
+     * @param other the resolver asked when this one knows no route
+     * @return the combined resolver
+     */
     default RouteResolver orElse(RouteResolver other) {
         Objects.requireNonNull(other, "other");
         return request -> {
@@ -49,12 +57,18 @@ public interface RouteResolver {
      * pattern when the servlet was mapped by an exact path ({@code /health}) or a path prefix
      * ({@code /videos/*}); none for the default servlet ({@code /}), extension mappings and the
      * context root.
+     *
+     * @return the standard resolver
      */
     static RouteResolver standard() {
         return StandardRoutes.STANDARD;
     }
 
-    /** Only the {@value #ROUTE_ATTRIBUTE} request attribute. */
+    /**
+     * Only the {@value #ROUTE_ATTRIBUTE} request attribute.
+     *
+     * @return a resolver that reads the request attribute only
+     */
     static RouteResolver attribute() {
         return StandardRoutes.ATTRIBUTE;
     }

@@ -77,12 +77,23 @@ public final class FaultlineHandler implements HttpHandler {
         this.requestIdHeader = HttpString.tryFromString(faultline.requestIdHeader());
     }
 
-    /** Wraps {@code next} so that every request through it runs the Faultline pipeline. */
+    /**
+     * Wraps {@code next} so that every request through it runs the Faultline pipeline.
+     *
+     * @param faultline the pipeline every request runs through
+     * @param next the application's handler
+     * @return the handler to give Undertow in place of {@code next}
+     */
     public static FaultlineHandler wrap(Faultline faultline, HttpHandler next) {
         return new FaultlineHandler(faultline, next);
     }
 
-    /** The Faultline exchange of an Undertow exchange, when it passed through a {@code FaultlineHandler}. */
+    /**
+     * The Faultline exchange of an Undertow exchange, when it passed through a {@code FaultlineHandler}.
+     *
+     * @param exchange an Undertow exchange
+     * @return its Faultline exchange, or empty outside a {@code FaultlineHandler}
+     */
     public static Optional<Exchange> exchange(HttpServerExchange exchange) {
         return Optional.ofNullable(exchange.getAttachment(EXCHANGE));
     }
@@ -133,6 +144,9 @@ public final class FaultlineHandler implements HttpHandler {
      * run dispatched ({@code exchange.dispatch(FaultlineHandler.guard(h))}). Undertow would handle such
      * a throw too, but it logs it itself first (UT005071 on {@code io.undertow.request}), so the same
      * failure would be logged twice. Outside a {@code FaultlineHandler}, the throw propagates unchanged.
+     *
+     * @param handler the handler to run dispatched
+     * @return {@code handler}, guarded
      */
     public static HttpHandler guard(HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");
@@ -153,6 +167,9 @@ public final class FaultlineHandler implements HttpHandler {
     /**
      * A {@link io.undertow.server.handlers.BlockingHandler} around {@link #guard(HttpHandler) guard(handler)}:
      * the blocking handler to use behind a {@code FaultlineHandler}.
+     *
+     * @param handler the handler to run on a worker thread
+     * @return a blocking, guarded {@code handler}
      */
     public static HttpHandler blocking(HttpHandler handler) {
         return new io.undertow.server.handlers.BlockingHandler(guard(handler));

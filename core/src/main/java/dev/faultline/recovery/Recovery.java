@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * with {@code X-Faultline-Degraded: stale-if-error} and its {@code Age}.
  *
  * <p><b>Shedding</b>: one breaker per configured route pattern over the application's retryable
- * failures; while open, {@link #shed(String)} says how long to tell clients to wait.
+ * failures; while open, {@link #admit(String)} says how long to tell clients to wait.
  *
  * <p>Thread-safe.
  */

@@ -82,19 +82,32 @@ public final class Dashboard implements MonitoringResource {
         this.redirectTarget = bare.substring(bare.lastIndexOf('/') + 1) + "/";
     }
 
-    /** A dashboard with the defaults, at {@value #DEFAULT_PATH}. */
+    /**
+     * A dashboard with the defaults, at {@value #DEFAULT_PATH}.
+     *
+     * @return the dashboard, to register as a monitoring resource
+     */
     public static Dashboard create() {
         return builder().build();
     }
 
-    /** A dashboard configured by {@code configure}. */
+    /**
+     * A dashboard configured by {@code configure}.
+     *
+     * @param configure sets the options on a builder with the defaults
+     * @return the dashboard, to register as a monitoring resource
+     */
     public static Dashboard create(Consumer<Builder> configure) {
         Builder b = builder();
         Objects.requireNonNull(configure, "configure").accept(b);
         return b.build();
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -105,17 +118,29 @@ public final class Dashboard implements MonitoringResource {
         return path;
     }
 
-    /** How often the page fetches the endpoints again. */
+    /**
+     * How often the page fetches the endpoints again.
+     *
+     * @return the refresh interval
+     */
     public Duration refresh() {
         return refresh;
     }
 
-    /** How many hours the trend chart asks for (fewer when the retention is shorter). */
+    /**
+     * How many hours the trend chart asks for (fewer when the retention is shorter).
+     *
+     * @return the hours of the trend chart
+     */
     public int trendHours() {
         return trendHours;
     }
 
-    /** The page's title. */
+    /**
+     * The page's title.
+     *
+     * @return the title
+     */
     public String title() {
         return title;
     }
@@ -191,6 +216,8 @@ public final class Dashboard implements MonitoringResource {
          * {@value #DEFAULT_PATH}. A missing final slash is added: the page is a directory, its files
          * are below it.
          *
+         * @param path the page's path, such as {@code /metrics/dashboard/}
+         * @return this builder
          * @throws IllegalArgumentException unless a plain path under {@code /metrics/} of letters,
          *     digits, {@code -}, {@code _} and {@code .} segments, not a built-in endpoint (names
          *     {@code dashboard.path})
@@ -233,6 +260,8 @@ public final class Dashboard implements MonitoringResource {
          * {@link #MAX_REFRESH 5 min}; default {@link #DEFAULT_REFRESH 5 s}. The page pauses while its tab
          * is hidden.
          *
+         * @param refresh the refresh interval
+         * @return this builder
          * @throws IllegalArgumentException outside that range or not whole milliseconds (names
          *     {@code dashboard.refresh})
          */
@@ -251,6 +280,8 @@ public final class Dashboard implements MonitoringResource {
          * How many hours the trend chart covers, 1 to 720; default {@value #DEFAULT_TREND_HOURS}. The page
          * asks for fewer when Faultline keeps fewer ({@code retention_hours} of {@code /metrics/errors}).
          *
+         * @param hours the hours the trend chart covers
+         * @return this builder
          * @throws IllegalArgumentException outside 1..720 (names {@code dashboard.trend_hours})
          */
         public Builder trendHours(int hours) {
@@ -265,6 +296,8 @@ public final class Dashboard implements MonitoringResource {
          * The page's title and heading, to tell services apart, 1 to 80 characters without control
          * characters; default {@value #DEFAULT_TITLE}. Shown as text, never as markup.
          *
+         * @param title the title
+         * @return this builder
          * @throws IllegalArgumentException if blank, longer or with control characters (names
          *     {@code dashboard.title})
          */
@@ -281,6 +314,7 @@ public final class Dashboard implements MonitoringResource {
         /**
          * The dashboard.
          *
+         * @return the dashboard
          * @throws IllegalStateException if its files are missing from the class path (the uPlot WebJar
          *     excluded, for instance)
          */

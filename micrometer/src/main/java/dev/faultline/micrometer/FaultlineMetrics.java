@@ -138,12 +138,23 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
     }
 
-    /** A binder for {@code faultline}'s figures. */
+    /**
+     * A binder for {@code faultline}'s figures.
+     *
+     * @param faultline the Faultline whose figures to bind
+     * @return the binder, to bind to a {@code MeterRegistry}
+     */
     public static FaultlineMetrics create(Faultline faultline) {
         return new FaultlineMetrics(faultline, Tags.empty());
     }
 
-    /** A binder for {@code faultline}'s figures, with {@code tags} on every meter (e.g. {@code application}). */
+    /**
+     * A binder for {@code faultline}'s figures, with {@code tags} on every meter (e.g. {@code application}).
+     *
+     * @param faultline the Faultline whose figures to bind
+     * @param tags the tags to add to every meter
+     * @return the binder, to bind to a {@code MeterRegistry}
+     */
     public static FaultlineMetrics create(Faultline faultline, Iterable<Tag> tags) {
         return new FaultlineMetrics(faultline, tags);
     }

@@ -48,7 +48,12 @@ public final class PrometheusScrape implements MonitoringResource {
         this.path = Objects.requireNonNull(path, "path");
     }
 
-    /** Serves {@code registry} at {@value #DEFAULT_PATH}. */
+    /**
+     * Serves {@code registry} at {@value #DEFAULT_PATH}.
+     *
+     * @param registry the registry to scrape
+     * @return the resource, to register with {@code MonitoringConfig.Builder.resource}
+     */
     public static PrometheusScrape create(PrometheusMeterRegistry registry) {
         return new PrometheusScrape(registry, DEFAULT_PATH);
     }
@@ -56,6 +61,10 @@ public final class PrometheusScrape implements MonitoringResource {
     /**
      * Serves {@code registry} at {@code path}, relative to the monitoring base and under {@code /metrics/}
      * (checked when registered with {@code MonitoringConfig.Builder.resource}).
+     *
+     * @param registry the registry to scrape
+     * @param path where to serve it
+     * @return the resource, to register with {@code MonitoringConfig.Builder.resource}
      */
     public static PrometheusScrape create(PrometheusMeterRegistry registry, String path) {
         return new PrometheusScrape(registry, path);
