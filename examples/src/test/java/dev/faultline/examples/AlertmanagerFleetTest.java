@@ -61,6 +61,7 @@ class AlertmanagerFleetTest {
     static final String DATABASE_RULE = "database_outage";
     /** External-service errors fire it; it stays firing for the rest of the test. */
     static final String EXTERNAL_RULE = "external_outage";
+    static final String SHIPPED_CONFIG = "dev/faultline/micrometer/prometheus/alertmanager.yml";
 
     @TempDir
     Path dir;
@@ -171,6 +172,24 @@ class AlertmanagerFleetTest {
         } catch (AssertionError | Exception e) {
             throw new AssertionError(e.getMessage() + "\nnotifications: " + notifications + "\nalertmanager log:\n" + log(), e);
         }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("the shipped alertmanager.yml, next to the Prometheus rules, passes amtool check-config")
+    void shippedConfig() throws Exception {
+        Path amtool = binary().resolveSibling("amtool");
+        assertTrue(Files.isExecutable(amtool), amtool + " comes with the Alertmanager package");
+        Path config = dir.resolve("alertmanager.yml");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(SHIPPED_CONFIG)) {
+            assertTrue(in != null, SHIPPED_CONFIG + " is on the class path (faultline-micrometer)");
+            Files.copy(in, config);
+        }
+        Process p = new ProcessBuilder(amtool.toString(), "check-config", config.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "amtool finished");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("SUCCESS"), out);
     }
 
     // ---------------------------------------------------------------- Alertmanager
