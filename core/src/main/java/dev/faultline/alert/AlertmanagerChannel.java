@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,7 +77,8 @@ import org.jspecify.annotations.Nullable;
  * with budgeted retries, the channel's circuit breaker and its state in the history. HTTP as
  * {@link WebhookChannel}: 2xx delivered, 429/503 {@code Retry-After} honoured, other 4xx permanent (a
  * 400 means Alertmanager refused the alert), 5xx and I/O errors retried. A notification and a re-send
- * never overlap, so that Alertmanager always ends up with the latest state.
+ * never overlap, and notifications of one rule and group go one at a time, so that Alertmanager always
+ * ends up with the latest state; notifications of different groups may be delivered concurrently.
  *
  * <p>For an Alertmanager cluster, add one channel per peer (each with its own {@link Builder#name(String)
  * name}), as Prometheus sends to every peer. One channel instance belongs to one {@link Alerting}.
@@ -100,6 +102,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
     public static final int MAX_ACTIVE = 1_000;
     /** The longest label value or annotation sent; longer ones are cut. */
     static final int MAX_VALUE = 1_024;
+    private static final int STRIPES = 16;
 
     private final String name;
     private final HttpPost post;
@@ -110,8 +113,13 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
     private final Duration resendInterval;
     private final Duration eventAlertDuration;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
-    /** Orders notifications and re-sends: Alertmanager keeps whichever update comes last. */
-    private final ReentrantLock sending = new ReentrantLock();
+    /**
+     * Orders what reaches Alertmanager, which keeps whichever update of an alert comes last: a re-send
+     * (write lock) never overlaps a notification (read lock), and notifications of one rule and group
+     * go one at a time (a stripe per key); notifications of different groups may run concurrently.
+     */
+    private final ReentrantReadWriteLock sending = new ReentrantReadWriteLock();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final LongAdder resends = new LongAdder();
     private final LongAdder resendFailures = new LongAdder();
     private final LongAdder untracked = new LongAdder();
@@ -139,6 +147,9 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         this.resendInterval = b.resendInterval;
         this.eventAlertDuration = b.eventAlertDuration;
         this.post = new HttpPost(b.httpClient, apiUri(b.url), b.connectTimeout, b.requestTimeout, b.headers, b.clock);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -215,20 +226,26 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
 
     @Override
     public void deliver(Alert alert) throws Exception {
-        sending.lockInterruptibly();
+        String key = alert.rule() + '\u0000' + alert.groupKey();
+        ReentrantLock stripe = stripes[(key.hashCode() & 0x7fff_ffff) % STRIPES];
+        sending.readLock().lockInterruptibly();
         try {
-            Instant now = clock.instant();
-            Active a = apply(alert);
-            post.send(body(List.of(a), now), alert.id());
+            stripe.lockInterruptibly();
+            try {
+                Instant now = clock.instant();
+                Active a = apply(key, alert);
+                post.send(body(List.of(a), now), alert.id());
+            } finally {
+                stripe.unlock();
+            }
         } finally {
-            sending.unlock();
+            sending.readLock().unlock();
         }
         startResending();
     }
 
-    /** Applies a notification to the kept state; returns the alert to send for it. */
-    private Active apply(Alert alert) {
-        String key = alert.rule() + '\u0000' + alert.groupKey();
+    /** Applies a notification to the kept state (its key's stripe held); returns the alert to send for it. */
+    private Active apply(String key, Alert alert) {
         Active current = active.get(key);
         if (current != null && alert.firedAt().isBefore(current.lastUpdate())) {
             return current; // a retry of an older notification: send what is current, change nothing
@@ -319,7 +336,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
      */
     public boolean resendNow() {
         try {
-            sending.lockInterruptibly();
+            sending.writeLock().lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -354,7 +371,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
             }
             return false;
         } finally {
-            sending.unlock();
+            sending.writeLock().unlock();
         }
     }
 

@@ -221,6 +221,46 @@ class AlertmanagerChannelTest {
     }
 
     @Test
+    @DisplayName("concurrent notifications of many groups and re-sends: Alertmanager's last word on every group is its resolve")
+    void concurrent() throws Exception {
+        channel.rules(List.of(ThresholdRule.builder("database_errors").notifyResolved(true).build()));
+        int groups = 24;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread resender = new Thread(() -> {
+            while (!done.get()) {
+                channel.resendNow();
+            }
+        });
+        resender.start();
+        List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            String endpoint = "/e" + g;
+            all.add(pool.submit(() -> {
+                channel.deliver(new Alert(RuleEngine.newId(), "database_errors", AlertLevel.ERROR, "firing", clock.instant(),
+                        context(endpoint), endpoint, 0, false));
+                channel.deliver(new Alert(RuleEngine.newId(), "database_errors", AlertLevel.ERROR, "Resolved: firing",
+                        clock.instant(), context(endpoint), endpoint, 0, true));
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : all) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        done.set(true);
+        resender.join(30_000);
+        pool.shutdown();
+        Map<String, String> last = new java.util.HashMap<>(); // endpoint -> summary of the last update received
+        for (Receiver.Post p : receiver.posts()) {
+            for (JsonNode x : Json.mapper().readTree(p.body())) {
+                last.put(x.get("labels").get("endpoint").asText(), x.get("annotations").get("summary").asText());
+            }
+        }
+        assertEquals(groups, last.size(), last.toString());
+        last.forEach((endpoint, summary) -> assertEquals("Resolved: firing", summary, endpoint));
+    }
+
+    @Test
     @DisplayName("a 400 from Alertmanager (an alert it refuses) fails the delivery for good")
     void refused() {
         receiver.fail(1, 400);
