@@ -13,6 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
+import dev.faultline.alert.Alert;
+import dev.faultline.alert.AlertChannel;
+import dev.faultline.alert.PredicateRule;
+import dev.faultline.error.ErrorType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -30,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * span (started by a test-side wrapper around the server's handler chain, as the Java agent's
  * instrumentation does, and exported by the SDK's in-memory exporter) carries {@code error.type}, the
  * exception and the right status, and the trace id is the problem's {@code request_id}, the
- * {@code X-Request-Id} header and the request id of Faultline's log line. One subclass per adapter.
+ * {@code X-Request-Id} header, the request id of Faultline's log line and of the alert it fires. One
+ * subclass per adapter.
  *
  * <p>The application behind Faultline answers {@code /videos/db} with a real {@link java.sql.SQLException}
  * (a 503), {@code /videos/missing} with a {@code NotFoundException} (a 404) and {@code /videos/ok} with
@@ -74,6 +80,7 @@ abstract class TracedServerContract {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    final List<Alert> alerts = new CopyOnWriteArrayList<>();
 
     @Nullable Faultline faultline;
     @Nullable Running server;
@@ -104,7 +111,11 @@ abstract class TracedServerContract {
         FaultlineOpenTelemetry.Builder b = FaultlineOpenTelemetry.builder();
         otel.accept(b);
         faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
-                .alertingEnabled(false).security(s -> s.rateLimit(false))
+                .defaultAlertRules(false)
+                .alerting(a -> a.logChannel(false).tickInterval(Duration.ZERO)
+                        .rule(PredicateRule.builder("database_down").condition(e -> e.type() == ErrorType.DATABASE).build())
+                        .channel(AlertChannel.of("captured", alerts::add)))
+                .security(s -> s.rateLimit(false))
                 .exchangeObserver(b.build()).build();
         server = start(faultline, tracer);
         return server.base();
@@ -148,6 +159,19 @@ abstract class TracedServerContract {
         }
     }
 
+    /** The one alert delivered (the rule fires on the database error). */
+    Alert alert() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (alerts.isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("no alert delivered within 10 s");
+            }
+            Thread.sleep(10);
+        }
+        assertEquals(1, alerts.size(), alerts.toString());
+        return alerts.get(0);
+    }
+
     ILoggingEvent appLine() {
         return logs.list.stream().filter(x -> x.getLoggerName().equals("app")).findFirst()
                 .orElseThrow(() -> new AssertionError("the application logged nothing: " + logs.list));
@@ -171,6 +195,7 @@ abstract class TracedServerContract {
         assertEquals(traceId, problem.path("request_id").asText(), r.body());
         assertEquals(Optional.of(traceId), r.headers().firstValue("X-Request-Id"));
         assertEquals(traceId, kv(completed(), "request_id"), "the log line's request id");
+        assertEquals(traceId, alert().context().get("request_id"), "the alert's request id");
 
         assertEquals("database", span.getAttributes().get(FaultlineOpenTelemetry.ERROR_TYPE));
         assertEquals("database", span.getAttributes().get(AttributeKey.stringKey(FaultlineOpenTelemetry.FAULTLINE_ERROR_TYPE)));
