@@ -228,6 +228,8 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
     public void deliver(Alert alert) throws Exception {
         String key = alert.rule() + '\u0000' + alert.groupKey();
         ReentrantLock stripe = stripes[(key.hashCode() & 0x7fff_ffff) % STRIPES];
+        // before the first POST, which may fail: an alert Alertmanager missed is re-sent
+        startResending();
         sending.readLock().lockInterruptibly();
         try {
             stripe.lockInterruptibly();
@@ -241,7 +243,6 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         } finally {
             sending.readLock().unlock();
         }
-        startResending();
     }
 
     /** Applies a notification to the kept state (its key's stripe held); returns the alert to send for it. */

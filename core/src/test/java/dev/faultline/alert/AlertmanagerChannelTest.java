@@ -207,6 +207,19 @@ class AlertmanagerChannelTest {
         }
 
         @Test
+        @DisplayName("the re-send thread starts with the first delivery, even one that failed, and brings the alert")
+        void thread() throws Exception {
+            receiver.fail(1, 503);
+            try (AlertmanagerChannel fast = AlertmanagerChannel.builder(receiver.uri()).instance("videos-1").clock(clock)
+                    .resendInterval(Duration.ofMillis(50)).build()) {
+                assertThrows(DeliveryException.class, () -> fast.deliver(alert("critical_errors", "g", false, "/videos")));
+                Await.until("a re-send accepted", () -> fast.resends() >= 1);
+                assertEquals(200, receiver.posts().get(1).status());
+                assertEquals("critical_errors", post(1).get(0).get("labels").get("alertname").asText());
+            }
+        }
+
+        @Test
         @DisplayName("a late retry of a firing notification does not undo the resolve that came after it")
         void staleRetry() throws Exception {
             channel.rules(List.of(ThresholdRule.builder("database_errors").notifyResolved(true).build()));
