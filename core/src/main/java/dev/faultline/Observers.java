@@ -42,8 +42,13 @@ final class Observers {
         return failures.sum();
     }
 
-    /** Opens an exchange with the observers' observations (an exchange without any when none takes part). */
-    DefaultExchange open(Faultline faultline, RequestView request) {
+    /**
+     * Opens an exchange with the observers' observations (an exchange without any when none takes part).
+     * Returns the interface type: the verifier then needs not load {@link ObservedExchange} along with
+     * this class, so that Faultlines without observers never load it and calls on
+     * {@link DefaultExchange}'s hooks stay monomorphic.
+     */
+    Exchange open(Faultline faultline, RequestView request) {
         String incoming = request.header(faultline.requestIdHeader);
         if (!RequestIds.isValid(incoming)) {
             incoming = null;
