@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Many instances, one Alertmanager: two instances of the example app (in this JVM, each with its own
  * Faultline, on free loopback ports) deliver their rule alerts through {@link AlertmanagerChannel} to a
  * real Alertmanager (Debian's {@code prometheus-alertmanager}, started here on loopback with a temporary
- * storage path, clustering off, and group timings of a second so the test stays short), which notifies
+ * storage path, clustering off, and group timings of a second or two so the test stays short), which notifies
  * a webhook receiver on loopback (a JDK {@link HttpServer} recording each notification). Skipped without
  * the binary, failed without it under {@code FAULTLINE_CI=1}.
  */
@@ -156,7 +156,7 @@ class AlertmanagerFleetTest {
                     .filter(x -> x.path("status").path("state").asText().equals("suppressed")).findFirst());
             assertEquals(silence, suppressed.path("status").path("silencedBy").get(0).asText(), suppressed.toString());
             // longer than group_wait + group_interval: a notification would have come by now
-            Thread.sleep(3_000);
+            Thread.sleep(4_000);
             assertEquals(before, notificationsOf(DATABASE_RULE).size(), "silenced: no notification; " + notifications);
 
             // 4. Alertmanager down: an alert fires and cannot be delivered; once it is back, the
@@ -199,7 +199,7 @@ class AlertmanagerFleetTest {
                 route:
                   receiver: hook
                   group_by: [alertname, service]
-                  group_wait: 1s
+                  group_wait: 2s
                   group_interval: 1s
                   repeat_interval: 1h
                 receivers:
