@@ -13,8 +13,8 @@ import org.slf4j.MDC;
 
 /**
  * Joins Faultline to the OpenTelemetry span that is current when a request arrives (the server span
- * that the OpenTelemetry Java agent, Spring Boot's or Quarkus' OpenTelemetry support, Helidon's
- * tracing, or your own SDK set-up started):
+ * that the OpenTelemetry Java agent, Spring Boot's or Quarkus' OpenTelemetry support, or your own
+ * SDK set-up started and made current):
  *
  * <ul>
  *   <li><b>One id.</b> The request id is the span's trace id, so the response's {@code X-Request-Id},
@@ -213,7 +213,9 @@ public final class FaultlineOpenTelemetry implements ExchangeObserver {
 
         /**
          * Whether a failure's exception is recorded on the span as an {@code exception} event; default
-         * {@code true}. Turn it off when another instrumentation records the same exception already.
+         * {@code true}. Turn it off when another instrumentation records the same exception already (the
+         * agent records an exception that leaves the server's handler: Faultline rethrows one only when
+         * the response was committed before the failure).
          */
         public Builder recordExceptions(boolean on) {
             this.recordExceptions = on;
