@@ -435,7 +435,15 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         } catch (RuntimeException monitoringFailure) {
             ExchangeEvents.ERROR.error("monitoring failed for request {}", requestId, monitoringFailure);
         }
-        faultline.events.completed(this, request, response, durationNanos, classification, slow);
+        // the completion line carries the observers' MDC fields (a trace id) on whatever thread closes
+        Scope observed = observeBind();
+        try {
+            faultline.events.completed(this, request, response, durationNanos, classification, slow);
+        } finally {
+            if (observed != null) {
+                observed.close();
+            }
+        }
     }
 
     /** Feeds the finished exchange to performance, error metrics and analysis; returns whether it was slow. */

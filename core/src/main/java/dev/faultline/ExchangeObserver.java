@@ -56,9 +56,10 @@ public interface ExchangeObserver {
         }
 
         /**
-         * The exchange is being bound on the calling thread ({@link Exchange#bind()}): put this
-         * observation's MDC fields. The returned scope, closed when the binding closes, restores what
-         * was there; {@code null} (the default) when nothing needs undoing.
+         * The exchange is being bound on the calling thread ({@link Exchange#bind()}), or Faultline is
+         * about to log its completion line: put this observation's MDC fields. The returned scope,
+         * closed when the binding closes (or the line is logged), restores what was there;
+         * {@code null} (the default) when nothing needs undoing.
          */
         default Exchange.@Nullable Scope bind() {
             return null;

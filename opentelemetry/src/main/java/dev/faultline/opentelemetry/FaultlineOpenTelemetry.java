@@ -31,8 +31,8 @@ import org.slf4j.MDC;
  *       code too: the agent's HTTP instrumentation replaces {@code error.type} with the status code of a
  *       5xx when it ends the span, and this attribute survives that.</li>
  *   <li><b>Trace context in the MDC.</b> While Faultline binds the exchange to a thread (the application
- *       code, its continuations on other threads when they go through {@code Exchange.wrap}), the MDC
- *       holds {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID} and {@value #MDC_TRACE_FLAGS}: the names the
+ *       code, its continuations on other threads when they go through {@code Exchange.wrap}), and while
+ *       Faultline logs the exchange's {@code request completed} line, the MDC holds {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID} and {@value #MDC_TRACE_FLAGS}: the names the
  *       OpenTelemetry agent and {@code opentelemetry-logback-mdc} use, so log patterns and JSON encoders
  *       written for them work unchanged.</li>
  * </ul>

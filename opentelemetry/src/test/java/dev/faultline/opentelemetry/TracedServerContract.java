@@ -195,6 +195,7 @@ abstract class TracedServerContract {
         assertEquals(traceId, problem.path("request_id").asText(), r.body());
         assertEquals(Optional.of(traceId), r.headers().firstValue("X-Request-Id"));
         assertEquals(traceId, kv(completed(), "request_id"), "the log line's request id");
+        assertEquals(traceId, completed().getMDCPropertyMap().get("trace_id"), "the log line's trace id");
         assertEquals(traceId, alert().context().get("request_id"), "the alert's request id");
 
         assertEquals("database", span.getAttributes().get(FaultlineOpenTelemetry.ERROR_TYPE));
@@ -259,6 +260,8 @@ abstract class TracedServerContract {
         assertEquals("client-id-1", JSON.readTree(r.body()).path("request_id").asText());
         assertEquals(Optional.of("client-id-1"), r.headers().firstValue("X-Request-Id"));
         assertEquals("client-id-1", kv(completed(), "request_id"));
+        assertEquals(span.getTraceId(), completed().getMDCPropertyMap().get("trace_id"),
+                "Faultline's own log line finds the trace, on whatever thread it is logged");
         assertEquals("database", span.getAttributes().get(FaultlineOpenTelemetry.ERROR_TYPE));
         assertEquals(span.getTraceId(), appLine().getMDCPropertyMap().get("trace_id"));
         assertNotEquals(span.getTraceId(), "client-id-1");
