@@ -30,9 +30,10 @@ import org.slf4j.MDC;
 
 /**
  * The core's exchange. One per request; holds only what the request needs (no collections), so that
- * it is garbage as soon as the request is done.
+ * it is garbage as soon as the request is done. {@link ObservedExchange} adds the
+ * {@link ExchangeObserver}s' part when there are any, so that an exchange without them pays nothing.
  */
-final class DefaultExchange implements Exchange {
+sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     static final ThreadLocal<@Nullable Exchange> CURRENT = new ThreadLocal<>();
 
@@ -71,11 +72,26 @@ final class DefaultExchange implements Exchange {
     private volatile int closed;
 
     DefaultExchange(Faultline faultline, RequestView request) {
+        this(faultline, request, null);
+    }
+
+    /** @param requestId the request id an observer chose, or {@code null} for the usual rules */
+    DefaultExchange(Faultline faultline, RequestView request, @Nullable String requestId) {
         this.faultline = faultline;
         this.request = request;
         this.startNanos = faultline.ticker.getAsLong();
-        this.requestId = RequestIds.choose(request.header(faultline.requestIdHeader), request.header("traceparent"));
+        this.requestId = requestId != null ? requestId
+                : RequestIds.choose(request.header(faultline.requestIdHeader), request.header("traceparent"));
         faultline.events.received(this, request);
+    }
+
+    /** Tells the observers about the exchange's first failure ({@link ObservedExchange}); nothing here. */
+    void observeFailure(@Nullable Throwable failure, Classification c, int status) {
+    }
+
+    /** Lets the observers add to the MDC of a binding ({@link ObservedExchange}); nothing here. */
+    @Nullable Scope observeBind() {
+        return null;
     }
 
     @Override
@@ -216,6 +232,7 @@ final class DefaultExchange implements Exchange {
         } catch (Throwable logFailure) {
             // see fail(Throwable, boolean)
         }
+        observeFailure(failure, c, c.status());
     }
 
     @Override
@@ -238,6 +255,7 @@ final class DefaultExchange implements Exchange {
             } catch (Throwable logFailure) {
                 // see fail(Throwable, boolean)
             }
+            observeFailure(failure, c, c.status());
         }
         return reply(c, failure);
     }
@@ -273,7 +291,13 @@ final class DefaultExchange implements Exchange {
             }
         }
         if (recovered != null && (outcome == RecoveryOutcome.RECOVERED || outcome == RecoveryOutcome.DEGRADED)) {
+            if (first) {
+                observeFailure(failure, c, recovered.status());
+            }
             return recoveredReply(recovered, c, outcome);
+        }
+        if (first) {
+            observeFailure(failure, c, c.status());
         }
         return reply(c, failure);
     }
@@ -296,6 +320,7 @@ final class DefaultExchange implements Exchange {
         }
         if (this.classification == null) {
             this.classification = c;
+            observeFailure(null, c, status);
         }
         return reply(c, null);
     }
@@ -335,7 +360,10 @@ final class DefaultExchange implements Exchange {
 
     /** Undoes a binding on this thread. */
     private static void leave(DefaultExchange x, @Nullable Exchange previous, @Nullable String prevRequestId,
-            @Nullable String prevUserId) {
+            @Nullable String prevUserId, @Nullable Scope observed) {
+        if (observed != null) {
+            observed.close(); // guarded: never throws
+        }
         restore(MDC_REQUEST_ID, prevRequestId);
         if (prevUserId != null || x.userId != null) { // else no user_id was there, nor put since
             restore(MDC_USER_ID, prevUserId);
@@ -353,11 +381,13 @@ final class DefaultExchange implements Exchange {
     }
 
     private static final class Binding implements Scope {
-        private final DefaultExchange exchange;
+        /** {@code null} once closed (no flag field: close() stays within the JIT's inlining size). */
+        private @Nullable DefaultExchange exchange;
         private final @Nullable Exchange previous;
         private final @Nullable String prevRequestId;
         private final @Nullable String prevUserId;
-        private boolean done;
+        /** What the observers put in the MDC ({@code null} without observers). */
+        private final @Nullable Scope observed;
 
         Binding(DefaultExchange exchange, @Nullable Exchange previous, @Nullable String prevRequestId,
                 @Nullable String prevUserId) {
@@ -365,13 +395,15 @@ final class DefaultExchange implements Exchange {
             this.previous = previous;
             this.prevRequestId = prevRequestId;
             this.prevUserId = prevUserId;
+            this.observed = exchange.observeBind();
         }
 
         @Override
         public void close() {
-            if (!done) {
-                done = true;
-                leave(exchange, previous, prevRequestId, prevUserId);
+            DefaultExchange x = exchange;
+            if (x != null) {
+                exchange = null;
+                leave(x, previous, prevRequestId, prevUserId, observed);
             }
         }
     }
@@ -403,7 +435,15 @@ final class DefaultExchange implements Exchange {
         } catch (RuntimeException monitoringFailure) {
             ExchangeEvents.ERROR.error("monitoring failed for request {}", requestId, monitoringFailure);
         }
-        faultline.events.completed(this, request, response, durationNanos, classification, slow);
+        // the completion line carries the observers' MDC fields (a trace id) on whatever thread closes
+        Scope observed = observeBind();
+        try {
+            faultline.events.completed(this, request, response, durationNanos, classification, slow);
+        } finally {
+            if (observed != null) {
+                observed.close();
+            }
+        }
     }
 
     /** Feeds the finished exchange to performance, error metrics and analysis; returns whether it was slow. */

@@ -71,6 +71,7 @@ public final class Faultline implements AutoCloseable {
     final Recovery recovery;
     final Alerting alerting;
     final Listeners listeners;
+    final Observers observers;
 
     private Faultline(Builder b, Settings settings) {
         this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
@@ -125,6 +126,7 @@ public final class Faultline implements AutoCloseable {
         }
         this.monitoring = new MonitoringEndpoints(b.monitoring.build(), new Sources(this));
         this.listeners = new Listeners(b.listeners, performance, ticker);
+        this.observers = new Observers(b.observers, ticker);
     }
 
     private static Environment detectEnvironment(Settings settings) {
@@ -151,7 +153,8 @@ public final class Faultline implements AutoCloseable {
      */
     public Exchange open(RequestView request) {
         Objects.requireNonNull(request, "request");
-        return new DefaultExchange(this, request);
+        Observers o = observers;
+        return o.none() ? new DefaultExchange(this, request) : o.open(this, request);
     }
 
     /**
@@ -297,6 +300,11 @@ public final class Faultline implements AutoCloseable {
         return listeners.failures();
     }
 
+    /** How many times an {@link ExchangeObserver} threw (each failure was ignored). */
+    public long observerFailures() {
+        return observers.failures();
+    }
+
     /** The resolved exchange-logging configuration. */
     public LoggingConfig logging() {
         return events.config();
@@ -383,6 +391,7 @@ public final class Faultline implements AutoCloseable {
         private final List<Consumer<HealthChecks.Builder>> healthSettings = new ArrayList<>();
         private @Nullable Integer retentionHours;
         private final List<FaultlineListener> listeners = new ArrayList<>();
+        private final List<ExchangeObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -565,6 +574,16 @@ public final class Faultline implements AutoCloseable {
          */
         public Builder listener(FaultlineListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an observer that takes part in every exchange from its start (see {@link ExchangeObserver}):
+         * a tracing integration such as faultline-opentelemetry's. Default none. Observers are asked in
+         * the order they were added; the first one to propose a request id sets it.
+         */
+        public Builder exchangeObserver(ExchangeObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

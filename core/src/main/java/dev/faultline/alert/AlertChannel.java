@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 /**
  * Somewhere alerts go. Built-ins: {@link LogChannel}, {@link SlackChannel}, {@link WebhookChannel},
- * {@link EmailChannel}; any lambda with {@link #of(String, Consumer)}.
+ * {@link EmailChannel}, {@link AlertmanagerChannel}; any lambda with {@link #of(String, Consumer)}.
  *
  * <p>{@link #deliver(Alert)} is called on Faultline's alert threads, never on a request thread, for one
  * alert at a time per channel unless {@link Alerting.Builder#channelConcurrency(int) configured

@@ -149,6 +149,8 @@ public final class Alerting implements AutoCloseable {
     private final @Nullable RuleEngine engine;
     private final @Nullable ScheduledFuture<?> ticking;
     private final LogThrottle internalLog = new LogThrottle();
+    /** Channels that keep state of their own (re-sending), told the rules and closed with this instance. */
+    private final List<AlertmanagerChannel> stateful;
 
     private Alerting(Builder b) {
         this.clock = b.clock;
@@ -159,6 +161,9 @@ public final class Alerting implements AutoCloseable {
         }
         channels.addAll(b.channels.values());
         this.channelNames = channels.stream().map(AlertChannel::name).toList();
+        this.stateful = channels.stream().filter(AlertmanagerChannel.class::isInstance)
+                .map(AlertmanagerChannel.class::cast).toList();
+        stateful.forEach(c -> c.rules(rules));
         this.history = new History(b.historySize);
         DeliveryConfig cfg = new DeliveryConfig(b.queueCapacity, b.maxAttempts, b.baseDelay, b.maxDelay,
                 b.attemptTimeout, b.deliveryDeadline, b.budgetRatio, b.budgetMinRetries, b.budgetWindow,
@@ -175,6 +180,7 @@ public final class Alerting implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.rules = List.of();
         this.channelNames = List.of();
+        this.stateful = List.of();
         this.history = new History(1);
         this.dispatcher = null;
         this.engine = null;
@@ -390,7 +396,11 @@ public final class Alerting implements AutoCloseable {
         if (t != null) {
             t.cancel(false);
         }
-        return d.close(deadline);
+        try {
+            return d.close(deadline);
+        } finally {
+            stateful.forEach(AlertmanagerChannel::close);
+        }
     }
 
     /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_DEADLINE 5 s}. */

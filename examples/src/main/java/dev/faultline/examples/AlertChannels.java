@@ -1,6 +1,7 @@
 package dev.faultline.examples;
 
 import dev.faultline.alert.AlertChannel;
+import dev.faultline.alert.AlertmanagerChannel;
 import dev.faultline.alert.EmailChannel;
 import dev.faultline.alert.SlackChannel;
 import dev.faultline.alert.WebhookChannel;
@@ -29,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  *       {@value #SMTP_TO} (required, comma-separated), {@value #SMTP_USERNAME} and {@value #SMTP_PASSWORD}
  *       (both or neither), {@value #SMTP_STARTTLS} {@code true|false} (default {@code true} when a user
  *       name is set, else {@code false})</td></tr>
+ *   <tr><td>{@value #ALERTMANAGER_URL}</td><td>{@code alertmanager}: alerts POSTed to this Prometheus
+ *       Alertmanager ({@code http://alertmanager:9093}) with labels {@code service="videos"} and
+ *       {@code instance} = the host name, re-sent every minute while active (see
+ *       {@link AlertmanagerChannel})</td></tr>
  * </table>
  *
  * <p>An unset or blank variable counts as unset. A bad value fails with an
@@ -48,6 +53,9 @@ final class AlertChannels {
     static final String SMTP_USERNAME = "SMTP_USERNAME";
     static final String SMTP_PASSWORD = "SMTP_PASSWORD";
     static final String SMTP_STARTTLS = "SMTP_STARTTLS";
+    static final String ALERTMANAGER_URL = "ALERTMANAGER_URL";
+    /** The {@code service} label of the example's alerts in Alertmanager. */
+    static final String SERVICE = "videos";
 
     /** The SMTP port without STARTTLS. */
     static final int SMTP_PORT_PLAIN = 25;
@@ -61,7 +69,7 @@ final class AlertChannels {
     }
 
     /**
-     * The channels {@code environment} configures, in the order slack, webhook, email; none when it
+     * The channels {@code environment} configures, in the order slack, webhook, email, alertmanager; none when it
      * sets none of the variables. Building them opens no connection.
      *
      * @param environment variable name → value, such as {@link System#getenv()}
@@ -101,6 +109,11 @@ final class AlertChannels {
                             + SMTP_HOST + " to send alerts by e-mail");
                 }
             }
+        }
+        String alertmanager = value(environment, ALERTMANAGER_URL);
+        if (alertmanager != null) {
+            URI url = httpUrl(ALERTMANAGER_URL, alertmanager);
+            channels.add(secret(ALERTMANAGER_URL, () -> AlertmanagerChannel.builder(url).service(SERVICE).build()));
         }
         return List.copyOf(channels);
     }

@@ -4,6 +4,7 @@ import dev.faultline.Environment;
 import dev.faultline.Faultline;
 import dev.faultline.alert.AlertChannel;
 import dev.faultline.dashboard.Dashboard;
+import dev.faultline.opentelemetry.FaultlineOpenTelemetry;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -54,7 +55,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <p><b>Alerting and recovery.</b> Faultline's default alert rules go to the log channel (logger
  * {@code faultline.alert}) and to the channels the environment configures ({@link AlertChannels}:
- * {@code SLACK_WEBHOOK_URL}, {@code ALERT_WEBHOOK_URL}, {@code SMTP_HOST}...); a bad value exits with
+ * {@code SLACK_WEBHOOK_URL}, {@code ALERT_WEBHOOK_URL}, {@code SMTP_HOST}, {@code ALERTMANAGER_URL}...); a bad value exits with
  * status 2 before anything starts. {@link AppRecovery} serves stale copies of {@code GET /videos/**}
  * and sheds the list while it keeps failing. Both are off in development. {@code POST
  * /admin/database?state=down|up} (demo only, admin token) simulates a database outage to see them.
@@ -158,6 +159,8 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         Faultline.Builder faultline = Faultline.builder()
                 .alerting(a -> channels.forEach(a::channel)) // besides the default rules and the log channel
+                // under the OpenTelemetry Java agent: the trace id is the request id, failures land on the span
+                .exchangeObserver(FaultlineOpenTelemetry.create())
                 .monitoring(m -> m.resource(Dashboard.create())); // the live page at /metrics/dashboard/
         if (options.demoTrafficSeconds() > 0) {
             // the demo plays many clients from one machine by X-Forwarded-For; believe it from 127.0.0.1 only

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.alert.AlertChannel;
+import dev.faultline.alert.AlertmanagerChannel;
 import dev.faultline.alert.EmailChannel;
 import dev.faultline.alert.SlackChannel;
 import dev.faultline.alert.WebhookChannel;
@@ -41,12 +42,23 @@ class AlertChannelsTest {
                 AlertChannels.SMTP_FROM, "alerts@example.com",
                 AlertChannels.SMTP_TO, "oncall@example.com",
                 AlertChannels.ALERT_WEBHOOK_URL, "http://127.0.0.1:9000/alerts",
+                AlertChannels.ALERTMANAGER_URL, "http://alertmanager:9093",
                 AlertChannels.SLACK_WEBHOOK_URL, SLACK));
-        assertEquals(List.of("slack", "webhook", "email"), channels.stream().map(AlertChannel::name).toList());
+        assertEquals(List.of("slack", "webhook", "email", "alertmanager"), channels.stream().map(AlertChannel::name).toList());
         assertInstanceOf(SlackChannel.class, channels.get(0));
         assertInstanceOf(WebhookChannel.class, channels.get(1));
         assertInstanceOf(EmailChannel.class, channels.get(2));
+        AlertmanagerChannel alertmanager = assertInstanceOf(AlertmanagerChannel.class, channels.get(3));
+        assertEquals(java.net.URI.create("http://alertmanager:9093/api/v2/alerts"), alertmanager.uri());
+        assertEquals("videos", alertmanager.service());
         assertFalse(channels.toString().contains("s3cr3t"), "the webhook URL is a secret: " + channels);
+    }
+
+    @Test
+    @DisplayName("ALERTMANAGER_URL that is not http(s) with a host is refused, naming the variable")
+    void badAlertmanagerUrl() {
+        assertRefused(Map.of(AlertChannels.ALERTMANAGER_URL, "alertmanager:9093"), AlertChannels.ALERTMANAGER_URL,
+                "alertmanager:9093");
     }
 
     @Test
