@@ -76,12 +76,20 @@ public final class FaultlineOpenTelemetry implements ExchangeObserver {
         this.recordExceptions = b.recordExceptions;
     }
 
-    /** With every default: the trace id wins, MDC fields on, exceptions recorded. */
+    /**
+     * With every default: the trace id wins, MDC fields on, exceptions recorded.
+     *
+     * @return the observer
+     */
     public static FaultlineOpenTelemetry create() {
         return builder().build();
     }
 
-    /** A builder with every default. */
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -97,17 +105,29 @@ public final class FaultlineOpenTelemetry implements ExchangeObserver {
         return new SpanObservation(span, context, id, mdc, recordExceptions);
     }
 
-    /** Whether a well-formed incoming request id is kept instead of the trace id. */
+    /**
+     * Whether a well-formed incoming request id is kept instead of the trace id.
+     *
+     * @return {@code true} when the incoming id wins
+     */
     public boolean incomingRequestIdWins() {
         return incomingRequestIdWins;
     }
 
-    /** Whether the trace context goes into the MDC while an exchange is bound. */
+    /**
+     * Whether the trace context goes into the MDC while an exchange is bound.
+     *
+     * @return {@code true} when the MDC fields are set
+     */
     public boolean mdc() {
         return mdc;
     }
 
-    /** Whether a failure's exception is recorded on the span. */
+    /**
+     * Whether a failure's exception is recorded on the span.
+     *
+     * @return {@code true} when exceptions are recorded
+     */
     public boolean recordExceptions() {
         return recordExceptions;
     }
@@ -196,6 +216,9 @@ public final class FaultlineOpenTelemetry implements ExchangeObserver {
          * Whether a well-formed {@code X-Request-Id} (the header Faultline is configured with) sent by the
          * client is kept as the request id instead of the trace id; default {@code false}: the trace id
          * wins, so that every id a user or operator sees finds the trace.
+         *
+         * @param wins whether the incoming id wins
+         * @return this builder
          */
         public Builder incomingRequestIdWins(boolean wins) {
             this.incomingRequestIdWins = wins;
@@ -205,6 +228,9 @@ public final class FaultlineOpenTelemetry implements ExchangeObserver {
         /**
          * Whether {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID} and {@value #MDC_TRACE_FLAGS} are put in
          * the MDC while an exchange is bound; default {@code true}.
+         *
+         * @param on whether to set the MDC fields
+         * @return this builder
          */
         public Builder mdc(boolean on) {
             this.mdc = on;
@@ -216,13 +242,20 @@ public final class FaultlineOpenTelemetry implements ExchangeObserver {
          * {@code true}. Turn it off when another instrumentation records the same exception already (the
          * agent records an exception that leaves the server's handler: Faultline rethrows one only when
          * the response was committed before the failure).
+         *
+         * @param on whether to record exceptions
+         * @return this builder
          */
         public Builder recordExceptions(boolean on) {
             this.recordExceptions = on;
             return this;
         }
 
-        /** The observer; register it with {@code Faultline.Builder.exchangeObserver}. */
+        /**
+         * The observer; register it with {@code Faultline.Builder.exchangeObserver}.
+         *
+         * @return the observer
+         */
         public FaultlineOpenTelemetry build() {
             return new FaultlineOpenTelemetry(this);
         }
