@@ -78,10 +78,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Series budget.</b> {@value #REQUESTS} carries only what latency is read by: {@code method},
  * {@code endpoint} and {@code outcome} (the status class, Micrometer's {@link Outcome}); the error type
  * is on {@value #ERRORS} only. Its histogram has a few buckets around the service's latency objective
- * (by default {@link #defaultLatencyBuckets(Duration) seven}, from 5 % to 5 × Faultline's slow-request
- * threshold; {@link Builder#latencyBuckets(Duration...)} sets them), so that percentiles and
+ * (by default {@link #defaultLatencyBuckets(Duration) five}, from 10 % to 2.5 × Faultline's
+ * slow-request threshold; {@link Builder#latencyBuckets(Duration...)} sets them), so that percentiles and
  * "share of requests under the objective" still aggregate across instances
- * ({@code histogram_quantile} over the summed buckets) at {@code 7 + 4} series per method, endpoint and
+ * ({@code histogram_quantile} over the summed buckets) at {@code 5 + 4} series per method, endpoint and
  * outcome. With {@code n} (method, endpoint) pairs and {@code b} buckets the meters of this binder
  * export at most {@link #seriesBound(int, int)} series, whatever the traffic. Users who run Prometheus
  * native histograms turn on {@link Builder#nativeHistograms(boolean)} instead.
@@ -122,9 +122,9 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
 
     /**
      * The default latency buckets as multiples of the slow-request threshold (the latency objective):
-     * 5 %, 10 %, 25 %, 50 %, 100 %, 250 % and 500 %.
+     * 10 %, 25 %, 50 %, 100 % and 250 %.
      */
-    static final double[] DEFAULT_BUCKET_FACTORS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    static final double[] DEFAULT_BUCKET_FACTORS = {0.1, 0.25, 0.5, 1, 2.5};
     /** The most latency buckets {@link Builder#latencyBuckets(Duration...)} accepts: 30. */
     public static final int MAX_BUCKETS = 30;
     /** The values the {@code outcome} tag can take (Micrometer's {@link Outcome}): 6. */
@@ -161,9 +161,9 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * The default latency buckets for a latency objective: 5 %, 10 %, 25 %, 50 %, 100 %, 250 % and 500 %
-     * of it (for Faultline's default slow-request threshold of 1 s: 50 ms, 100 ms, 250 ms, 500 ms, 1 s,
-     * 2.5 s and 5 s).
+     * The default latency buckets for a latency objective: 10 %, 25 %, 50 %, 100 % and 250 % of it (for
+     * Faultline's default slow-request threshold of 1 s: 100 ms, 250 ms, 500 ms, 1 s and 2.5 s; slower
+     * requests fall in {@code +Inf}).
      */
     public static List<Duration> defaultLatencyBuckets(Duration objective) {
         Objects.requireNonNull(objective, "objective");
@@ -424,7 +424,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         /**
          * The upper bounds of the latency histogram's buckets, around the service's latency objectives
          * (Prometheus adds {@code +Inf}). Default {@link #defaultLatencyBuckets(Duration)} of Faultline's
-         * slow-request threshold: seven buckets from 5 % to 5 × it.
+         * slow-request threshold: five buckets from 10 % to 2.5 × it.
          *
          * @throws IllegalArgumentException ({@code metrics.latency_buckets}) unless 1 to {@value #MAX_BUCKETS}
          *         positive durations
