@@ -181,7 +181,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
      * <pre>
      *   requests   pairs × 6 outcomes × (buckets + 4)      (buckets, +Inf, _count, _sum, _max)
      *   errors     pairs × 13 types × 4 severities
-     *   recovery   3 outcomes × 13 types
+     *   recovery   4 recovery outcomes × 13 types
      *   polled     7 + 1 + 1 + 1 + 3 + 1 = 14, plus one per health check (not counted here)
      * </pre>
      * With native histograms the requests line is {@code pairs × 6 × 4} classic series (the native
