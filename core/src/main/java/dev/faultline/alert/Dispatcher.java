@@ -416,6 +416,12 @@ final class Dispatcher {
                         .addKeyValue("close_deadline", Text.duration(deadline))
                         .addKeyValue("dropped_total", counters.dropped.sum())
                         .log();
+            } else {
+                LOG.atInfo().setMessage("alerting closed; no alert left undelivered")
+                        .addKeyValue("delivered_total", counters.delivered.sum())
+                        .addKeyValue("failed_total", counters.failed.sum())
+                        .addKeyValue("dropped_total", counters.dropped.sum())
+                        .log();
             }
             closeLogged = true;
             logUndelivered();

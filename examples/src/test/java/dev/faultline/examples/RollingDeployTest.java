@@ -127,7 +127,8 @@ class RollingDeployTest {
         CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                 HttpRequest.newBuilder(base().resolve("/slow?ms=1500")).build(), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(500); // the scenario: the orchestrator stops the instance half a second later
-        app.destroy(); // SIGTERM
+        // SIGTERM; not Process.destroy(), which also closes the pipe of the app's output we still read
+        assertTrue(app.toHandle().destroy(), "SIGTERM sent");
 
         assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app exits after SIGTERM");
         HttpResponse<String> slow = inFlight.get(10, TimeUnit.SECONDS);
@@ -136,11 +137,25 @@ class RollingDeployTest {
         List<JsonNode> log = jsonLines();
         Set<String> fired = new TreeSet<>();
         List<String> undelivered = new ArrayList<>();
-        for (JsonNode line : log) {
+        boolean closedClean = false;
+        int drained = -1;
+        int closing = -1;
+        for (int i = 0; i < log.size(); i++) {
+            JsonNode line = log.get(i);
+            String message = line.path("formattedMessage").asText();
+            if (message.startsWith("request completed") && "/slow".equals(kv(line).get("path"))) {
+                drained = i;
+            } else if (message.startsWith("server stopped; closing Faultline")) {
+                closing = i;
+            }
             if (!"faultline.alert".equals(line.path("loggerName").asText())) {
                 continue;
             }
-            String message = line.path("formattedMessage").asText();
+            if (message.startsWith("alerting closed; no alert left undelivered")) {
+                closedClean = true;
+                assertEquals("0", kv(line).get("dropped_total"), line.toString());
+                assertEquals("0", kv(line).get("failed_total"), line.toString());
+            }
             if (message.startsWith("alert fired:")) {
                 fired.add(kv(line).get("alert_id"));
             } else if (message.startsWith("alert not delivered") || message.startsWith("alerting closed before")) {
@@ -149,6 +164,8 @@ class RollingDeployTest {
         }
         assertTrue(fired.size() >= 3, "critical_errors, database_errors and severity_high fired: " + fired + "\n" + String.join("\n", stdout));
         assertEquals(List.of(), undelivered, "no alert named undelivered");
+        assertTrue(closedClean, "Faultline closed with every alert delivered (its shutdown hook ran)");
+        assertTrue(drained >= 0 && closing > drained, "the request in flight completed before Faultline closed");
         assertEquals(fired, new TreeSet<>(received), "every fired alert reached the webhook receiver");
         assertEquals(143, app.exitValue(), "the JVM ended as SIGTERM ends it, after its shutdown hook");
     }
