@@ -426,7 +426,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
          * (Prometheus adds {@code +Inf}). Default {@link #defaultLatencyBuckets(Duration)} of Faultline's
          * slow-request threshold: five buckets from 10 % to 2.5 × it.
          *
-         * @throws IllegalArgumentException ({@code metrics.latency_buckets}) unless 1 to {@value #MAX_BUCKETS}
+         * @throws IllegalArgumentException ({@code metrics.latency_buckets}) unless 1 to {@value FaultlineMetrics#MAX_BUCKETS}
          *         positive durations
          */
         public Builder latencyBuckets(Duration... buckets) {
