@@ -107,6 +107,8 @@ public final class Main {
               FAULTLINE_ENV=production|development   Faultline's preset; production logs JSON lines;
                                                       development turns alerting and recovery off
               FAULTLINE_LOG_FORMAT=json|console       the log format, whatever the environment
+              FAULTLINE_ALERTING_CLOSE_DEADLINE=5s    how long stopping (SIGTERM) waits for pending alert
+                                                      deliveries, after the server answered its requests
             Alerts (Faultline's default rules) go to the log, logger faultline.alert, and also to:
               SLACK_WEBHOOK_URL=URL        a Slack incoming webhook
               ALERT_WEBHOOK_URL=URL        any URL, each alert POSTed as JSON
