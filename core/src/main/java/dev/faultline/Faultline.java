@@ -119,6 +119,11 @@ public final class Faultline implements AutoCloseable {
             if (b.defaultAlertRules) {
                 alerts.rules(Alerting.defaultRules());
             }
+            java.time.Duration closeDeadline = settings.duration(Builder.ALERTING_CLOSE_DEADLINE,
+                    java.time.Duration.ZERO, Alerting.MAX_CLOSE_DEADLINE);
+            if (closeDeadline != null) {
+                alerts.closeDeadline(closeDeadline); // before the code's settings, which win
+            }
             b.alertingSettings.forEach(c -> c.accept(alerts));
             this.alerting = alerts.build();
         } else {
@@ -267,7 +272,9 @@ public final class Faultline implements AutoCloseable {
 
     /**
      * Stops what runs in the background: flushes pending alerts (within their close deadline, 5 s by
-     * default), then stops the health-check and recovery threads.
+     * default, see {@link Alerting.Builder#closeDeadline(java.time.Duration)}), then stops the
+     * health-check and recovery threads. Call it after the server stopped accepting requests and
+     * finished those in flight, so that the alerts their failures fire are among those flushed.
      */
     @Override
     public void close() {
@@ -341,6 +348,8 @@ public final class Faultline implements AutoCloseable {
      *       {@link #exposeExceptionDetails};</li>
      *   <li>{@value #LOG_HEADERS}, {@value #LOG_REQUEST_BODY}, {@value #LOG_RESPONSE_BODY} — the
      *       logging switches of {@link LoggingConfig.Builder}.</li>
+     *   <li>{@value #ALERTING_CLOSE_DEADLINE} ({@code FAULTLINE_ALERTING_CLOSE_DEADLINE}) — see
+     *       {@link Alerting.Builder#closeDeadline(java.time.Duration)}.</li>
      * </ul>
      */
     public static final class Builder {
@@ -360,6 +369,11 @@ public final class Faultline implements AutoCloseable {
 
         /** Setting: whether alerting runs. */
         public static final String ALERTING = "faultline.alerting";
+        /**
+         * Setting: how long closing waits for pending alert deliveries ({@code 5s}, {@code 1500ms},
+         * {@code PT5S}); see {@link Alerting.Builder#closeDeadline(java.time.Duration)}.
+         */
+        public static final String ALERTING_CLOSE_DEADLINE = "faultline.alerting.close-deadline";
         /** Setting: whether recovery runs. */
         public static final String RECOVERY = "faultline.recovery";
         /** Setting: hours of hourly error metrics and patterns kept. */

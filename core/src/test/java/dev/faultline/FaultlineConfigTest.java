@@ -150,6 +150,22 @@ class FaultlineConfigTest {
         }
 
         @Test
+        @DisplayName("faultline.alerting.close-deadline sets how long close() waits for alert deliveries; code wins")
+        void closeDeadline() {
+            try (Faultline f = Faultline.builder().environment(Environment.PRODUCTION)
+                    .settings(settings("faultline.alerting.close-deadline", "20s")).build()) {
+                assertEquals(java.time.Duration.ofSeconds(20), f.alerting().closeDeadline());
+            }
+            try (Faultline f = Faultline.builder().environment(Environment.PRODUCTION)
+                    .settings(settings("faultline.alerting.close-deadline", "20s"))
+                    .alerting(a -> a.closeDeadline(java.time.Duration.ofSeconds(3))).build()) {
+                assertEquals(java.time.Duration.ofSeconds(3), f.alerting().closeDeadline());
+            }
+            assertFailsNaming("faultline.alerting.close-deadline", Faultline.builder().environment(Environment.PRODUCTION)
+                    .settings(settings("faultline.alerting.close-deadline", "soon"))::build);
+        }
+
+        @Test
         @DisplayName("blank values count as unset")
         void blankUnset() {
             Faultline f = Faultline.builder()

@@ -7,15 +7,16 @@ import java.util.function.Consumer;
  * Somewhere alerts go. Built-ins: {@link LogChannel}, {@link SlackChannel}, {@link WebhookChannel},
  * {@link EmailChannel}, {@link AlertmanagerChannel}; any lambda with {@link #of(String, Consumer)}.
  *
- * <p>{@link #deliver(Alert)} is called on Faultline's alert threads, never on a request thread, for one
- * alert at a time per channel unless {@link Alerting.Builder#channelConcurrency(int) configured
- * otherwise}, under the {@link Alerting.Builder#attemptTimeout(java.time.Duration) attempt timeout}
+ * <p>{@link #deliver(Alert)} is called on Faultline's alert threads, never on a request thread, for up
+ * to {@link Alerting.Builder#channelConcurrency(int) channelConcurrency} alerts at a time per channel
+ * (default 4; one at a time when configured to 1), under the {@link Alerting.Builder#attemptTimeout(java.time.Duration) attempt timeout}
  * (the thread is interrupted when it passes). Returning normally means delivered. Throwing means the
  * attempt failed: a {@link DeliveryException} says whether and when to retry; anything else is
  * retried with backoff inside the retry budget. Whatever a channel throws or however long it hangs,
  * it never affects the request, the rules or the other channels.
  *
- * <p>Implementations must be thread-safe if the concurrency is raised above one.
+ * <p>Implementations must be thread-safe (the built-in channels are), or be registered with
+ * {@code channelConcurrency(1)}.
  */
 public interface AlertChannel {
 

@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  *       {@link DeliveryState#DROPPED dropped} ("queue full"). Nothing is dropped silently.</li>
  *   <li><b>Threads.</b> Daemon threads named {@code faultline-alert-N}: one dispatch thread, one
  *       scheduler thread (retries, attempt timeouts, ticks) and, per channel, up to
- *       {@link Builder#channelConcurrency(int) channelConcurrency} (default 1) delivery threads, started on
+ *       {@link Builder#channelConcurrency(int) channelConcurrency} (default 4) delivery threads, started on
  *       demand and ended after 30 s idle. A slow or hanging channel holds only its own threads.</li>
  *   <li><b>Attempts.</b> Each attempt runs under the {@link Builder#attemptTimeout(Duration) attempt
  *       timeout} (default 10 s): past it the thread is interrupted and the attempt counts as failed.
@@ -93,7 +93,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code X-Faultline-Alert-Id} so that a receiver can drop such a repeat.</li>
  *   <li><b>Shutdown.</b> {@link #close(Duration)} stops accepting alerts (later ones are recorded as
  *       dropped, "shutdown"), lets queued deliveries and retries due before the deadline run, then marks
- *       everything left dropped and stops the threads.</li>
+ *       everything left dropped and stops the threads. Every delivery that ends undelivered once closing
+ *       began is logged at WARN with the alert's id, rule and the channel ({@code alert_id},
+ *       {@code alert_rule}, {@code alert_channel}, {@code state}, {@code error}), then one summary line.
+ *       {@link #close()} uses the {@link Builder#closeDeadline(Duration) close deadline} (5 s).</li>
  * </ul>
  *
  * <h2>Memory</h2>
@@ -131,14 +134,19 @@ public final class Alerting implements AutoCloseable {
     public static final int DEFAULT_BREAKER_FAILURES = 5;
     /** Default time a channel's circuit breaker stays open: 30 s. */
     public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(30);
-    /** Default delivery threads per channel: 1. */
-    public static final int DEFAULT_CHANNEL_CONCURRENCY = 1;
+    /**
+     * Default delivery threads per channel: 4, so that one slow receiver answers a burst of alerts in
+     * about one round-trip (and a drain at shutdown takes as long), not one round-trip per alert.
+     */
+    public static final int DEFAULT_CHANNEL_CONCURRENCY = 4;
     /** Default interval of the own {@link #tick()}: 5 s. */
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(5);
     /** Default cooldown groups kept per predicate rule: 1,000. */
     public static final int DEFAULT_MAX_GROUPS = 1_000;
     /** Default deadline of {@link #close()}: 5 s. */
     public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(5);
+    /** The longest {@link Builder#closeDeadline(Duration) close deadline}: 10 minutes. */
+    public static final Duration MAX_CLOSE_DEADLINE = Duration.ofMinutes(10);
 
     private final Clock clock;
     private final Counters counters = new Counters();
@@ -148,12 +156,14 @@ public final class Alerting implements AutoCloseable {
     private final @Nullable Dispatcher dispatcher;
     private final @Nullable RuleEngine engine;
     private final @Nullable ScheduledFuture<?> ticking;
+    private final Duration closeDeadline;
     private final LogThrottle internalLog = new LogThrottle();
     /** Channels that keep state of their own (re-sending), told the rules and closed with this instance. */
     private final List<AlertmanagerChannel> stateful;
 
     private Alerting(Builder b) {
         this.clock = b.clock;
+        this.closeDeadline = b.closeDeadline;
         this.rules = List.copyOf(b.rules.values());
         List<AlertChannel> channels = new ArrayList<>();
         if (b.logChannel) {
@@ -185,6 +195,7 @@ public final class Alerting implements AutoCloseable {
         this.dispatcher = null;
         this.engine = null;
         this.ticking = null;
+        this.closeDeadline = DEFAULT_CLOSE_DEADLINE;
     }
 
     /** A builder with every default, no rules and the log channel. */
@@ -403,10 +414,18 @@ public final class Alerting implements AutoCloseable {
         }
     }
 
-    /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_DEADLINE 5 s}. */
+    /**
+     * {@link #close(Duration)} with the {@link Builder#closeDeadline(Duration) close deadline} (default
+     * {@link #DEFAULT_CLOSE_DEADLINE 5 s}).
+     */
     @Override
     public void close() {
-        close(DEFAULT_CLOSE_DEADLINE);
+        close(closeDeadline);
+    }
+
+    /** The deadline {@link #close()} gives the deliveries still pending. */
+    public Duration closeDeadline() {
+        return closeDeadline;
     }
 
     @Override
@@ -440,6 +459,7 @@ public final class Alerting implements AutoCloseable {
         private int channelConcurrency = DEFAULT_CHANNEL_CONCURRENCY;
         private Duration tickInterval = DEFAULT_TICK_INTERVAL;
         private int maxGroups = DEFAULT_MAX_GROUPS;
+        private Duration closeDeadline = DEFAULT_CLOSE_DEADLINE;
 
         private Builder() {
         }
@@ -613,12 +633,35 @@ public final class Alerting implements AutoCloseable {
         }
 
         /**
-         * Delivery threads per channel (attempts to one channel at the same time). Default 1.
+         * Delivery threads per channel (attempts to one channel at the same time), so that a slow receiver
+         * holds back at most this many alerts, and a drain at shutdown takes about
+         * {@code ceil(pending / concurrency)} receiver round-trips. Default
+         * {@value Alerting#DEFAULT_CHANNEL_CONCURRENCY}; 1 calls each channel one alert at a time (for a
+         * channel that is not thread-safe).
          *
          * @throws IllegalArgumentException ({@code alert.channel_concurrency}) unless from 1 to 16
          */
         public Builder channelConcurrency(int channelConcurrency) {
             this.channelConcurrency = Check.range("alert.channel_concurrency", channelConcurrency, 1, 16);
+            return this;
+        }
+
+        /**
+         * How long {@link #close()} (and so {@code Faultline.close()}) waits for the deliveries still
+         * pending before it drops them, each named in the log. Fit it into the orchestrator's grace period:
+         * Kubernetes sends SIGTERM and kills the process {@code terminationGracePeriodSeconds} (30 s by
+         * default) later, and that budget is shared by the {@code preStop} hook, the server's drain of the
+         * requests in flight and this deadline; keep it at least one receiver round-trip (or the attempt
+         * timeout, to never cut an attempt short). Also the setting {@code faultline.alerting.close-deadline}
+         * ({@code FAULTLINE_ALERTING_CLOSE_DEADLINE}: {@code 5s}, {@code 1500ms}, {@code 1m} or
+         * {@code PT5S}) when built by a {@code Faultline} whose code sets none. Default 5 s.
+         *
+         * @throws IllegalArgumentException ({@code alert.close_deadline}) unless whole milliseconds from 0 to 10 minutes
+         */
+        public Builder closeDeadline(Duration closeDeadline) {
+            Objects.requireNonNull(closeDeadline, "alert.close_deadline");
+            this.closeDeadline = closeDeadline.isZero() ? closeDeadline
+                    : Check.millis("alert.close_deadline", closeDeadline, MAX_CLOSE_DEADLINE);
             return this;
         }
 

@@ -55,6 +55,9 @@ final class Dispatcher {
     private final ConcurrentLinkedQueue<Tracked> inbound = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Set<Tracked> inFlight = ConcurrentHashMap.newKeySet();
+    /** Deliveries that ended undelivered once closing began, to name in the log. */
+    private final ConcurrentLinkedQueue<Undelivered> undelivered = new ConcurrentLinkedQueue<>();
+    private volatile boolean closeLogged;
     private final LogThrottle queueFullLog = new LogThrottle();
     private final LogThrottle failureLog = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
     private final Object done = new Object();
@@ -325,6 +328,12 @@ final class Dispatcher {
             case DROPPED -> counters.dropped.increment();
             default -> throw new IllegalStateException("not a final state: " + to);
         }
+        if (closed && to != DeliveryState.DELIVERED) {
+            undelivered.add(new Undelivered(task.record.alert, task.lane.name, to, error));
+            if (closeLogged) {
+                logUndelivered(); // after close() logged its list: an alert fired during shutdown
+            }
+        }
         if (task.record.remaining.decrementAndGet() == 0) {
             completed(task.record);
         }
@@ -400,17 +409,49 @@ final class Dispatcher {
             }
             drainInbound();
             closeResult = clean;
+            int named = logUndelivered();
             if (!clean) {
                 LOG.atWarn().setMessage("alerting closed before every alert was delivered; the rest was dropped")
+                        .addKeyValue("undelivered", named)
+                        .addKeyValue("close_deadline", Text.duration(deadline))
+                        .addKeyValue("dropped_total", counters.dropped.sum())
+                        .log();
+            } else {
+                LOG.atInfo().setMessage("alerting closed; no alert left undelivered")
+                        .addKeyValue("delivered_total", counters.delivered.sum())
+                        .addKeyValue("failed_total", counters.failed.sum())
                         .addKeyValue("dropped_total", counters.dropped.sum())
                         .log();
             }
+            closeLogged = true;
+            logUndelivered();
             return clean;
         }
     }
 
     boolean closed() {
         return closed;
+    }
+
+    /** Logs, once each, the deliveries that ended undelivered since closing began; returns how many. */
+    private int logUndelivered() {
+        int n = 0;
+        Undelivered u;
+        while ((u = undelivered.poll()) != null) {
+            n++;
+            LOG.atWarn().setMessage("alert not delivered: alerting closed")
+                    .addKeyValue("alert_id", u.alert().id())
+                    .addKeyValue("alert_rule", u.alert().rule())
+                    .addKeyValue("alert_channel", u.channel())
+                    .addKeyValue("state", u.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .addKeyValue("error", u.error())
+                    .log();
+        }
+        return n;
+    }
+
+    /** A delivery that ended undelivered once closing began. */
+    private record Undelivered(Alert alert, String channel, DeliveryState state, @Nullable String error) {
     }
 
     // ---------------------------------------------------------------- types

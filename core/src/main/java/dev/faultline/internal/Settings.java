@@ -1,5 +1,7 @@
 package dev.faultline.internal;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -78,5 +80,51 @@ public final class Settings {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + n);
         }
         return n;
+    }
+
+    /**
+     * A duration setting within bounds, or {@code null} when unset: a whole number with a unit,
+     * {@code ms}, {@code s}, {@code m} or {@code h} ({@code 5s}, {@code 1500ms}), or ISO-8601
+     * ({@code PT5S}).
+     */
+    public @Nullable Duration duration(String name, Duration min, Duration max) {
+        String v = get(name);
+        if (v == null) {
+            return null;
+        }
+        Duration d = parseDuration(v);
+        if (d == null) {
+            throw new IllegalArgumentException(name + " must be a duration such as 5s, 1500ms, 1m or PT5S, was '" + v + "'");
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", was " + v);
+        }
+        return d;
+    }
+
+    private static @Nullable Duration parseDuration(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        if (s.startsWith("p")) {
+            try {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        int i = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i > 9) {
+            return null;
+        }
+        long n = Long.parseLong(s.substring(0, i));
+        return switch (s.substring(i).trim()) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> null;
+        };
     }
 }

@@ -372,5 +372,79 @@ class AlertingDeliveryTest {
             assertEquals(DeliveryState.DROPPED, d.state());
             assertTrue(d.lastError().startsWith("shutdown before the retry was due"), d.lastError());
         }
+
+        @Test
+        @DisplayName("delivers to one slow channel concurrently: three alerts are in flight at once, not one after another")
+        void concurrentDrain() {
+            receiver.hang(3);
+            Alerting a = build(builder().attemptTimeout(Duration.ofSeconds(30))
+                    .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
+            assertEquals(Alerting.DEFAULT_CHANNEL_CONCURRENCY, 4);
+            for (int i = 0; i < 3; i++) {
+                a.onError(Events.database(clock));
+            }
+            receiver.awaitPosts(3); // all three reached the receiver while none was answered
+            receiver.release();
+            assertTrue(a.close(Duration.ofSeconds(5)));
+            assertEquals(3, a.stats().delivered());
+        }
+
+        @Test
+        @DisplayName("with channelConcurrency(1) one alert at a time: the second waits for the first")
+        void oneAtATime() {
+            receiver.hang(1);
+            Alerting a = build(builder().channelConcurrency(1).attemptTimeout(Duration.ofSeconds(30))
+                    .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
+            a.onError(Events.database(clock));
+            a.onError(Events.database(clock));
+            receiver.awaitPosts(1);
+            long released = System.nanoTime();
+            receiver.release();
+            assertTrue(a.close(Duration.ofSeconds(5)));
+            assertEquals(2, receiver.posts().size());
+            assertTrue(receiver.posts().get(1).arrivedNanos() - released >= 0, "the second post came after the first was answered");
+        }
+
+        @Test
+        @DisplayName("names every undelivered alert in the log: id, rule, channel, state and why")
+        void namesUndelivered() {
+            receiver.hang(100);
+            Alerting a = build(builder().attemptTimeout(Duration.ofSeconds(30))
+                    .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
+            for (int i = 0; i < 3; i++) {
+                a.onError(Events.database(clock));
+            }
+            receiver.awaitPosts(3);
+            try (dev.faultline.testkit.LogCapture logs = dev.faultline.testkit.LogCapture.attach()) {
+                assertFalse(a.close(Duration.ofMillis(200)));
+                java.util.Set<String> named = new java.util.HashSet<>();
+                for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.events()) {
+                    if (e.getLoggerName().equals("faultline.alert") && e.getMessage().equals("alert not delivered: alerting closed")) {
+                        Map<String, Object> kv = dev.faultline.testkit.LogCapture.kv(e);
+                        assertEquals("critical_errors", kv.get("alert_rule"));
+                        assertEquals("webhook", kv.get("alert_channel"));
+                        assertEquals("dropped", kv.get("state"));
+                        named.add(String.valueOf(kv.get("alert_id")));
+                    }
+                }
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                a.history().forEach(r -> ids.add(r.alert().id()));
+                assertEquals(ids, named, "each of the three alerts named once");
+                assertTrue(logs.events().stream().anyMatch(e -> e.getMessage().startsWith("alerting closed before every alert")
+                        && "3".equals(String.valueOf(dev.faultline.testkit.LogCapture.kv(e).get("undelivered")))));
+            }
+        }
+
+        @Test
+        @DisplayName("close() waits the configured close deadline; the builder checks it")
+        void closeDeadline() {
+            assertEquals(Duration.ofSeconds(5), Alerting.builder().build().closeDeadline());
+            Alerting a = build(builder().closeDeadline(Duration.ofSeconds(12)));
+            assertEquals(Duration.ofSeconds(12), a.closeDeadline());
+            assertEquals(Duration.ZERO, build(builder().closeDeadline(Duration.ZERO)).closeDeadline());
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Alerting.builder().closeDeadline(Duration.ofMinutes(11)));
+            assertTrue(e.getMessage().contains("alert.close_deadline"), e.getMessage());
+        }
     }
 }

@@ -31,8 +31,9 @@ class AlertingRulesTest {
     }
 
     Alerting alerting(AlertRule... rules) {
+        // one delivery at a time, so that the recorder sees the alerts in the order they fired
         Alerting a = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false).channel(recorder)
-                .rules(List.of(rules)).build();
+                .channelConcurrency(1).rules(List.of(rules)).build();
         built.add(a);
         return a;
     }

@@ -85,4 +85,28 @@ class SettingsTest {
             assertTrue(outOfBounds.getMessage().contains("faultline.n"));
         }
     }
+
+    @Nested
+    @DisplayName("durations")
+    class Durations {
+
+        @ParameterizedTest(name = "\"{0}\" -> {1} ms")
+        @org.junit.jupiter.params.provider.CsvSource({"5s, 5000", "1500ms, 1500", "2m, 120000", "1h, 3600000",
+                "PT5S, 5000", "pt0.25s, 250", " 30S , 30000", "0s, 0"})
+        @DisplayName("parse a number with a unit, or ISO-8601")
+        void parse(String value, long millis) {
+            assertEquals(java.time.Duration.ofMillis(millis),
+                    of("d", value).duration("d", java.time.Duration.ZERO, java.time.Duration.ofHours(2)));
+            assertNull(Settings.none().duration("d", java.time.Duration.ZERO, java.time.Duration.ofHours(2)));
+        }
+
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {"5", "five seconds", "5 sec", "-5s", "PT", "3h"})
+        @DisplayName("refuse what is not a duration, or out of bounds, naming the setting")
+        void bad(String value) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> of("faultline.d", value).duration("faultline.d", java.time.Duration.ZERO, java.time.Duration.ofHours(2)));
+            assertTrue(e.getMessage().contains("faultline.d"), e.getMessage());
+        }
+    }
 }

@@ -108,6 +108,8 @@ public final class Main {
               FAULTLINE_ENV=production|development   Faultline's preset; production logs JSON lines;
                                                       development turns alerting and recovery off
               FAULTLINE_LOG_FORMAT=json|console       the log format, whatever the environment
+              FAULTLINE_ALERTING_CLOSE_DEADLINE=5s    how long stopping (SIGTERM) waits for pending alert
+                                                      deliveries, after the server answered its requests
             Alerts (Faultline's default rules) go to the log, logger faultline.alert, and also to:
               SLACK_WEBHOOK_URL=URL        a Slack incoming webhook
               ALERT_WEBHOOK_URL=URL        any URL, each alert POSTed as JSON
@@ -177,6 +179,7 @@ public final class Main {
                     + ": " + rootMessage(e), 1);
             return;
         }
+        // SIGTERM (a rolling deploy): drain the server, then flush the alerts (see Server.stop)
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "faultline-examples-shutdown"));
         Faultline running = server.faultline();
         log.atInfo()
@@ -499,14 +502,23 @@ public final class Main {
             return URI.create("http://" + host + ":" + address.getPort() + "/");
         }
 
-        /** Stops serving and releases what the API holds. */
+        /**
+         * Stops serving and releases what the API holds, in the order a rolling deploy needs: the server
+         * stops accepting and answers the requests in flight (within {@link ServerKind#DRAIN_TIMEOUT}),
+         * so that their failures are recorded and their alerts fired; then Faultline closes, flushing the
+         * pending alert deliveries within its close deadline; then the app's own resources.
+         */
         public void stop() {
             if (!stopped.compareAndSet(false, true)) {
                 return;
             }
+            Logger log = LoggerFactory.getLogger(Main.class);
+            log.atInfo().addKeyValue("drain_timeout", ServerKind.DRAIN_TIMEOUT.toString())
+                    .log("stopping: the server answers the requests in flight, then Faultline flushes its alerts");
             try {
                 running.stop();
             } finally {
+                log.info("server stopped; closing Faultline");
                 faultline.close();
                 failures.close();
                 videos.close();

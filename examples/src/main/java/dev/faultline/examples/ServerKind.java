@@ -4,12 +4,15 @@ import dev.faultline.Faultline;
 import dev.faultline.servlet.FaultlineFilter;
 import dev.faultline.undertow.FaultlineHandler;
 import io.helidon.webserver.WebServer;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import jakarta.ws.rs.SeBootstrap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -18,10 +21,22 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP servers the video API runs on ({@code --server}), each with its Faultline adapter. All
  * serve the same endpoints behind the same, already built, Faultline.
+ *
+ * <p><b>Stopping.</b> {@link Running#stop()} drains each server gracefully, so that the failures of the
+ * requests in flight are recorded, and their alerts fired, before the caller closes Faultline: the
+ * server stops taking new requests (new connections, or 503), answers the requests in flight (within {@link #DRAIN_TIMEOUT}),
+ * then stops. Undertow: a {@code GracefulShutdownHandler} (outside Faultline's handler, so that the 503
+ * it answers to requests arriving while it drains are not recorded as failures) waits for the requests
+ * in flight ({@code ListenerInfo.suspend()} is no help: it closes the open connections, requests in
+ * flight included). Jetty: a {@code GracefulHandler} and the server's stop
+ * timeout. Jersey: Grizzly's {@code HttpServer.shutdown(grace)}, since {@code SeBootstrap}'s stop is
+ * Grizzly's {@code shutdownNow}. Helidon: the listener's shutdown grace period (500 ms by default).
  */
 public enum ServerKind {
 
@@ -31,13 +46,26 @@ public enum ServerKind {
         Running start(String host, int port, Faultline faultline, VideoRepository videos, FailureSimulator failures,
                 TokenStore tokens) {
             VideoApi api = new VideoApi(faultline, videos, failures, tokens);
+            GracefulShutdownHandler graceful = Handlers.gracefulShutdown(FaultlineHandler.wrap(faultline, api.routes()));
             Undertow undertow = Undertow.builder()
                     .addHttpListener(port, host)
-                    .setHandler(FaultlineHandler.wrap(faultline, api.routes()))
+                    .setHandler(graceful)
                     .build();
             undertow.start();
             InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-            return new Running(bound, undertow::stop);
+            return new Running(bound, () -> {
+                try {
+                    // not ListenerInfo.suspend(): it closes the open connections, requests in flight included
+                    graceful.shutdown(); // from now on every new request is answered 503, connection closed
+                    if (!graceful.awaitShutdown(DRAIN_TIMEOUT.toMillis())) { // the requests in flight finish
+                        LoggerFactory.getLogger(ServerKind.class).warn("requests still in flight after {}", DRAIN_TIMEOUT);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    undertow.stop();
+                }
+            });
         }
     },
 
@@ -60,7 +88,11 @@ public enum ServerKind {
                         new VideoServlet(new VideoService(faultline, videos, failures, tokens)));
                 api.setAsyncSupported(true);
                 context.addServlet(api, "/");
-                server.setHandler(context);
+                // on stop: the connector stops accepting, requests in flight finish within the stop timeout
+                GracefulHandler graceful = new GracefulHandler();
+                graceful.setHandler(context);
+                server.setHandler(graceful);
+                server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
                 server.start();
                 InetSocketAddress bound = new InetSocketAddress(InetAddress.getByName(host), connector.getLocalPort());
                 return new Running(bound, () -> stopJetty(server));
@@ -89,6 +121,11 @@ public enum ServerKind {
                             .toCompletableFuture().get(60, TimeUnit.SECONDS);
                     return new Running(new InetSocketAddress(address, chosen), () -> {
                         try {
+                            // SeBootstrap's stop is Grizzly's shutdownNow, which cuts the requests in flight:
+                            // stop accepting and let them finish first
+                            instance.unwrap(org.glassfish.grizzly.http.server.HttpServer.class)
+                                    .shutdown(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                    .get(DRAIN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
                             instance.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
@@ -116,6 +153,7 @@ public enum ServerKind {
                     .port(port)
                     // the response stream filter of body capture; see faultline-helidon's FaultlineFeature
                     .connectionOptions(o -> o.tcpNoDelay(true))
+                    .shutdownGracePeriod(DRAIN_TIMEOUT) // on stop, the requests in flight finish first
                     .routing(r -> routes.register(r.addFeature(
                             dev.faultline.helidon.FaultlineFeature.create(faultline))))
                     .build()
@@ -127,6 +165,12 @@ public enum ServerKind {
             });
         }
     };
+
+    /**
+     * How long stopping a server waits for the requests in flight: 10 s. With Faultline's alert close
+     * deadline (5 s) it fits Kubernetes' default grace period of 30 s.
+     */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final String label;
 

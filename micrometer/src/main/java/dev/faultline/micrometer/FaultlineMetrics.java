@@ -45,9 +45,9 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>Meters (Prometheus names in parentheses)</caption>
  *   <tr><th>meter</th><th>type</th><th>tags</th><th>what</th></tr>
- *   <tr><td>{@value #REQUESTS} ({@code faultline_requests_seconds_*})</td><td>timer, percentile
- *       histogram</td><td>{@code method, endpoint, status, outcome, error}</td><td>every exchange Faultline
- *       recorded (not the monitoring endpoints' own)</td></tr>
+ *   <tr><td>{@value #REQUESTS} ({@code faultline_requests_seconds_*})</td><td>timer, histogram of a few
+ *       buckets</td><td>{@code method, endpoint, outcome}</td><td>every exchange Faultline recorded (not
+ *       the monitoring endpoints' own)</td></tr>
  *   <tr><td>{@value #ERRORS} ({@code faultline_errors_total})</td><td>counter</td><td>{@code type,
  *       severity, endpoint}</td><td>classified errors</td></tr>
  *   <tr><td>{@value #RECOVERY} ({@code faultline_recovery_total})</td><td>counter</td><td>{@code
@@ -75,10 +75,16 @@ import org.jspecify.annotations.Nullable;
  * {@link FaultlineListener}); types, severities, outcomes, categories and checks are fixed sets. So a
  * client sending random paths or methods cannot grow the registry.
  *
- * <p><b>Latency histogram.</b> {@value #REQUESTS} publishes a percentile histogram (buckets from
- * {@link #MIN_EXPECTED} to {@link #MAX_EXPECTED}, plus one at Faultline's slow-request threshold), so
- * that percentiles aggregate across instances ({@code histogram_quantile} over the summed buckets);
- * change it with a {@link io.micrometer.core.instrument.config.MeterFilter} as for any meter.
+ * <p><b>Series budget.</b> {@value #REQUESTS} carries only what latency is read by: {@code method},
+ * {@code endpoint} and {@code outcome} (the status class, Micrometer's {@link Outcome}); the error type
+ * is on {@value #ERRORS} only. Its histogram has a few buckets around the service's latency objective
+ * (by default {@link #defaultLatencyBuckets(Duration) five}, from 10 % to 2.5 × Faultline's
+ * slow-request threshold; {@link Builder#latencyBuckets(Duration...)} sets them), so that percentiles and
+ * "share of requests under the objective" still aggregate across instances
+ * ({@code histogram_quantile} over the summed buckets) at {@code 5 + 4} series per method, endpoint and
+ * outcome. With {@code n} (method, endpoint) pairs and {@code b} buckets the meters of this binder
+ * export at most {@link #seriesBound(int, int)} series, whatever the traffic. Users who run Prometheus
+ * native histograms turn on {@link Builder#nativeHistograms(boolean)} instead.
  *
  * <p><b>How figures arrive.</b> Requests, errors and recovery are counted as they happen, through a
  * {@link FaultlineListener} this binder registers with the Faultline ({@link #close()} removes it).
@@ -114,28 +120,29 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
     /** The gauge of each health check. */
     public static final String HEALTH_CHECK = "faultline.health.check";
 
-    /** The tag value of {@code error} on requests that did not fail. */
-    public static final String NO_ERROR = "none";
-    /** The smallest latency the percentile histogram resolves: 1 ms. */
-    public static final Duration MIN_EXPECTED = Duration.ofMillis(1);
-    /** The largest latency the percentile histogram resolves: 30 s. */
-    public static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
-
-    private static final String[] STATUS = new String[600];
-
-    static {
-        for (int i = 0; i < STATUS.length; i++) {
-            STATUS[i] = Integer.toString(i);
-        }
-    }
+    /**
+     * The default latency buckets as multiples of the slow-request threshold (the latency objective):
+     * 10 %, 25 %, 50 %, 100 % and 250 %.
+     */
+    static final double[] DEFAULT_BUCKET_FACTORS = {0.1, 0.25, 0.5, 1, 2.5};
+    /** The most latency buckets {@link Builder#latencyBuckets(Duration...)} accepts: 30. */
+    public static final int MAX_BUCKETS = 30;
+    /** The values the {@code outcome} tag can take (Micrometer's {@link Outcome}): 6. */
+    static final int OUTCOMES = Outcome.values().length;
 
     private final Faultline faultline;
     private final Tags tags;
+    private final double[] bucketsNanos;
+    private final boolean nativeHistograms;
     private final List<Binding> bindings = new ArrayList<>();
 
-    private FaultlineMetrics(Faultline faultline, Iterable<Tag> tags) {
-        this.faultline = Objects.requireNonNull(faultline, "faultline");
-        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    private FaultlineMetrics(Builder b) {
+        this.faultline = b.faultline;
+        this.tags = b.tags;
+        List<Duration> buckets = b.buckets != null ? b.buckets
+                : defaultLatencyBuckets(faultline.performance().config().slowRequestThreshold());
+        this.bucketsNanos = buckets.stream().mapToDouble(Duration::toNanos).sorted().distinct().toArray();
+        this.nativeHistograms = b.nativeHistograms;
     }
 
     /**
@@ -145,7 +152,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
      * @return the binder, to bind to a {@code MeterRegistry}
      */
     public static FaultlineMetrics create(Faultline faultline) {
-        return new FaultlineMetrics(faultline, Tags.empty());
+        return builder(faultline).build();
     }
 
     /**
@@ -156,7 +163,56 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
      * @return the binder, to bind to a {@code MeterRegistry}
      */
     public static FaultlineMetrics create(Faultline faultline, Iterable<Tag> tags) {
-        return new FaultlineMetrics(faultline, tags);
+        return builder(faultline).tags(tags).build();
+    }
+
+    /** A builder of a binder for {@code faultline}'s figures. */
+    public static Builder builder(Faultline faultline) {
+        return new Builder(Objects.requireNonNull(faultline, "faultline"));
+    }
+
+    /**
+     * The default latency buckets for a latency objective: 10 %, 25 %, 50 %, 100 % and 250 % of it (for
+     * Faultline's default slow-request threshold of 1 s: 100 ms, 250 ms, 500 ms, 1 s and 2.5 s; slower
+     * requests fall in {@code +Inf}).
+     */
+    public static List<Duration> defaultLatencyBuckets(Duration objective) {
+        Objects.requireNonNull(objective, "objective");
+        List<Duration> out = new ArrayList<>(DEFAULT_BUCKET_FACTORS.length);
+        for (double f : DEFAULT_BUCKET_FACTORS) {
+            out.add(Duration.ofNanos(Math.max(1, Math.round(objective.toNanos() * f))));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The most series this binder's meters export to Prometheus with {@code pairs} (method, endpoint)
+     * pairs (at most {@code performance.maxEndpoints + 1}, see {@link FaultlineListener}) and
+     * {@code buckets} latency buckets, whatever the traffic:
+     * <pre>
+     *   requests   pairs × 6 outcomes × (buckets + 4)      (buckets, +Inf, _count, _sum, _max)
+     *   errors     pairs × 13 types × 4 severities
+     *   recovery   4 recovery outcomes × 13 types
+     *   polled     7 + 1 + 1 + 1 + 3 + 1 = 14, plus one per health check (not counted here)
+     * </pre>
+     * With native histograms the requests line is {@code pairs × 6 × 4} classic series (the native
+     * histogram is one series per label set, {@code pairs × 6}).
+     */
+    public static long seriesBound(int pairs, int buckets) {
+        long requests = (long) pairs * OUTCOMES * (buckets + 4L);
+        long errors = (long) pairs * ErrorType.values().length * ErrorSeverity.values().length;
+        long recovery = (long) RecoveryOutcome.values().length * ErrorType.values().length;
+        long polled = AttackCategory.values().length + 1 + 1 + 1 + 3 + 1;
+        return requests + errors + recovery + polled;
+    }
+
+    /** The latency buckets of {@value #REQUESTS}, in ascending order. */
+    public List<Duration> latencyBuckets() {
+        List<Duration> out = new ArrayList<>(bucketsNanos.length);
+        for (double n : bucketsNanos) {
+            out.add(Duration.ofNanos((long) n));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -191,10 +247,6 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    static String status(int status) {
-        return status >= 0 && status < STATUS.length ? STATUS[status] : Integer.toString(status);
-    }
-
     /** The value of a health status on the gauges: 1 up, 0.5 degraded, 0 down. */
     static double value(@Nullable HealthStatus status) {
         if (status == null) {
@@ -207,7 +259,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         };
     }
 
-    private record RequestKey(String method, String endpoint, int status, @Nullable ErrorType error) {
+    private record RequestKey(String method, String endpoint, Outcome outcome) {
     }
 
     private record ErrorKey(ErrorType type, ErrorSeverity severity, String endpoint) {
@@ -219,7 +271,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
     /** The meters of one registry, and the listener that feeds them. */
     private final class Binding implements FaultlineListener {
         private final MeterRegistry registry;
-        private final Duration slo;
+        private final @Nullable NativeLatency nativeLatency;
         private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<ErrorKey, Counter> errors = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<RecoveryKey, Counter> recoveries = new ConcurrentHashMap<>();
@@ -227,15 +279,19 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
 
         Binding(MeterRegistry registry) {
             this.registry = registry;
-            this.slo = faultline.performance().config().slowRequestThreshold();
+            this.nativeLatency = nativeHistograms ? NativeLatency.register(registry, tags) : null;
         }
 
         @Override
         public void exchangeCompleted(String method, String endpoint, int status, @Nullable Classification error,
                 RecoveryOutcome recovery, long durationNanos) {
-            ErrorType type = error != null ? error.type() : null;
-            timers.computeIfAbsent(new RequestKey(method, endpoint, status, type), this::timer)
+            Outcome outcome = Outcome.forStatus(status);
+            timers.computeIfAbsent(new RequestKey(method, endpoint, outcome), this::timer)
                     .record(durationNanos, TimeUnit.NANOSECONDS);
+            NativeLatency n = nativeLatency;
+            if (n != null) {
+                n.record(method, endpoint, outcome, durationNanos);
+            }
             if (error != null) {
                 errors.computeIfAbsent(new ErrorKey(error.type(), error.severity(), endpoint), this::errorCounter)
                         .increment();
@@ -247,19 +303,21 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         }
 
         private Timer timer(RequestKey k) {
-            return Timer.builder(REQUESTS)
-                    .description("Exchanges Faultline recorded, by method, endpoint, status, outcome and error type")
+            Timer.Builder b = Timer.builder(REQUESTS)
+                    .description("Exchanges Faultline recorded, by method, endpoint and outcome (status class)")
                     .tags(tags)
                     .tag("method", k.method())
                     .tag("endpoint", k.endpoint())
-                    .tag("status", status(k.status()))
-                    .tag("outcome", Outcome.forStatus(k.status()).name())
-                    .tag("error", k.error() == null ? NO_ERROR : k.error().label())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(MIN_EXPECTED)
-                    .maximumExpectedValue(MAX_EXPECTED.compareTo(slo) >= 0 ? MAX_EXPECTED : slo)
-                    .serviceLevelObjectives(slo)
-                    .register(registry);
+                    .tag("outcome", k.outcome().name())
+                    .publishPercentileHistogram(false);
+            if (nativeLatency == null) {
+                Duration[] slos = new Duration[bucketsNanos.length];
+                for (int i = 0; i < slos.length; i++) {
+                    slos[i] = Duration.ofNanos((long) bucketsNanos[i]);
+                }
+                b.serviceLevelObjectives(slos);
+            }
+            return b.register(registry);
         }
 
         private Counter errorCounter(ErrorKey k) {
@@ -333,6 +391,10 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         }
 
         void removeMeters() {
+            NativeLatency n = nativeLatency;
+            if (n != null) {
+                n.unregister();
+            }
             List<Meter> all = new ArrayList<>(polled);
             all.addAll(timers.values());
             all.addAll(errors.values());
@@ -349,6 +411,68 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public String toString() {
-        return "FaultlineMetrics[" + faultline.environment() + ", tags=" + tags + "]";
+        return "FaultlineMetrics[" + faultline.environment() + ", tags=" + tags + ", buckets=" + latencyBuckets()
+                + (nativeHistograms ? ", native histograms" : "") + "]";
+    }
+
+    /** Builds a {@link FaultlineMetrics}. Not thread-safe. */
+    public static final class Builder {
+        private final Faultline faultline;
+        private Tags tags = Tags.empty();
+        private @Nullable List<Duration> buckets;
+        private boolean nativeHistograms;
+
+        private Builder(Faultline faultline) {
+            this.faultline = faultline;
+        }
+
+        /** Tags on every meter (e.g. {@code application}). Default none. */
+        public Builder tags(Iterable<Tag> tags) {
+            this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+            return this;
+        }
+
+        /**
+         * The upper bounds of the latency histogram's buckets, around the service's latency objectives
+         * (Prometheus adds {@code +Inf}). Default {@link #defaultLatencyBuckets(Duration)} of Faultline's
+         * slow-request threshold: five buckets from 10 % to 2.5 × it.
+         *
+         * @throws IllegalArgumentException ({@code metrics.latency_buckets}) unless 1 to {@value FaultlineMetrics#MAX_BUCKETS}
+         *         positive durations
+         */
+        public Builder latencyBuckets(Duration... buckets) {
+            Objects.requireNonNull(buckets, "buckets");
+            if (buckets.length < 1 || buckets.length > MAX_BUCKETS) {
+                throw new IllegalArgumentException("metrics.latency_buckets must hold 1 to " + MAX_BUCKETS
+                        + " durations, was " + buckets.length);
+            }
+            for (Duration d : buckets) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("metrics.latency_buckets must be positive durations, was " + d);
+                }
+            }
+            this.buckets = List.of(buckets);
+            return this;
+        }
+
+        /**
+         * Whether the latency distribution goes to a Prometheus native histogram
+         * ({@code faultline_requests_latency_seconds}, same tags) instead of the classic buckets; the timer
+         * keeps {@code _count}, {@code _sum} and {@code _max}, which the shipped rules read. Takes effect on
+         * a {@code PrometheusMeterRegistry} (Micrometer's Prometheus registry, 1.13 or newer), whose
+         * Prometheus registry then holds the native histogram; Prometheus reads it with
+         * {@code --enable-feature=native-histograms} (or {@code scrape_native_histograms} on 3.x), over the
+         * protobuf format that {@link PrometheusScrape} serves to scrapers that ask for it. Other registries
+         * get the timer without buckets. Default {@code false}.
+         */
+        public Builder nativeHistograms(boolean nativeHistograms) {
+            this.nativeHistograms = nativeHistograms;
+            return this;
+        }
+
+        /** The binder. */
+        public FaultlineMetrics build() {
+            return new FaultlineMetrics(this);
+        }
     }
 }

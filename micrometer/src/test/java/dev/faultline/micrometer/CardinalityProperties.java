@@ -93,4 +93,59 @@ class CardinalityProperties {
             assertTrue(errorEndpoints.size() <= maxEndpoints + 1, errorEndpoints::toString);
         }
     }
+
+    /**
+     * The series budget: whatever the traffic, the Prometheus scrape of this binder's meters holds at
+     * most {@link FaultlineMetrics#seriesBound(int, int)} series for the (method, endpoint) pairs the
+     * performance monitor tracks, and the request histogram at most {@code (buckets + 4)} series per
+     * (method, endpoint, outcome) seen.
+     */
+    @Property(tries = 40)
+    void seriesStayWithinTheStatedBound(@ForAll @IntRange(min = 1, max = 12) int maxEndpoints,
+            @ForAll @Size(max = 150) List<@net.jqwik.api.From("calls") Call> calls) {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        try (Faultline faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
+                .alertingEnabled(false).security(s -> s.rateLimit(false))
+                .performance(p -> p.maxEndpoints(maxEndpoints)).build();
+                FaultlineMetrics metrics = FaultlineMetrics.create(faultline)) {
+            metrics.bindTo(registry);
+            Set<String> combinations = new HashSet<>();
+            for (Call c : calls) {
+                TestRequest request = TestRequest.of(c.method(), c.path());
+                if (c.template() != null) {
+                    request.route(c.template());
+                }
+                Exchange x = faultline.open(request);
+                int status = c.status();
+                if (status >= 400) {
+                    status = x.failStatus(status).status();
+                }
+                x.close(ResponseView.of(status, 0));
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) faultline.performanceStats().get("endpoints");
+            int pairs = endpoints.size();
+            int buckets = metrics.latencyBuckets().size();
+
+            long series = 0;
+            long requestSeries = 0;
+            for (String line : registry.scrape().split("\n")) {
+                if (line.startsWith("faultline_")) {
+                    series++;
+                }
+                if (line.startsWith("faultline_requests_seconds")) {
+                    requestSeries++;
+                    combinations.add(line.replaceAll(",?le=\"[^\"]*\"", "").replaceAll("^[a-z_]+", "")
+                            .replaceAll(" .*$", ""));
+                }
+            }
+            assertTrue(series <= FaultlineMetrics.seriesBound(pairs, buckets),
+                    () -> "series within the stated bound for " + pairs + " endpoints");
+            assertEquals(combinations.size() * (long) (buckets + 4), requestSeries,
+                    "(buckets + +Inf + count + sum + max) per method, endpoint and outcome");
+            assertTrue(combinations.size() <= pairs * 6L, combinations::toString);
+        }
+    }
 }

@@ -99,45 +99,69 @@ class FaultlineMetricsTest {
     class Requests {
 
         @Test
-        @DisplayName("a timer per method, endpoint, status, outcome and error type, timed on Faultline's ticker")
+        @DisplayName("a timer per method, endpoint and outcome (no status, no error type), timed on Faultline's ticker")
         void timers() {
             serve(TestRequest.get("/videos/1").route("/videos/{id}"), 20, 200);
             serve(TestRequest.get("/videos/2").route("/videos/{id}"), 40, 200);
             serve(TestRequest.of("POST", "/videos").route("/videos"), 5, 0, new ValidationException("title is required"));
 
             Timer ok = registry.get("faultline.requests").tags("method", "GET", "endpoint", "/videos/{id}",
-                    "status", "200", "outcome", "SUCCESS", "error", "none").timer();
+                    "outcome", "SUCCESS").timer();
             assertEquals(2, ok.count());
             assertEquals(60.0, ok.totalTime(TimeUnit.MILLISECONDS), 1e-9);
             assertEquals(40.0, ok.max(TimeUnit.MILLISECONDS), 1e-9);
 
             Timer invalid = registry.get("faultline.requests").tags("method", "POST", "endpoint", "/videos",
-                    "status", "400", "outcome", "CLIENT_ERROR", "error", "validation").timer();
+                    "outcome", "CLIENT_ERROR").timer();
             assertEquals(1, invalid.count());
+            for (Timer t : registry.get("faultline.requests").timers()) {
+                assertNull(t.getId().getTag("status"), t.getId().toString());
+                assertNull(t.getId().getTag("error"), "the error type is on faultline.errors only: " + t.getId());
+            }
             assertEquals(2, registry.get("faultline.requests").timers().size());
         }
 
         @Test
-        @DisplayName("publishes a percentile histogram from 1 ms to 30 s with a bucket at the slow threshold")
+        @DisplayName("publishes five buckets around the latency objective (the slow threshold), no percentile histogram")
         void histogram() {
-            rebuild(b -> b.performance(p -> p.slowRequestThreshold(Duration.ofMillis(750))));
-            AtomicLong seen = new AtomicLong();
+            rebuild(b -> b.performance(p -> p.slowRequestThreshold(Duration.ofMillis(800))));
+            List<Double> expected = java.util.stream.DoubleStream.of(80, 200, 400, 800, 2000)
+                    .map(ms -> ms * 1e6).boxed().toList();
+            assertEquals(expected, slos(), "10 %, 25 %, 50 %, 100 % and 250 % of 800 ms");
+        }
+
+        @Test
+        @DisplayName("the buckets are configurable")
+        void buckets() {
+            metrics.close();
+            metrics = FaultlineMetrics.builder(faultline)
+                    .latencyBuckets(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(2)).build();
+            metrics.bindTo(registry);
+            assertEquals(List.of(100e6, 300e6, 2000e6), slos());
+            assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(2)),
+                    metrics.latencyBuckets());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FaultlineMetrics.builder(faultline).latencyBuckets());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FaultlineMetrics.builder(faultline).latencyBuckets(Duration.ZERO));
+        }
+
+        /** The SLO boundaries of the first faultline.requests timer registered, in nanoseconds. */
+        List<Double> slos() {
+            List<List<Double>> seen = new java.util.ArrayList<>();
             registry.config().meterFilter(new MeterFilter() {
                 @Override
                 public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                     if (id.getName().equals("faultline.requests")) {
-                        assertTrue(config.isPercentileHistogram());
-                        assertEquals(Duration.ofMillis(1).toNanos(), config.getMinimumExpectedValueAsDouble());
-                        assertEquals(Duration.ofSeconds(30).toNanos(), config.getMaximumExpectedValueAsDouble());
-                        assertEquals(List.of(Duration.ofMillis(750).toNanos() * 1.0),
-                                java.util.Arrays.stream(config.getServiceLevelObjectiveBoundaries()).boxed().toList());
-                        seen.incrementAndGet();
+                        assertTrue(config.isPercentileHistogram() == null || !config.isPercentileHistogram());
+                        seen.add(java.util.Arrays.stream(config.getServiceLevelObjectiveBoundaries()).boxed().toList());
                     }
                     return config;
                 }
             });
             serve(TestRequest.get("/a"), 1, 200);
-            assertEquals(1, seen.get());
+            assertEquals(1, seen.size());
+            return seen.get(0);
         }
 
         @Test
@@ -209,7 +233,7 @@ class FaultlineMetricsTest {
             assertEquals(0.0, registry.get("faultline.security.findings").tag("category", "sql_injection")
                     .functionCounter().count());
             assertEquals(1.0, registry.get("faultline.security.blocked").functionCounter().count());
-            assertEquals(1.0, registry.get("faultline.requests").tags("status", "429", "error", "rate_limited")
+            assertEquals(1.0, registry.get("faultline.requests").tags("outcome", "CLIENT_ERROR")
                     .timer().count(), "refused requests are timed like any other");
         }
 

@@ -92,13 +92,17 @@ class PrometheusScrapeTest {
         assertEquals(200, r.statusCode());
         assertEquals(PrometheusScrape.TEXT, r.headers().firstValue("Content-Type").orElseThrow());
         String body = r.body();
-        assertEquals(3.0, sample(body, "faultline_requests_seconds_count{endpoint=\"/videos/{id}\",error=\"none\","
-                + "method=\"GET\",outcome=\"SUCCESS\",status=\"200\"}"));
+        assertEquals(3.0, sample(body, "faultline_requests_seconds_count{endpoint=\"/videos/{id}\","
+                + "method=\"GET\",outcome=\"SUCCESS\"}"));
+        assertEquals(1.0, sample(body, "faultline_requests_seconds_count{endpoint=\"/videos/{id}\","
+                + "method=\"GET\",outcome=\"SERVER_ERROR\"}"));
         assertEquals(1.0, sample(body, "faultline_errors_total{endpoint=\"/videos/{id}\",severity=\"critical\",type=\"database\"}"));
-        assertEquals(3.0, sample(body, "faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\",error=\"none\","
-                + "method=\"GET\",outcome=\"SUCCESS\",status=\"200\",le=\"+Inf\"}"));
-        assertTrue(body.contains("faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\",error=\"none\",method=\"GET\","
-                + "outcome=\"SUCCESS\",status=\"200\",le=\"1.0\"}"), "a bucket at the slow threshold (1 s)");
+        assertEquals(3.0, sample(body, "faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\","
+                + "method=\"GET\",outcome=\"SUCCESS\",le=\"+Inf\"}"));
+        assertTrue(body.contains("faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\",method=\"GET\","
+                + "outcome=\"SUCCESS\",le=\"1.0\"}"), "a bucket at the slow threshold (1 s)");
+        assertEquals(6, count(body, "faultline_requests_seconds_bucket{endpoint=\"/videos/{id}\",method=\"GET\",outcome=\"SUCCESS\""),
+                "5 buckets around the objective and +Inf");
         assertEquals(0.0, sample(body, "faultline_alerts_deliveries_total{outcome=\"failed\"}"));
         assertEquals(1.0, sample(body, "faultline_health"));
         assertTrue(body.contains("# TYPE faultline_security_findings_total counter"), body);
@@ -147,6 +151,13 @@ class PrometheusScrapeTest {
     @DisplayName("content negotiation: OpenMetrics only when accepted with a weight above zero")
     void negotiation() {
         assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType(null));
+        String protobuf = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
+        assertEquals(PrometheusScrape.PROTOBUF, PrometheusScrape.contentType(protobuf + ";q=0.6,"
+                + "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1"));
+        assertEquals(PrometheusScrape.OPENMETRICS, PrometheusScrape.contentType(protobuf + ";q=0.4,"
+                + "application/openmetrics-text;version=1.0.0;q=0.5"));
+        assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("application/vnd.google.protobuf,text/plain"),
+                "protobuf only as the MetricFamily, delimited");
         assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("text/plain"));
         assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("*/*"));
         assertEquals(PrometheusScrape.TEXT, PrometheusScrape.contentType("application/openmetrics-text;q=0, text/plain"));
@@ -160,5 +171,49 @@ class PrometheusScrapeTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    @DisplayName("native histograms: one native histogram per label set, served as protobuf to Prometheus, no classic buckets")
+    void nativeHistograms() throws Exception {
+        metrics.close();
+        metrics = FaultlineMetrics.builder(faultline).nativeHistograms(true).build();
+        metrics.bindTo(registry);
+        for (int i = 0; i < 5; i++) {
+            get("/videos/" + i);
+        }
+        io.prometheus.metrics.model.snapshots.HistogramSnapshot h = null;
+        for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.getPrometheusRegistry().scrape()) {
+            if (m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds")) {
+                h = (io.prometheus.metrics.model.snapshots.HistogramSnapshot) m;
+            }
+        }
+        assertTrue(h != null, "the native histogram is in the Prometheus registry");
+        assertEquals(1, h.getDataPoints().size());
+        io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot point = h.getDataPoints().get(0);
+        assertEquals(5, point.getCount());
+        assertTrue(point.hasNativeHistogramData(), "native buckets");
+        assertTrue(!point.hasClassicHistogramData(), "no classic buckets");
+        assertEquals("/videos/{id}", point.getLabels().get("endpoint"));
+
+        String text = get("/metrics/prometheus", "Authorization", "Bearer " + TOKEN).body();
+        assertEquals(5.0, sample(text, "faultline_requests_seconds_count{endpoint=\"/videos/{id}\",method=\"GET\",outcome=\"SUCCESS\"}"),
+                "the timer keeps the counts the rules read");
+        assertEquals(0, count(text, "faultline_requests_seconds_bucket"), text);
+
+        HttpResponse<byte[]> pb = http.send(HttpRequest.newBuilder(base.resolve("/metrics/prometheus"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                        + "encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,text/plain;q=0.4")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, pb.statusCode());
+        assertEquals(PrometheusScrape.PROTOBUF, pb.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(new String(pb.body(), StandardCharsets.ISO_8859_1).contains("faultline_requests_latency_seconds"));
+
+        metrics.close();
+        for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.getPrometheusRegistry().scrape()) {
+            assertTrue(!m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds"),
+                    "close() unregisters it");
+        }
     }
 }
