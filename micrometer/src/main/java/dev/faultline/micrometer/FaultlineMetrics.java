@@ -166,7 +166,12 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         return builder(faultline).tags(tags).build();
     }
 
-    /** A builder of a binder for {@code faultline}'s figures. */
+    /**
+     * A builder of a binder for {@code faultline}'s figures.
+     *
+     * @param faultline the Faultline whose figures to bind
+     * @return a new builder
+     */
     public static Builder builder(Faultline faultline) {
         return new Builder(Objects.requireNonNull(faultline, "faultline"));
     }
@@ -175,6 +180,9 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
      * The default latency buckets for a latency objective: 10 %, 25 %, 50 %, 100 % and 250 % of it (for
      * Faultline's default slow-request threshold of 1 s: 100 ms, 250 ms, 500 ms, 1 s and 2.5 s; slower
      * requests fall in {@code +Inf}).
+     *
+     * @param objective the latency objective (the slow-request threshold by default)
+     * @return the bucket bounds, ascending
      */
     public static List<Duration> defaultLatencyBuckets(Duration objective) {
         Objects.requireNonNull(objective, "objective");
@@ -197,6 +205,10 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
      * </pre>
      * With native histograms the requests line is {@code pairs × 6 × 4} classic series (the native
      * histogram is one series per label set, {@code pairs × 6}).
+     *
+     * @param pairs the number of (method, endpoint) pairs
+     * @param buckets the number of latency buckets
+     * @return the most series exported
      */
     public static long seriesBound(int pairs, int buckets) {
         long requests = (long) pairs * OUTCOMES * (buckets + 4L);
@@ -206,7 +218,11 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         return requests + errors + recovery + polled;
     }
 
-    /** The latency buckets of {@value #REQUESTS}, in ascending order. */
+    /**
+     * The latency buckets of {@value #REQUESTS}, in ascending order.
+     *
+     * @return the bucket bounds
+     */
     public List<Duration> latencyBuckets() {
         List<Duration> out = new ArrayList<>(bucketsNanos.length);
         for (double n : bucketsNanos) {
@@ -426,7 +442,12 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
             this.faultline = faultline;
         }
 
-        /** Tags on every meter (e.g. {@code application}). Default none. */
+        /**
+         * Tags on every meter (e.g. {@code application}). Default none.
+         *
+         * @param tags the tags
+         * @return this builder
+         */
         public Builder tags(Iterable<Tag> tags) {
             this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
             return this;
@@ -439,6 +460,8 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
          *
          * @throws IllegalArgumentException ({@code metrics.latency_buckets}) unless 1 to {@value FaultlineMetrics#MAX_BUCKETS}
          *         positive durations
+         * @param buckets the bucket bounds
+         * @return this builder
          */
         public Builder latencyBuckets(Duration... buckets) {
             Objects.requireNonNull(buckets, "buckets");
@@ -464,13 +487,20 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
          * {@code --enable-feature=native-histograms} (or {@code scrape_native_histograms} on 3.x), over the
          * protobuf format that {@link PrometheusScrape} serves to scrapers that ask for it. Other registries
          * get the timer without buckets. Default {@code false}.
+         *
+         * @param nativeHistograms whether to register a native histogram
+         * @return this builder
          */
         public Builder nativeHistograms(boolean nativeHistograms) {
             this.nativeHistograms = nativeHistograms;
             return this;
         }
 
-        /** The binder. */
+        /**
+         * The binder.
+         *
+         * @return the binder, to bind to a {@code MeterRegistry}
+         */
         public FaultlineMetrics build() {
             return new FaultlineMetrics(this);
         }
