@@ -77,11 +77,13 @@ public abstract class ConformanceKit {
     /**
      * The Faultline the kit runs its standard servers with; subclasses rarely need to change it. The
      * kit sends hundreds of requests from one address, so the per-client rate limit is lifted here;
-     * the {@link #guarded} server checks it.
+     * the {@link #guarded} server checks it. The monitoring endpoints are closed without a credential
+     * (the presets' default), so the kit gives them {@link KitApp#TOKEN}; {@link #monitor} sends it.
      */
     protected Faultline faultline(Environment environment) {
         return Faultline.builder().environment(environment).settings(name -> null)
                 .security(s -> s.maxRequestsPerMinute(1_000_000))
+                .monitoring(m -> m.token(KitApp.TOKEN))
                 .build();
     }
 
@@ -178,6 +180,11 @@ public abstract class ConformanceKit {
     /** A GET request to {@code path} on {@code server}. */
     protected HttpRequest.Builder get(KitServer server, String path) {
         return HttpRequest.newBuilder(URI.create(server.baseUri() + path)).timeout(Duration.ofSeconds(20)).GET();
+    }
+
+    /** A GET request to a monitoring endpoint on {@code server}, with the kit's bearer token. */
+    protected HttpRequest.Builder monitor(KitServer server, String path) {
+        return get(server, path).header("Authorization", "Bearer " + KitApp.TOKEN);
     }
 
     /** Sends and returns the response with the body as a UTF-8 string. */
@@ -732,7 +739,7 @@ public abstract class ConformanceKit {
                 for (String id : ids) {
                     logs.completion(id);
                 }
-                JsonNode errors = json(send(get(fresh, "/metrics/errors").build()).body());
+                JsonNode errors = json(send(monitor(fresh, "/metrics/errors").build()).body());
                 assertEquals(7, errors.path("total_requests").asLong(), errors::toString);
                 assertAll(
                         () -> assertEquals(4, errors.path("total_errors").asLong(), errors::toString),
@@ -746,16 +753,16 @@ public abstract class ConformanceKit {
                         () -> assertEquals(3, errors.path("by_endpoint").path(KitApp.FAIL_TEMPLATE).asLong()),
                         () -> assertEquals(1, errors.path("by_endpoint").path(KitApp.BOOM).asLong()),
                         () -> assertEquals(4.0 / 7, errors.path("error_ratio").asDouble(), 0.001));
-                JsonNode perf = json(send(get(fresh, "/metrics/performance").build()).body());
+                JsonNode perf = json(send(monitor(fresh, "/metrics/performance").build()).body());
                 assertEquals(7, perf.path("windows").path("1m").path("total_requests").asLong(), perf::toString);
                 assertEquals(2, perf.path("windows").path("1m").path("error_requests").asLong(), "5xx");
                 assertEquals(2, perf.path("windows").path("1m").path("client_error_requests").asLong(), "4xx");
-                JsonNode trends = json(send(get(fresh, "/metrics/trends?hours=1").build()).body());
+                JsonNode trends = json(send(monitor(fresh, "/metrics/trends?hours=1").build()).body());
                 assertEquals(4, trends.path("hourly_counts").get(0).path("errors").asLong(), trends::toString);
-                JsonNode insights = json(send(get(fresh, "/metrics/insights").build()).body());
+                JsonNode insights = json(send(monitor(fresh, "/metrics/insights").build()).body());
                 assertEquals(3, insights.path("total_patterns").asInt(), insights::toString);
                 assertEquals(2, insights.path("most_common_errors").get(0).path("count").asLong(), insights::toString);
-                JsonNode alerts = json(send(get(fresh, "/metrics/alerts?hours=24").build()).body());
+                JsonNode alerts = json(send(monitor(fresh, "/metrics/alerts?hours=24").build()).body());
                 assertTrue(alerts.path("alerts").isArray(), alerts::toString);
             }
         }
@@ -764,7 +771,7 @@ public abstract class ConformanceKit {
         @org.junit.jupiter.params.provider.ValueSource(strings = {"abc", "0", "-1", "100000", "1.5", ""})
         void badHours(String hours) throws Exception {
             for (String endpoint : List.of("/metrics/trends", "/metrics/alerts")) {
-                HttpResponse<String> r = send(get(production, endpoint + "?hours=" + hours).build());
+                HttpResponse<String> r = send(monitor(production, endpoint + "?hours=" + hours).build());
                 JsonNode body = assertProblem(r, 400, ErrorType.VALIDATION);
                 assertEquals("hours", body.path("errors").get(0).path("field").asText(), body::toString);
             }
@@ -773,7 +780,7 @@ public abstract class ConformanceKit {
         @Test
         @DisplayName("an unknown path under the endpoints is a 404 problem, not the application's")
         void unknownEndpoint() throws Exception {
-            assertProblem(send(get(production, "/metrics/nope").build()), 404, ErrorType.NOT_FOUND);
+            assertProblem(send(monitor(production, "/metrics/nope").build()), 404, ErrorType.NOT_FOUND);
         }
 
         @Test
@@ -800,6 +807,83 @@ public abstract class ConformanceKit {
             assertEquals(200, read(guarded, "/metrics/errors").statusCode());
             HttpResponse<String> live = send(get(guarded, "/health/live").header("X-Forwarded-For", "192.0.2.79").build());
             assertEquals(200, live.statusCode(), "probes stay open");
+        }
+    }
+
+    @Nested
+    @DisplayName("Monitoring closed by default")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ClosedMonitoring {
+
+        private static final List<String> GUARDED = List.of("/metrics/errors", "/metrics/trends?hours=1",
+                "/metrics/insights", "/metrics/alerts?hours=1", "/metrics/performance", "/metrics/nope");
+        private static final List<String> PROBES = List.of("/health", "/health/live", "/health/ready");
+
+        private final List<Faultline> made = new ArrayList<>();
+
+        private KitServer preset(Environment environment) throws Exception {
+            Faultline f = Faultline.builder().environment(environment).settings(name -> null)
+                    .security(s -> s.maxRequestsPerMinute(1_000_000)).build();
+            made.add(f);
+            return start(f);
+        }
+
+        @AfterAll
+        void closeMade() {
+            made.forEach(Faultline::close);
+        }
+
+        @ParameterizedTest(name = "in the {0} preset without a token, every endpoint but health answers a 401 problem")
+        @EnumSource(value = Environment.class, names = {"PRODUCTION", "DEFAULT"})
+        void closedWithoutCredential(Environment environment) throws Exception {
+            try (KitServer server = preset(environment)) {
+                for (String path : GUARDED) {
+                    HttpResponse<String> r = send(get(server, path).build());
+                    assertProblem(r, 401, ErrorType.AUTHENTICATION);
+                    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);
+                    assertFalse(r.body().contains("total_errors") || r.body().contains("patterns"), r::body);
+                }
+                HttpResponse<String> withForeignToken = send(get(server, "/metrics/errors")
+                        .header("Authorization", "Bearer " + KitApp.TOKEN).build());
+                assertEquals(401, withForeignToken.statusCode(), "no token is configured: none is accepted");
+                for (String path : PROBES) {
+                    assertEquals(200, send(get(server, path).build()).statusCode(), path + " stays open");
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("in the development preset the endpoints stay open to a loopback caller")
+        void developmentOpenOnLoopback() throws Exception {
+            try (KitServer server = preset(Environment.DEVELOPMENT)) {
+                HttpResponse<String> r = send(get(server, "/metrics/errors").build());
+                assertEquals(200, r.statusCode(), r::body);
+                assertTrue(json(r.body()).has("total_errors"), r::body);
+            }
+        }
+
+        @Test
+        @DisplayName("with a token configured, every endpoint answers its holder and refuses everyone else")
+        void tokenOpensForItsHolder() throws Exception {
+            for (String path : GUARDED) {
+                int expected = path.equals("/metrics/nope") ? 404 : 200;
+                assertEquals(expected, send(monitor(production, path).build()).statusCode(), path);
+                assertEquals(401, send(get(production, path).build()).statusCode(), path);
+            }
+        }
+
+        @Test
+        @DisplayName("a start-up log line says which resources are served and how they are guarded")
+        void startupLine() throws Exception {
+            try (KitServer server = preset(Environment.PRODUCTION)) {
+                assertNotNull(server);
+                boolean found = logs.events().stream().anyMatch(e -> e.getLoggerName().equals("faultline.monitoring")
+                        && e.getFormattedMessage().contains("/metrics/errors")
+                        && e.getFormattedMessage().contains("closed")
+                        && e.getFormattedMessage().contains("/health/ready: open")
+                        && !e.getFormattedMessage().contains(KitApp.TOKEN));
+                assertTrue(found, "no faultline.monitoring start-up line");
+            }
         }
     }
 
@@ -870,6 +954,7 @@ public abstract class ConformanceKit {
             Faultline f = Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
                     .security(s -> s.maxRequestsPerMinute(1_000_000))
                     .defaultAlertRules(false)
+                    .monitoring(m -> m.token(KitApp.TOKEN))
                     .alerting(a -> a.logChannel(false)
                             .rule(dev.faultline.alert.PredicateRule.builder("kit_database")
                                     .condition(e -> e.type() == ErrorType.DATABASE)
@@ -901,7 +986,7 @@ public abstract class ConformanceKit {
         private JsonNode awaitAlerts(KitServer server, java.util.function.Predicate<JsonNode> ready) throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
-                JsonNode j = json(send(get(server, "/metrics/alerts?hours=1").build()).body());
+                JsonNode j = json(send(monitor(server, "/metrics/alerts?hours=1").build()).body());
                 if (ready.test(j) || System.nanoTime() > deadline) {
                     return j;
                 }
