@@ -80,7 +80,7 @@ final class ExchangeEvents {
             e = e.addKeyValue(LogFields.RECOVERY, recovery.label());
         }
         if (level == Level.ERROR) {
-            e = e.setCause(failure);
+            e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
         }
         e.log("request failed");
     }
@@ -159,7 +159,8 @@ final class ExchangeEvents {
         if (text == null) {
             return e;
         }
-        String logged = capture.kind() == BodyCapture.Kind.TEXT ? redactor.body(capture.contentType(), text) : text;
+        String logged = capture.kind() == BodyCapture.Kind.TEXT
+                ? redactor.body(capture.contentType(), text, capture.truncated(limit)) : text;
         e = e.addKeyValue(field, logged);
         if (capture.truncated(limit)) {
             e = e.addKeyValue(truncatedField, true);

@@ -337,7 +337,7 @@ final class SecretDetector {
         }
         if (state != null && state.awsUntil >= base + i && is(SecretKind.AWS_SECRET_KEY) && (CLASS[c] & ALNUM) != 0
                 && !(prev < 128 && (CLASS[prev] & B64) != 0)) {
-            m = awsSecret(s, i, to);
+            m = awsSecret(s, i, to, cut);
             if (m >= 0) {
                 return m;
             }
@@ -620,11 +620,14 @@ final class SecretDetector {
      * a valid Luhn sum.
      */
     private static long card(CharSequence s, int i, int from, int to, boolean cut) {
+        if (i > from && s.charAt(i - 1) == '+') {
+            return -1; // an international phone number
+        }
         if (i - 2 >= from) {
             char p = s.charAt(i - 1);
             char pp = s.charAt(i - 2);
-            if ((p == ' ' || p == '-') && pp >= '0' && pp <= '9') {
-                return -1; // the middle of a digit group: "1234-5678..." started before
+            if ((p == ' ' && pp >= '0' && pp <= '9') || (p == '-' && pp < 128 && (CLASS[pp] & ALNUM) != 0)) {
+                return -1; // the middle of a group: "1234-5678..." or a UUID's "a456-4266..." started before
             }
         }
         int digits = 0;
@@ -634,6 +637,7 @@ final class SecretDetector {
         int end = i;
         char first = s.charAt(i);
         char second = 0;
+        int firstGroup = -1; // digits before the first separator
         while (k < to) {
             char c = s.charAt(k);
             if (c >= '0' && c <= '9') {
@@ -656,17 +660,27 @@ final class SecretDetector {
                 k++;
                 end = k;
             } else if ((c == ' ' || c == '-') && k + 1 < to && s.charAt(k + 1) >= '0' && s.charAt(k + 1) <= '9') {
+                if (firstGroup < 0) {
+                    firstGroup = digits;
+                }
                 k++;
             } else {
                 break;
             }
         }
-        if (end == to) {
+        if (firstGroup >= 0 && firstGroup != 4) {
+            return -1; // cards are written in groups of four first; phone numbers are not
+        }
+        if (end == to || (end + 1 == to && (s.charAt(end) == ' ' || s.charAt(end) == '-'))) {
             if (cut && digits >= 6) {
-                return match(i, end, SecretKind.CARD);
+                return match(i, to, SecretKind.CARD);
             }
-        } else if (in(s, end, ALNUM) || (s.charAt(end) == '.' && end + 1 < to && Character.isDigit(s.charAt(end + 1)))) {
-            return -1;
+            if (end != to) {
+                return -1;
+            }
+        } else if (in(s, end, ALNUM) || (s.charAt(end) == '.' && end + 1 < to && Character.isDigit(s.charAt(end + 1)))
+                || (s.charAt(end) == '-' && end + 1 < to && in(s, end + 1, ALNUM))) {
+            return -1; // part of a longer token: a decimal, a UUID, a dashed identifier
         }
         if (digits < 13) {
             return -1;
@@ -682,10 +696,13 @@ final class SecretDetector {
     }
 
     /** 40 characters of {@code [A-Za-z0-9+/]} between boundaries, with a digit or symbol and both cases. */
-    private static long awsSecret(CharSequence s, int i, int to) {
+    private static long awsSecret(CharSequence s, int i, int to, boolean cut) {
         int end = i;
         while (end < to && end - i <= 40 && in(s, end, B64)) {
             end++;
+        }
+        if (cut && end == to) {
+            return match(i, end, SecretKind.AWS_SECRET_KEY);
         }
         if (end - i != 40 || (end < to && (s.charAt(end) == '_' || s.charAt(end) == '-'))) {
             return -1;
