@@ -122,6 +122,7 @@ public abstract class ConformanceKit {
     protected Faultline verboseFaultline() {
         return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
                 .security(s -> s.maxRequestsPerMinute(1_000_000))
+                .monitoring(m -> m.token(KitApp.TOKEN))
                 .logging(l -> l.logHeaders(true).logRequestBody(true).logResponseBody(true))
                 .build();
     }
@@ -620,6 +621,114 @@ public abstract class ConformanceKit {
                 if (!e.getLoggerName().startsWith("faultline")) {
                     String mdc = e.getMDCPropertyMap().get("request_id");
                     assertTrue(mdc == null || !mdc.startsWith("log-mdc-"), () -> "MDC leaked into " + e);
+                }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Secrets by shape (issue 20)")
+    class SecretsByShape {
+
+        static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJraXQtdXNlciJ9"
+                + ".Kit0Signature_Kit0Signature_Kit0Signature0";
+        static final String AWS = "AKIAKITKITKITKIT7EXA";
+        static final String GITHUB = "ghp_KitKitKitKitKitKitKitKitKitKitKit12345";
+        static final String CARD = "4111 1111 1111 1111";
+        static final String PEM_BODY = "MIIEowIBAAKCAQEAkitkitkitkit";
+        static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\n" + PEM_BODY + "\n-----END RSA PRIVATE KEY-----";
+        static final String ORDER = "4111111111111112"; // 16 digits that fail the Luhn check
+        static final String UUID = "123e4567-e89b-12d3-a456-426614174000";
+        static final String SHA = "9fceb02d0ae598e95dc970b74767f19372d61af8";
+
+        /** Fragments of every planted secret: none may reach a log line. */
+        private final List<String> fragments = List.of("Kit0Signature", "eyJzdWIiOiJraXQtdXNlciJ9", AWS,
+                "KitKitKitKitKit", "1111 1111 1111", "1111-1111", "1111+1111", PEM_BODY, KitApp.DB_PASSWORD);
+
+        private void assertClean(String where, String text) {
+            for (String f : fragments) {
+                assertFalse(text.contains(f), () -> f + " leaked into " + where + ": " + text);
+            }
+        }
+
+        @Test
+        @DisplayName("planted under innocent names in headers, query and a JSON body, no secret reaches the log; look-alikes stay")
+        void jsonQueryHeaders() throws Exception {
+            String body = "{\"script\":\"run " + JWT + " now\",\"note\":\"" + AWS + "\",\"payment\":\"" + CARD
+                    + "\",\"key\":\"" + PEM.replace("\n", "\\n") + "\",\"items\":[{\"text\":\"" + GITHUB + "\"}],"
+                    + "\"order\":\"" + ORDER + "\",\"id\":\"" + UUID + "\",\"commit\":\"" + SHA + "\"}";
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.ECHO
+                            + "?jwt=" + JWT + "&sig=" + AWS + "&card=" + CARD.replace(' ', '+') + "&ref=" + ORDER))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "shape-json")
+                    .header("X-Session", JWT)
+                    .header("X-Forwarded-Authorization", "Bearer " + GITHUB)
+                    .header("X-Note", "deploy key " + GITHUB)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertEquals(200, r.statusCode());
+            assertEquals(body, r.body(), "the application sees what it was sent");
+            ILoggingEvent e = logs.completion("shape-json");
+            String all = LogCapture.everything(e) + logs.json(e);
+            assertClean("the completion line", all);
+            json(logs.json(e));
+            Map<String, Object> kv = LogCapture.kv(e);
+            String requestBody = String.valueOf(kv.get("request_body"));
+            json(requestBody);
+            for (String marker : List.of("[REDACTED:jwt]", "[REDACTED:aws-access-key-id]", "[REDACTED:card]",
+                    "[REDACTED:private-key]", "[REDACTED:github-token]")) {
+                assertTrue(requestBody.contains(marker), () -> marker + " in " + requestBody);
+            }
+            for (String lookAlike : List.of(ORDER, UUID, SHA)) {
+                assertTrue(requestBody.contains(lookAlike), () -> lookAlike + " survives in " + requestBody);
+            }
+            assertTrue(String.valueOf(kv.get("query")).contains("ref=" + ORDER), kv::toString);
+            for (ILoggingEvent any : logs.eventsOf("shape-json")) {
+                assertClean(any.getLoggerName(), LogCapture.everything(any));
+            }
+        }
+
+        @Test
+        @DisplayName("planted in a form and in a plain-text body, no secret reaches the log")
+        void formAndText() throws Exception {
+            HttpResponse<String> form = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.FORM))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "shape-form")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("name=kit&note=" + JWT + "&card="
+                            + CARD.replace(' ', '+') + "&key=" + java.net.URLEncoder.encode(PEM, StandardCharsets.UTF_8)))
+                    .build());
+            assertEquals("name=kit", form.body());
+            assertClean("the form's completion line", LogCapture.everything(logs.completion("shape-form")));
+            String text = "deploy with " + GITHUB + " and " + AWS + "\npay " + CARD + "\n" + PEM + "\nThanks";
+            HttpResponse<String> echo = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.ECHO))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "shape-text")
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(text)).build());
+            assertEquals(text, echo.body());
+            ILoggingEvent e = logs.completion("shape-text");
+            assertClean("the text's completion line", LogCapture.everything(e));
+            assertTrue(String.valueOf(LogCapture.kv(e).get("request_body")).contains("Thanks"), LogCapture.kv(e)::toString);
+        }
+
+        @Test
+        @DisplayName("a password in an exception's message reaches no log line, alert or monitoring response")
+        void exceptionMessages() throws Exception {
+            HttpResponse<String> r = send(get(verbose, "/kit/fail/database").header("X-Request-Id", "shape-db").build());
+            assertProblem(r, 503, ErrorType.DATABASE);
+            assertFalse(r.body().contains(KitApp.DB_PASSWORD), r::body);
+            ILoggingEvent error = logs.await("faultline.error", "shape-db", x -> true, Duration.ofSeconds(10));
+            assertClean("the error line", LogCapture.everything(error));
+            logs.completion("shape-db");
+            for (String path : List.of("/metrics/insights", "/metrics/alerts?hours=1", "/metrics/errors")) {
+                HttpResponse<String> m = send(monitor(verbose, path).build());
+                assertEquals(200, m.statusCode(), path);
+                assertClean(path, m.body());
+            }
+            for (ILoggingEvent any : logs.events()) {
+                if (any.getLoggerName().startsWith("faultline")) {
+                    assertClean(any.getLoggerName() + " " + any.getFormattedMessage(), LogCapture.everything(any));
                 }
             }
         }
