@@ -65,6 +65,10 @@ public final class Redactor {
     private final Set<String> headers;
     private final String[] headerPatterns;
     private final String[] keys;
+    /** The keys by their first character (ASCII), to look at a name once rather than once per key. */
+    private final String[][] keysByFirst = new String[128][];
+    /** Whether a key starts with a character outside ASCII (then every key is tried at every position). */
+    private final boolean nonAsciiKeys;
     private final String[] wordKeys;
     private final Set<String> allowedKeys;
     private final List<String[]> redactPaths;
@@ -90,6 +94,19 @@ public final class Redactor {
             (k.length() < WORD_KEY_LENGTH ? words : contained).add(k);
         }
         this.keys = contained.toArray(new String[0]);
+        boolean nonAscii = false;
+        for (String k : keys) {
+            char first = k.charAt(0);
+            if (first >= 128) {
+                nonAscii = true;
+                continue;
+            }
+            String[] old = keysByFirst[first];
+            String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = k;
+            keysByFirst[first] = grown;
+        }
+        this.nonAsciiKeys = nonAscii;
         this.wordKeys = words.toArray(new String[0]);
         this.allowedKeys = Set.copyOf(b.allowedKeys);
         this.redactPaths = List.copyOf(b.redactPaths);
@@ -153,18 +170,47 @@ public final class Redactor {
         return at >= 0 && name.length() - (at + middle.length()) >= tail.length() + 1 && name.endsWith(tail);
     }
 
+    /** Whether the normalised name contains one of the (long) keys: one look at each of its characters. */
+    private boolean containsKey(CharSequence norm) {
+        if (nonAsciiKeys) {
+            String n = norm.toString();
+            for (String k : keys) {
+                if (n.contains(k)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        int len = norm.length();
+        for (int p = 0; p < len; p++) {
+            char c = norm.charAt(p);
+            String[] candidates = c < 128 ? keysByFirst[c] : null;
+            if (candidates == null) {
+                continue;
+            }
+            for (String k : candidates) {
+                int kl = k.length();
+                if (p + kl <= len) {
+                    int q = 1;
+                    while (q < kl && norm.charAt(p + q) == k.charAt(q)) {
+                        q++;
+                    }
+                    if (q == kl) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether a decoded key names a secret. */
     public boolean isSensitiveKey(CharSequence key) {
         String norm = normalise(key);
         if (norm.isEmpty() || allowedKeys.contains(norm)) {
             return false;
         }
-        for (String k : keys) {
-            if (norm.contains(k)) {
-                return true;
-            }
-        }
-        return wordKeys.length > 0 && hasWordKey(key, 0, key.length());
+        return containsKey(norm) || (wordKeys.length > 0 && hasWordKey(key, 0, key.length()));
     }
 
     /**
@@ -396,6 +442,8 @@ public final class Redactor {
         private final @org.jspecify.annotations.Nullable ArrayList<@org.jspecify.annotations.Nullable String> path;
         /** A member name normalised; reused. */
         private final StringBuilder norm = new StringBuilder(32);
+        /** The position of the next backslash at or after the last one looked for; MAX_VALUE when none. */
+        private int nextBackslash = -1;
         private int i;
         private int copied;
 
@@ -468,17 +516,27 @@ public final class Redactor {
             int start = i;
             int k = start + 1;
             boolean escapes = false;
-            while (k < n) {
-                char d = in.charAt(k);
-                if (d == '"') {
+            while (true) {
+                int q = in.indexOf('"', k); // vectorised; backslashes are rare, their next position cached
+                if (q < 0) {
+                    q = n;
+                }
+                if (nextBackslash < k) {
+                    nextBackslash = in.indexOf('\\', k);
+                    if (nextBackslash < 0) {
+                        nextBackslash = Integer.MAX_VALUE;
+                    }
+                }
+                if (nextBackslash >= q) {
+                    k = q;
                     break;
                 }
-                if (d == '\\') {
-                    escapes = true;
-                    k += 2;
-                    continue;
+                escapes = true;
+                k = nextBackslash + 2; // skip the escaped character, a quote included
+                if (k >= n) {
+                    k = n + 1;
+                    break;
                 }
-                k++;
             }
             boolean closed = k < n;
             int end = closed ? k + 1 : n; // after the closing quote
@@ -515,7 +573,7 @@ public final class Redactor {
                 String inner = content.subSequence(cFrom, cTo).toString();
                 StringBuilder redacted = new StringBuilder(inner.length() + 16);
                 new JsonRedaction(inner, redacted, depth + 1, cut && !closed, state).run();
-                if (!(redacted.length() == inner.length() && redacted.toString().equals(inner))) {
+                if (!inner.contentEquals(redacted)) {
                     out.append(in, copied, start);
                     appendQuoted(redacted, closed);
                     copied = end;
@@ -629,12 +687,7 @@ public final class Redactor {
             if (norm.length() == 0 || (!allowedKeys.isEmpty() && allowedKeys.contains(norm.toString()))) {
                 return false;
             }
-            for (String k : keys) {
-                if (norm.length() >= k.length() && norm.indexOf(k) >= 0) {
-                    return true;
-                }
-            }
-            return wordKeys.length > 0 && hasWordKey(name, from, to);
+            return containsKey(norm) || (wordKeys.length > 0 && hasWordKey(name, from, to));
         }
 
         private void appendQuoted(CharSequence s, boolean close) {
