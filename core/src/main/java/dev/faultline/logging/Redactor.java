@@ -204,6 +204,23 @@ public final class Redactor {
         return false;
     }
 
+    /** A quick test before splitting a name into words: some short key is contained in the normalised name. */
+    private boolean mayHoldWordKey(CharSequence norm) {
+        int len = norm.length();
+        for (String w : wordKeys) {
+            if (w.length() < 2) {
+                return true;
+            }
+            char first = w.charAt(0);
+            for (int p = 0; p + w.length() <= len; p++) {
+                if (norm.charAt(p) == first && norm.charAt(p + 1) == w.charAt(1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether a decoded key names a secret. */
     public boolean isSensitiveKey(CharSequence key) {
         String norm = normalise(key);
@@ -258,6 +275,12 @@ public final class Redactor {
         }
         String found = detector.redact(value, false);
         return found != null ? found : value;
+    }
+
+    /** A request path with secrets found by their shape replaced ({@code /reset/[REDACTED:jwt]}). */
+    public String path(String path) {
+        String found = detector.redact(path, false);
+        return found != null ? found : path;
     }
 
     /** A raw query string ({@code a=1&password=x}) with sensitive values and secrets replaced. */
@@ -687,7 +710,7 @@ public final class Redactor {
             if (norm.length() == 0 || (!allowedKeys.isEmpty() && allowedKeys.contains(norm.toString()))) {
                 return false;
             }
-            return containsKey(norm) || (wordKeys.length > 0 && hasWordKey(name, from, to));
+            return containsKey(norm) || (wordKeys.length > 0 && mayHoldWordKey(norm) && hasWordKey(name, from, to));
         }
 
         private void appendQuoted(CharSequence s, boolean close) {

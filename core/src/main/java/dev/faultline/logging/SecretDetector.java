@@ -454,10 +454,38 @@ final class SecretDetector {
         }
         int start = k;
         int end = run(s, k, to, cls);
-        if (end - start >= 8 || (cut && end == to && end > start)) {
+        if (cut && end == to && end > start) {
+            return match(start, end, kind);
+        }
+        if (end - start >= 8 && (kind == SecretKind.BEARER || decodesWithColon(s, start, end))) {
             return match(start, end, kind);
         }
         return -1;
+    }
+
+    /** Whether base64 {@code s[from, to)} decodes to {@code user:password}: a colon among printable bytes. */
+    private static boolean decodesWithColon(CharSequence s, int from, int to) {
+        int bits = 0;
+        int acc = 0;
+        boolean colon = false;
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c == '=') {
+                break;
+            }
+            int v = b64(c);
+            if (v < 0) {
+                return false;
+            }
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                int b = (acc >> bits) & 0xFF;
+                colon |= b == ':';
+            }
+        }
+        return colon;
     }
 
     /** Three base64url segments, the first starting {@code eyJ} and decoding to a JSON object. */

@@ -13,7 +13,7 @@ import java.util.Locale;
 public enum SecretKind {
     /** {@code Bearer <credential>} (8 or more token characters): the credential. */
     BEARER("bearer"),
-    /** {@code Basic <base64>}: the credentials. */
+    /** {@code Basic <base64>} decoding to {@code user:password}: the credentials. */
     BASIC("basic"),
     /** A JSON Web Token: three base64url segments, the first decoding to a JSON object. */
     JWT("jwt"),
