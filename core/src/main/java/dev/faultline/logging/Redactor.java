@@ -65,16 +65,38 @@ public final class Redactor {
     private final Set<String> headers;
     private final String[] headerPatterns;
     private final String[] keys;
-    /** The keys by their first character (ASCII), to look at a name once rather than once per key. */
-    private final String[][] keysByFirst = new String[128][];
-    /** Whether a key starts with a character outside ASCII (then every key is tried at every position). */
-    private final boolean nonAsciiKeys;
+    /**
+     * The keys by a hash of their first two characters, to look at each position of a name once
+     * rather than once per key: most positions start no key at all.
+     */
+    private final String[][] keysByBigram = new String[BIGRAMS][];
+    private static final int BIGRAMS = 1024;
+    /** Whether a key has one character only (then every key is tried the slow way). */
+    private final boolean oneCharKeys;
     private final String[] wordKeys;
     private final Set<String> allowedKeys;
     private final List<String[]> redactPaths;
     private final List<String[]> allowPaths;
     private final String replacement;
     private final SecretDetector detector;
+
+    /** JSON member names longer than this are not cached. */
+    private static final int MAX_CACHED_NAME = 64;
+    /** Slots of the cache of member-name verdicts (a power of two). */
+    private static final int NAME_CACHE = 512;
+
+    /** A member name and whether it is sensitive; immutable, so safely shared through the racy cache. */
+    private record NameVerdict(String name, boolean sensitive) {
+    }
+
+    /**
+     * Recent member names and their verdicts, by hash; a slot is overwritten by the next name that
+     * hashes to it. Read and written without locks: a {@link NameVerdict} is immutable (its fields
+     * final), so a thread sees either null, an older entry or a complete new one, and checks the name
+     * before it trusts the verdict. Bounded: {@value #NAME_CACHE} entries of at most
+     * {@value #MAX_CACHED_NAME} characters.
+     */
+    private final NameVerdict[] nameCache = new NameVerdict[NAME_CACHE];
 
     private Redactor(Builder b) {
         Set<String> exact = new LinkedHashSet<>();
@@ -94,19 +116,19 @@ public final class Redactor {
             (k.length() < WORD_KEY_LENGTH ? words : contained).add(k);
         }
         this.keys = contained.toArray(new String[0]);
-        boolean nonAscii = false;
+        boolean oneChar = false;
         for (String k : keys) {
-            char first = k.charAt(0);
-            if (first >= 128) {
-                nonAscii = true;
+            if (k.length() < 2) {
+                oneChar = true; // a one-character key: every position must be tried
                 continue;
             }
-            String[] old = keysByFirst[first];
+            int h = bigram(k.charAt(0), k.charAt(1));
+            String[] old = keysByBigram[h];
             String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = k;
-            keysByFirst[first] = grown;
+            keysByBigram[h] = grown;
         }
-        this.nonAsciiKeys = nonAscii;
+        this.oneCharKeys = oneChar;
         this.wordKeys = words.toArray(new String[0]);
         this.allowedKeys = Set.copyOf(b.allowedKeys);
         this.redactPaths = List.copyOf(b.redactPaths);
@@ -170,9 +192,13 @@ public final class Redactor {
         return at >= 0 && name.length() - (at + middle.length()) >= tail.length() + 1 && name.endsWith(tail);
     }
 
+    private static int bigram(char a, char b) {
+        return (a * 31 + b) & (BIGRAMS - 1);
+    }
+
     /** Whether the normalised name contains one of the (long) keys: one look at each of its characters. */
     private boolean containsKey(CharSequence norm) {
-        if (nonAsciiKeys) {
+        if (oneCharKeys) {
             String n = norm.toString();
             for (String k : keys) {
                 if (n.contains(k)) {
@@ -182,16 +208,15 @@ public final class Redactor {
             return false;
         }
         int len = norm.length();
-        for (int p = 0; p < len; p++) {
-            char c = norm.charAt(p);
-            String[] candidates = c < 128 ? keysByFirst[c] : null;
+        for (int p = 0; p + 1 < len; p++) {
+            String[] candidates = keysByBigram[bigram(norm.charAt(p), norm.charAt(p + 1))];
             if (candidates == null) {
                 continue;
             }
             for (String k : candidates) {
                 int kl = k.length();
                 if (p + kl <= len) {
-                    int q = 1;
+                    int q = 0;
                     while (q < kl && norm.charAt(p + q) == k.charAt(q)) {
                         q++;
                     }
@@ -430,7 +455,8 @@ public final class Redactor {
     private String json(CharSequence text, boolean cut) {
         String in = text.toString();
         StringBuilder out = new StringBuilder(in.length() + 16);
-        new JsonRedaction(in, out, 0, cut, detector.enabled() ? new SecretDetector.State() : null).run();
+        new JsonRedaction(in, out, 0, cut, detector.enabled() ? new SecretDetector.State() : null,
+                new StringBuilder(32)).run();
         return out.toString();
     }
 
@@ -463,15 +489,19 @@ public final class Redactor {
         private @org.jspecify.annotations.Nullable StringBuilder scratch;
         /** The member names of the enclosing objects ({@code null} for an array), when paths are configured. */
         private final @org.jspecify.annotations.Nullable ArrayList<@org.jspecify.annotations.Nullable String> path;
-        /** A member name normalised; reused. */
-        private final StringBuilder norm = new StringBuilder(32);
+        /** A member name normalised; reused, and shared with the passes over embedded JSON. */
+        private final StringBuilder norm;
+        /** The redacted form of an embedded JSON string; reused. */
+        private @org.jspecify.annotations.Nullable StringBuilder embedded;
         /** The position of the next backslash at or after the last one looked for; MAX_VALUE when none. */
         private int nextBackslash = -1;
         private int i;
         private int copied;
 
-        JsonRedaction(String in, StringBuilder out, int depth, boolean cut, SecretDetector.@org.jspecify.annotations.Nullable State state) {
+        JsonRedaction(String in, StringBuilder out, int depth, boolean cut, SecretDetector.@org.jspecify.annotations.Nullable State state,
+                StringBuilder norm) {
             this.in = in;
+            this.norm = norm;
             this.out = out;
             this.depth = depth;
             this.n = in.length();
@@ -594,8 +624,13 @@ public final class Redactor {
             i = end;
             if (depth < MAX_EMBEDDED_DEPTH && looksLikeJson(content, cFrom, cTo)) {
                 String inner = content.subSequence(cFrom, cTo).toString();
-                StringBuilder redacted = new StringBuilder(inner.length() + 16);
-                new JsonRedaction(inner, redacted, depth + 1, cut && !closed, state).run();
+                StringBuilder redacted = embedded;
+                if (redacted == null) {
+                    redacted = embedded = new StringBuilder(inner.length() + 16);
+                } else {
+                    redacted.setLength(0);
+                }
+                new JsonRedaction(inner, redacted, depth + 1, cut && !closed, state, norm).run();
                 if (!inner.contentEquals(redacted)) {
                     out.append(in, copied, start);
                     appendQuoted(redacted, closed);
@@ -693,8 +728,37 @@ public final class Redactor {
             return false;
         }
 
-        /** {@link #isSensitiveKey} of {@code name[from, to)} without allocating. */
+        /**
+         * {@link #isSensitiveKey} of {@code name[from, to)}: from the cache of recent names when there,
+         * else worked out without allocating and then cached.
+         */
         private boolean sensitiveKey(CharSequence name, int from, int to) {
+            int len = to - from;
+            if (len > MAX_CACHED_NAME) {
+                return sensitiveKeyUncached(name, from, to);
+            }
+            int h = 0;
+            for (int k = from; k < to; k++) {
+                h = 31 * h + name.charAt(k);
+            }
+            int slot = (h ^ (h >>> 15)) & (NAME_CACHE - 1);
+            NameVerdict v = nameCache[slot];
+            if (v != null && v.name.length() == len) {
+                String cached = v.name;
+                int k = 0;
+                while (k < len && cached.charAt(k) == name.charAt(from + k)) {
+                    k++;
+                }
+                if (k == len) {
+                    return v.sensitive;
+                }
+            }
+            boolean sensitive = sensitiveKeyUncached(name, from, to);
+            nameCache[slot] = new NameVerdict(name.subSequence(from, to).toString(), sensitive);
+            return sensitive;
+        }
+
+        private boolean sensitiveKeyUncached(CharSequence name, int from, int to) {
             StringBuilder norm = this.norm;
             norm.setLength(0);
             for (int k = from; k < to; k++) {
@@ -715,23 +779,24 @@ public final class Redactor {
 
         private void appendQuoted(CharSequence s, boolean close) {
             out.append('"');
+            int plain = 0; // the start of the run of characters that need no escape
             for (int k = 0; k < s.length(); k++) {
                 char c = s.charAt(k);
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    continue;
+                }
+                out.append(s, plain, k);
+                plain = k + 1;
                 switch (c) {
                     case '"' -> out.append("\\\"");
                     case '\\' -> out.append("\\\\");
                     case '\n' -> out.append("\\n");
                     case '\r' -> out.append("\\r");
                     case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
+                    default -> out.append(String.format("\\u%04x", (int) c));
                 }
             }
+            out.append(s, plain, s.length());
             if (close) {
                 out.append('"');
             }
@@ -741,8 +806,15 @@ public final class Redactor {
         private void decode(int from, int to, StringBuilder decoded) {
             int k = from;
             while (k < to) {
-                char c = in.charAt(k);
-                if (c == '\\' && k + 1 < to) {
+                int bs = in.indexOf('\\', k);
+                if (bs < 0 || bs >= to) {
+                    decoded.append(in, k, to);
+                    return;
+                }
+                decoded.append(in, k, bs); // the run before the escape, in bulk
+                k = bs;
+                char c = '\\';
+                if (k + 1 < to) {
                     char e = in.charAt(k + 1);
                     switch (e) {
                         case 'n' -> decoded.append('\n');

@@ -47,6 +47,10 @@ final class SecretDetector {
     }
 
     private final boolean[] on = new boolean[SecretKind.values().length];
+    private static final byte F_TRIGGER = 1;
+    private static final byte F_WORD = 2;
+    /** Per ASCII character: whether a detector may start at it, whether it is a letter or digit. */
+    private final byte[] flags = new byte[128];
     /** Characters at which some enabled detector may start. */
     private final boolean[] trigger = new boolean[128];
     private final boolean anyOn;
@@ -106,6 +110,9 @@ final class SecretDetector {
                 trigger[c] = true;
             }
         }
+        for (int c = 0; c < 128; c++) {
+            flags[c] = (byte) ((trigger[c] ? F_TRIGGER : 0) | ((CLASS[c] & ALNUM) != 0 ? F_WORD : 0));
+        }
     }
 
     boolean is(SecretKind k) {
@@ -150,6 +157,7 @@ final class SecretDetector {
         long base = st == null ? 0 : st.offset - from;
         boolean awsWindow = st != null && st.awsUntil > st.offset;
         int i = from;
+        final byte[] flags = this.flags;
         while (i < to) {
             char c = s.charAt(i);
             if (c >= 128) {
@@ -157,7 +165,13 @@ final class SecretDetector {
                 i++;
                 continue;
             }
-            if (trigger[c] || awsWindow) {
+            byte f = flags[c];
+            if ((f & F_TRIGGER) == 0 && !awsWindow) {
+                prevWord = (f & F_WORD) != 0;
+                i++;
+                continue;
+            }
+            {
                 long m = (!prevWord || c == '-' || c == ':')
                         ? tryAt(s, i, from, to, c, cut, st, base, i > from ? s.charAt(i - 1) : ' ') : -1L;
                 if (m >= 0) {
