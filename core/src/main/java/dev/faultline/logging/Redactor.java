@@ -455,8 +455,8 @@ public final class Redactor {
     private String json(CharSequence text, boolean cut) {
         String in = text.toString();
         StringBuilder out = new StringBuilder(in.length() + 16);
-        new JsonRedaction(in, out, 0, cut, detector.enabled() ? new SecretDetector.State() : null,
-                new StringBuilder(32)).run();
+        new JsonRedaction(out, 0, detector.enabled() ? new SecretDetector.State() : null, new StringBuilder(32))
+                .reset(in, 0, in.length(), cut).run();
         return out.toString();
     }
 
@@ -477,11 +477,14 @@ public final class Redactor {
 
     /** One lenient left-to-right pass over a JSON text; what needs no change is copied in bulk. */
     private final class JsonRedaction {
-        private final String in;
+        /** The text of this pass: {@code in[i0, n)}; a String for the body, a buffer for embedded JSON. */
+        private CharSequence in;
+        /** {@link #in} when it is a String (its indexOf is vectorised), else null. */
+        private @org.jspecify.annotations.Nullable String str;
         private final StringBuilder out;
         private final int depth;
-        private final int n;
-        private final boolean cut;
+        private int n;
+        private boolean cut;
         private final SecretDetector.@org.jspecify.annotations.Nullable State state;
         /** The current string, decoded when it has escapes; reused from one string to the next. */
         private @org.jspecify.annotations.Nullable StringBuilder decoded;
@@ -493,21 +496,48 @@ public final class Redactor {
         private final StringBuilder norm;
         /** The redacted form of an embedded JSON string; reused. */
         private @org.jspecify.annotations.Nullable StringBuilder embedded;
+        /** The pass over embedded JSON strings; reused from one to the next. */
+        private @org.jspecify.annotations.Nullable JsonRedaction inner;
         /** The position of the next backslash at or after the last one looked for; MAX_VALUE when none. */
         private int nextBackslash = -1;
         private int i;
         private int copied;
 
-        JsonRedaction(String in, StringBuilder out, int depth, boolean cut, SecretDetector.@org.jspecify.annotations.Nullable State state,
+        JsonRedaction(StringBuilder out, int depth, SecretDetector.@org.jspecify.annotations.Nullable State state,
                 StringBuilder norm) {
-            this.in = in;
+            this.in = "";
             this.norm = norm;
             this.out = out;
             this.depth = depth;
-            this.n = in.length();
-            this.cut = cut;
             this.state = state;
             this.path = depth == 0 && (!redactPaths.isEmpty() || !allowPaths.isEmpty()) ? new ArrayList<>() : null;
+        }
+
+        /** Sets the text of the next run: {@code text[from, to)}, cut at its end or not. */
+        JsonRedaction reset(CharSequence text, int from, int to, boolean cut) {
+            this.in = text;
+            this.str = text instanceof String s ? s : null;
+            this.i = from;
+            this.copied = from;
+            this.n = to;
+            this.cut = cut;
+            this.nextBackslash = -1;
+            return this;
+        }
+
+        /** The first {@code c} in {@code in[from, n)}, or -1. */
+        private int indexOf(char c, int from) {
+            String s = str;
+            if (s != null) {
+                int r = s.indexOf(c, from);
+                return r >= n ? -1 : r;
+            }
+            for (int k = from; k < n; k++) {
+                if (in.charAt(k) == c) {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         void run() {
@@ -570,12 +600,12 @@ public final class Redactor {
             int k = start + 1;
             boolean escapes = false;
             while (true) {
-                int q = in.indexOf('"', k); // vectorised; backslashes are rare, their next position cached
+                int q = indexOf('"', k); // vectorised for a String; backslashes are rare, their next position cached
                 if (q < 0) {
                     q = n;
                 }
                 if (nextBackslash < k) {
-                    nextBackslash = in.indexOf('\\', k);
+                    nextBackslash = indexOf('\\', k);
                     if (nextBackslash < 0) {
                         nextBackslash = Integer.MAX_VALUE;
                     }
@@ -623,15 +653,18 @@ public final class Redactor {
             }
             i = end;
             if (depth < MAX_EMBEDDED_DEPTH && looksLikeJson(content, cFrom, cTo)) {
-                String inner = content.subSequence(cFrom, cTo).toString();
                 StringBuilder redacted = embedded;
                 if (redacted == null) {
-                    redacted = embedded = new StringBuilder(inner.length() + 16);
+                    redacted = embedded = new StringBuilder(cTo - cFrom + 16);
                 } else {
                     redacted.setLength(0);
                 }
-                new JsonRedaction(inner, redacted, depth + 1, cut && !closed, state, norm).run();
-                if (!inner.contentEquals(redacted)) {
+                JsonRedaction pass = inner;
+                if (pass == null) {
+                    pass = inner = new JsonRedaction(redacted, depth + 1, state, norm);
+                }
+                pass.reset(content, cFrom, cTo, cut && !closed).run();
+                if (!sameText(content, cFrom, cTo, redacted)) {
                     out.append(in, copied, start);
                     appendQuoted(redacted, closed);
                     copied = end;
@@ -712,6 +745,18 @@ public final class Redactor {
                         return false;
                     }
                 } else if (!p.equals("*") && !p.equals(seg)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean sameText(CharSequence a, int from, int to, CharSequence b) {
+            if (b.length() != to - from) {
+                return false;
+            }
+            for (int k = from; k < to; k++) {
+                if (a.charAt(k) != b.charAt(k - from)) {
                     return false;
                 }
             }
@@ -806,7 +851,7 @@ public final class Redactor {
         private void decode(int from, int to, StringBuilder decoded) {
             int k = from;
             while (k < to) {
-                int bs = in.indexOf('\\', k);
+                int bs = indexOf('\\', k);
                 if (bs < 0 || bs >= to) {
                     decoded.append(in, k, to);
                     return;
