@@ -54,12 +54,18 @@ final class SecretDetector {
     /** Characters at which some enabled detector may start. */
     private final boolean[] trigger = new boolean[128];
     private final boolean anyOn;
+    /**
+     * The shortest text that can hold a whole secret of an enabled kind ({@code a@b.co}: 6 with
+     * e-mail on; {@code ://a:b@}: 7 otherwise); shorter texts are not scanned unless cut.
+     */
+    private final int minLength;
 
     SecretDetector(Set<SecretKind> kinds) {
         for (SecretKind k : kinds) {
             on[k.ordinal()] = true;
         }
         anyOn = !kinds.isEmpty();
+        minLength = kinds.contains(SecretKind.EMAIL) ? 6 : 7;
         if (is(SecretKind.BEARER)) {
             trigger['B'] = trigger['b'] = true;
         }
@@ -144,7 +150,7 @@ final class SecretDetector {
      * @param state the pass's state, or null for a text on its own
      */
     boolean scan(CharSequence s, int from, int to, StringBuilder out, boolean cut, @Nullable State state) {
-        if (!anyOn || from >= to) {
+        if (!anyOn || to - from < (cut ? 1 : minLength)) {
             if (state != null) {
                 state.offset += to - from;
             }
@@ -171,34 +177,32 @@ final class SecretDetector {
                 i++;
                 continue;
             }
-            {
-                long m = (!prevWord || c == '-' || c == ':')
-                        ? tryAt(s, i, from, to, c, cut, st, base, i > from ? s.charAt(i - 1) : ' ') : -1L;
-                if (m >= 0) {
-                    int start = (int) (m >>> 40);
-                    int end = (int) (m & 0xFFFFFFFFL);
-                    SecretKind kind = SecretKind.values()[(int) ((m >>> 32) & 0xFF)];
-                    found = true;
-                    out.append(s, copied, start).append(kind.marker());
-                    copied = end;
-                    if (kind == SecretKind.AWS_ACCESS_KEY_ID && is(SecretKind.AWS_SECRET_KEY)) {
-                        if (st == null) {
-                            st = new State();
-                            st.offset = from;
-                            base = 0;
-                        }
-                        st.awsUntil = base + end + AWS_SECRET_WINDOW;
-                        awsWindow = true;
+            long m = (!prevWord || c == '-' || c == ':')
+                    ? tryAt(s, i, from, to, c, cut, st, base, i > from ? s.charAt(i - 1) : ' ') : -1L;
+            if (m >= 0) {
+                int start = (int) (m >>> 33);
+                int end = start + (int) (m & LENGTH_MASK);
+                SecretKind kind = KINDS[(int) ((m >>> 28) & 0x1F)];
+                found = true;
+                out.append(s, copied, start).append(kind.marker());
+                copied = end;
+                if (kind == SecretKind.AWS_ACCESS_KEY_ID && is(SecretKind.AWS_SECRET_KEY)) {
+                    if (st == null) {
+                        st = new State();
+                        st.offset = from;
+                        base = 0;
                     }
-                    i = end;
-                    prevWord = false;
-                    continue;
+                    st.awsUntil = base + end + AWS_SECRET_WINDOW;
+                    awsWindow = true;
                 }
-                if (awsWindow && base + i > st.awsUntil) {
-                    awsWindow = false;
-                }
+                i = end;
+                prevWord = false;
+                continue;
             }
-            prevWord = (CLASS[c] & ALNUM) != 0;
+            if (awsWindow && base + i > st.awsUntil) {
+                awsWindow = false;
+            }
+            prevWord = (f & F_WORD) != 0;
             i++;
         }
         if (found) {
@@ -219,11 +223,19 @@ final class SecretDetector {
         return scan(s, 0, s.length(), out, cut, null) ? out.toString() : null;
     }
 
+    private static final SecretKind[] KINDS = SecretKind.values();
+    private static final long LENGTH_MASK = (1L << 28) - 1;
+
+    /**
+     * A match as {@code start << 33 | kind << 28 | length}: 30 bits of position (a text under 1 Gi
+     * characters), 5 of kind, 28 of
+     * length (a secret longer than 256 Mi characters is replaced up to there).
+     */
     private static long match(int start, int end, SecretKind kind) {
-        return ((long) start << 40) | ((long) kind.ordinal() << 32) | end;
+        return ((long) start << 33) | ((long) kind.ordinal() << 28) | Math.min(end - start, LENGTH_MASK);
     }
 
-    /** A match at {@code i} as {@code start << 40 | kind << 32 | end}, or -1. */
+    /** A match at {@code i} (see {@link #match}), or -1. */
     private long tryAt(CharSequence s, int i, int from, int to, char c, boolean cut, @Nullable State state, long base,
             char prev) {
         boolean afterB64url = prev < 128 && (CLASS[prev] & B64URL) != 0;
