@@ -472,7 +472,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             Throwable t = error;
             ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
                     endpoint, method, userId, clientIp(), fingerprint(t, c, endpoint),
-                    t != null ? t.getClass().getName() : "status " + c.status(), message(t), recoveryOutcome.label());
+                    t != null ? t.getClass().getName() : "status " + c.status(), redactedMessage(t), recoveryOutcome.label());
             faultline.errorMetrics.recordError(event);
             faultline.analyzer.record(event);
             faultline.alerting.onError(event);
@@ -491,6 +491,15 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     private String fingerprint(@Nullable Throwable t, Classification c, String endpoint) {
         return t != null ? faultline.fingerprinter.fingerprint(t) : faultline.fingerprinter.fingerprintStatus(c.status(), endpoint);
+    }
+
+    /**
+     * The exception's message with secrets replaced: it goes to error metrics, alert contexts and
+     * channels, and {@code /metrics/insights}.
+     */
+    private @Nullable String redactedMessage(@Nullable Throwable t) {
+        String m = message(t);
+        return m == null ? null : faultline.events.config().redactor().text(m);
     }
 
     private static @Nullable String message(@Nullable Throwable t) {

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>alerting</td><td>on</td><td>off</td><td>on</td></tr>
  *   <tr><td>retention</td><td>24 h</td><td>1 h</td><td>24 h</td></tr>
  *   <tr><td>problem bodies show exception and stack</td><td>no</td><td>yes</td><td>no</td></tr>
+ *   <tr><td>monitoring endpoints without a token or access predicate</td><td>closed (401) but health</td>
+ *       <td>open to loopback callers</td><td>closed (401) but health</td></tr>
  * </table>
  *
  * <p>When neither {@code FAULTLINE_ENV} nor {@code ENVIRONMENT} is set the environment is
@@ -64,6 +66,15 @@ public enum Environment {
     /** Whether problem bodies show the exception class, its message and top stack frames. */
     public boolean exposeExceptionDetails() {
         return exposeExceptionDetails;
+    }
+
+    /**
+     * Who may read the monitoring endpoints (all but the health probes) without a credential while no
+     * token or access predicate is configured: nobody, except loopback callers in development.
+     */
+    public dev.faultline.http.MonitoringConfig.Anonymous monitoringAnonymous() {
+        return this == DEVELOPMENT ? dev.faultline.http.MonitoringConfig.Anonymous.LOOPBACK
+                : dev.faultline.http.MonitoringConfig.Anonymous.NONE;
     }
 
     /**

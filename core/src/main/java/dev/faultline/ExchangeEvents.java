@@ -48,7 +48,7 @@ final class ExchangeEvents {
         LoggingEventBuilder e = HTTP.atDebug()
                 .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                 .addKeyValue(LogFields.METHOD, request.method())
-                .addKeyValue(LogFields.PATH, request.path());
+                .addKeyValue(LogFields.PATH, redactor.path(request.path()));
         String query = request.query();
         if (query != null) {
             e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
@@ -69,7 +69,7 @@ final class ExchangeEvents {
                 .addKeyValue(LogFields.SEVERITY, c.severity().label())
                 .addKeyValue(LogFields.STATUS, c.status())
                 .addKeyValue(LogFields.METHOD, request.method())
-                .addKeyValue(LogFields.PATH, request.path())
+                .addKeyValue(LogFields.PATH, redactor.path(request.path()))
                 .addKeyValue(LogFields.ENDPOINT, endpoint(request, c.status()));
         String user = x.user();
         if (user != null) {
@@ -80,7 +80,7 @@ final class ExchangeEvents {
             e = e.addKeyValue(LogFields.RECOVERY, recovery.label());
         }
         if (level == Level.ERROR) {
-            e = e.setCause(failure);
+            e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
         }
         e.log("request failed");
     }
@@ -91,7 +91,7 @@ final class ExchangeEvents {
             PERFORMANCE.atWarn()
                     .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                     .addKeyValue(LogFields.METHOD, request.method())
-                    .addKeyValue(LogFields.PATH, request.path())
+                    .addKeyValue(LogFields.PATH, redactor.path(request.path()))
                     .addKeyValue(LogFields.ENDPOINT, endpoint(request, response.status()))
                     .addKeyValue(LogFields.STATUS, response.status())
                     .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
@@ -106,7 +106,7 @@ final class ExchangeEvents {
         LoggingEventBuilder e = HTTP.atLevel(level)
                 .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                 .addKeyValue(LogFields.METHOD, request.method())
-                .addKeyValue(LogFields.PATH, request.path());
+                .addKeyValue(LogFields.PATH, redactor.path(request.path()));
         String query = request.query();
         if (query != null) {
             e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
@@ -159,7 +159,8 @@ final class ExchangeEvents {
         if (text == null) {
             return e;
         }
-        String logged = capture.kind() == BodyCapture.Kind.TEXT ? redactor.body(capture.contentType(), text) : text;
+        String logged = capture.kind() == BodyCapture.Kind.TEXT
+                ? redactor.body(capture.contentType(), text, capture.truncated(limit)) : text;
         e = e.addKeyValue(field, logged);
         if (capture.truncated(limit)) {
             e = e.addKeyValue(truncatedField, true);

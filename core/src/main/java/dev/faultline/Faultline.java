@@ -129,7 +129,13 @@ public final class Faultline implements AutoCloseable {
         } else {
             this.alerting = Alerting.disabled();
         }
-        this.monitoring = new MonitoringEndpoints(b.monitoring.build(), new Sources(this));
+        MonitoringConfig monitoringConfig = b.monitoring.build().resolve(environment.monitoringAnonymous(),
+                settings.get(Builder.MONITORING_TOKEN));
+        this.monitoring = new MonitoringEndpoints(monitoringConfig, new Sources(this));
+        org.slf4j.LoggerFactory.getLogger(dev.faultline.logging.LogFields.LOGGER_MONITORING).atInfo()
+                .addKeyValue("environment", environment.name().toLowerCase(java.util.Locale.ROOT))
+                .addKeyValue("monitoring_guard", monitoringConfig.guard())
+                .log("monitoring endpoints: {}", monitoringConfig.describe());
         this.listeners = new Listeners(b.listeners, performance, ticker);
         this.observers = new Observers(b.observers, ticker);
     }
@@ -347,9 +353,11 @@ public final class Faultline implements AutoCloseable {
      *   <li>{@value #EXPOSE_DETAILS} ({@code FAULTLINE_PROBLEM_EXPOSE_DETAILS}) — see
      *       {@link #exposeExceptionDetails};</li>
      *   <li>{@value #LOG_HEADERS}, {@value #LOG_REQUEST_BODY}, {@value #LOG_RESPONSE_BODY} — the
-     *       logging switches of {@link LoggingConfig.Builder}.</li>
+     *       logging switches of {@link LoggingConfig.Builder};</li>
      *   <li>{@value #ALERTING_CLOSE_DEADLINE} ({@code FAULTLINE_ALERTING_CLOSE_DEADLINE}) — see
-     *       {@link Alerting.Builder#closeDeadline(java.time.Duration)}.</li>
+     *       {@link Alerting.Builder#closeDeadline(java.time.Duration)};</li>
+     *   <li>{@value #MONITORING_TOKEN} ({@code FAULTLINE_MONITORING_TOKEN}) — the monitoring endpoints'
+     *       bearer token, see {@link MonitoringConfig.Builder#token}.</li>
      * </ul>
      */
     public static final class Builder {
@@ -376,6 +384,11 @@ public final class Faultline implements AutoCloseable {
         public static final String ALERTING_CLOSE_DEADLINE = "faultline.alerting.close-deadline";
         /** Setting: whether recovery runs. */
         public static final String RECOVERY = "faultline.recovery";
+        /**
+         * Setting: the bearer token of the monitoring endpoints ({@code FAULTLINE_MONITORING_TOKEN}),
+         * used when the code sets none; see {@link MonitoringConfig.Builder#token}.
+         */
+        public static final String MONITORING_TOKEN = "faultline.monitoring.token";
         /** Setting: hours of hourly error metrics and patterns kept. */
         public static final String RETENTION_HOURS = "faultline.monitoring.retention-hours";
 

@@ -430,12 +430,12 @@ abstract class ServletConformanceKit extends ConformanceKit {
         @Test
         @DisplayName("the monitoring servlet answers under its own mapping; the filter leaves the default paths to the application")
         void monitoringServlet() throws Exception {
-            HttpResponse<String> metrics = send(get(server, "/ops/metrics/errors").header("X-Request-Id", "sv-ops").build());
+            HttpResponse<String> metrics = send(monitor(server, "/ops/metrics/errors").header("X-Request-Id", "sv-ops").build());
             assertEquals(200, metrics.statusCode(), metrics::body);
             assertTrue(json(metrics.body()).has("total_errors"), metrics.body());
             assertEquals("sv-ops", metrics.headers().firstValue("X-Request-Id").orElse(null));
             assertEquals(200, send(get(server, "/ops/health/live").build()).statusCode());
-            JsonNode bad = assertProblem(send(get(server, "/ops/metrics/trends?hours=zero").build()), 400, ErrorType.VALIDATION);
+            JsonNode bad = assertProblem(send(monitor(server, "/ops/metrics/trends?hours=zero").build()), 400, ErrorType.VALIDATION);
             assertEquals("hours", bad.path("errors").get(0).path("field").asText());
             assertProblem(send(get(server, "/metrics/errors").build()), 404, ErrorType.NOT_FOUND);
             assertEquals(1, logs.events("faultline.http", "sv-ops").size(), "one exchange for the request");

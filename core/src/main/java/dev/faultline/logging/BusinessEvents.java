@@ -50,7 +50,9 @@ public final class BusinessEvents {
         LoggingEventBuilder e = context(LOG.atInfo().addKeyValue(LogFields.EVENT, name));
         for (Map.Entry<String, ?> f : fields.entrySet()) {
             Object v = f.getValue();
-            e = e.addKeyValue(f.getKey(), v != null && redactor.isSensitiveKey(f.getKey()) ? redactor.replacement() : v);
+            Object logged = v == null ? null : redactor.isSensitiveKey(f.getKey()) ? redactor.replacement()
+                    : v instanceof CharSequence text ? redactor.text(text.toString()) : v;
+            e = e.addKeyValue(f.getKey(), logged);
         }
         e.log(name);
     }

@@ -45,4 +45,36 @@ final class FormDecoding {
         }
         return out.toString();
     }
+
+    /**
+     * Appends {@code s} encoded for a query or form value: {@code %}, {@code &}, {@code =}, {@code +},
+     * {@code #}, control characters and non-ASCII as {@code %XX} (UTF-8), space as {@code +}; the rest,
+     * the brackets of a redaction marker included, as it is.
+     */
+    static void encode(CharSequence s, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ') {
+                out.append('+');
+            } else if (c < 0x20 || c == 0x7f || c == '%' || c == '&' || c == '=' || c == '+' || c == '#') {
+                hex(out, c);
+            } else if (c < 0x80) {
+                out.append(c);
+            } else {
+                int end = i + 1;
+                if (Character.isHighSurrogate(c) && end < s.length() && Character.isLowSurrogate(s.charAt(end))) {
+                    end++;
+                }
+                for (byte b : s.subSequence(i, end).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    hex(out, b & 0xFF);
+                }
+                i = end - 1;
+            }
+        }
+    }
+
+    private static void hex(StringBuilder out, int b) {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+    }
 }

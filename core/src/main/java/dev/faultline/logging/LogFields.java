@@ -30,6 +30,8 @@ package dev.faultline.logging;
  *   <tr><td>{@code faultline.alert}</td><td>the alert's message (level by alert level)</td>
  *       <td>alert_id, alert_rule, alert_level, alert_message, alert_group, suppressed, resolved, and the
  *       triggering error's context (error_type, severity, endpoint, request_id, ip_address, ...)</td></tr>
+ *   <tr><td>{@code faultline.monitoring}</td><td>{@code monitoring endpoints: ...} (INFO, once per
+ *       instance, when it is built)</td><td>environment, monitoring_guard</td></tr>
  * </table>
  *
  * <p>The endpoint is the route template, {@code _unmatched} for a 404 no route matched, or the path
@@ -85,6 +87,8 @@ public final class LogFields {
     public static final String LOGGER_BUSINESS = "faultline.business";
     /** The logger of audit events. */
     public static final String LOGGER_AUDIT = "faultline.audit";
+    /** The logger of the start-up line saying which monitoring endpoints are served and how they are guarded. */
+    public static final String LOGGER_MONITORING = "faultline.monitoring";
     /** The logger of alerts. */
     public static final String LOGGER_ALERT = "faultline.alert";
 }

@@ -123,8 +123,9 @@ class MonitoringEndpointsTest {
 
     final Stub stub = new Stub();
 
+    /** Endpoints open to every caller unless {@code configure} guards them: these tests are about what they answer. */
     MonitoringEndpoints endpoints(Consumer<MonitoringConfig.Builder> configure) {
-        MonitoringConfig.Builder b = MonitoringConfig.builder();
+        MonitoringConfig.Builder b = MonitoringConfig.builder().anonymous(MonitoringConfig.Anonymous.ALL);
         configure.accept(b);
         return new MonitoringEndpoints(b.build(), stub);
     }
@@ -241,7 +242,8 @@ class MonitoringEndpointsTest {
                     throw new IllegalStateException("jdbc:postgresql://10.0.0.5/db password=hunter2");
                 }
             };
-            MonitoringEndpoints e = new MonitoringEndpoints(MonitoringConfig.builder().build(), failing);
+            MonitoringEndpoints e = new MonitoringEndpoints(MonitoringConfig.builder()
+                    .anonymous(MonitoringConfig.Anonymous.ALL).build(), failing);
             HttpReply r = get(e, "/metrics/errors");
             assertProblem(r, 500);
             String text = new String(r.body(), StandardCharsets.UTF_8);
@@ -455,11 +457,11 @@ class MonitoringEndpointsTest {
             assertRefused(handle(e, request("/metrics/errors", "Bearer " + TOKEN.substring(1))));
             assertRefused(handle(e, request("/metrics/errors", "Bearer")));
             assertRefused(handle(e, request("/metrics/errors", "Bearer ")));
-            assertRefused(handle(e, request("/health", null)));
             assertEquals(List.of(), stub.calls);
+            assertJson(handle(e, request("/health", null)), 200); // a health probe, open as /health/ready is
             assertJson(handle(e, request("/metrics/errors", "Bearer " + TOKEN)), 200);
             assertJson(handle(e, request("/metrics/errors", "bearer " + TOKEN)), 200);
-            assertEquals(List.of("errors", "errors"), stub.calls);
+            assertEquals(List.of("readiness", "errors", "errors"), stub.calls);
         }
 
         @Test
@@ -606,14 +608,89 @@ class MonitoringEndpointsTest {
         }
 
         @Test
-        @DisplayName("is enabled, without a base, token or guard by default")
+        @DisplayName("is enabled, without a base or token, and closed but for the health probes by default")
         void defaults() {
             MonitoringConfig c = MonitoringConfig.builder().build();
             assertTrue(c.enabled());
             assertEquals("", c.base());
+            assertEquals(MonitoringConfig.Anonymous.NONE, c.anonymous());
             MonitoringEndpoints e = new MonitoringEndpoints(c, stub);
-            assertJson(get(e, "/metrics/errors"), 200);
-            assertJson(get(e, "/health"), 200);
+            assertProblem(get(e, "/metrics/errors"), 401);
+            for (String probe : List.of("/health", "/health/live", "/health/ready")) {
+                assertTrue(get(e, probe).status() != 401, probe);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Anonymous access (issue 20: monitoring that only its operators can read)")
+    class AnonymousAccess {
+
+        private final List<String> guarded = List.of("/metrics/errors", "/metrics/trends", "/metrics/insights",
+                "/metrics/alerts", "/metrics/performance", "/metrics/prometheus", "/metrics/dashboard/",
+                "/metrics/unknown");
+
+        private MonitoringEndpoints with(MonitoringConfig.Anonymous anonymous) {
+            return new MonitoringEndpoints(MonitoringConfig.builder().anonymous(anonymous)
+                    .resource(new Resources.Fixed("/metrics/prometheus", new ArrayList<>()))
+                    .resource(new Resources.Fixed("/metrics/dashboard/", new ArrayList<>())).build(), stub);
+        }
+
+        @Test
+        @DisplayName("NONE refuses every resource but the probes, with a 401 problem and a Bearer challenge")
+        void none() {
+            MonitoringEndpoints e = with(MonitoringConfig.Anonymous.NONE);
+            for (String path : guarded) {
+                HttpReply r = get(e, path);
+                assertProblem(r, 401);
+                assertTrue(r.headers().contains(Map.entry("WWW-Authenticate", "Bearer realm=\"faultline\"")), path);
+            }
+            assertTrue(stub.calls.isEmpty(), "no source was read: " + stub.calls);
+        }
+
+        @Test
+        @DisplayName("LOOPBACK serves 127.0.0.0/8 and ::1 peers, by the peer address only, and refuses others")
+        void loopback() {
+            MonitoringEndpoints e = with(MonitoringConfig.Anonymous.LOOPBACK);
+            for (String peer : List.of("127.0.0.1", "127.8.9.10", "::1", "0:0:0:0:0:0:0:1", "[::1]", "::ffff:127.0.0.1")) {
+                assertEquals(200, handle(e, TestRequest.get("/metrics/errors").remoteAddress(peer)).status(), peer);
+            }
+            for (String peer : List.of("192.0.2.10", "10.0.0.1", "127.0.0.1.evil", "1127.0.0.1", "::2", "128.0.0.1")) {
+                assertProblem(handle(e, TestRequest.get("/metrics/errors").remoteAddress(peer)), 401);
+            }
+            assertProblem(handle(e, TestRequest.get("/metrics/errors").remoteAddress(null)), 401);
+            assertProblem(handle(e, TestRequest.get("/metrics/errors").remoteAddress("192.0.2.10")
+                    .header("X-Forwarded-For", "127.0.0.1")), 401);
+        }
+
+        @Test
+        @DisplayName("a configured token or predicate decides, whatever the anonymous access")
+        void credentialDecides() {
+            MonitoringEndpoints e = new MonitoringEndpoints(MonitoringConfig.builder().anonymous(MonitoringConfig.Anonymous.ALL)
+                    .token(TOKEN).build(), stub);
+            assertProblem(get(e, "/metrics/errors"), 401);
+            assertEquals(200, handle(e, TestRequest.get("/metrics/errors").header("Authorization", "Bearer " + TOKEN)).status());
+        }
+
+        @Test
+        @DisplayName("the presets: closed in default and production, loopback in development; the token setting is read")
+        void presets() {
+            try (Faultline prod = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION).build();
+                    Faultline dflt = Faultline.builder().settings(name -> null).environment(Environment.DEFAULT).build();
+                    Faultline dev = Faultline.builder().settings(name -> null).environment(Environment.DEVELOPMENT).build();
+                    Faultline fromEnv = Faultline.builder().environment(Environment.PRODUCTION)
+                            .settings(name -> name.equals("faultline.monitoring.token") ? TOKEN : null).build()) {
+                assertEquals(MonitoringConfig.Anonymous.NONE, prod.monitoring().config().anonymous());
+                assertEquals(MonitoringConfig.Anonymous.NONE, dflt.monitoring().config().anonymous());
+                assertEquals(MonitoringConfig.Anonymous.LOOPBACK, dev.monitoring().config().anonymous());
+                assertFalse(prod.monitoring().config().hasToken());
+                assertTrue(fromEnv.monitoring().config().hasToken());
+                assertTrue(prod.monitoring().config().describe().contains("closed"), prod.monitoring().config().describe());
+                assertFalse(fromEnv.monitoring().config().describe().contains(TOKEN));
+            }
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Faultline.builder()
+                    .settings(name -> name.equals("faultline.monitoring.token") ? "short" : null).build());
+            assertTrue(bad.getMessage().contains("monitoring.token"), bad.getMessage());
         }
     }
 }

@@ -77,11 +77,13 @@ public abstract class ConformanceKit {
     /**
      * The Faultline the kit runs its standard servers with; subclasses rarely need to change it. The
      * kit sends hundreds of requests from one address, so the per-client rate limit is lifted here;
-     * the {@link #guarded} server checks it.
+     * the {@link #guarded} server checks it. The monitoring endpoints are closed without a credential
+     * (the presets' default), so the kit gives them {@link KitApp#TOKEN}; {@link #monitor} sends it.
      */
     protected Faultline faultline(Environment environment) {
         return Faultline.builder().environment(environment).settings(name -> null)
                 .security(s -> s.maxRequestsPerMinute(1_000_000))
+                .monitoring(m -> m.token(KitApp.TOKEN))
                 .build();
     }
 
@@ -120,6 +122,7 @@ public abstract class ConformanceKit {
     protected Faultline verboseFaultline() {
         return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
                 .security(s -> s.maxRequestsPerMinute(1_000_000))
+                .monitoring(m -> m.token(KitApp.TOKEN))
                 .logging(l -> l.logHeaders(true).logRequestBody(true).logResponseBody(true))
                 .build();
     }
@@ -178,6 +181,11 @@ public abstract class ConformanceKit {
     /** A GET request to {@code path} on {@code server}. */
     protected HttpRequest.Builder get(KitServer server, String path) {
         return HttpRequest.newBuilder(URI.create(server.baseUri() + path)).timeout(Duration.ofSeconds(20)).GET();
+    }
+
+    /** A GET request to a monitoring endpoint on {@code server}, with the kit's bearer token. */
+    protected HttpRequest.Builder monitor(KitServer server, String path) {
+        return get(server, path).header("Authorization", "Bearer " + KitApp.TOKEN);
     }
 
     /** Sends and returns the response with the body as a UTF-8 string. */
@@ -619,6 +627,114 @@ public abstract class ConformanceKit {
     }
 
     @Nested
+    @DisplayName("Secrets by shape (issue 20)")
+    class SecretsByShape {
+
+        static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJraXQtdXNlciJ9"
+                + ".Kit0Signature_Kit0Signature_Kit0Signature0";
+        static final String AWS = "AKIAKITKITKITKIT7EXA";
+        static final String GITHUB = "ghp_KitKitKitKitKitKitKitKitKitKitKit12345";
+        static final String CARD = "4111 1111 1111 1111";
+        static final String PEM_BODY = "MIIEowIBAAKCAQEAkitkitkitkit";
+        static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\n" + PEM_BODY + "\n-----END RSA PRIVATE KEY-----";
+        static final String ORDER = "4111111111111112"; // 16 digits that fail the Luhn check
+        static final String UUID = "123e4567-e89b-12d3-a456-426614174000";
+        static final String SHA = "9fceb02d0ae598e95dc970b74767f19372d61af8";
+
+        /** Fragments of every planted secret: none may reach a log line. */
+        private final List<String> fragments = List.of("Kit0Signature", "eyJzdWIiOiJraXQtdXNlciJ9", AWS,
+                "KitKitKitKitKit", "1111 1111 1111", "1111-1111", "1111+1111", PEM_BODY, KitApp.DB_PASSWORD);
+
+        private void assertClean(String where, String text) {
+            for (String f : fragments) {
+                assertFalse(text.contains(f), () -> f + " leaked into " + where + ": " + text);
+            }
+        }
+
+        @Test
+        @DisplayName("planted under innocent names in headers, query and a JSON body, no secret reaches the log; look-alikes stay")
+        void jsonQueryHeaders() throws Exception {
+            String body = "{\"script\":\"run " + JWT + " now\",\"note\":\"" + AWS + "\",\"payment\":\"" + CARD
+                    + "\",\"key\":\"" + PEM.replace("\n", "\\n") + "\",\"items\":[{\"text\":\"" + GITHUB + "\"}],"
+                    + "\"order\":\"" + ORDER + "\",\"id\":\"" + UUID + "\",\"commit\":\"" + SHA + "\"}";
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.ECHO
+                            + "?jwt=" + JWT + "&sig=" + AWS + "&card=" + CARD.replace(' ', '+') + "&ref=" + ORDER))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "shape-json")
+                    .header("X-Session", JWT)
+                    .header("X-Forwarded-Authorization", "Bearer " + GITHUB)
+                    .header("X-Note", "deploy key " + GITHUB)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertEquals(200, r.statusCode());
+            assertEquals(body, r.body(), "the application sees what it was sent");
+            ILoggingEvent e = logs.completion("shape-json");
+            String all = LogCapture.everything(e) + logs.json(e);
+            assertClean("the completion line", all);
+            json(logs.json(e));
+            Map<String, Object> kv = LogCapture.kv(e);
+            String requestBody = String.valueOf(kv.get("request_body"));
+            json(requestBody);
+            for (String marker : List.of("[REDACTED:jwt]", "[REDACTED:aws-access-key-id]", "[REDACTED:card]",
+                    "[REDACTED:private-key]", "[REDACTED:github-token]")) {
+                assertTrue(requestBody.contains(marker), () -> marker + " in " + requestBody);
+            }
+            for (String lookAlike : List.of(ORDER, UUID, SHA)) {
+                assertTrue(requestBody.contains(lookAlike), () -> lookAlike + " survives in " + requestBody);
+            }
+            assertTrue(String.valueOf(kv.get("query")).contains("ref=" + ORDER), kv::toString);
+            for (ILoggingEvent any : logs.eventsOf("shape-json")) {
+                assertClean(any.getLoggerName(), LogCapture.everything(any));
+            }
+        }
+
+        @Test
+        @DisplayName("planted in a form and in a plain-text body, no secret reaches the log")
+        void formAndText() throws Exception {
+            HttpResponse<String> form = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.FORM))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "shape-form")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("name=kit&note=" + JWT + "&card="
+                            + CARD.replace(' ', '+') + "&key=" + java.net.URLEncoder.encode(PEM, StandardCharsets.UTF_8)))
+                    .build());
+            assertEquals("name=kit", form.body());
+            assertClean("the form's completion line", LogCapture.everything(logs.completion("shape-form")));
+            String text = "deploy with " + GITHUB + " and " + AWS + "\npay " + CARD + "\n" + PEM + "\nThanks";
+            HttpResponse<String> echo = send(HttpRequest.newBuilder(URI.create(verbose.baseUri() + KitApp.ECHO))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("X-Request-Id", "shape-text")
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(text)).build());
+            assertEquals(text, echo.body());
+            ILoggingEvent e = logs.completion("shape-text");
+            assertClean("the text's completion line", LogCapture.everything(e));
+            assertTrue(String.valueOf(LogCapture.kv(e).get("request_body")).contains("Thanks"), LogCapture.kv(e)::toString);
+        }
+
+        @Test
+        @DisplayName("a password in an exception's message reaches no log line, alert or monitoring response")
+        void exceptionMessages() throws Exception {
+            HttpResponse<String> r = send(get(verbose, "/kit/fail/database").header("X-Request-Id", "shape-db").build());
+            assertProblem(r, 503, ErrorType.DATABASE);
+            assertFalse(r.body().contains(KitApp.DB_PASSWORD), r::body);
+            ILoggingEvent error = logs.await("faultline.error", "shape-db", x -> true, Duration.ofSeconds(10));
+            assertClean("the error line", LogCapture.everything(error));
+            logs.completion("shape-db");
+            for (String path : List.of("/metrics/insights", "/metrics/alerts?hours=1", "/metrics/errors")) {
+                HttpResponse<String> m = send(monitor(verbose, path).build());
+                assertEquals(200, m.statusCode(), path);
+                assertClean(path, m.body());
+            }
+            for (ILoggingEvent any : logs.events()) {
+                if (any.getLoggerName().startsWith("faultline")) {
+                    assertClean(any.getLoggerName() + " " + any.getFormattedMessage(), LogCapture.everything(any));
+                }
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("Security")
     class Security {
 
@@ -732,7 +848,7 @@ public abstract class ConformanceKit {
                 for (String id : ids) {
                     logs.completion(id);
                 }
-                JsonNode errors = json(send(get(fresh, "/metrics/errors").build()).body());
+                JsonNode errors = json(send(monitor(fresh, "/metrics/errors").build()).body());
                 assertEquals(7, errors.path("total_requests").asLong(), errors::toString);
                 assertAll(
                         () -> assertEquals(4, errors.path("total_errors").asLong(), errors::toString),
@@ -746,16 +862,16 @@ public abstract class ConformanceKit {
                         () -> assertEquals(3, errors.path("by_endpoint").path(KitApp.FAIL_TEMPLATE).asLong()),
                         () -> assertEquals(1, errors.path("by_endpoint").path(KitApp.BOOM).asLong()),
                         () -> assertEquals(4.0 / 7, errors.path("error_ratio").asDouble(), 0.001));
-                JsonNode perf = json(send(get(fresh, "/metrics/performance").build()).body());
+                JsonNode perf = json(send(monitor(fresh, "/metrics/performance").build()).body());
                 assertEquals(7, perf.path("windows").path("1m").path("total_requests").asLong(), perf::toString);
                 assertEquals(2, perf.path("windows").path("1m").path("error_requests").asLong(), "5xx");
                 assertEquals(2, perf.path("windows").path("1m").path("client_error_requests").asLong(), "4xx");
-                JsonNode trends = json(send(get(fresh, "/metrics/trends?hours=1").build()).body());
+                JsonNode trends = json(send(monitor(fresh, "/metrics/trends?hours=1").build()).body());
                 assertEquals(4, trends.path("hourly_counts").get(0).path("errors").asLong(), trends::toString);
-                JsonNode insights = json(send(get(fresh, "/metrics/insights").build()).body());
+                JsonNode insights = json(send(monitor(fresh, "/metrics/insights").build()).body());
                 assertEquals(3, insights.path("total_patterns").asInt(), insights::toString);
                 assertEquals(2, insights.path("most_common_errors").get(0).path("count").asLong(), insights::toString);
-                JsonNode alerts = json(send(get(fresh, "/metrics/alerts?hours=24").build()).body());
+                JsonNode alerts = json(send(monitor(fresh, "/metrics/alerts?hours=24").build()).body());
                 assertTrue(alerts.path("alerts").isArray(), alerts::toString);
             }
         }
@@ -764,7 +880,7 @@ public abstract class ConformanceKit {
         @org.junit.jupiter.params.provider.ValueSource(strings = {"abc", "0", "-1", "100000", "1.5", ""})
         void badHours(String hours) throws Exception {
             for (String endpoint : List.of("/metrics/trends", "/metrics/alerts")) {
-                HttpResponse<String> r = send(get(production, endpoint + "?hours=" + hours).build());
+                HttpResponse<String> r = send(monitor(production, endpoint + "?hours=" + hours).build());
                 JsonNode body = assertProblem(r, 400, ErrorType.VALIDATION);
                 assertEquals("hours", body.path("errors").get(0).path("field").asText(), body::toString);
             }
@@ -773,7 +889,7 @@ public abstract class ConformanceKit {
         @Test
         @DisplayName("an unknown path under the endpoints is a 404 problem, not the application's")
         void unknownEndpoint() throws Exception {
-            assertProblem(send(get(production, "/metrics/nope").build()), 404, ErrorType.NOT_FOUND);
+            assertProblem(send(monitor(production, "/metrics/nope").build()), 404, ErrorType.NOT_FOUND);
         }
 
         @Test
@@ -800,6 +916,83 @@ public abstract class ConformanceKit {
             assertEquals(200, read(guarded, "/metrics/errors").statusCode());
             HttpResponse<String> live = send(get(guarded, "/health/live").header("X-Forwarded-For", "192.0.2.79").build());
             assertEquals(200, live.statusCode(), "probes stay open");
+        }
+    }
+
+    @Nested
+    @DisplayName("Monitoring closed by default")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ClosedMonitoring {
+
+        private static final List<String> GUARDED = List.of("/metrics/errors", "/metrics/trends?hours=1",
+                "/metrics/insights", "/metrics/alerts?hours=1", "/metrics/performance", "/metrics/nope");
+        private static final List<String> PROBES = List.of("/health", "/health/live", "/health/ready");
+
+        private final List<Faultline> made = new ArrayList<>();
+
+        private KitServer preset(Environment environment) throws Exception {
+            Faultline f = Faultline.builder().environment(environment).settings(name -> null)
+                    .security(s -> s.maxRequestsPerMinute(1_000_000)).build();
+            made.add(f);
+            return start(f);
+        }
+
+        @AfterAll
+        void closeMade() {
+            made.forEach(Faultline::close);
+        }
+
+        @ParameterizedTest(name = "in the {0} preset without a token, every endpoint but health answers a 401 problem")
+        @EnumSource(value = Environment.class, names = {"PRODUCTION", "DEFAULT"})
+        void closedWithoutCredential(Environment environment) throws Exception {
+            try (KitServer server = preset(environment)) {
+                for (String path : GUARDED) {
+                    HttpResponse<String> r = send(get(server, path).build());
+                    assertProblem(r, 401, ErrorType.AUTHENTICATION);
+                    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);
+                    assertFalse(r.body().contains("total_errors") || r.body().contains("patterns"), r::body);
+                }
+                HttpResponse<String> withForeignToken = send(get(server, "/metrics/errors")
+                        .header("Authorization", "Bearer " + KitApp.TOKEN).build());
+                assertEquals(401, withForeignToken.statusCode(), "no token is configured: none is accepted");
+                for (String path : PROBES) {
+                    assertEquals(200, send(get(server, path).build()).statusCode(), path + " stays open");
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("in the development preset the endpoints stay open to a loopback caller")
+        void developmentOpenOnLoopback() throws Exception {
+            try (KitServer server = preset(Environment.DEVELOPMENT)) {
+                HttpResponse<String> r = send(get(server, "/metrics/errors").build());
+                assertEquals(200, r.statusCode(), r::body);
+                assertTrue(json(r.body()).has("total_errors"), r::body);
+            }
+        }
+
+        @Test
+        @DisplayName("with a token configured, every endpoint answers its holder and refuses everyone else")
+        void tokenOpensForItsHolder() throws Exception {
+            for (String path : GUARDED) {
+                int expected = path.equals("/metrics/nope") ? 404 : 200;
+                assertEquals(expected, send(monitor(production, path).build()).statusCode(), path);
+                assertEquals(401, send(get(production, path).build()).statusCode(), path);
+            }
+        }
+
+        @Test
+        @DisplayName("a start-up log line says which resources are served and how they are guarded")
+        void startupLine() throws Exception {
+            try (KitServer server = preset(Environment.PRODUCTION)) {
+                assertNotNull(server);
+                boolean found = logs.events().stream().anyMatch(e -> e.getLoggerName().equals("faultline.monitoring")
+                        && e.getFormattedMessage().contains("/metrics/errors")
+                        && e.getFormattedMessage().contains("closed")
+                        && e.getFormattedMessage().contains("/health/ready: open")
+                        && !e.getFormattedMessage().contains(KitApp.TOKEN));
+                assertTrue(found, "no faultline.monitoring start-up line");
+            }
         }
     }
 
@@ -870,6 +1063,7 @@ public abstract class ConformanceKit {
             Faultline f = Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
                     .security(s -> s.maxRequestsPerMinute(1_000_000))
                     .defaultAlertRules(false)
+                    .monitoring(m -> m.token(KitApp.TOKEN))
                     .alerting(a -> a.logChannel(false)
                             .rule(dev.faultline.alert.PredicateRule.builder("kit_database")
                                     .condition(e -> e.type() == ErrorType.DATABASE)
@@ -901,7 +1095,7 @@ public abstract class ConformanceKit {
         private JsonNode awaitAlerts(KitServer server, java.util.function.Predicate<JsonNode> ready) throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
-                JsonNode j = json(send(get(server, "/metrics/alerts?hours=1").build()).body());
+                JsonNode j = json(send(monitor(server, "/metrics/alerts?hours=1").build()).body());
                 if (ready.test(j) || System.nanoTime() > deadline) {
                     return j;
                 }

@@ -79,6 +79,12 @@ public final class KitApp {
     public static final String SECRET_JSON_BODY = "{\"user\":{\"name\":\"kit\",\"roles\":[\"a\",\"b\"],"
             + "\"token\":\"" + RESPONSE_SECRET + "\"}}";
 
+    /** A database password the {@code database} failure's message carries in a connection URL. */
+    public static final String DB_PASSWORD = "kit-db-pass-7Qm2";
+
+    /** A connection URL with {@link #DB_PASSWORD}, as drivers put in their messages. */
+    public static final String DB_URL = "postgres://kit:" + DB_PASSWORD + "@db.internal:5432/kit";
+
     /** Marks every internal message: a production client must never see it. */
     public static final String SECRET = "s3cr3t-internal";
 
@@ -110,7 +116,7 @@ public final class KitApp {
             case RATE_LIMITED -> new RateLimitedException("Slow down.", Duration.ofSeconds(30));
             case TIMEOUT -> new RuntimeException("wrapped " + SECRET, new SocketTimeoutException("read timed out " + SECRET));
             case DATABASE -> new IllegalStateException("query failed " + SECRET,
-                    new SQLException("SELECT * FROM users -- " + SECRET, "08001"));
+                    new SQLException("SELECT * FROM users -- " + SECRET + " on " + DB_URL, "08001"));
             case EXTERNAL_SERVICE -> new ExternalServiceException("payments", null, new ConnectException("refused " + SECRET));
             case NETWORK -> new UncheckedIOException(new UnknownHostException("db-7.internal " + SECRET));
             case RESOURCE_EXHAUSTED -> new RejectedExecutionException("pool full " + SECRET);

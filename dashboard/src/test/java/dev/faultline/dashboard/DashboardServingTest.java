@@ -49,8 +49,17 @@ class DashboardServingTest {
         cleanup.forEach(Runnable::run);
     }
 
-    /** Starts Undertow on a free port with Faultline configured by {@code monitoring}; returns its base URI. */
+    /**
+     * Starts Undertow on a free port with Faultline configured by {@code monitoring}, open to every
+     * caller unless {@code monitoring} sets a token or predicate (these tests are about serving the page;
+     * {@link Closed} checks the default); returns its base URI.
+     */
     URI start(Consumer<MonitoringConfig.Builder> monitoring) {
+        return startAs(m -> monitoring.accept(m.anonymous(MonitoringConfig.Anonymous.ALL)));
+    }
+
+    /** Starts Undertow with the production preset's monitoring guard, configured by {@code monitoring}. */
+    URI startAs(Consumer<MonitoringConfig.Builder> monitoring) {
         Faultline faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
                 .monitoring(monitoring).build();
         Undertow server = Undertow.builder()
@@ -103,6 +112,20 @@ class DashboardServingTest {
         assertEquals(status, r.statusCode(), () -> body(r));
         assertEquals("application/problem+json", header(r, "Content-Type"));
         assertFalse(body(r).contains("Exception"), body(r));
+    }
+
+    @Nested
+    @DisplayName("in the production preset without a token (issue 20)")
+    class Closed {
+
+        @Test
+        @DisplayName("neither the page nor its data answer: 401 problems, the page asks for no less")
+        void closed() throws Exception {
+            URI base = startAs(m -> m.resource(Dashboard.create()));
+            assertProblem(get(base.resolve("metrics/dashboard/")), 401);
+            assertProblem(get(base.resolve("metrics/errors")), 401);
+            assertEquals(200, get(base.resolve("health/live")).statusCode());
+        }
     }
 
     @Nested
@@ -238,13 +261,15 @@ class DashboardServingTest {
                 assertEquals(200, get(page.resolve(file)).statusCode(), file);
             }
             for (String endpoint : List.of("metrics/errors", "metrics/trends", "metrics/insights", "metrics/alerts",
-                    "metrics/performance", "health")) {
+                    "metrics/performance")) {
                 HttpResponse<byte[]> refused = get(base.resolve(endpoint));
                 assertProblem(refused, 401);
                 assertTrue(header(refused, "WWW-Authenticate").startsWith("Bearer"), endpoint);
                 assertEquals(200, send("GET", base.resolve(endpoint), TOKEN).statusCode(), endpoint);
                 assertProblem(send("GET", base.resolve(endpoint), TOKEN + "x"), 401);
             }
+            // the health probes answer without it (issue 20: /health holds what /health/ready does)
+            assertEquals(200, get(base.resolve("health")).statusCode());
         }
 
         @Test

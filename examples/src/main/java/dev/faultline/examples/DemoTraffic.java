@@ -148,11 +148,15 @@ public final class DemoTraffic implements AutoCloseable {
     private final @Nullable OutagePlan plan;
     private final AtomicLong downAt = new AtomicLong(-1);
     private final AtomicLong upAt = new AtomicLong(-1);
+    /** The monitoring endpoints' bearer token, for reading the alerts; null when none is known. */
+    private final @Nullable String monitoringToken;
     private final AtomicLong firstShedAt = new AtomicLong(-1);
     private final AtomicLong healedAt = new AtomicLong(-1);
 
-    private DemoTraffic(URI base, Duration duration, int maxRequests, @Nullable OutagePlan plan) {
+    private DemoTraffic(URI base, Duration duration, int maxRequests, @Nullable OutagePlan plan,
+            @Nullable String monitoringToken) {
         this.base = base;
+        this.monitoringToken = monitoringToken;
         this.plan = plan;
         this.deadline = started + duration.toNanos();
         this.budget = maxRequests;
@@ -181,7 +185,19 @@ public final class DemoTraffic implements AutoCloseable {
      */
     public static Summary run(URI base, Duration duration, int maxRequests) throws InterruptedException {
         Objects.requireNonNull(duration, "duration");
-        return run(base, duration, maxRequests, OutagePlan.forDuration(duration));
+        return run(base, duration, maxRequests, OutagePlan.forDuration(duration), null);
+    }
+
+    /**
+     * As {@link #run(URI, Duration, int)}, reading the alerts for the summary with the monitoring
+     * endpoints' bearer token ({@code FAULTLINE_MONITORING_TOKEN}); without it a closed
+     * {@code /metrics/alerts} answers 401 and the summary shows no alerts.
+     */
+    public static Summary run(URI base, Duration duration, int maxRequests, String monitoringToken)
+            throws InterruptedException {
+        Objects.requireNonNull(duration, "duration");
+        return run(base, duration, maxRequests, OutagePlan.forDuration(duration),
+                Objects.requireNonNull(monitoringToken, "monitoringToken"));
     }
 
     /**
@@ -191,6 +207,12 @@ public final class DemoTraffic implements AutoCloseable {
      */
     static Summary run(URI base, Duration duration, int maxRequests, @Nullable OutagePlan plan)
             throws InterruptedException {
+        return run(base, duration, maxRequests, plan, null);
+    }
+
+    /** As {@link #run(URI, Duration, int, OutagePlan)}, with the monitoring token ({@code null}: none). */
+    static Summary run(URI base, Duration duration, int maxRequests, @Nullable OutagePlan plan,
+            @Nullable String monitoringToken) throws InterruptedException {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(duration, "duration");
         if (!"http".equals(base.getScheme()) || !"127.0.0.1".equals(base.getHost()) || base.getPort() < 1) {
@@ -207,7 +229,7 @@ public final class DemoTraffic implements AutoCloseable {
         if (plan != null && plan.up().compareTo(duration) >= 0) {
             throw new IllegalArgumentException("the outage must end before the demo does: " + plan + ", " + duration);
         }
-        try (DemoTraffic demo = new DemoTraffic(base.resolve("/"), duration, maxRequests, plan)) {
+        try (DemoTraffic demo = new DemoTraffic(base.resolve("/"), duration, maxRequests, plan, monitoringToken)) {
             return demo.drive();
         }
     }
@@ -656,11 +678,14 @@ public final class DemoTraffic implements AutoCloseable {
     private SortedMap<String, Long> alerts() throws InterruptedException {
         SortedMap<String, Long> byRule = new TreeMap<>();
         try {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics/alerts?hours=1"))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/metrics/alerts?hours=1"))
                     .timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS))
                     .header("User-Agent", USER_AGENT)
-                    .GET()
-                    .build();
+                    .GET();
+            if (monitoringToken != null) {
+                builder.header("Authorization", "Bearer " + monitoringToken);
+            }
+            HttpRequest request = builder.build();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (r.statusCode() == 200) {
                 for (JsonNode alert : Json.parse(r.body().getBytes(StandardCharsets.UTF_8)).path("alerts")) {
@@ -831,11 +856,12 @@ public final class DemoTraffic implements AutoCloseable {
                 }
             }
             out.append("  alerts:     ").append(alerts.isEmpty() ? "none in the last hour" : join(alerts)).append('\n');
-            out.append("Look at:\n");
+            out.append("Look at (the monitoring endpoints need the token, but in development on this machine):\n");
             for (String path : List.of("metrics/errors", "metrics/trends?hours=1", "metrics/insights",
-                    "metrics/performance", "metrics/alerts?hours=1", "health")) {
-                out.append("  curl -s '").append(base.resolve("/" + path)).append("'\n");
+                    "metrics/performance", "metrics/alerts?hours=1")) {
+                out.append("  curl -s ").append(Main.BEARER_HEADER).append(" '").append(base.resolve("/" + path)).append("'\n");
             }
+            out.append("  curl -s '").append(base.resolve("/health")).append("'\n");
             return out.toString();
         }
 

@@ -84,6 +84,9 @@ public final class Main {
     /** The longest {@code --demo-traffic=SECONDS}. */
     public static final int MAX_DEMO_SECONDS = 600;
 
+    /** The curl option that sends the monitoring token, as the README and the demo's report write it. */
+    static final String BEARER_HEADER = "-H \"Authorization: Bearer $FAULTLINE_MONITORING_TOKEN\"";
+
     static final String USAGE = """
             Usage: java -jar faultline-examples.jar [--server SERVER] [--host HOST] [--port PORT]
                                                     [--demo-traffic[=SECONDS]]
@@ -110,6 +113,10 @@ public final class Main {
               FAULTLINE_LOG_FORMAT=json|console       the log format, whatever the environment
               FAULTLINE_ALERTING_CLOSE_DEADLINE=5s    how long stopping (SIGTERM) waits for pending alert
                                                       deliveries, after the server answered its requests
+              FAULTLINE_MONITORING_TOKEN=TOKEN        16+ characters: /metrics/* and the dashboard answer
+                                                      requests with Authorization: Bearer TOKEN; without
+                                                      it they answer 401 (but /health), except in
+                                                      development to callers on this machine
             Alerts (Faultline's default rules) go to the log, logger faultline.alert, and also to:
               SLACK_WEBHOOK_URL=URL        a Slack incoming webhook
               ALERT_WEBHOOK_URL=URL        any URL, each alert POSTed as JSON
@@ -190,6 +197,8 @@ public final class Main {
                 .addKeyValue("recovery", running.recovery().enabled() ? "on" : "off")
                 .addKeyValue("server", options.server().label())
                 .log("video API listening on {} ({})", server.uri(), options.server().label());
+        System.out.println(monitoringHelp(running, server.uri()));
+        String token = monitoringToken();
         if (options.demoTrafficSeconds() > 0) {
             URI target = demoTarget(server.address());
             if (target == null) {
@@ -199,18 +208,20 @@ public final class Main {
                 return;
             }
             Duration duration = Duration.ofSeconds(options.demoTrafficSeconds());
-            Thread.ofPlatform().name("faultline-examples-demo-traffic").start(() -> demo(target, duration));
+            Thread.ofPlatform().name("faultline-examples-demo-traffic").start(() -> demo(target, duration, token));
         }
     }
 
     /** Runs the demo traffic and prints its summary; the server keeps running whatever happens. */
-    private static void demo(URI target, Duration duration) {
+    private static void demo(URI target, Duration duration, @Nullable String token) {
         PrintStream out = System.out;
         out.printf("demo traffic: %d s of mixed requests against %s (at most %d requests)...%n"
                         + "watch it live on %s%n",
                 duration.toSeconds(), target, DemoTraffic.DEFAULT_MAX_REQUESTS, target.resolve("metrics/dashboard/"));
         try {
-            DemoTraffic.Summary summary = DemoTraffic.run(target, duration, DemoTraffic.DEFAULT_MAX_REQUESTS);
+            DemoTraffic.Summary summary = token != null
+                    ? DemoTraffic.run(target, duration, DemoTraffic.DEFAULT_MAX_REQUESTS, token)
+                    : DemoTraffic.run(target, duration, DemoTraffic.DEFAULT_MAX_REQUESTS);
             out.print(summary.report(target));
             out.println("The app keeps serving; stop it with Ctrl-C.");
         } catch (InterruptedException e) {
@@ -218,6 +229,35 @@ public final class Main {
         } catch (RuntimeException e) {
             System.err.println("faultline-examples: the demo traffic stopped: " + e);
         }
+    }
+
+    /** The monitoring token this process was given (system property, else environment variable), if any. */
+    private static @Nullable String monitoringToken() {
+        String v = System.getProperty("faultline.monitoring.token");
+        if (v == null || v.isBlank()) {
+            v = System.getenv("FAULTLINE_MONITORING_TOKEN");
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** How to read the monitoring endpoints of {@code running} at {@code url}, for the console; never the token. */
+    static String monitoringHelp(Faultline running, URI url) {
+        dev.faultline.http.MonitoringConfig m = running.monitoring().config();
+        URI errors = url.resolve("/metrics/errors");
+        URI dashboard = url.resolve("/metrics/dashboard/");
+        if (m.hasToken()) {
+            return "Monitoring: /metrics/* and the dashboard need the token of FAULTLINE_MONITORING_TOKEN:\n"
+                    + "  curl -s " + BEARER_HEADER + " '" + errors + "'\n"
+                    + "  the dashboard, " + dashboard + ", asks for it once (or open " + dashboard + "#token=...)";
+        }
+        if (m.anonymous() == dev.faultline.http.MonitoringConfig.Anonymous.LOOPBACK) {
+            return "Monitoring: /metrics/* and the dashboard answer callers on this machine only (development):\n"
+                    + "  curl -s '" + errors + "'\n"
+                    + "  set FAULTLINE_MONITORING_TOKEN (16+ characters) to read them from elsewhere";
+        }
+        return "Monitoring: /metrics/* and the dashboard are closed (401); /health answers everyone.\n"
+                + "  Start with FAULTLINE_MONITORING_TOKEN=<16+ characters>, then:\n"
+                + "  curl -s " + BEARER_HEADER + " '" + errors + "'";
     }
 
     /**

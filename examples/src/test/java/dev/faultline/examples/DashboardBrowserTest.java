@@ -388,7 +388,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(1)
-    @DisplayName("without the token, the page loads and says that a token is needed; no data is shown")
+    @DisplayName("without the token, the page loads and says that a token is needed; no data is shown but health, a probe")
     void asksForToken() {
         driver.get(base.resolve("metrics/dashboard").toString()); // redirected to metrics/dashboard/
         assertTrue(driver.getCurrentUrl().endsWith("/metrics/dashboard/"), driver.getCurrentUrl());
@@ -398,9 +398,11 @@ class DashboardBrowserTest {
         assertTrue(banner.getText().contains("token"), banner.getText());
         assertTrue(driver.findElement(By.id("token-form")).isDisplayed());
         for (String card : List.of("card-rate", "card-trend", "card-types", "card-severity", "card-alerts",
-                "card-latency", "card-patterns", "card-health")) {
+                "card-latency", "card-patterns")) {
             assertEquals("401", driver.findElement(By.id(card)).getAttribute("data-failed"), card);
         }
+        // /health is a health probe, open to every caller as /health/ready is (issue 20)
+        assertEquals(null, driver.findElement(By.id("card-health")).getAttribute("data-failed"), "card-health");
         assertEquals("–", text("kpi-errors"), "nothing shown without the token");
         assertEquals(List.of(), consoleProblems(true));
     }

@@ -43,9 +43,10 @@ class DemoOutageTest {
         server = Main.start("127.0.0.1", 0, Faultline.builder()
                 .environment(Environment.PRODUCTION)
                 .settings(name -> null)
+                .monitoring(m -> m.token(TestToken.TOKEN))
                 .security(s -> s.trustedProxies("127.0.0.1")));
         summary = DemoTraffic.run(server.uri(), Duration.ofSeconds(SECONDS), 2_000,
-                new OutagePlan(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+                new OutagePlan(Duration.ofSeconds(1), Duration.ofSeconds(3)), TestToken.TOKEN);
     }
 
     @AfterAll
@@ -107,7 +108,7 @@ class DemoOutageTest {
 
     private static JsonNode get(String path) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri().resolve(path))
+            HttpResponse<String> r = client.send(TestToken.forMonitoring(HttpRequest.newBuilder(server.uri().resolve(path)), path)
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertEquals(200, r.statusCode(), path + ": " + r.body());
             return JSON.readTree(r.body());

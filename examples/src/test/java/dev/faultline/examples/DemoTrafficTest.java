@@ -43,9 +43,10 @@ class DemoTrafficTest {
         server = Main.start("127.0.0.1", 0, Faultline.builder()
                 .environment(Environment.PRODUCTION)
                 .settings(name -> null)
+                .monitoring(m -> m.token(TestToken.TOKEN))
                 .security(s -> s.trustedProxies("127.0.0.1")));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        summary = DemoTraffic.run(server.uri(), Duration.ofSeconds(3), BUDGET);
+        summary = DemoTraffic.run(server.uri(), Duration.ofSeconds(3), BUDGET, TestToken.TOKEN);
     }
 
     @AfterAll
@@ -78,7 +79,8 @@ class DemoTrafficTest {
         assertEquals(0, summary.unanswered(), summary.toString());
         String report = summary.report(server.uri());
         assertTrue(report.contains("by status:") && report.contains("429 "), report);
-        assertTrue(report.contains("curl -s '" + server.uri().resolve("/metrics/insights") + "'"), report);
+        assertTrue(report.contains("curl -s -H \"Authorization: Bearer $FAULTLINE_MONITORING_TOKEN\" '"
+                + server.uri().resolve("/metrics/insights") + "'"), report);
     }
 
     @Test
@@ -162,7 +164,7 @@ class DemoTrafficTest {
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(server.uri().resolve(path))
+        HttpRequest request = TestToken.forMonitoring(HttpRequest.newBuilder(server.uri().resolve(path)), path)
                 .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build();

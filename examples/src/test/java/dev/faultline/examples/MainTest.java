@@ -134,4 +134,24 @@ class MainTest {
         assertEquals("json", Main.logFormat("Json", "console", Environment.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> Main.logFormat(null, "xml", Environment.DEFAULT));
     }
+
+    @Test
+    @DisplayName("prints how to read the monitoring endpoints: with FAULTLINE_MONITORING_TOKEN, closed without, loopback in development; never the token")
+    void monitoringHelp() {
+        URI url = URI.create("http://127.0.0.1:8080/");
+        try (dev.faultline.Faultline guarded = dev.faultline.Faultline.builder().environment(Environment.PRODUCTION)
+                .settings(name -> name.equals("faultline.monitoring.token") ? TestToken.TOKEN : null).build();
+                dev.faultline.Faultline closed = dev.faultline.Faultline.builder().environment(Environment.PRODUCTION)
+                        .settings(name -> null).build();
+                dev.faultline.Faultline development = dev.faultline.Faultline.builder().environment(Environment.DEVELOPMENT)
+                        .settings(name -> null).build()) {
+            String withToken = Main.monitoringHelp(guarded, url);
+            assertTrue(withToken.contains("curl -s -H \"Authorization: Bearer $FAULTLINE_MONITORING_TOKEN\" "
+                    + "'http://127.0.0.1:8080/metrics/errors'"), withToken);
+            assertFalse(withToken.contains(TestToken.TOKEN), withToken);
+            assertTrue(Main.monitoringHelp(closed, url).contains("closed (401)"));
+            assertTrue(Main.monitoringHelp(development, url).contains("this machine only"));
+        }
+        assertTrue(Main.USAGE.contains("FAULTLINE_MONITORING_TOKEN"), Main.USAGE);
+    }
 }

@@ -49,6 +49,7 @@ class MonitoringTest {
         server = Main.start("127.0.0.1", 0, Faultline.builder()
                 .environment(Environment.PRODUCTION)
                 .settings(name -> null)
+                .monitoring(m -> m.token(TestToken.TOKEN))
                 .performance(p -> p.slowRequestThreshold(Duration.ofMillis(THRESHOLD_MS))));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -166,7 +167,7 @@ class MonitoringTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(server.uri().resolve(path))
+        HttpRequest request = TestToken.forMonitoring(HttpRequest.newBuilder(server.uri().resolve(path)), path)
                 .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build();

@@ -89,6 +89,7 @@ class OutageTest {
                 .environment(Environment.PRODUCTION)
                 .settings(name -> null) // whatever this machine's FAULTLINE_* say
                 .clock(clock)
+                .monitoring(m -> m.token(TestToken.TOKEN))
                 .alerting(a -> channels.forEach(a::channel));
         server = Main.start("127.0.0.1", 0, faultline, clock);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -354,7 +355,7 @@ class OutageTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(TestToken.forMonitoring(HttpRequest.newBuilder(uri(path)), path).GET().build());
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

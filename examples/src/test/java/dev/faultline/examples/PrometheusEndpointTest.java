@@ -22,14 +22,18 @@ class PrometheusEndpointTest {
     @DisplayName("serves Faultline's meters and the JVM's in the Prometheus text format")
     void scrape() throws Exception {
         try (Main.Server server = Main.start("127.0.0.1", 0, Faultline.builder().settings(name -> null)
-                .environment(Environment.PRODUCTION));
+                .environment(Environment.PRODUCTION).monitoring(m -> m.token(TestToken.TOKEN)));
                 HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < 2; i++) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri().resolve("/videos/nope")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(404, r.statusCode(), r.body());
             }
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri().resolve("/metrics/prometheus")).build(),
+            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(server.uri().resolve("/metrics/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.assertEquals(401, refused.statusCode(), "no scrape without the bearer token");
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri().resolve("/metrics/prometheus"))
+                    .header("Authorization", "Bearer " + TestToken.TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertEquals(200, r.statusCode(), r.body());

@@ -35,7 +35,8 @@ class ServersTest {
     void sameAnswers(ServerKind kind) throws Exception {
         Faultline.Builder faultline = Faultline.builder()
                 .environment(Environment.PRODUCTION)
-                .settings(name -> null); // whatever this machine's FAULTLINE_* say
+                .settings(name -> null) // whatever this machine's FAULTLINE_* say
+                .monitoring(m -> m.token(TestToken.TOKEN)); // as FAULTLINE_MONITORING_TOKEN would
         try (Main.Server server = Main.start(kind, "127.0.0.1", 0, faultline, Clock.systemUTC());
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             assertTrue(server.port() > 0);
@@ -107,8 +108,12 @@ class ServersTest {
             HttpResponse<String> health = send(client, HttpRequest.newBuilder(base.resolve("/health")).GET());
             assertEquals(200, health.statusCode(), health.body());
 
-            // curl -s localhost:8080/metrics/errors: the route template, not the raw path
-            HttpResponse<String> errors = send(client, HttpRequest.newBuilder(base.resolve("/metrics/errors")).GET());
+            // curl -s localhost:8080/metrics/errors without the token: 401, closed by default
+            assertProblem(send(client, HttpRequest.newBuilder(base.resolve("/metrics/errors")).GET()), 401, "authentication");
+            // curl -s -H "Authorization: Bearer $FAULTLINE_MONITORING_TOKEN" localhost:8080/metrics/errors:
+            // the route template, not the raw path
+            HttpResponse<String> errors = send(client, HttpRequest.newBuilder(base.resolve("/metrics/errors"))
+                    .header("Authorization", "Bearer " + TestToken.TOKEN).GET());
             assertEquals(200, errors.statusCode(), errors.body());
             assertTrue(json(errors).isObject(), errors.body());
             assertTrue(errors.body().contains("\"/videos/{id}\""), errors.body());
