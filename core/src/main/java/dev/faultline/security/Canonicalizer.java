@@ -54,11 +54,19 @@ final class Canonicalizer {
      * they are. Returns {@code s} itself when nothing changed.
      */
     static String decodeRound(String s, Work w) {
+        return decodeRound(s, w, true);
+    }
+
+    /**
+     * One round; {@code plus} says whether {@code +} means a space, which is true only in the first
+     * round: a {@code +} that decoding produced ({@code %2B}) is a plus sign.
+     */
+    static String decodeRound(String s, Work w, boolean plus) {
         int n = s.length();
         int first = -1;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '%' || c == '+' || c == '&' || c == '\\') {
+            if (c == '%' || (c == '+' && plus) || c == '&' || c == '\\') {
                 first = i;
                 break;
             }
@@ -93,7 +101,7 @@ final class Canonicalizer {
                 }
                 out.append(c);
                 i++;
-            } else if (c == '+') {
+            } else if (c == '+' && plus) {
                 out.append(' ');
                 i++;
             } else if (c == '&') {
@@ -343,10 +351,10 @@ final class Canonicalizer {
             case '\u2024', '\ufe52' -> {
                 return '.';
             }
-            case '\ufe64', '\u2039' -> {
+            case '\ufe64', '\u2039', '\u00ab' -> {
                 return '<';
             }
-            case '\ufe65', '\u203a' -> {
+            case '\ufe65', '\u203a', '\u00bb' -> {
                 return '>';
             }
             default -> {

@@ -23,7 +23,6 @@ final class RuleMatcher {
 
     static final int LOOKUP_BUFFER = 64;
     static final int MAX_LOOKUP_DEPTH = 12;
-    private static final int TAG_WINDOW = 256;
 
     /** Where the value came from; decides the newline-based rules. */
     enum Part {
@@ -80,7 +79,6 @@ final class RuleMatcher {
     }
 
     private static final String[] CLAUSES = {"order by ", "group by ", "having ", "limit ", "procedure "};
-    private static final String[] FRAME_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet"};
 
     private final Work w;
     private final Part part;
@@ -109,7 +107,7 @@ final class RuleMatcher {
         return (enabled & bit) != 0 && (found & bit) == 0;
     }
 
-    private void hit(Rule r) {
+    void hit(Rule r) {
         found |= 1L << r.ordinal();
     }
 
@@ -164,11 +162,7 @@ final class RuleMatcher {
             char c = s.charAt(i);
             w.ops++;
             switch (c) {
-                case '<' -> tag(i);
-                case '\'', '"' -> {
-                    commentOut(i);
-                    quoteBreakout(i);
-                }
+                case '\'', '"' -> commentOut(i);
                 case '.' -> dotDot(i);
                 case '/', '\\' -> sensitiveFile(i);
                 case '$' -> dollar(i);
@@ -177,140 +171,9 @@ final class RuleMatcher {
                     separator(i);
                     crlf(i);
                 }
-                case 'j', 'v' -> {
-                    if (wordStart(i)) {
-                        scriptUrl(i, c == 'j' ? "javascript:" : "vbscript:");
-                    }
-                }
-                case 'd' -> {
-                    if (need(Rule.XSS_DATA_HTML) && wordStart(i) && lit(i, "data:")) {
-                        int j = at(i + 5) == ' ' ? i + 6 : i + 5;
-                        if (lit(j, "text/html")) {
-                            hit(Rule.XSS_DATA_HTML);
-                        }
-                    }
-                }
-                case 's' -> {
-                    if (need(Rule.XSS_SRCDOC) && wordStart(i) && lit(i, "srcdoc")) {
-                        int j = at(i + 6) == ' ' ? i + 7 : i + 6;
-                        if (at(j) == '=') {
-                            hit(Rule.XSS_SRCDOC);
-                        }
-                    }
-                }
                 default -> {
                 }
             }
-        }
-    }
-
-    private boolean wordStart(int i) {
-        return i == 0 || !isWord(s.charAt(i - 1));
-    }
-
-    /** {@code <name} at a tag boundary: script, frame-like tags, and event handlers among its attributes. */
-    private void tag(int i) {
-        if (!need(Rule.XSS_SCRIPT_TAG) && !need(Rule.XSS_FRAME_TAG) && !need(Rule.XSS_EVENT_HANDLER)) {
-            return;
-        }
-        int j = i + 1;
-        boolean closing = false;
-        if (at(j) == '/') {
-            closing = true;
-            j++;
-        }
-        int nameStart = j;
-        if (!(at(j) >= 'a' && at(j) <= 'z')) {
-            return;
-        }
-        while (j - nameStart < 16 && (isAlnum(at(j)) || at(j) == '-')) {
-            j++;
-        }
-        char after = at(j);
-        if (!(isBlank(after) || after == '/' || after == '>' || after == '\0')) {
-            return;
-        }
-        if (s.startsWith("script", nameStart) && j - nameStart == 6) {
-            hit(Rule.XSS_SCRIPT_TAG);
-        }
-        if (closing) {
-            return;
-        }
-        for (String f : FRAME_TAGS) {
-            if (j - nameStart == f.length() && s.startsWith(f, nameStart)) {
-                hit(Rule.XSS_FRAME_TAG);
-            }
-        }
-        w.ops += j - nameStart;
-        if (!need(Rule.XSS_EVENT_HANDLER) || after == '>') {
-            return;
-        }
-        int limit = j + TAG_WINDOW;
-        for (int k = j; k < limit; k++) {
-            char c = at(k);
-            if (c == '>' || c == '<' || c == '\0') {
-                return;
-            }
-            boolean closingQuote = (c == '"' || c == '\'') && at(k - 1) != '=' && !isBlank(at(k - 1));
-            if ((isBlank(c) || c == '/' || closingQuote) && handler(k + 1)) {
-                hit(Rule.XSS_EVENT_HANDLER);
-                return;
-            }
-        }
-    }
-
-    /** {@code on} + 3..24 letters + optional space + {@code =} at {@code p}. */
-    private boolean handler(int p) {
-        if (at(p) != 'o' || at(p + 1) != 'n') {
-            return false;
-        }
-        int q = p + 2;
-        while (q - p - 2 < 24 && at(q) >= 'a' && at(q) <= 'z') {
-            q++;
-        }
-        if (q - p - 2 < 3) {
-            return false;
-        }
-        if (at(q) == ' ') {
-            q++;
-        }
-        return at(q) == '=';
-    }
-
-    /** {@code " onclick=}: an attribute value closed early to add an event handler. */
-    private void quoteBreakout(int i) {
-        if (!need(Rule.XSS_EVENT_HANDLER)) {
-            return;
-        }
-        char c = at(i + 1);
-        if ((isBlank(c) || c == '/') && handler(i + 2)) {
-            hit(Rule.XSS_EVENT_HANDLER);
-        }
-    }
-
-    /**
-     * {@code javascript:} with at most one space between letters (browsers skip tabs and newlines in a
-     * URL scheme), followed directly by something other than a space: {@code JavaScript: The Good Parts}
-     * is prose, {@code javascript:alert(1)} is not.
-     */
-    private void scriptUrl(int i, String scheme) {
-        if (!need(Rule.XSS_JAVASCRIPT_URL)) {
-            return;
-        }
-        int j = i;
-        int last = scheme.length() - 1;
-        for (int k = 0; k <= last; k++) {
-            if (at(j) != scheme.charAt(k)) {
-                return;
-            }
-            j++;
-            if (k < last && isBlank(at(j))) {
-                j++;
-            }
-        }
-        char c = at(j);
-        if (!isBlank(c) && c != '\0') {
-            hit(Rule.XSS_JAVASCRIPT_URL);
         }
     }
 
@@ -761,7 +624,9 @@ final class RuleMatcher {
                     j++;
                 }
                 if (!isWord(at(j)) && at(j) != '.') {
+                    leadingNumber = true;
                     tautology(j);
+                    leadingNumber = false;
                 }
             }
         }
@@ -1015,7 +880,7 @@ final class RuleMatcher {
                     if (isBlank(at(k)) || at(k) == '(') {
                         k++;
                         strong = lit(k, "xp_") || lit(k, "sp_") || lit(k, "master");
-                        weak = true;
+                        weak = at(k - 1) == '(' || at(k) == '\'' || at(k) == '@';
                     }
                 }
             }
@@ -1049,6 +914,7 @@ final class RuleMatcher {
     private static final int GE = 6;
     private static final int LIKE = 7;
 
+    private boolean leadingNumber;
     private String opText = "";
     private int opEnd;
     private boolean opQuoted;
@@ -1119,7 +985,7 @@ final class RuleMatcher {
             cmp = LIKE;
             j += 4;
         } else {
-            if (!aQuoted && (a.equals("true") || isNonZeroNumber(a)) && endsClause(afterA)) {
+            if (!aQuoted && (a.equals("true") || (isNonZeroNumber(a) && !leadingNumber)) && endsClause(afterA)) {
                 hit(Rule.SQLI_TAUTOLOGY);
             }
             return;

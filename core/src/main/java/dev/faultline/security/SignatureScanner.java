@@ -59,6 +59,7 @@ public final class SignatureScanner {
     private static final Set<AttackCategory> SIGNATURE_CATEGORIES = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(AttackCategory.RATE_LIMIT)));
     private static final long SQL_RULES = mask(EnumSet.of(AttackCategory.SQL_INJECTION));
+    private static final long XSS_RULES = mask(EnumSet.of(AttackCategory.XSS));
     private static final SignatureScanner DEFAULT = builder().build();
 
     private final Set<AttackCategory> categories;
@@ -123,10 +124,28 @@ public final class SignatureScanner {
         Canonical canon = canonical(v, w);
         String text = Canonicalizer.stripBlockComments(canon.text(), w);
         RuleMatcher m = new RuleMatcher(w, Part.of(location), ruleMask);
+        if ((ruleMask & XSS_RULES) != 0) {
+            Cursor cur = new Cursor();
+            cur.w = w;
+            cur.part = Cursor.Part.of(location);
+            cur.set(canon.text());
+            long x = new Xss().scan(cur, ruleMask & XSS_RULES);
+            for (Rule r : Rule.values()) {
+                if ((x & (1L << r.ordinal())) != 0) {
+                    m.hit(r);
+                }
+            }
+        }
         m.passA(text);
         m.lookups(text);
         if (m.anyEnabled(SQL_RULES)) {
             m.passB(Canonicalizer.stripLineComments(text, w));
+        }
+        if (m.anyEnabled(SQL_RULES) && (m.found() & SQL_RULES) == 0) {
+            char[] chars = canon.text().toCharArray();
+            if (new SqlSyntax().check(chars, chars.length, w) != SqlSyntax.NONE) {
+                m.hit(Rule.SQLI_SYNTAX);
+            }
         }
         long found = m.found();
         if (found != 0) {
@@ -150,7 +169,7 @@ public final class SignatureScanner {
         int rounds = 0;
         boolean stable = false;
         while (rounds < maxDecodeRounds) {
-            String next = Canonicalizer.decodeRound(d, w);
+            String next = Canonicalizer.decodeRound(d, w, rounds == 0);
             if (next == d) {
                 stable = true;
                 break;

@@ -1,0 +1,504 @@
+package dev.faultline.security;
+
+import static dev.faultline.security.Cursor.isBlank;
+
+import java.util.Set;
+
+/**
+ * Cross-site scripting: reads the canonical text the way an HTML tokenizer would, in one pass. Outside
+ * a tag it looks for the start of a tag, a quote that closes an attribute value early
+ * ({@code " onmouseover=}), and script URLs; inside a tag it reads the name and then each attribute
+ * (name, optional {@code =} and quoted or unquoted value) by the HTML rules, so {@code <img/src=x
+ * onerror=...>}, {@code <img src=`x`onerror=...>} and {@code <img src="/" =_=" title="onerror=...">}
+ * come out as the browser sees them.
+ *
+ * <p>Reports: script elements, frame-like elements, other elements that load or run content
+ * ({@code style}, {@code link}, {@code meta}, {@code base}, {@code svg}, {@code xml}, namespaced and
+ * SVG animation elements, {@code <!ENTITY}, {@code <?xml-stylesheet}), event-handler attributes,
+ * {@code style} attributes (in bodies only with CSS that runs or loads code), attributes that bind or
+ * import ({@code datasrc}, {@code xmlns}, {@code xlink:href}, {@code formaction}, {@code attributename}),
+ * {@code srcdoc}, and {@code javascript:}, {@code vbscript:} and markup-carrying {@code data:} URLs.
+ *
+ * <p><b>Linear.</b> The pass moves forward only: a tag is read once up to its {@code >} (or the next
+ * {@code <}, or the end) and scanning resumes after it; an unterminated quoted value is read once
+ * more as plain text. The lookaheads (scheme names, handler names) are bounded by small constants.
+ */
+final class Xss {
+
+    private static final Set<String> FRAME_TAGS = Set.of("iframe", "frame", "frameset", "object", "embed",
+            "applet");
+    private static final Set<String> DANGEROUS_TAGS = Set.of("style", "link", "meta", "base", "svg", "math",
+            "xml", "set", "animate", "animatemotion", "animatetransform", "handler", "listener", "import",
+            "vmlframe", "bgsound", "layer", "ilayer", "isindex", "xss", "feimage", "template", "portal",
+            "noscript", "marquee");
+    private static final Set<String> BINDING_ATTRIBUTES = Set.of("datasrc", "datafld", "dataformatas",
+            "xlink:href", "formaction", "attributename", "implementation", "behavior", "ev:event",
+            "ev:handler");
+    private static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "action", "formaction", "data",
+            "to", "from", "values", "by", "xlink:href", "background", "dynsrc", "lowsrc", "poster", "code",
+            "codebase", "content", "srcset", "ping", "icon", "manifest", "cite", "longdesc", "usemap");
+    /** DOM event names, for handlers found outside any tag ({@code x onerror=alert(1)}). */
+    private static final Set<String> EVENTS = Set.of("onabort", "onactivate", "onafterprint", "onanimationend",
+            "onanimationiteration", "onanimationstart", "onauxclick", "onbeforeactivate", "onbeforecopy",
+            "onbeforecut", "onbeforedeactivate", "onbeforepaste", "onbeforeprint", "onbeforeunload", "onbegin",
+            "onblur", "onbounce", "oncanplay", "oncanplaythrough", "onchange", "onclick", "onclose",
+            "oncontextmenu", "oncopy", "oncuechange", "oncut", "ondblclick", "ondeactivate", "ondrag",
+            "ondragend", "ondragenter", "ondragleave", "ondragover", "ondragstart", "ondrop",
+            "ondurationchange", "onend", "onended", "onerror", "onfinish", "onfocus", "onfocusin",
+            "onfocusout", "onformdata", "onfullscreenchange", "onhashchange", "oninput", "oninvalid",
+            "onkeydown", "onkeypress", "onkeyup", "onload", "onloadeddata", "onloadedmetadata", "onloadend",
+            "onloadstart", "onmessage", "onmousedown", "onmouseenter", "onmouseleave", "onmousemove",
+            "onmouseout", "onmouseover", "onmouseup", "onmousewheel", "onpagehide", "onpageshow", "onpaste",
+            "onpause", "onplay", "onplaying", "onpointerdown", "onpointerenter", "onpointerleave",
+            "onpointermove", "onpointerout", "onpointerover", "onpointerrawupdate", "onpointerup",
+            "onpopstate", "onprogress", "onpropertychange", "onratechange", "onreadystatechange", "onrepeat",
+            "onreset", "onresize", "onscroll", "onscrollend", "onsearch", "onseeked", "onseeking",
+            "onselect", "onselectionchange", "onselectstart", "onshow", "onstart", "onstorage", "onsubmit",
+            "onsuspend", "ontimer", "ontimeupdate", "ontoggle", "ontouchend", "ontouchmove", "ontouchstart",
+            "ontransitionend", "ontransitionrun", "ontransitionstart", "onunload", "onvolumechange",
+            "onwaiting", "onwebkitanimationend", "onwebkitanimationstart", "onwebkittransitionend",
+            "onwheel", "onfilterchange", "onmove", "onmoveend", "onmovestart", "onzoom");
+
+    private static final int MAX_NAME = 32;
+
+    private static final int MAX_UNCLOSED_VALUE = 256;
+
+    private final StringBuilder name = new StringBuilder(MAX_NAME);
+    /** Per quote char (" ' `): a search for it found none to the end, so no later one is tried. */
+    private boolean noDouble;
+    private boolean noSingle;
+    private boolean noBacktick;
+    private Cursor c = new Cursor();
+    private long enabled;
+    private long found;
+
+    /** Scans the cursor's text; returns the rules found among {@code enabled}. */
+    long scan(Cursor cursor, long enabledRules) {
+        this.c = cursor;
+        this.enabled = enabledRules;
+        this.found = 0;
+        noDouble = false;
+        noSingle = false;
+        noBacktick = false;
+        char[] a = c.a;
+        int n = c.n;
+        int i = 0;
+        while (i < n && (found & enabled) != enabled) {
+            char ch = a[i];
+            c.w.ops++;
+            switch (ch) {
+                case '<' -> {
+                    i = tag(i);
+                    continue;
+                }
+                case '"', '\'', '`' -> quoteBreakout(i);
+                case ' ', '\n' -> looseHandler(i + 1);
+                case 'j', 'v' -> {
+                    if (i == 0 || !Cursor.isWord(a[i - 1])) {
+                        scriptUrl(i);
+                    }
+                }
+                case 'd' -> {
+                    if (need(Rule.XSS_DATA_HTML) && (i == 0 || !Cursor.isWord(a[i - 1])) && dataUrl(i, false)) {
+                        hit(Rule.XSS_DATA_HTML);
+                    }
+                }
+                case 's' -> {
+                    if (need(Rule.XSS_SRCDOC) && (i == 0 || !Cursor.isWord(a[i - 1])) && c.lit(i, "srcdoc")) {
+                        int j = c.at(i + 6) == ' ' ? i + 7 : i + 6;
+                        if (c.at(j) == '=') {
+                            hit(Rule.XSS_SRCDOC);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+            if (i == 0) {
+                looseHandler(0);
+            }
+            i++;
+        }
+        return found;
+    }
+
+    private boolean need(Rule r) {
+        long bit = 1L << r.ordinal();
+        return (enabled & bit) != 0 && (found & bit) == 0;
+    }
+
+    private void hit(Rule r) {
+        found |= 1L << r.ordinal();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Tags
+    // ------------------------------------------------------------------------------------------
+
+    /** Reads the tag at {@code a[i] == '<'}; returns where scanning resumes (always after i). */
+    private int tag(int i) {
+        char[] a = c.a;
+        int n = c.n;
+        int j = i + 1;
+        char first = c.at(j);
+        if (first == '!') {
+            if (c.lit(j + 1, "doctype") || c.lit(j + 1, "entity") || c.lit(j + 1, "attlist")
+                    || c.lit(j + 1, "element")) {
+                if (need(Rule.XSS_DANGEROUS_TAG) && (c.lit(j + 1, "entity") || c.lit(j + 1, "attlist")
+                        || bracketWithin(j, 48))) {
+                    hit(Rule.XSS_DANGEROUS_TAG);
+                }
+            }
+            return i + 1;
+        }
+        if (first == '?') {
+            if (c.lit(j + 1, "xml-stylesheet") || c.lit(j + 1, "import")) {
+                if (need(Rule.XSS_DANGEROUS_TAG)) {
+                    hit(Rule.XSS_DANGEROUS_TAG);
+                }
+            }
+            return i + 1;
+        }
+        boolean closing = false;
+        if (first == '/') {
+            closing = true;
+            j++;
+        }
+        char s = c.at(j);
+        if (!((s >= 'a' && s <= 'z') || s > 0x7f && Character.isLetter(s))) {
+            return i + 1;
+        }
+        // the tag name runs to a blank, '/' or '>' (HTML's rule); only a plain name is looked up
+        int nameStart = j;
+        boolean plain = true;
+        while (j < n) {
+            char t = a[j];
+            if (isBlank(t) || t == '/' || t == '>' || t == '<') {
+                break;
+            }
+            plain &= Cursor.isAlnum(t) || t == ':' || t == '-' || t == '_';
+            j++;
+        }
+        c.w.ops += j - nameStart;
+        if (plain && j - nameStart <= MAX_NAME) {
+            element(nameStart, j, closing);
+        }
+        return attributes(j, n);
+    }
+
+    private boolean bracketWithin(int j, int window) {
+        for (int k = j; k < j + window; k++) {
+            char t = c.at(k);
+            if (t == '[') {
+                return true;
+            }
+            if (t == '>' || t == '\0') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void element(int s, int e, boolean closing) {
+        String tag = name(s, e);
+        if (tag.equals("script")) {
+            if (need(Rule.XSS_SCRIPT_TAG)) {
+                hit(Rule.XSS_SCRIPT_TAG);
+            }
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        if (FRAME_TAGS.contains(tag)) {
+            if (need(Rule.XSS_FRAME_TAG)) {
+                hit(Rule.XSS_FRAME_TAG);
+            }
+        } else if ((DANGEROUS_TAGS.contains(tag) || tag.indexOf(':') > 0) && need(Rule.XSS_DANGEROUS_TAG)) {
+            hit(Rule.XSS_DANGEROUS_TAG);
+        }
+    }
+
+    private String name(int s, int e) {
+        name.setLength(0);
+        name.append(c.a, s, Math.min(e - s, MAX_NAME));
+        return name.toString();
+    }
+
+    /**
+     * Reads attributes from {@code j} to the end of the tag; returns the index after the tag's
+     * {@code >}, or of the next {@code <}, or the end.
+     */
+    private int attributes(int j, int n) {
+        char[] a = c.a;
+        while (j < n) {
+            char t = a[j];
+            c.w.ops++;
+            if (isBlank(t) || t == '/') {
+                j++;
+                continue;
+            }
+            if (t == '>') {
+                return j + 1;
+            }
+            if (t == '<') {
+                return j;
+            }
+            // attribute name: the first char may be anything (even '='), then up to blank / > =
+            int ns = j;
+            j++;
+            while (j < n && !isBlank(a[j]) && a[j] != '/' && a[j] != '>' && a[j] != '=' && a[j] != '<') {
+                j++;
+            }
+            int ne = j;
+            c.w.ops += ne - ns;
+            int k = j;
+            while (k < n && isBlank(a[k])) {
+                k++;
+            }
+            if (k < n && a[k] == '=') {
+                k++;
+                while (k < n && isBlank(a[k])) {
+                    k++;
+                }
+                int vs;
+                int ve;
+                if (k < n && (a[k] == '"' || a[k] == '\'' || a[k] == '`')) {
+                    char q = a[k];
+                    vs = k + 1;
+                    int e = vs;
+                    if (unclosed(q)) {
+                        e = n;
+                    } else {
+                        while (e < n && a[e] != q) {
+                            e++;
+                        }
+                        c.w.ops += e - k;
+                    }
+                    if (e >= n) {
+                        // unterminated: check its start, and read the rest again as plain text (a
+                        // later search for the same quote is not tried, so this happens once per quote)
+                        markUnclosed(q);
+                        attribute(ns, ne, vs, Math.min(n, vs + MAX_UNCLOSED_VALUE), true);
+                        return vs;
+                    }
+                    ve = e;
+                    j = e + 1;
+                } else {
+                    vs = k;
+                    int e = k;
+                    while (e < n && !isBlank(a[e]) && a[e] != '>') {
+                        e++;
+                    }
+                    c.w.ops += e - k;
+                    ve = e;
+                    j = e;
+                }
+                attribute(ns, ne, vs, ve, true);
+            } else {
+                attribute(ns, ne, -1, -1, false);
+                j = Math.max(j, ne);
+            }
+        }
+        return n;
+    }
+
+    private boolean unclosed(char q) {
+        return q == '"' ? noDouble : q == '\'' ? noSingle : noBacktick;
+    }
+
+    private void markUnclosed(char q) {
+        if (q == '"') {
+            noDouble = true;
+        } else if (q == '\'') {
+            noSingle = true;
+        } else {
+            noBacktick = true;
+        }
+    }
+
+    private void attribute(int ns, int ne, int vs, int ve, boolean hasValue) {
+        char[] a = c.a;
+        int len = ne - ns;
+        if (len <= 0 || len > MAX_NAME) {
+            return;
+        }
+        // on* event handler, also namespaced (x:ontimer)
+        int on = ns;
+        for (int k = ns; k < ne - 1; k++) {
+            if (a[k] == ':') {
+                on = k + 1;
+            }
+        }
+        if (hasValue && ne - on >= 5 && a[on] == 'o' && a[on + 1] == 'n' && need(Rule.XSS_EVENT_HANDLER)) {
+            boolean letters = true;
+            for (int k = on + 2; k < ne; k++) {
+                letters &= (a[k] >= 'a' && a[k] <= 'z') || a[k] == '-';
+            }
+            if (letters) {
+                hit(Rule.XSS_EVENT_HANDLER);
+            }
+        }
+        String attr = name(ns, ne);
+        if (attr.equals("style") && hasValue && need(Rule.XSS_STYLE)) {
+            if (c.part != Cursor.Part.BODY || activeCss(vs, ve)) {
+                hit(Rule.XSS_STYLE);
+            }
+        } else if (attr.equals("srcdoc") && hasValue && need(Rule.XSS_SRCDOC)) {
+            hit(Rule.XSS_SRCDOC);
+        } else if ((BINDING_ATTRIBUTES.contains(attr) || attr.startsWith("xmlns")) && need(Rule.XSS_DANGEROUS_ATTRIBUTE)) {
+            hit(Rule.XSS_DANGEROUS_ATTRIBUTE);
+        }
+        if (hasValue && URL_ATTRIBUTES.contains(attr)) {
+            int k = vs;
+            while (k < ve && isBlank(a[k])) {
+                k++;
+            }
+            if (k < ve) {
+                scriptUrl(k);
+                if (need(Rule.XSS_DATA_HTML) && dataUrl(k, true)) {
+                    hit(Rule.XSS_DATA_HTML);
+                }
+            }
+            for (int m = vs; m < ve && need(Rule.XSS_JAVASCRIPT_URL); m++) {
+                char t = a[m];
+                if ((t == 'j' || t == 'v') && (m == vs || !Cursor.isWord(a[m - 1]))) {
+                    scriptUrl(m); // meta content="0; url=javascript:..."
+                }
+            }
+        }
+    }
+
+    /** CSS that runs or loads code: expression(), url(), behavior, -moz-binding, @import, javascript:. */
+    private boolean activeCss(int vs, int ve) {
+        char[] a = c.a;
+        for (int k = vs; k < ve; k++) {
+            char t = a[k];
+            c.w.ops++;
+            if (t == '(' && k >= 3) {
+                return true; // expression( url( and friends
+            }
+            if (t == '@' || t == '\\') {
+                return true; // @import, CSS escapes
+            }
+            if ((t == 'b' && (c.lit(k, "behavior") || c.lit(k, "behaviour") || c.lit(k, "binding")))
+                    || (t == 'j' && c.lit(k, "javascript"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Outside tags
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code " onclick=}, {@code "onload="}: an attribute value closed early to add an event handler. */
+    private void quoteBreakout(int i) {
+        if (!need(Rule.XSS_EVENT_HANDLER)) {
+            return;
+        }
+        char t = c.at(i + 1);
+        int j = i + 1;
+        if (isBlank(t) || t == '/') {
+            j++;
+        }
+        if (handler(j, false)) {
+            hit(Rule.XSS_EVENT_HANDLER);
+        }
+    }
+
+    /** {@code x onerror=alert(1)}: a known event handler after a blank, outside any tag. */
+    private void looseHandler(int j) {
+        if (need(Rule.XSS_EVENT_HANDLER) && c.at(j) == 'o' && handler(j, true)) {
+            hit(Rule.XSS_EVENT_HANDLER);
+        }
+    }
+
+    /** {@code on} + 3..24 letters + optional blank + {@code =} at {@code p}; {@code known}: a DOM event name. */
+    private boolean handler(int p, boolean known) {
+        if (c.at(p) != 'o' || c.at(p + 1) != 'n') {
+            return false;
+        }
+        int q = p + 2;
+        while (q - p - 2 < 24 && c.at(q) >= 'a' && c.at(q) <= 'z') {
+            q++;
+        }
+        if (q - p - 2 < 3) {
+            return false;
+        }
+        int e = q;
+        if (isBlank(c.at(q))) {
+            q++;
+        }
+        if (c.at(q) != '=') {
+            return false;
+        }
+        if (!known) {
+            return true;
+        }
+        if (!EVENTS.contains(name(p, e))) {
+            return false;
+        }
+        // the value must look like script: a call, a quote, or a template literal
+        for (int k = q + 1; k < q + 48; k++) {
+            char t = c.at(k);
+            if (t == '(' || t == '`' || t == '"' || t == '\'') {
+                return true;
+            }
+            if (t == '\0' || isBlank(t)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code javascript:} or {@code vbscript:} with at most one blank between letters (browsers skip tabs
+     * and newlines in a scheme), followed directly by something other than a blank:
+     * {@code JavaScript: The Good Parts} is prose, {@code javascript:alert(1)} is not.
+     */
+    private void scriptUrl(int i) {
+        if (!need(Rule.XSS_JAVASCRIPT_URL)) {
+            return;
+        }
+        String scheme = c.at(i) == 'j' ? "javascript:" : c.at(i) == 'v' ? "vbscript:" : null;
+        if (scheme == null) {
+            return;
+        }
+        int j = i;
+        int last = scheme.length() - 1;
+        for (int k = 0; k <= last; k++) {
+            if (c.at(j) != scheme.charAt(k)) {
+                return;
+            }
+            j++;
+            if (k < last && isBlank(c.at(j))) {
+                j++;
+            }
+        }
+        char t = c.at(j);
+        if (!isBlank(t) && t != '\0') {
+            hit(Rule.XSS_JAVASCRIPT_URL);
+        }
+    }
+
+    /**
+     * {@code data:text/html} anywhere; in a URL attribute ({@code inAttribute}) any {@code data:} URL
+     * but a plain raster image.
+     */
+    private boolean dataUrl(int i, boolean inAttribute) {
+        if (!c.lit(i, "data:")) {
+            return false;
+        }
+        int j = isBlank(c.at(i + 5)) ? i + 6 : i + 5;
+        if (c.lit(j, "text/html")) {
+            return true;
+        }
+        if (!inAttribute) {
+            return false;
+        }
+        return !(c.lit(j, "image/png") || c.lit(j, "image/gif") || c.lit(j, "image/jpeg") || c.lit(j, "image/jpg")
+                || c.lit(j, "image/webp"));
+    }
+}
