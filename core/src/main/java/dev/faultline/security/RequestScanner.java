@@ -112,11 +112,13 @@ public final class RequestScanner {
                 if (eq < 0 || eq > end) {
                     eq = end;
                 }
-                String name = query.substring(start, eq);
-                String location = "query:" + displayName(name, index, w);
-                signatures.scanInto(out, location, name, w);
-                if (eq < end) {
-                    signatures.scanInto(out, location, query.substring(eq + 1, end), w);
+                // scanned in place: the location (and the name's decoding) is made only for a finding
+                long inName = signatures.scanRange(query, start, eq, Cursor.Part.QUERY, w);
+                long inValue = eq < end ? signatures.scanRange(query, eq + 1, end, Cursor.Part.QUERY, w) : 0;
+                if (inName != 0 || inValue != 0) {
+                    String location = "query:" + displayName(query.substring(start, eq), index, w);
+                    SignatureScanner.report(out, location, inName);
+                    SignatureScanner.report(out, location, inValue);
                 }
             }
             start = end + 1;

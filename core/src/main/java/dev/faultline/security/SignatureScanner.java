@@ -1,7 +1,6 @@
 package dev.faultline.security;
 
 import dev.faultline.security.Canonicalizer.Work;
-import dev.faultline.security.RuleMatcher.Part;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -37,7 +36,7 @@ import java.util.Set;
  *
  * <p><b>Cost.</b> Every step is one pass whose output is no longer than its input, so the work for a
  * value of {@code n} characters is at most {@code c · (rounds + 4) · n} for a small constant {@code c};
- * no input makes it super-linear (see {@code RuleMatcher} for the rule windows).
+ * no input makes it super-linear (see the {@link Family} subclasses for the rule windows).
  *
  * <p><b>Location rules.</b> The {@code location} passed to {@link #scan(String, String)} names where
  * the value came from and is copied into each finding; it also selects two rules: a line break
@@ -58,8 +57,6 @@ public final class SignatureScanner {
 
     private static final Set<AttackCategory> SIGNATURE_CATEGORIES = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(AttackCategory.RATE_LIMIT)));
-    private static final long SQL_RULES = mask(EnumSet.of(AttackCategory.SQL_INJECTION));
-    private static final long XSS_RULES = mask(EnumSet.of(AttackCategory.XSS));
     private static final SignatureScanner DEFAULT = builder().build();
 
     private final Set<AttackCategory> categories;
@@ -112,42 +109,54 @@ public final class SignatureScanner {
         return maxInputLength;
     }
 
-    void scanInto(ScanReport.Collector out, String location, String value, Work w) {
-        if (ruleMask == 0 || value.isEmpty()) {
-            return;
+    /** Set in a {@link #scanRange} result when the value was longer than the cap. */
+    static final long TRUNCATED = 1L << 63;
+
+    /**
+     * Per-thread scratch: the canonical text's two buffers, the decoder and one instance of each
+     * attack family, reused scan after scan so that scanning a benign value allocates nothing.
+     */
+    static final class Scratch {
+        /** Buffers above this many chars are dropped after the scan instead of kept for the thread. */
+        static final int KEEP_CHARS = 16 * 1024;
+
+        final Canonicalizer decoder = new Canonicalizer();
+        final Cursor cursor = new Cursor();
+        char[] x = new char[256];
+        char[] y = new char[256];
+        final Family[] families = {new Xss(), new Sql(), new Traversal(), new Command(), new Jndi(), new Crlf()};
+        int rounds;
+        boolean stable;
+
+        void ensure(int n) {
+            if (x.length < n) {
+                x = new char[n];
+                y = new char[n];
+            }
         }
-        String v = value;
-        if (v.length() > maxInputLength) {
-            v = v.substring(0, maxInputLength);
+
+        void shrink() {
+            if (x.length > KEEP_CHARS) {
+                x = new char[256];
+                y = new char[256];
+                cursor.a = x;
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    void scanInto(ScanReport.Collector out, String location, String value, Work w) {
+        long r = scanRange(value, 0, value.length(), Cursor.Part.of(location), w);
+        report(out, location, r);
+    }
+
+    /** Adds the findings (and truncation) of a {@link #scanRange} result at {@code location}. */
+    static void report(ScanReport.Collector out, String location, long result) {
+        if ((result & TRUNCATED) != 0) {
             out.truncated(location);
         }
-        Canonical canon = canonical(v, w);
-        String text = Canonicalizer.stripBlockComments(canon.text(), w);
-        RuleMatcher m = new RuleMatcher(w, Part.of(location), ruleMask);
-        if ((ruleMask & XSS_RULES) != 0) {
-            Cursor cur = new Cursor();
-            cur.w = w;
-            cur.part = Cursor.Part.of(location);
-            cur.set(canon.text());
-            long x = new Xss().scan(cur, ruleMask & XSS_RULES);
-            for (Rule r : Rule.values()) {
-                if ((x & (1L << r.ordinal())) != 0) {
-                    m.hit(r);
-                }
-            }
-        }
-        m.passA(text);
-        m.lookups(text);
-        if (m.anyEnabled(SQL_RULES)) {
-            m.passB(Canonicalizer.stripLineComments(text, w));
-        }
-        if (m.anyEnabled(SQL_RULES) && (m.found() & SQL_RULES) == 0) {
-            char[] chars = canon.text().toCharArray();
-            if (new SqlSyntax().check(chars, chars.length, w) != SqlSyntax.NONE) {
-                m.hit(Rule.SQLI_SYNTAX);
-            }
-        }
-        long found = m.found();
+        long found = result & ~TRUNCATED;
         if (found != 0) {
             for (Rule r : Rule.values()) {
                 if ((found & (1L << r.ordinal())) != 0) {
@@ -158,26 +167,86 @@ public final class SignatureScanner {
     }
 
     /**
-     * A value after decoding ({@code decoded}) and normalisation ({@code text}, before comment removal);
-     * {@code rounds} decoding rounds changed it, and {@code stable} says a further round would not.
+     * Scans {@code src[from..to)}; returns the rules found as a bit mask of {@link Rule} ordinals,
+     * with {@link #TRUNCATED} set when the range was longer than the cap. Allocates nothing for a
+     * value up to {@link Scratch#KEEP_CHARS} chars once the thread's scratch is warm.
+     */
+    long scanRange(String src, int from, int to, Cursor.Part part, Work w) {
+        if (ruleMask == 0 || to <= from) {
+            return 0;
+        }
+        long result = 0;
+        if (to - from > maxInputLength) {
+            to = from + maxInputLength;
+            result = TRUNCATED;
+        }
+        Scratch s = SCRATCH.get();
+        Cursor cur = canonicalize(s, src, from, to, w);
+        cur.part = part;
+        for (Family f : s.families) {
+            result |= f.run(cur, ruleMask);
+        }
+        s.shrink();
+        return result;
+    }
+
+    /**
+     * Decodes and normalises {@code src[from..to)} into the scratch: each round is one fused pass
+     * (decoding and normalisation together, char[] to char[]), and rounds stop at the first one that
+     * changes nothing a further round could decode, or after {@link #maxDecodeRounds}.
+     */
+    private Cursor canonicalize(Scratch s, String src, int from, int to, Work w) {
+        int n = to - from;
+        s.ensure(n);
+        src.getChars(from, to, s.x, 0);
+        w.ops += n;
+        char[] in = s.x;
+        char[] out = s.y;
+        int rounds = 0;
+        boolean stable = false;
+        if (maxDecodeRounds == 0) {
+            n = (int) s.decoder.pass(in, n, out, false, false, true, w);
+            in = out;
+        } else {
+            while (true) {
+                long r = s.decoder.pass(in, n, out, true, rounds == 0, true, w);
+                n = (int) r;
+                char[] t = in;
+                in = out;
+                out = t;
+                if ((r >>> 32) == 0) {
+                    stable = true;
+                    break;
+                }
+                rounds++;
+                if (rounds == maxDecodeRounds) {
+                    break;
+                }
+            }
+        }
+        s.rounds = rounds;
+        s.stable = stable;
+        Cursor cur = s.cursor;
+        cur.a = in;
+        cur.n = n;
+        cur.w = w;
+        return cur;
+    }
+
+    /**
+     * A value after decoding and normalisation ({@code text}; {@code decoded} is the same text, kept
+     * for the tests' sake since the two steps are one pass now); {@code rounds} decoding rounds changed
+     * it, and {@code stable} says a further round would not.
      */
     record Canonical(String decoded, String text, int rounds, boolean stable) {
     }
 
     Canonical canonical(String value, Work w) {
-        String d = value;
-        int rounds = 0;
-        boolean stable = false;
-        while (rounds < maxDecodeRounds) {
-            String next = Canonicalizer.decodeRound(d, w, rounds == 0);
-            if (next == d) {
-                stable = true;
-                break;
-            }
-            d = next;
-            rounds++;
-        }
-        return new Canonical(d, Canonicalizer.normalize(d, w), rounds, stable);
+        Scratch s = SCRATCH.get();
+        Cursor cur = canonicalize(s, value, 0, value.length(), w);
+        String text = new String(cur.a, 0, cur.n);
+        boolean stable = s.stable || Canonicalizer.decodeRound(text, w, s.rounds == 0) == text;
+        return new Canonical(text, text, s.rounds, stable);
     }
 
     /** The work (characters processed) one scan of {@code value} costs; for tests. */

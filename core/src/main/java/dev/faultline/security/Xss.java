@@ -1,7 +1,5 @@
 package dev.faultline.security;
 
-import static dev.faultline.security.Cursor.isBlank;
-
 import java.util.Set;
 
 /**
@@ -23,7 +21,7 @@ import java.util.Set;
  * {@code <}, or the end) and scanning resumes after it; an unterminated quoted value is read once
  * more as plain text. The lookaheads (scheme names, handler names) are bounded by small constants.
  */
-final class Xss {
+final class Xss extends Family {
 
     private static final Set<String> FRAME_TAGS = Set.of("iframe", "frame", "frameset", "object", "embed",
             "applet");
@@ -68,24 +66,22 @@ final class Xss {
     private boolean noDouble;
     private boolean noSingle;
     private boolean noBacktick;
-    private Cursor c = new Cursor();
-    private long enabled;
-    private long found;
+    @Override
+    long rules() {
+        return mask(Rule.XSS_SCRIPT_TAG, Rule.XSS_JAVASCRIPT_URL, Rule.XSS_EVENT_HANDLER, Rule.XSS_FRAME_TAG,
+                Rule.XSS_SRCDOC, Rule.XSS_DATA_HTML, Rule.XSS_DANGEROUS_TAG, Rule.XSS_STYLE,
+                Rule.XSS_DANGEROUS_ATTRIBUTE);
+    }
 
-    /** Scans the cursor's text; returns the rules found among {@code enabled}. */
-    long scan(Cursor cursor, long enabledRules) {
-        this.c = cursor;
-        this.enabled = enabledRules;
-        this.found = 0;
+    @Override
+    void scan() {
         noDouble = false;
         noSingle = false;
         noBacktick = false;
-        char[] a = c.a;
-        int n = c.n;
         int i = 0;
-        while (i < n && (found & enabled) != enabled) {
+        while (i < n && needAny()) {
             char ch = a[i];
-            c.w.ops++;
+            w.ops++;
             switch (ch) {
                 case '<' -> {
                     i = tag(i);
@@ -94,19 +90,19 @@ final class Xss {
                 case '"', '\'', '`' -> quoteBreakout(i);
                 case ' ', '\n' -> looseHandler(i + 1);
                 case 'j', 'v' -> {
-                    if (i == 0 || !Cursor.isWord(a[i - 1])) {
+                    if (i == 0 || !isWord(a[i - 1])) {
                         scriptUrl(i);
                     }
                 }
                 case 'd' -> {
-                    if (need(Rule.XSS_DATA_HTML) && (i == 0 || !Cursor.isWord(a[i - 1])) && dataUrl(i, false)) {
+                    if (need(Rule.XSS_DATA_HTML) && (i == 0 || !isWord(a[i - 1])) && dataUrl(i, false)) {
                         hit(Rule.XSS_DATA_HTML);
                     }
                 }
                 case 's' -> {
-                    if (need(Rule.XSS_SRCDOC) && (i == 0 || !Cursor.isWord(a[i - 1])) && c.lit(i, "srcdoc")) {
-                        int j = c.at(i + 6) == ' ' ? i + 7 : i + 6;
-                        if (c.at(j) == '=') {
+                    if (need(Rule.XSS_SRCDOC) && (i == 0 || !isWord(a[i - 1])) && lit(i, "srcdoc")) {
+                        int j = at(i + 6) == ' ' ? i + 7 : i + 6;
+                        if (at(j) == '=') {
                             hit(Rule.XSS_SRCDOC);
                         }
                     }
@@ -119,16 +115,6 @@ final class Xss {
             }
             i++;
         }
-        return found;
-    }
-
-    private boolean need(Rule r) {
-        long bit = 1L << r.ordinal();
-        return (enabled & bit) != 0 && (found & bit) == 0;
-    }
-
-    private void hit(Rule r) {
-        found |= 1L << r.ordinal();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -137,14 +123,12 @@ final class Xss {
 
     /** Reads the tag at {@code a[i] == '<'}; returns where scanning resumes (always after i). */
     private int tag(int i) {
-        char[] a = c.a;
-        int n = c.n;
         int j = i + 1;
-        char first = c.at(j);
+        char first = at(j);
         if (first == '!') {
-            if (c.lit(j + 1, "doctype") || c.lit(j + 1, "entity") || c.lit(j + 1, "attlist")
-                    || c.lit(j + 1, "element")) {
-                if (need(Rule.XSS_DANGEROUS_TAG) && (c.lit(j + 1, "entity") || c.lit(j + 1, "attlist")
+            if (lit(j + 1, "doctype") || lit(j + 1, "entity") || lit(j + 1, "attlist")
+                    || lit(j + 1, "element")) {
+                if (need(Rule.XSS_DANGEROUS_TAG) && (lit(j + 1, "entity") || lit(j + 1, "attlist")
                         || bracketWithin(j, 48))) {
                     hit(Rule.XSS_DANGEROUS_TAG);
                 }
@@ -152,7 +136,7 @@ final class Xss {
             return i + 1;
         }
         if (first == '?') {
-            if (c.lit(j + 1, "xml-stylesheet") || c.lit(j + 1, "import")) {
+            if (lit(j + 1, "xml-stylesheet") || lit(j + 1, "import")) {
                 if (need(Rule.XSS_DANGEROUS_TAG)) {
                     hit(Rule.XSS_DANGEROUS_TAG);
                 }
@@ -164,7 +148,7 @@ final class Xss {
             closing = true;
             j++;
         }
-        char s = c.at(j);
+        char s = at(j);
         if (!((s >= 'a' && s <= 'z') || s > 0x7f && Character.isLetter(s))) {
             return i + 1;
         }
@@ -176,10 +160,10 @@ final class Xss {
             if (isBlank(t) || t == '/' || t == '>' || t == '<') {
                 break;
             }
-            plain &= Cursor.isAlnum(t) || t == ':' || t == '-' || t == '_';
+            plain &= isAlnum(t) || t == ':' || t == '-' || t == '_';
             j++;
         }
-        c.w.ops += j - nameStart;
+        w.ops += j - nameStart;
         if (plain && j - nameStart <= MAX_NAME) {
             element(nameStart, j, closing);
         }
@@ -188,7 +172,7 @@ final class Xss {
 
     private boolean bracketWithin(int j, int window) {
         for (int k = j; k < j + window; k++) {
-            char t = c.at(k);
+            char t = at(k);
             if (t == '[') {
                 return true;
             }
@@ -221,7 +205,7 @@ final class Xss {
 
     private String name(int s, int e) {
         name.setLength(0);
-        name.append(c.a, s, Math.min(e - s, MAX_NAME));
+        name.append(a, s, Math.min(e - s, MAX_NAME));
         return name.toString();
     }
 
@@ -230,10 +214,9 @@ final class Xss {
      * {@code >}, or of the next {@code <}, or the end.
      */
     private int attributes(int j, int n) {
-        char[] a = c.a;
         while (j < n) {
             char t = a[j];
-            c.w.ops++;
+            w.ops++;
             if (isBlank(t) || t == '/') {
                 j++;
                 continue;
@@ -251,7 +234,7 @@ final class Xss {
                 j++;
             }
             int ne = j;
-            c.w.ops += ne - ns;
+            w.ops += ne - ns;
             int k = j;
             while (k < n && isBlank(a[k])) {
                 k++;
@@ -273,7 +256,7 @@ final class Xss {
                         while (e < n && a[e] != q) {
                             e++;
                         }
-                        c.w.ops += e - k;
+                        w.ops += e - k;
                     }
                     if (e >= n) {
                         // unterminated: check its start, and read the rest again as plain text (a
@@ -290,7 +273,7 @@ final class Xss {
                     while (e < n && !isBlank(a[e]) && a[e] != '>') {
                         e++;
                     }
-                    c.w.ops += e - k;
+                    w.ops += e - k;
                     ve = e;
                     j = e;
                 }
@@ -318,7 +301,6 @@ final class Xss {
     }
 
     private void attribute(int ns, int ne, int vs, int ve, boolean hasValue) {
-        char[] a = c.a;
         int len = ne - ns;
         if (len <= 0 || len > MAX_NAME) {
             return;
@@ -341,7 +323,7 @@ final class Xss {
         }
         String attr = name(ns, ne);
         if (attr.equals("style") && hasValue && need(Rule.XSS_STYLE)) {
-            if (c.part != Cursor.Part.BODY || activeCss(vs, ve)) {
+            if (part != Cursor.Part.BODY || activeCss(vs, ve)) {
                 hit(Rule.XSS_STYLE);
             }
         } else if (attr.equals("srcdoc") && hasValue && need(Rule.XSS_SRCDOC)) {
@@ -362,7 +344,7 @@ final class Xss {
             }
             for (int m = vs; m < ve && need(Rule.XSS_JAVASCRIPT_URL); m++) {
                 char t = a[m];
-                if ((t == 'j' || t == 'v') && (m == vs || !Cursor.isWord(a[m - 1]))) {
+                if ((t == 'j' || t == 'v') && (m == vs || !isWord(a[m - 1]))) {
                     scriptUrl(m); // meta content="0; url=javascript:..."
                 }
             }
@@ -371,18 +353,17 @@ final class Xss {
 
     /** CSS that runs or loads code: expression(), url(), behavior, -moz-binding, @import, javascript:. */
     private boolean activeCss(int vs, int ve) {
-        char[] a = c.a;
         for (int k = vs; k < ve; k++) {
             char t = a[k];
-            c.w.ops++;
+            w.ops++;
             if (t == '(' && k >= 3) {
                 return true; // expression( url( and friends
             }
             if (t == '@' || t == '\\') {
                 return true; // @import, CSS escapes
             }
-            if ((t == 'b' && (c.lit(k, "behavior") || c.lit(k, "behaviour") || c.lit(k, "binding")))
-                    || (t == 'j' && c.lit(k, "javascript"))) {
+            if ((t == 'b' && (lit(k, "behavior") || lit(k, "behaviour") || lit(k, "binding")))
+                    || (t == 'j' && lit(k, "javascript"))) {
                 return true;
             }
         }
@@ -398,7 +379,7 @@ final class Xss {
         if (!need(Rule.XSS_EVENT_HANDLER)) {
             return;
         }
-        char t = c.at(i + 1);
+        char t = at(i + 1);
         int j = i + 1;
         if (isBlank(t) || t == '/') {
             j++;
@@ -410,28 +391,28 @@ final class Xss {
 
     /** {@code x onerror=alert(1)}: a known event handler after a blank, outside any tag. */
     private void looseHandler(int j) {
-        if (need(Rule.XSS_EVENT_HANDLER) && c.at(j) == 'o' && handler(j, true)) {
+        if (need(Rule.XSS_EVENT_HANDLER) && at(j) == 'o' && handler(j, true)) {
             hit(Rule.XSS_EVENT_HANDLER);
         }
     }
 
     /** {@code on} + 3..24 letters + optional blank + {@code =} at {@code p}; {@code known}: a DOM event name. */
     private boolean handler(int p, boolean known) {
-        if (c.at(p) != 'o' || c.at(p + 1) != 'n') {
+        if (at(p) != 'o' || at(p + 1) != 'n') {
             return false;
         }
         int q = p + 2;
-        while (q - p - 2 < 24 && c.at(q) >= 'a' && c.at(q) <= 'z') {
+        while (q - p - 2 < 24 && at(q) >= 'a' && at(q) <= 'z') {
             q++;
         }
         if (q - p - 2 < 3) {
             return false;
         }
         int e = q;
-        if (isBlank(c.at(q))) {
+        if (isBlank(at(q))) {
             q++;
         }
-        if (c.at(q) != '=') {
+        if (at(q) != '=') {
             return false;
         }
         if (!known) {
@@ -442,7 +423,7 @@ final class Xss {
         }
         // the value must look like script: a call, a quote, or a template literal
         for (int k = q + 1; k < q + 48; k++) {
-            char t = c.at(k);
+            char t = at(k);
             if (t == '(' || t == '`' || t == '"' || t == '\'') {
                 return true;
             }
@@ -462,22 +443,22 @@ final class Xss {
         if (!need(Rule.XSS_JAVASCRIPT_URL)) {
             return;
         }
-        String scheme = c.at(i) == 'j' ? "javascript:" : c.at(i) == 'v' ? "vbscript:" : null;
+        String scheme = at(i) == 'j' ? "javascript:" : at(i) == 'v' ? "vbscript:" : null;
         if (scheme == null) {
             return;
         }
         int j = i;
         int last = scheme.length() - 1;
         for (int k = 0; k <= last; k++) {
-            if (c.at(j) != scheme.charAt(k)) {
+            if (at(j) != scheme.charAt(k)) {
                 return;
             }
             j++;
-            if (k < last && isBlank(c.at(j))) {
+            if (k < last && isBlank(at(j))) {
                 j++;
             }
         }
-        char t = c.at(j);
+        char t = at(j);
         if (!isBlank(t) && t != '\0') {
             hit(Rule.XSS_JAVASCRIPT_URL);
         }
@@ -488,17 +469,17 @@ final class Xss {
      * but a plain raster image.
      */
     private boolean dataUrl(int i, boolean inAttribute) {
-        if (!c.lit(i, "data:")) {
+        if (!lit(i, "data:")) {
             return false;
         }
-        int j = isBlank(c.at(i + 5)) ? i + 6 : i + 5;
-        if (c.lit(j, "text/html")) {
+        int j = isBlank(at(i + 5)) ? i + 6 : i + 5;
+        if (lit(j, "text/html")) {
             return true;
         }
         if (!inAttribute) {
             return false;
         }
-        return !(c.lit(j, "image/png") || c.lit(j, "image/gif") || c.lit(j, "image/jpeg") || c.lit(j, "image/jpg")
-                || c.lit(j, "image/webp"));
+        return !(lit(j, "image/png") || lit(j, "image/gif") || lit(j, "image/jpeg") || lit(j, "image/jpg")
+                || lit(j, "image/webp"));
     }
 }

@@ -1,0 +1,124 @@
+package dev.faultline.security;
+
+/**
+ * One attack family: reads the canonical text of a value through a shared {@link Cursor} and reports
+ * the rules it found. Not thread-safe: each scanning thread has its own instances (see
+ * {@code SignatureScanner.Scratch}). Every char a family reads is charged to the cursor's work
+ * counter, so tests can check the scan stays linear.
+ */
+abstract class Family {
+
+    Cursor c = new Cursor();
+    char[] a = new char[0];
+    int n;
+    Canonicalizer.Work w = new Canonicalizer.Work();
+    Cursor.Part part = Cursor.Part.QUERY;
+    private long enabled;
+    private long found;
+
+    /** Scans {@code cursor}'s text for the rules in {@code enabledRules}; returns those found. */
+    final long run(Cursor cursor, long enabledRules) {
+        this.c = cursor;
+        this.a = cursor.a;
+        this.n = cursor.n;
+        this.w = cursor.w;
+        this.part = cursor.part;
+        this.enabled = enabledRules;
+        this.found = 0;
+        if ((enabledRules & rules()) != 0) {
+            scan();
+        }
+        return found;
+    }
+
+    /** The rules of this family, as a bit mask of {@link Rule} ordinals. */
+    abstract long rules();
+
+    abstract void scan();
+
+    final boolean need(Rule r) {
+        long bit = 1L << r.ordinal();
+        return (enabled & bit) != 0 && (found & bit) == 0;
+    }
+
+    final boolean needAny() {
+        return (enabled & rules() & ~found) != 0;
+    }
+
+    final long enabled() {
+        return enabled;
+    }
+
+    /** Records every rule of {@code mask} that is enabled. */
+    final void hitAll(long mask) {
+        found |= mask & enabled;
+    }
+
+    final void hit(Rule r) {
+        found |= 1L << r.ordinal();
+    }
+
+    /** The char at {@code i}, or {@code '\0'} outside the text (NUL never occurs in canonical text). */
+    final char at(int i) {
+        w.ops++;
+        return i >= 0 && i < n ? a[i] : '\0';
+    }
+
+    final boolean lit(int i, String p) {
+        for (int k = 0; k < p.length(); k++) {
+            if (at(i + k) != p.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    final boolean startsWith(String p, int i) {
+        if (i < 0 || i + p.length() > n) {
+            return false;
+        }
+        for (int k = 0; k < p.length(); k++) {
+            if (a[i + k] != p.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    final String substring(int s, int e) {
+        return new String(a, s, e - s);
+    }
+
+    static long mask(Rule... rules) {
+        long m = 0;
+        for (Rule r : rules) {
+            m |= 1L << r.ordinal();
+        }
+        return m;
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c > 0x7f && Character.isLetter(c));
+    }
+
+    static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || isDigit(c);
+    }
+
+    /** A char that continues a word: letter, digit or underscore. */
+    static boolean isWord(char c) {
+        return isAlnum(c) || c == '_' || (c > 0x7f && Character.isLetterOrDigit(c));
+    }
+
+    static boolean isBlank(char c) {
+        return c == ' ' || c == '\n';
+    }
+
+    static boolean isSep(char c) {
+        return c == '/' || c == '\\';
+    }
+}

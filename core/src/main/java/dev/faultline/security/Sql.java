@@ -1,0 +1,49 @@
+package dev.faultline.security;
+
+/**
+ * SQL injection. Two readers over the same value: {@link SqlRules}, the rules that name a shape
+ * (tautology, {@code UNION SELECT}, stacked query, time delay, ...) over the text with SQL comments
+ * removed, and, when none of them matched, {@link SqlSyntax}, which tokenizes the value after a
+ * quote, a double quote and bare and reports {@code sqli.syntax} when it breaks out of the literal and
+ * parses as SQL. The comment-free texts are written into buffers this family keeps between scans.
+ */
+final class Sql extends Family {
+
+    private final SqlRules rules = new SqlRules();
+    private final SqlSyntax syntax = new SqlSyntax();
+    private final Cursor blockFree = new Cursor();
+    private final Cursor commentFree = new Cursor();
+
+    @Override
+    long rules() {
+        return rules.rules() | mask(Rule.SQLI_SYNTAX);
+    }
+
+    @Override
+    void scan() {
+        Cursor block = strip(c, blockFree, true);
+        Cursor sql = strip(block, commentFree, false);
+        rules.blockFree(block);
+        long found = rules.run(sql, enabled());
+        hitAll(found);
+        if (found == 0 && need(Rule.SQLI_SYNTAX) && syntax.check(a, n, w) != SqlSyntax.NONE) {
+            hit(Rule.SQLI_SYNTAX);
+        }
+    }
+
+    /** The text of {@code from} without block (or line) comments: {@code from} itself when it has none. */
+    private static Cursor strip(Cursor from, Cursor into, boolean block) {
+        if (into.a.length < from.n) {
+            into.a = new char[Math.max(from.n, 2 * into.a.length)];
+        }
+        int len = block ? Canonicalizer.stripBlockComments(from.a, from.n, into.a, from.w)
+                : Canonicalizer.stripLineComments(from.a, from.n, into.a, from.w);
+        if (len < 0) {
+            return from;
+        }
+        into.n = len;
+        into.w = from.w;
+        into.part = from.part;
+        return into;
+    }
+}
