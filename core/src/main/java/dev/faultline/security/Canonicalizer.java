@@ -67,6 +67,9 @@ final class Canonicalizer {
     private boolean structural;
     private boolean normalizing;
     private byte[] bytes = new byte[0];
+    /** Which ASCII chars the last pass wrote: bit c of {@code lo} for c < 64, of {@code hi} for c < 128. */
+    long lo;
+    long hi;
 
     /**
      * One pass over {@code src[0..n)} into {@code dst} (which must hold {@code n} chars and must not
@@ -87,6 +90,8 @@ final class Canonicalizer {
         this.newline = false;
         this.structural = false;
         this.normalizing = normalize;
+        this.lo = 0;
+        this.hi = 0;
         w.ops += n;
         int i = 0;
         while (i < n) {
@@ -135,7 +140,7 @@ final class Canonicalizer {
             i++;
         }
         if (normalizing && (space || newline)) {
-            d[len++] = newline ? '\n' : ' ';
+            put(newline ? '\n' : ' ');
         }
         return len | (structural ? 1L << 32 : 0);
     }
@@ -149,11 +154,11 @@ final class Canonicalizer {
         if (c < 0x7f && c > ' ') {
             // the common case: printable ASCII
             if (space || newline) {
-                d[len++] = newline ? '\n' : ' ';
+                put(newline ? '\n' : ' ');
                 space = false;
                 newline = false;
             }
-            d[len++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            put(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
             return;
         }
         if (c == '\r' || c == '\n') {
@@ -169,7 +174,7 @@ final class Canonicalizer {
             return;
         }
         if (space || newline) {
-            d[len++] = newline ? '\n' : ' ';
+            put(newline ? '\n' : ' ');
             space = false;
             newline = false;
         }
@@ -177,7 +182,16 @@ final class Canonicalizer {
         if (f < 0x80) {
             structural = true;
         }
-        d[len++] = f;
+        put(f);
+    }
+
+    private void put(char c) {
+        d[len++] = c;
+        if (c < 64) {
+            lo |= 1L << c;
+        } else if (c < 128) {
+            hi |= 1L << c;
+        }
     }
 
     /** Appends a code point (one or two chars). */

@@ -43,6 +43,11 @@ final class Command extends Family {
     }
 
     @Override
+    boolean relevant(Cursor t) {
+        return t.has('$') || t.has(';') || t.has('|') || t.has('&') || t.has('`') || t.has('\n');
+    }
+
+    @Override
     void scan() {
         for (int i = 0; i < n && needAny(); i++) {
             char ch = a[i];

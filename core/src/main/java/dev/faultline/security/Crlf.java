@@ -13,6 +13,11 @@ final class Crlf extends Family {
     }
 
     @Override
+    boolean relevant(Cursor t) {
+        return t.has('\n');
+    }
+
+    @Override
     void scan() {
         if (part == Cursor.Part.BODY) {
             return;

@@ -25,7 +25,7 @@ abstract class Family {
         this.part = cursor.part;
         this.enabled = enabledRules;
         this.found = 0;
-        if ((enabledRules & rules()) != 0) {
+        if ((enabledRules & rules()) != 0 && relevant(cursor)) {
             scan();
         }
         return found;
@@ -35,6 +35,14 @@ abstract class Family {
     abstract long rules();
 
     abstract void scan();
+
+    /**
+     * False when the text lacks every char this family's rules start at (see {@link Cursor#has}), so
+     * that the scan can be skipped; true by default.
+     */
+    boolean relevant(Cursor text) {
+        return true;
+    }
 
     final boolean need(Rule r) {
         long bit = 1L << r.ordinal();

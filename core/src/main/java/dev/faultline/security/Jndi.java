@@ -22,6 +22,11 @@ final class Jndi extends Family {
      * ({@code jndi.nested-lookup}).
      */
     @Override
+    boolean relevant(Cursor t) {
+        return t.has('$') && t.has('{');
+    }
+
+    @Override
     void scan() {
         int i = 0;
         while (i + 1 < n && !(a[i] == '$' && a[i + 1] == '{')) {

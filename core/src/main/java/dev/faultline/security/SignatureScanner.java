@@ -230,6 +230,8 @@ public final class SignatureScanner {
         cur.a = in;
         cur.n = n;
         cur.w = w;
+        cur.lo = s.decoder.lo;
+        cur.hi = s.decoder.hi;
         return cur;
     }
 

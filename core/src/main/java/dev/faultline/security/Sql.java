@@ -21,12 +21,12 @@ final class Sql extends Family {
 
     @Override
     void scan() {
-        Cursor block = strip(c, blockFree, true);
-        Cursor sql = strip(block, commentFree, false);
+        Cursor block = c.has('*') ? strip(c, blockFree, true) : c;
+        Cursor sql = c.has('#') || c.has('-') ? strip(block, commentFree, false) : block;
         rules.blockFree(block);
         long found = rules.run(sql, enabled());
         hitAll(found);
-        if (found == 0 && need(Rule.SQLI_SYNTAX) && syntax.check(a, n, w) != SqlSyntax.NONE) {
+        if (found == 0 && need(Rule.SQLI_SYNTAX) && syntax.check(a, n, w, c.has('\''), c.has('"')) != SqlSyntax.NONE) {
             hit(Rule.SQLI_SYNTAX);
         }
     }
@@ -44,6 +44,8 @@ final class Sql extends Family {
         into.n = len;
         into.w = from.w;
         into.part = from.part;
+        into.lo = from.lo;
+        into.hi = from.hi;
         return into;
     }
 }

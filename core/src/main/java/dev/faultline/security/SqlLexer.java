@@ -87,11 +87,11 @@ final class SqlLexer {
     static final int K_USING = 35;
     static final int K_IF = 36;
 
-    private static final Map<String, int[]> WORDS = new HashMap<>();
+    private static final Map<String, Integer> WORD_MAP = new HashMap<>();
 
     private static void word(byte type, int id, String... names) {
         for (String n : names) {
-            WORDS.put(n, new int[] {type, id});
+            WORD_MAP.put(n, (type << 8) | id);
         }
     }
 
@@ -146,6 +146,8 @@ final class SqlLexer {
 
     /** Functions that only make sense in SQL: their call alone marks a value as SQL. */
     private static final Map<String, Boolean> FUNCTIONS = new HashMap<>();
+    private static final WordTable WORDS;
+    private static final WordTable FUNCTION_TABLE;
 
     static {
         for (String f : new String[] {"version", "database", "schema", "user", "current_user", "system_user",
@@ -175,6 +177,13 @@ final class SqlLexer {
         }
     }
 
+    static {
+        WORDS = new WordTable(WORD_MAP);
+        Map<String, Integer> f = new HashMap<>();
+        FUNCTIONS.forEach((k, v) -> f.put(k, v ? 2 : 1));
+        FUNCTION_TABLE = new WordTable(f);
+    }
+
     // the tokens of the last tokenize() call
     final byte[] type = new byte[MAX_TOKENS + 1];
     final int[] kw = new int[MAX_TOKENS + 1];
@@ -184,11 +193,12 @@ final class SqlLexer {
     int count;
     /** True when the text had more tokens than {@link #MAX_TOKENS}. */
     boolean capped;
+    private boolean done;
+    private int pos;
 
     private char[] a = new char[0];
     private int n;
     private Canonicalizer.Work w = new Canonicalizer.Work();
-    private final StringBuilder name = new StringBuilder(32);
 
     /**
      * Tokenizes {@code a[0..n)} in a context; the first token of a quoted context is the rest of the
@@ -201,6 +211,7 @@ final class SqlLexer {
         this.w = work;
         count = 0;
         capped = false;
+        done = false;
         int i = 0;
         if (context != BARE) {
             char q = context == SINGLE ? '\'' : '"';
@@ -215,19 +226,41 @@ final class SqlLexer {
             add(STR, 0, 0, 0, j);
             i = j + 1;
         }
-        while (i < n) {
-            if (count >= MAX_TOKENS) {
-                capped = true;
-                break;
-            }
-            i = next(i);
-        }
-        type[count] = END;
-        kw[count] = 0;
-        flags[count] = 0;
-        start[count] = n;
-        end[count] = n;
+        pos = i;
         return true;
+    }
+
+    /** The type of token {@code t}, reading tokens up to it on demand ({@link #END} past the last). */
+    byte type(int t) {
+        while (t >= count && !done) {
+            more();
+        }
+        return t < count ? type[t] : END;
+    }
+
+    /** Reads every token (up to the cap); returns how many there are. */
+    int all() {
+        while (!done) {
+            more();
+        }
+        return count;
+    }
+
+    /** Reads the next token, or marks the end. */
+    private void more() {
+        int before = count;
+        while (count == before && pos < n && count < MAX_TOKENS) {
+            pos = next(pos);
+        }
+        if (count == before) {
+            capped = pos < n;
+            done = true;
+            type[count] = END;
+            kw[count] = 0;
+            flags[count] = 0;
+            start[count] = n;
+            end[count] = n;
+        }
     }
 
     private void add(byte t, int k, int f, int s, int e) {
@@ -424,8 +457,9 @@ final class SqlLexer {
                 k++;
             }
             w.ops += k - j;
-            int[] kwd = lookup(j, k);
-            if (kwd != null && (kwd[0] == UNION || kwd[0] == LOGIC || kwd[0] == KEYWORD)) {
+            int kwd = lookup(j, k);
+            int kt = kwd >> 8;
+            if (kwd >= 0 && (kt == UNION || kt == LOGIC || kt == KEYWORD)) {
                 add(NUM, 0, 0, i, j);
                 return j;
             }
@@ -449,43 +483,37 @@ final class SqlLexer {
             }
         }
         w.ops += j - i;
-        int[] kwd = lookup(i, j);
+        int kwd = lookup(i, j);
+        int kt = kwd < 0 ? -1 : kwd >> 8;
+        int kid = kwd < 0 ? -1 : kwd & 0xff;
         int k = j;
         if (k < n && (a[k] == ' ' || a[k] == '\n')) {
             k++;
         }
         boolean paren = k < n && a[k] == '(';
-        Boolean fn = paren ? functionFlag(i, j) : null;
-        if (paren && (k == j || fn != null) && (kwd == null || kwd[0] == VALUE || kwd[1] == K_BINARY
-                || (kwd[0] == KEYWORD && kwd[1] == K_STATEMENT && k == j) || kwd[1] == K_EXISTS || kwd[1] == K_IF)) {
-            int f = fn == null ? 0 : (fn ? F_SQL_FUNC | F_KNOWN_FUNC : F_KNOWN_FUNC);
+        int fn = paren ? functionFlag(i, j) : 0;
+        if (paren && (k == j || fn != 0) && (kwd < 0 || kt == VALUE || kid == K_BINARY
+                || (kt == KEYWORD && kid == K_STATEMENT && k == j) || kid == K_EXISTS || kid == K_IF)) {
+            int f = fn == 0 ? 0 : (fn == 2 ? F_SQL_FUNC | F_KNOWN_FUNC : F_KNOWN_FUNC);
             add(FUNC, 0, f, i, j);
             return j;
         }
-        if (kwd != null) {
-            add((byte) kwd[0], kwd[1], 0, i, j);
+        if (kwd >= 0) {
+            add((byte) kt, kid, 0, i, j);
         } else {
             add(IDENT, 0, 0, i, j);
         }
         return j;
     }
 
-    private int[] lookup(int s, int e) {
-        if (e - s > 20) {
-            return null;
-        }
-        name.setLength(0);
-        name.append(a, s, e - s);
-        return WORDS.get(name.toString());
+    /** The keyword of {@code a[s..e)} as {@code type << 8 | id}, or -1. */
+    private int lookup(int s, int e) {
+        return e - s > 20 ? -1 : WORDS.get(a, s, e, -1);
     }
 
-    private Boolean functionFlag(int s, int e) {
-        if (e - s > 24) {
-            return null;
-        }
-        name.setLength(0);
-        name.append(a, s, e - s);
-        return FUNCTIONS.get(name.toString());
+    /** 2 for a SQL-only function name, 1 for another known one, 0 for none. */
+    private int functionFlag(int s, int e) {
+        return e - s > 24 ? 0 : FUNCTION_TABLE.get(a, s, e, 0);
     }
 
     char firstChar(int t) {

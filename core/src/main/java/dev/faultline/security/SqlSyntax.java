@@ -99,7 +99,6 @@ final class SqlSyntax {
     static final int STATEMENT = 3; // a whole SELECT ... FROM
 
     private final SqlLexer lx = new SqlLexer();
-    private byte[] type;
     private int[] kw;
     private int[] flags;
     private int p;
@@ -110,16 +109,20 @@ final class SqlSyntax {
 
     /** Checks one canonical value; returns a shape constant. */
     int check(char[] a, int n, Canonicalizer.Work w) {
+        return check(a, n, w, true, true);
+    }
+
+    /** As {@link #check(char[], int, Canonicalizer.Work)}; a quoted context is read only if its quote may occur. */
+    int check(char[] a, int n, Canonicalizer.Work w, boolean single, boolean dbl) {
         if (n == 0) {
             return NONE;
         }
-        type = lx.type;
         kw = lx.kw;
         flags = lx.flags;
-        if (lx.tokenize(a, n, SqlLexer.SINGLE, w) && quoted(a, SqlLexer.SINGLE)) {
+        if (single && lx.tokenize(a, n, SqlLexer.SINGLE, w) && quoted(a, SqlLexer.SINGLE)) {
             return BREAKOUT;
         }
-        if (lx.tokenize(a, n, SqlLexer.DOUBLE, w) && quoted(a, SqlLexer.DOUBLE)) {
+        if (dbl && lx.tokenize(a, n, SqlLexer.DOUBLE, w) && quoted(a, SqlLexer.DOUBLE)) {
             return BREAKOUT;
         }
         lx.tokenize(a, n, SqlLexer.BARE, w);
@@ -137,20 +140,20 @@ final class SqlSyntax {
 
     private boolean quoted(char[] a, int context) {
         int first = 1;
-        while (type[first] == RPAREN) {
+        while (ty(first) == RPAREN) {
             first++;
         }
-        byte t = type[first];
+        byte t = ty(first);
         int closeAt = lx.end[0]; // index of the closing quote
         if (t == COMMENT) {
             // admin'-- : the rest of the application's query commented out
             char before = closeAt == 0 ? '\0' : a[closeAt - 1];
             boolean wordBefore = closeAt == 0 || Character.isLetterOrDigit(before) || before == '_';
-            return (flags[first] & F_FILLER) != 0 && wordBefore && type[first + 1] == END;
+            return (flags[first] & F_FILLER) != 0 && wordBefore && ty(first + 1) == END;
         }
         boolean amp = t == OP && kw[first] == '&'; // a lone & after a quote: a query-string separator, usually
         boolean start = t == OP || t == CMP || t == LOGIC || t == UNION || t == SEMI
-                || (t == NOT && type[first + 1] == CMP)
+                || (t == NOT && ty(first + 1) == CMP)
                 || (t == KEYWORD && (kw[first] == K_ORDER || kw[first] == K_GROUP || kw[first] == K_HAVING
                         || kw[first] == K_LIMIT || kw[first] == K_PROCEDURE || kw[first] == K_INTO
                         || kw[first] == K_WAITFOR));
@@ -178,8 +181,8 @@ final class SqlSyntax {
                 break;
             }
         }
-        int last = lx.count - 1;
-        boolean reopened = type[last] == STR && (flags[last] & F_OPEN) != 0 && last > first;
+        int last = lx.all() - 1;
+        boolean reopened = ty(last) == STR && (flags[last] & F_OPEN) != 0 && last > first;
         if (oneWord && to < closeAt && to > 0) {
             // "select 'and'": a word, a space, then a quoted word; a' and 'b needs text after the last quote
             boolean more = false;
@@ -219,7 +222,7 @@ final class SqlSyntax {
     }
 
     private int bare() {
-        if (type[0] == KEYWORD && kw[0] == K_SELECT) {
+        if (ty(0) == KEYWORD && kw[0] == K_SELECT) {
             // a whole query that reads a table is a query (someone asking about SQL), not an
             // injection; one that reads server variables or calls SQL-only functions is a probe
             reset(0);
@@ -228,14 +231,14 @@ final class SqlSyntax {
             }
             return NONE;
         }
-        if (type[0] == KEYWORD && kw[0] == K_STATEMENT
+        if (ty(0) == KEYWORD && kw[0] == K_STATEMENT
                 && (lx.is(0, "exec") || lx.is(0, "execute") || lx.is(0, "declare"))) {
             reset(0);
             return statement() ? STATEMENT : NONE;
         }
         reset(0);
-        if (type[0] == UNION) {
-            return tail() && (ev & E_UNION) != 0 && lx.count > 2 ? BARE_EXPR : NONE;
+        if (ty(0) == UNION) {
+            return tail() && (ev & E_UNION) != 0 && lx.all() > 2 ? BARE_EXPR : NONE;
         }
         if (!expr() || !tail()) {
             return NONE;
@@ -243,11 +246,11 @@ final class SqlSyntax {
         if ((ev & (E_UNION | E_STACKED | E_SUBQUERY | E_SQL_FUNC | E_OUTFILE | E_CASE)) != 0) {
             return BARE_EXPR;
         }
-        int last = lx.count - 1;
-        if ((type[0] == NUM || type[0] == VAR) && type[last] == COMMENT && (flags[last] & F_FILLER) != 0) {
+        int last = lx.all() - 1;
+        if ((ty(0) == NUM || ty(0) == VAR) && ty(last) == COMMENT && (flags[last] & F_FILLER) != 0) {
             boolean plain = true; // numbers, variables and operators only: 1-- , 1*1/* , @version /*
             for (int i = 0; i < last; i++) {
-                plain &= type[i] == NUM || type[i] == VAR || type[i] == OP || type[i] == RPAREN;
+                plain &= ty(i) == NUM || ty(i) == VAR || ty(i) == OP || ty(i) == RPAREN;
             }
             if (plain) {
                 return BARE_EXPR;
@@ -259,19 +262,19 @@ final class SqlSyntax {
                 && (ev & (E_LITERAL | E_FUNC | E_VAR)) != 0) {
             return BARE_EXPR;
         }
-        if ((ev & E_LOGIC_LITERAL) != 0 && (ev & E_COMMENT) != 0 && type[0] == NUM) {
+        if ((ev & E_LOGIC_LITERAL) != 0 && (ev & E_COMMENT) != 0 && ty(0) == NUM) {
             return BARE_EXPR; // 1 or 1--
         }
         if ((ev & E_HAVING) != 0 && (ev & (E_LOGIC | E_CMP)) != 0) {
             return BARE_EXPR; // id having (1 or true)
         }
-        if ((ev & E_CLAUSE) != 0 && (type[0] == NUM || (ev & E_COMMENT) != 0)) {
+        if ((ev & E_CLAUSE) != 0 && (ty(0) == NUM || (ev & E_COMMENT) != 0)) {
             return BARE_EXPR;
         }
         if ((ev & E_COMMENT) != 0 && (ev & (E_BINARY | E_VAR | E_CASE)) != 0) {
             return BARE_EXPR;
         }
-        if ((ev & E_COMMENT) != 0 && type[0] == LPAREN && (ev & (E_FUNC | E_LOGIC | E_CMP)) != 0) {
+        if ((ev & E_COMMENT) != 0 && ty(0) == LPAREN && (ev & (E_FUNC | E_LOGIC | E_CMP)) != 0) {
             return BARE_EXPR;
         }
         return NONE;
@@ -289,14 +292,19 @@ final class SqlSyntax {
     // The grammar
     // ------------------------------------------------------------------------------------------
 
+    /** The type of token {@code i}, reading tokens as far as that. */
+    private byte ty(int i) {
+        return lx.type(i);
+    }
+
     private boolean isKw(int i, int k) {
-        return type[i] == KEYWORD && kw[i] == k;
+        return ty(i) == KEYWORD && kw[i] == k;
     }
 
     /** What may follow an expression at the top level, up to the end of the value. */
     private boolean tail() {
         while (true) {
-            byte t = type[p];
+            byte t = ty(p);
             switch (t) {
                 case END -> {
                     return true;
@@ -307,29 +315,29 @@ final class SqlSyntax {
                 }
                 case SEMI -> {
                     p++;
-                    if (type[p] == END || type[p] == COMMENT) {
+                    if (ty(p) == END || ty(p) == COMMENT) {
                         return true;
                     }
                     if (statement()) {
                         ev |= E_STACKED;
-                        p = lx.count;
+                        p = lx.all();
                         return true; // whatever follows: a second statement
                     }
                     return false;
                 }
                 case RPAREN -> p++;
                 case UNION -> {
-                    byte before = p == 0 ? END : type[p - 1];
+                    byte before = p == 0 ? END : ty(p - 1);
                     p++;
                     if (isKw(p, K_ALL) || isKw(p, K_DISTINCT)) {
                         p++;
                     }
                     int open = 0;
-                    while (type[p] == LPAREN) {
+                    while (ty(p) == LPAREN) {
                         p++;
                         open++;
                     }
-                    if (type[p] == END || type[p] == COMMENT) {
+                    if (ty(p) == END || ty(p) == COMMENT) {
                         // 1 union (cut off): after a number, a literal or a parenthesis only
                         if (before == NUM || before == STR || before == RPAREN) {
                             ev |= E_UNION;
@@ -345,7 +353,7 @@ final class SqlSyntax {
                         return false;
                     }
                     ev |= E_UNION;
-                    for (; open > 0 && type[p] == RPAREN; open--) {
+                    for (; open > 0 && ty(p) == RPAREN; open--) {
                         p++;
                     }
                 }
@@ -377,7 +385,7 @@ final class SqlSyntax {
      * exec xp_..., declare @, shutdown, select ..., waitfor delay, a time-delay call.
      */
     private boolean statement() {
-        byte t = type[p];
+        byte t = ty(p);
         if (t == FUNC) {
             return (flags[p] & F_SQL_FUNC) != 0 || lx.is(p, "if");
         }
@@ -391,23 +399,23 @@ final class SqlSyntax {
             return ok && p > at + 1;
         }
         if (k == K_WAITFOR) {
-            return type[p + 1] == IDENT && type[p + 2] == STR;
+            return ty(p + 1) == IDENT && ty(p + 2) == STR;
         }
         if (k == SqlLexer.K_IF) {
-            return type[p + 1] == LPAREN || isKw(p + 1, K_EXISTS) || (type[p + 1] == NOT && isKw(p + 2, K_EXISTS));
+            return ty(p + 1) == LPAREN || isKw(p + 1, K_EXISTS) || (ty(p + 1) == NOT && isKw(p + 2, K_EXISTS));
         }
         if (k == K_SET) {
-            return type[p + 1] == VAR || type[p + 1] == IDENT && type[p + 2] == CMP;
+            return ty(p + 1) == VAR || ty(p + 1) == IDENT && ty(p + 2) == CMP;
         }
         if (k != K_STATEMENT) {
             return false;
         }
         int q = p + 1;
         if (lx.is(p, "shutdown")) {
-            return type[q] == END || type[q] == COMMENT || type[q] == SEMI;
+            return ty(q) == END || ty(q) == COMMENT || ty(q) == SEMI;
         }
         if (lx.is(p, "drop") || lx.is(p, "create") || lx.is(p, "alter") || lx.is(p, "truncate")) {
-            return type[q] == IDENT && (lx.is(q, "table") || lx.is(q, "database") || lx.is(q, "user")
+            return ty(q) == IDENT && (lx.is(q, "table") || lx.is(q, "database") || lx.is(q, "user")
                     || lx.is(q, "view") || lx.is(q, "schema") || lx.is(q, "login") || lx.is(q, "function"))
                     || isKw(q, K_PROCEDURE);
         }
@@ -418,27 +426,27 @@ final class SqlSyntax {
             return isKw(q, K_FROM);
         }
         if (lx.is(p, "update")) {
-            return type[q] == IDENT && isKw(q + 1, K_SET);
+            return ty(q) == IDENT && isKw(q + 1, K_SET);
         }
         if (lx.is(p, "exec") || lx.is(p, "execute")) {
-            return type[q] == LPAREN || type[q] == STR || type[q] == VAR || (type[q] == IDENT
+            return ty(q) == LPAREN || ty(q) == STR || ty(q) == VAR || (ty(q) == IDENT
                     && (lx.startsWith(q, "xp_") || lx.startsWith(q, "sp_") || lx.startsWith(q, "master.")))
-                    || (type[q] == FUNC && (lx.startsWith(q, "xp_") || lx.startsWith(q, "sp_")));
+                    || (ty(q) == FUNC && (lx.startsWith(q, "xp_") || lx.startsWith(q, "sp_")));
         }
         if (lx.is(p, "declare")) {
-            return type[q] == VAR;
+            return ty(q) == VAR;
         }
         if (lx.is(p, "grant") || lx.is(p, "revoke")) {
-            return type[q] == IDENT || isKw(q, K_ALL);
+            return ty(q) == IDENT || isKw(q, K_ALL);
         }
         if (lx.is(p, "call")) {
-            return type[q] == FUNC;
+            return ty(q) == FUNC;
         }
         if (lx.is(p, "begin")) {
             return isKw(q, K_STATEMENT) && lx.is(q, "declare");
         }
         if (lx.is(p, "load")) {
-            return type[q] == IDENT && (lx.is(q, "data") || lx.is(q, "xml"));
+            return ty(q) == IDENT && (lx.is(q, "data") || lx.is(q, "xml"));
         }
         return false;
     }
@@ -471,21 +479,21 @@ final class SqlSyntax {
             }
             case K_STATEMENT -> {
                 // 21 update t set c=... : a second statement without a semicolon (SQL Server batches)
-                byte before = p == 0 ? END : type[p - 1];
+                byte before = p == 0 ? END : ty(p - 1);
                 if ((before == NUM || before == STR) && statement()) {
                     ev |= E_STACKED;
-                    p = lx.count;
+                    p = lx.all();
                     return true;
                 }
                 return false;
             }
             case K_LIMIT -> {
                 p++;
-                if (type[p] != NUM) {
+                if (ty(p) != NUM) {
                     return false;
                 }
                 p++;
-                if ((type[p] == COMMA || isKw(p, K_OFFSET)) && type[p + 1] == NUM) {
+                if ((ty(p) == COMMA || isKw(p, K_OFFSET)) && ty(p + 1) == NUM) {
                     p += 2;
                 }
                 ev |= E_CLAUSE;
@@ -493,7 +501,7 @@ final class SqlSyntax {
             }
             case K_PROCEDURE -> {
                 p++;
-                if (type[p] != FUNC && type[p] != IDENT) {
+                if (ty(p) != FUNC && ty(p) != IDENT) {
                     return false;
                 }
                 ev |= E_CLAUSE;
@@ -510,7 +518,7 @@ final class SqlSyntax {
             }
             case K_WAITFOR -> {
                 p++;
-                if (type[p] != IDENT || type[p + 1] != STR) {
+                if (ty(p) != IDENT || ty(p + 1) != STR) {
                     return false; // waitfor delay '0:0:5'
                 }
                 p += 2;
@@ -529,12 +537,12 @@ final class SqlSyntax {
 
     /** Binary operator at p (consumes it); sounds like, not like, not in, is not. */
     private boolean binop() {
-        byte t = type[p];
+        byte t = ty(p);
         if (firstBinop == END && depth <= 1) {
             firstBinop = t == NOT ? CMP : t;
         }
         if (t == NOT) {
-            if (type[p + 1] != CMP) {
+            if (ty(p + 1) != CMP) {
                 return false;
             }
             p++;
@@ -546,7 +554,7 @@ final class SqlSyntax {
                 ev |= E_CMP_SYMBOL;
             }
             p++;
-            if (type[p] == CMP && type[p - 1] == CMP && p >= 1) {
+            if (ty(p) == CMP && ty(p - 1) == CMP && p >= 1) {
                 p++; // sounds like
             }
             afterLogic = false;
@@ -568,18 +576,18 @@ final class SqlSyntax {
     }
 
     private boolean isBinop(int i) {
-        byte t = type[i];
-        return t == OP || t == CMP || t == LOGIC || (t == NOT && type[i + 1] == CMP);
+        byte t = ty(i);
+        return t == OP || t == CMP || t == LOGIC || (t == NOT && ty(i + 1) == CMP);
     }
 
     /** (binop unary)* plus postfix collate. */
     private boolean rest() {
         while (true) {
-            if (isKw(p, K_COLLATE) && (type[p + 1] == IDENT || type[p + 1] == STR)) {
+            if (isKw(p, K_COLLATE) && (ty(p + 1) == IDENT || ty(p + 1) == STR)) {
                 p += 2;
                 continue;
             }
-            if (isKw(p, K_ESCAPE) && type[p + 1] == STR) {
+            if (isKw(p, K_ESCAPE) && ty(p + 1) == STR) {
                 p += 2;
                 continue;
             }
@@ -604,7 +612,7 @@ final class SqlSyntax {
 
     private boolean unary() {
         while (true) {
-            byte t = type[p];
+            byte t = ty(p);
             if (t == NOT || (t == OP && (kw[p] == '-' || kw[p] == '+' || kw[p] == '~'))) {
                 p++;
             } else if (isKw(p, K_BINARY)) {
@@ -620,7 +628,7 @@ final class SqlSyntax {
         if (!primary()) {
             return false;
         }
-        byte t = type[at];
+        byte t = ty(at);
         if (t == NUM || t == STR || t == VALUE) {
             ev |= E_LITERAL;
             if (logic) {
@@ -631,7 +639,7 @@ final class SqlSyntax {
     }
 
     private boolean primary() {
-        byte t = type[p];
+        byte t = ty(p);
         switch (t) {
             case NUM, IDENT -> {
                 p++;
@@ -639,7 +647,7 @@ final class SqlSyntax {
             }
             case STR -> {
                 p++;
-                if (type[p] == STR) {
+                if (ty(p) == STR) {
                     p++; // 'a' 'b': adjacent literals concatenate
                 }
                 return true;
@@ -661,13 +669,13 @@ final class SqlSyntax {
                 if ((flags[p] & F_SQL_FUNC) != 0) {
                     // sleep(8h) is prose: a delay takes a number or an expression
                     boolean delay = lx.is(p, "sleep") || lx.is(p, "pg_sleep") || lx.is(p, "benchmark");
-                    byte arg = type[p + 2];
+                    byte arg = ty(p + 2);
                     if (!delay || arg == NUM || arg == LPAREN || arg == FUNC || arg == VAR) {
                         ev |= E_SQL_FUNC;
                     }
                 }
                 p++;
-                if (type[p] != LPAREN) {
+                if (ty(p) != LPAREN) {
                     return false;
                 }
                 p++;
@@ -699,7 +707,7 @@ final class SqlSyntax {
                     ev |= E_SUBQUERY;
                     return select();
                 }
-                if (kw[p] == K_EXISTS && type[p + 1] == LPAREN) {
+                if (kw[p] == K_EXISTS && ty(p + 1) == LPAREN) {
                     p++;
                     return primary();
                 }
@@ -713,11 +721,11 @@ final class SqlSyntax {
 
     /** A closing parenthesis, or the end of the value (the application may close it). */
     private boolean close() {
-        if (type[p] == RPAREN) {
+        if (ty(p) == RPAREN) {
             p++;
             return true;
         }
-        return type[p] == END || type[p] == COMMENT;
+        return ty(p) == END || ty(p) == COMMENT;
     }
 
     /** Function arguments after '(' up to and including ')'. */
@@ -726,7 +734,7 @@ final class SqlSyntax {
             return false;
         }
         try {
-            if (type[p] == RPAREN) {
+            if (ty(p) == RPAREN) {
                 p++;
                 return true;
             }
@@ -738,13 +746,13 @@ final class SqlSyntax {
                 p++;
             }
             while (true) {
-                if (type[p] == OP && kw[p] == '*') {
+                if (ty(p) == OP && kw[p] == '*') {
                     p++;
                 } else if (!expr()) {
                     return false;
                 }
                 // separators inside calls: , from for as using separator
-                if (type[p] == COMMA || isKw(p, K_FROM) || isKw(p, K_FOR) || isKw(p, K_AS)
+                if (ty(p) == COMMA || isKw(p, K_FROM) || isKw(p, K_FOR) || isKw(p, K_AS)
                         || isKw(p, SqlLexer.K_USING)) {
                     p++;
                     continue;
@@ -769,7 +777,7 @@ final class SqlSyntax {
             if (orderBy && isKw(p, K_ASC)) {
                 p++;
             }
-            if (type[p] != COMMA) {
+            if (ty(p) != COMMA) {
                 return true;
             }
             p++;
@@ -802,7 +810,7 @@ final class SqlSyntax {
             }
         }
         if (!isKw(p, K_END)) {
-            return type[p] == END;
+            return ty(p) == END;
         }
         p++;
         return true;
@@ -821,22 +829,22 @@ final class SqlSyntax {
             if (isKw(p, K_DISTINCT) || isKw(p, K_ALL)) {
                 p++;
             }
-            if (isKw(p, K_TOP) && type[p + 1] == NUM) {
+            if (isKw(p, K_TOP) && ty(p + 1) == NUM) {
                 p += 2;
             }
             while (true) {
-                if (type[p] == OP && kw[p] == '*') {
+                if (ty(p) == OP && kw[p] == '*') {
                     p++;
                 } else if (!expr()) {
                     return false;
                 }
                 alias();
-                if (type[p] != COMMA) {
+                if (ty(p) != COMMA) {
                     break;
                 }
                 p++;
             }
-            if (isKw(p, K_INTO) && type[p + 1] == IDENT) {
+            if (isKw(p, K_INTO) && ty(p + 1) == IDENT) {
                 p += 2;
             }
             if (isKw(p, K_FROM)) {
@@ -846,7 +854,7 @@ final class SqlSyntax {
                     return false;
                 }
             }
-            while (type[p] == KEYWORD) {
+            while (ty(p) == KEYWORD) {
                 int k = kw[p];
                 if (k == K_WHERE || k == K_HAVING) {
                     p++;
@@ -863,11 +871,11 @@ final class SqlSyntax {
                     }
                 } else if (k == K_LIMIT) {
                     p++;
-                    if (type[p] != NUM) {
+                    if (ty(p) != NUM) {
                         return false;
                     }
                     p++;
-                    if ((type[p] == COMMA || isKw(p, K_OFFSET)) && type[p + 1] == NUM) {
+                    if ((ty(p) == COMMA || isKw(p, K_OFFSET)) && ty(p + 1) == NUM) {
                         p += 2;
                     }
                 } else {
@@ -881,22 +889,22 @@ final class SqlSyntax {
     }
 
     private void alias() {
-        if (isKw(p, K_AS) && (type[p + 1] == IDENT || type[p + 1] == STR)) {
+        if (isKw(p, K_AS) && (ty(p + 1) == IDENT || ty(p + 1) == STR)) {
             p += 2;
-        } else if (type[p] == IDENT) {
+        } else if (ty(p) == IDENT) {
             p++;
         }
     }
 
     private boolean tableRefs() {
         while (true) {
-            if (type[p] == IDENT || type[p] == VALUE) {
+            if (ty(p) == IDENT || ty(p) == VALUE) {
                 p++;
-            } else if (type[p] == LPAREN) {
+            } else if (ty(p) == LPAREN) {
                 if (!primary()) {
                     return false;
                 }
-            } else if (type[p] == FUNC) {
+            } else if (ty(p) == FUNC) {
                 if (!primary()) {
                     return false;
                 }
@@ -904,7 +912,7 @@ final class SqlSyntax {
                 return false;
             }
             alias();
-            if (type[p] == COMMA) {
+            if (ty(p) == COMMA) {
                 p++;
                 continue;
             }

@@ -27,6 +27,11 @@ final class Traversal extends Family {
     }
 
     @Override
+    boolean relevant(Cursor t) {
+        return t.has('.') || t.has('/') || t.has('\\');
+    }
+
+    @Override
     void scan() {
         for (int i = 0; i < n && needAny(); i++) {
             char ch = a[i];

@@ -74,6 +74,11 @@ final class Xss extends Family {
     }
 
     @Override
+    boolean relevant(Cursor t) {
+        return t.has('<') || t.has('=') || t.has(':');
+    }
+
+    @Override
     void scan() {
         noDouble = false;
         noSingle = false;
