@@ -67,9 +67,24 @@ final class Canonicalizer {
     private boolean structural;
     private boolean normalizing;
     private byte[] bytes = new byte[0];
-    /** Which ASCII chars the last pass wrote: bit c of {@code lo} for c < 64, of {@code hi} for c < 128. */
-    long lo;
-    long hi;
+    /** In a {@link #pass} result: the pass changed the text beyond case and whitespace. */
+    static final long CHANGED = 1L << 32;
+    /** In a {@link #pass} result: a further round might decode more. */
+    static final long MORE = 1L << 33;
+
+    /** For printable ASCII chars that start no escape, the char lower-cased; 0 for the others. */
+    private static final byte[] PLAIN = new byte[128];
+
+    static {
+        for (char c = '!'; c < 0x7f; c++) {
+            if (c != '%' && c != '+' && c != '&' && c != '\\') {
+                PLAIN[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+        }
+    }
+
+    /** Which ASCII chars the last normalising pass wrote. */
+    final boolean[] seen = new boolean[128];
 
     /**
      * One pass over {@code src[0..n)} into {@code dst} (which must hold {@code n} chars and must not
@@ -79,9 +94,9 @@ final class Canonicalizer {
      * <code>&#92;uXXXX</code>; with {@code normalize}, each char written is normalised as it is written
      * (see {@link #normalize(String, Work)}). The output is never longer than the input.
      *
-     * @return the output length, plus {@code 1L << 32} when the pass changed the text in a way a further
-     *     decoding round could see (it decoded an escape, dropped a char, or folded a non-ASCII char to
-     *     ASCII); without that bit, a further round would find nothing to decode
+     * @return the output length, plus {@link #CHANGED} when the pass decoded an escape, dropped a char
+     *     or folded a non-ASCII char to ASCII, and {@link #MORE} when it did and the output also holds a
+     *     char an escape starts with; without {@code MORE}, a further round would find nothing to decode
      */
     long pass(char[] src, int n, char[] dst, boolean decode, boolean plus, boolean normalize, Work w) {
         this.d = dst;
@@ -90,15 +105,52 @@ final class Canonicalizer {
         this.newline = false;
         this.structural = false;
         this.normalizing = normalize;
-        this.lo = 0;
-        this.hi = 0;
+        java.util.Arrays.fill(seen, false);
         w.ops += n;
         int i = 0;
         while (i < n) {
             char c = src[i];
+            if (normalize && c < 128 && PLAIN[c] != 0) {
+                // the common case: a run of printable ASCII chars that start no escape, in a tight loop
+                if (space || newline) {
+                    put(newline ? '\n' : ' ');
+                    space = false;
+                    newline = false;
+                }
+                int l = len;
+                boolean[] sn = seen;
+                while (true) {
+                    char lc = (char) PLAIN[c];
+                    dst[l++] = lc;
+                    sn[lc] = true;
+                    if (++i >= n) {
+                        break;
+                    }
+                    c = src[i];
+                    if (c >= 128 || PLAIN[c] == 0) {
+                        break;
+                    }
+                }
+                len = l;
+                continue;
+            }
             if (decode) {
+                if (c == '+' && plus && normalize) {
+                    space = true; // what emit(' ') would do
+                    structural = true;
+                    i++;
+                    continue;
+                }
                 if (c == '%') {
-                    if (hexByte(src, n, i + 1) >= 0) {
+                    int b = hexByte(src, n, i + 1);
+                    if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
+                        emit((char) b); // one escaped ASCII char, the usual case
+                        structural = true;
+                        w.ops += 2;
+                        i += 3;
+                        continue;
+                    }
+                    if (b >= 0) {
                         i = percentRun(src, n, i, w);
                         structural = true;
                         continue;
@@ -142,7 +194,9 @@ final class Canonicalizer {
         if (normalizing && (space || newline)) {
             put(newline ? '\n' : ' ');
         }
-        return len | (structural ? 1L << 32 : 0);
+        // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
+        boolean more = structural && (!normalize || seen['%'] || seen['&'] || seen['\\']);
+        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
     }
 
     /** Writes one char, normalised when normalising. */
@@ -187,10 +241,8 @@ final class Canonicalizer {
 
     private void put(char c) {
         d[len++] = c;
-        if (c < 64) {
-            lo |= 1L << c;
-        } else if (c < 128) {
-            hi |= 1L << c;
+        if (c < 128) {
+            seen[c] = true;
         }
     }
 

@@ -48,16 +48,16 @@ final class Command extends Family {
     }
 
     @Override
-    void scan() {
-        for (int i = 0; i < n && needAny(); i++) {
-            char ch = a[i];
-            w.ops++;
-            switch (ch) {
-                case '$' -> dollar(i);
-                case ';', '|', '&', '`', '\n' -> separator(i);
-                default -> {
-                }
-            }
+    String triggers() {
+        return "$;|&`\n";
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        if (ch == '$') {
+            dollar(i);
+        } else {
+            separator(i);
         }
     }
 

@@ -14,20 +14,17 @@ final class Crlf extends Family {
 
     @Override
     boolean relevant(Cursor t) {
-        return t.has('\n');
+        return t.has('\n') && t.part != Cursor.Part.BODY;
     }
 
     @Override
-    void scan() {
-        if (part == Cursor.Part.BODY) {
-            return;
-        }
-        for (int i = 0; i < n && needAny(); i++) {
-            w.ops++;
-            if (a[i] == '\n') {
-                crlf(i);
-            }
-        }
+    String triggers() {
+        return "\n";
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        crlf(i);
     }
 
     /** A line break followed by {@code Name:} (anywhere but a body), or any line break in a path. */

@@ -29,13 +29,12 @@ final class Cursor {
     int n;
     Part part = Part.QUERY;
     Canonicalizer.Work w = new Canonicalizer.Work();
-    /** Which ASCII chars the text holds (bit c of lo for c < 64, of hi for c < 128); all set when unknown. */
-    long lo = -1L;
-    long hi = -1L;
+    /** Which ASCII chars the text holds; {@code null} when unknown (then {@link #has} says yes). */
+    boolean[] seen;
 
     /** True when the text may hold {@code ch} (an ASCII char); false means it certainly does not. */
     boolean has(char ch) {
-        return ch < 64 ? (lo & (1L << ch)) != 0 : (hi & (1L << ch)) != 0;
+        return seen == null || seen[ch];
     }
 
     /** The char at {@code i}, or {@code '\0'} outside the text (NUL never occurs in canonical text). */
@@ -65,8 +64,7 @@ final class Cursor {
         }
         s.getChars(0, s.length(), a, 0);
         n = s.length();
-        lo = -1L;
-        hi = -1L;
+        seen = null;
         return this;
     }
 

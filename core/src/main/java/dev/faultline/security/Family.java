@@ -15,9 +15,23 @@ abstract class Family {
     Cursor.Part part = Cursor.Part.QUERY;
     private long enabled;
     private long found;
+    private long rulesMask;
 
-    /** Scans {@code cursor}'s text for the rules in {@code enabledRules}; returns those found. */
+    /** Scans {@code cursor}'s text for the rules in {@code enabledRules} on its own; returns those found. */
     final long run(Cursor cursor, long enabledRules) {
+        if (prepare(cursor, enabledRules)) {
+            scan();
+        }
+        return found;
+    }
+
+    /**
+     * Sets the family up for one value; false when it has nothing to look for in it (its rules are off,
+     * or the text lacks every char they start at). Then either {@link #scan()} runs it alone, or the
+     * scanner's fused loop calls {@link #begin()}, {@link #visit} at each of its {@link #triggers()}
+     * and {@link #end()}.
+     */
+    boolean prepare(Cursor cursor, long enabledRules) {
         this.c = cursor;
         this.a = cursor.a;
         this.n = cursor.n;
@@ -25,16 +39,65 @@ abstract class Family {
         this.part = cursor.part;
         this.enabled = enabledRules;
         this.found = 0;
-        if ((enabledRules & rules()) != 0 && relevant(cursor)) {
-            scan();
+        if (rulesMask == 0) {
+            rulesMask = rules();
         }
+        return (enabledRules & rulesMask) != 0 && relevant(cursor);
+    }
+
+    /** The rules found so far. */
+    final long found() {
         return found;
     }
 
     /** The rules of this family, as a bit mask of {@link Rule} ordinals. */
     abstract long rules();
 
-    abstract void scan();
+    /** The ASCII chars at which {@link #visit} must be called. */
+    abstract String triggers();
+
+    /** Before the first visit. */
+    void begin() {
+    }
+
+    /** At {@code a[i] == ch}, one of the {@link #triggers()}, in text order. */
+    abstract void visit(int i, char ch);
+
+    /** After the last visit. */
+    void end() {
+    }
+
+    /** False when the family must run alone ({@link #scan()}) for this value rather than in the fused loop. */
+    boolean fused() {
+        return true;
+    }
+
+    /** The family alone: begin, a visit at each trigger, end. */
+    void scan() {
+        boolean[] t = triggerTable();
+        begin();
+        w.ops += n; // each char once, here; the checks charge what they read
+        for (int i = 0; i < n && needAny(); i++) {
+            char ch = a[i];
+            if (ch < 128 && t[ch]) {
+                visit(i, ch);
+            }
+        }
+        end();
+    }
+
+    private boolean[] table;
+
+    final boolean[] triggerTable() {
+        if (table == null) {
+            boolean[] t = new boolean[128];
+            for (char ch : triggers().toCharArray()) {
+                t[ch] = true;
+            }
+            table = t;
+        }
+        return table;
+    }
 
     /**
      * False when the text lacks every char this family's rules start at (see {@link Cursor#has}), so
@@ -50,7 +113,7 @@ abstract class Family {
     }
 
     final boolean needAny() {
-        return (enabled & rules() & ~found) != 0;
+        return (enabled & rulesMask & ~found) != 0;
     }
 
     final long enabled() {

@@ -26,26 +26,23 @@ final class Jndi extends Family {
         return t.has('$') && t.has('{');
     }
 
+    /** Where the last lookup ended: a '$' before it was part of that lookup. */
+    private int resume;
+
     @Override
-    void scan() {
-        int i = 0;
-        while (i + 1 < n && !(a[i] == '$' && a[i + 1] == '{')) {
-            i++;
-        }
-        w.ops += i;
-        if (i + 1 >= n) {
-            return;
-        }
-        while (i >= 0 && i < n) {
-            if (a[i] == '$' && at(i + 1) == '{') {
-                i = lookup(i);
-            } else {
-                w.ops++;
-                i++;
-            }
-            if (!need(Rule.JNDI_LOOKUP_RULE) && !need(Rule.JNDI_NESTED)) {
-                return;
-            }
+    String triggers() {
+        return "$";
+    }
+
+    @Override
+    void begin() {
+        resume = 0;
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        if (i >= resume && at(i + 1) == '{') {
+            resume = lookup(i);
         }
     }
 

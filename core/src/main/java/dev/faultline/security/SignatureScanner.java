@@ -124,8 +124,28 @@ public final class SignatureScanner {
         final Cursor cursor = new Cursor();
         char[] x = new char[256];
         char[] y = new char[256];
-        final Family[] families = {new Xss(), new Sql(), new Traversal(), new Command(), new Jndi(), new Crlf()};
+        final Xss xss = new Xss();
+        final Sql sql = new Sql();
+        final Traversal traversal = new Traversal();
+        final Command command = new Command();
+        final Jndi jndi = new Jndi();
+        final Crlf crlf = new Crlf();
+        /** In this order: bit k of {@link #triggers} and of the active set is families[k]. */
+        final Family[] families = {xss, sql, traversal, command, jndi, crlf};
+        /** For each ASCII char, the families (bit k for families[k]) whose rules start at it. */
+        final byte[] triggers = new byte[128];
         int rounds;
+
+        Scratch() {
+            for (int k = 0; k < families.length; k++) {
+                boolean[] t = families[k].triggerTable();
+                for (int ch = 0; ch < 128; ch++) {
+                    if (t[ch]) {
+                        triggers[ch] |= (byte) (1 << k);
+                    }
+                }
+            }
+        }
         boolean stable;
 
         void ensure(int n) {
@@ -183,10 +203,63 @@ public final class SignatureScanner {
         Scratch s = SCRATCH.get();
         Cursor cur = canonicalize(s, src, from, to, w);
         cur.part = part;
-        for (Family f : s.families) {
-            result |= f.run(cur, ruleMask);
-        }
+        result |= match(s, cur);
         s.shrink();
+        return result;
+    }
+
+    /**
+     * Runs the families over the canonical text in one loop: each char is read once and handed to the
+     * families that start a rule at it (a byte table per char says which); a family that must read
+     * another form of the text (SQL with comments) runs alone.
+     */
+    private long match(Scratch s, Cursor cur) {
+        Family[] fs = s.families;
+        long result = 0;
+        int active = 0;
+        for (int k = 0; k < fs.length; k++) {
+            Family f = fs[k];
+            if (f.prepare(cur, ruleMask)) {
+                if (f.fused()) {
+                    active |= 1 << k;
+                    f.begin();
+                } else {
+                    f.scan();
+                    result |= f.found();
+                }
+            }
+        }
+        if (active == 0) {
+            return result;
+        }
+        char[] a = cur.a;
+        int n = cur.n;
+        byte[] triggers = s.triggers;
+        cur.w.ops += n;
+        for (int i = 0; i < n; i++) {
+            char ch = a[i];
+            if (ch < 128) {
+                int m = triggers[ch] & active;
+                while (m != 0) {
+                    // a switch of direct calls rather than one virtual call site for six classes
+                    switch (Integer.numberOfTrailingZeros(m)) {
+                        case 0 -> s.xss.visit(i, ch);
+                        case 1 -> s.sql.visit(i, ch);
+                        case 2 -> s.traversal.visit(i, ch);
+                        case 3 -> s.command.visit(i, ch);
+                        case 4 -> s.jndi.visit(i, ch);
+                        default -> s.crlf.visit(i, ch);
+                    }
+                    m &= m - 1;
+                }
+            }
+        }
+        for (int k = 0; k < fs.length; k++) {
+            if ((active & (1 << k)) != 0) {
+                fs[k].end();
+                result |= fs[k].found();
+            }
+        }
         return result;
     }
 
@@ -214,11 +287,13 @@ public final class SignatureScanner {
                 char[] t = in;
                 in = out;
                 out = t;
-                if ((r >>> 32) == 0) {
+                if ((r & Canonicalizer.CHANGED) != 0) {
+                    rounds++;
+                }
+                if ((r & Canonicalizer.MORE) == 0) {
                     stable = true;
                     break;
                 }
-                rounds++;
                 if (rounds == maxDecodeRounds) {
                     break;
                 }
@@ -230,8 +305,7 @@ public final class SignatureScanner {
         cur.a = in;
         cur.n = n;
         cur.w = w;
-        cur.lo = s.decoder.lo;
-        cur.hi = s.decoder.hi;
+        cur.seen = s.decoder.seen;
         return cur;
     }
 

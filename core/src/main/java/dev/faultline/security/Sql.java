@@ -19,14 +19,55 @@ final class Sql extends Family {
         return rules.rules() | mask(Rule.SQLI_SYNTAX);
     }
 
+    private Cursor block = new Cursor();
+    private Cursor sql = new Cursor();
+    private boolean fused;
+
+    @Override
+    String triggers() {
+        return rules.triggers();
+    }
+
+    @Override
+    boolean prepare(Cursor cursor, long enabledRules) {
+        if (!super.prepare(cursor, enabledRules)) {
+            return false;
+        }
+        block = c.has('*') ? strip(c, blockFree, true) : c;
+        sql = c.has('#') || c.has('-') ? strip(block, commentFree, false) : block;
+        rules.blockFree(block);
+        fused = sql == c;
+        return true;
+    }
+
+    /** True when the value has no SQL comment, so that the rules can read it in the scanner's fused loop. */
+    @Override
+    boolean fused() {
+        return fused;
+    }
+
     @Override
     void scan() {
-        Cursor block = c.has('*') ? strip(c, blockFree, true) : c;
-        Cursor sql = c.has('#') || c.has('-') ? strip(block, commentFree, false) : block;
-        rules.blockFree(block);
-        long found = rules.run(sql, enabled());
-        hitAll(found);
-        if (found == 0 && need(Rule.SQLI_SYNTAX) && syntax.check(a, n, w, c.has('\''), c.has('"')) != SqlSyntax.NONE) {
+        hitAll(rules.run(sql, enabled()));
+        end();
+    }
+
+    @Override
+    void begin() {
+        rules.prepare(c, enabled());
+        rules.begin();
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        rules.visit(i, ch);
+    }
+
+    @Override
+    void end() {
+        hitAll(rules.found());
+        if (rules.found() == 0 && need(Rule.SQLI_SYNTAX)
+                && syntax.check(a, n, w, c.has('\''), c.has('"')) != SqlSyntax.NONE) {
             hit(Rule.SQLI_SYNTAX);
         }
     }
@@ -44,8 +85,7 @@ final class Sql extends Family {
         into.n = len;
         into.w = from.w;
         into.part = from.part;
-        into.lo = from.lo;
-        into.hi = from.hi;
+        into.seen = from.seen;
         return into;
     }
 }

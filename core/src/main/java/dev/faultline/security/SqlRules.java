@@ -29,21 +29,33 @@ final class SqlRules extends Family {
     }
 
     @Override
+    String triggers() {
+        return "'\";@uwsbpdeix";
+    }
+
+    /**
+     * Alone: commentOut over the block-comment-free text, then the other rules over the comment-free
+     * text (the cursor given to run()). In the scanner's fused loop (a value without comments, where
+     * the three texts are one) only {@link #begin()} and {@link #visit} run: commentOut cannot match
+     * without a comment.
+     */
+    @Override
     void scan() {
-        // the cursor given to run() holds the comment-free text; commentOut needs the line comments
         char[] sqlA = a;
         int sqlN = n;
         a = blockFree.a;
         n = blockFree.n;
-        for (int i = 0; i < n && need(Rule.SQLI_COMMENT_OUT); i++) {
-            w.ops++;
-            if (a[i] == '\'' || a[i] == '"') {
-                commentOut(i);
+        if ((c.has('\'') || c.has('"')) && (c.has('-') || c.has('#') || c.has('/'))) {
+            w.ops += n;
+            for (int i = 0; i < n && need(Rule.SQLI_COMMENT_OUT); i++) {
+                if (a[i] == '\'' || a[i] == '"') {
+                    commentOut(i);
+                }
             }
         }
         a = sqlA;
         n = sqlN;
-        passB();
+        super.scan();
     }
 
     /**
@@ -95,8 +107,13 @@ final class SqlRules extends Family {
         }
     }
 
-    /** The rules over the text without comments (set by {@link #scan()} in the cursor {@code sql}). */
-    private void passB() {
+    private boolean paren;
+    private boolean underscore;
+
+    @Override
+    void begin() {
+        paren = this.c.has('(');
+        underscore = this.c.has('_');
         // a number at the start of the value: id=1 or 1=1
         if (need(Rule.SQLI_TAUTOLOGY)) {
             int j = 0;
@@ -117,27 +134,37 @@ final class SqlRules extends Family {
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            char c = a[i];
-            w.ops++;
-            switch (c) {
-                case '\'', '"' -> {
-                    tautology(i + 1);
-                    subquery(i);
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        switch (ch) {
+            case '\'', '"' -> {
+                tautology(i + 1);
+                subquery(i);
+            }
+            case ';' -> stacked(i);
+            case '@' -> {
+                if (need(Rule.SQLI_SCHEMA_PROBE) && lit(i, "@@version")) {
+                    hit(Rule.SQLI_SCHEMA_PROBE);
                 }
-                case ';' -> stacked(i);
-                case '@' -> {
-                    if (need(Rule.SQLI_SCHEMA_PROBE) && lit(i, "@@version")) {
-                        hit(Rule.SQLI_SCHEMA_PROBE);
-                    }
+            }
+            case 'u', 'w' -> {
+                if (sqlWordStart(i)) {
+                    keyword(i, ch);
                 }
-                case 'u', 's', 'b', 'p', 'w', 'd', 'i', 'x', 'e' -> {
-                    if (sqlWordStart(i)) {
-                        keyword(i, c);
-                    }
+            }
+            case 's', 'b', 'p', 'd', 'e' -> {
+                if (paren && sqlWordStart(i)) {
+                    keyword(i, ch); // sleep( benchmark( pg_sleep( dbms_...( extractvalue(
                 }
-                default -> {
+            }
+            case 'i', 'x' -> {
+                if (underscore && sqlWordStart(i)) {
+                    keyword(i, ch); // information_schema, xp_cmdshell
                 }
+            }
+            default -> {
             }
         }
     }

@@ -32,15 +32,16 @@ final class Traversal extends Family {
     }
 
     @Override
-    void scan() {
-        for (int i = 0; i < n && needAny(); i++) {
-            char ch = a[i];
-            w.ops++;
-            if (ch == '.') {
-                dotDot(i);
-            } else if (ch == '/' || ch == '\\') {
-                sensitiveFile(i);
-            }
+    String triggers() {
+        return "./\\";
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        if (ch == '.') {
+            dotDot(i);
+        } else {
+            sensitiveFile(i);
         }
     }
 

@@ -78,47 +78,67 @@ final class Xss extends Family {
         return t.has('<') || t.has('=') || t.has(':');
     }
 
+    /** Where scanning resumes after a tag: chars before it were read as part of that tag. */
+    private int resume;
+    // the checks outside tags need an '=' (handlers, srcdoc) or a ':' (URLs)
+    private boolean eq;
+    private boolean colon;
+
     @Override
-    void scan() {
+    String triggers() {
+        return "<\"'` \njvds";
+    }
+
+    @Override
+    void begin() {
         noDouble = false;
         noSingle = false;
         noBacktick = false;
-        int i = 0;
-        while (i < n && needAny()) {
-            char ch = a[i];
-            w.ops++;
-            switch (ch) {
-                case '<' -> {
-                    i = tag(i);
-                    continue;
-                }
-                case '"', '\'', '`' -> quoteBreakout(i);
-                case ' ', '\n' -> looseHandler(i + 1);
-                case 'j', 'v' -> {
-                    if (i == 0 || !isWord(a[i - 1])) {
-                        scriptUrl(i);
-                    }
-                }
-                case 'd' -> {
-                    if (need(Rule.XSS_DATA_HTML) && (i == 0 || !isWord(a[i - 1])) && dataUrl(i, false)) {
-                        hit(Rule.XSS_DATA_HTML);
-                    }
-                }
-                case 's' -> {
-                    if (need(Rule.XSS_SRCDOC) && (i == 0 || !isWord(a[i - 1])) && lit(i, "srcdoc")) {
-                        int j = at(i + 6) == ' ' ? i + 7 : i + 6;
-                        if (at(j) == '=') {
-                            hit(Rule.XSS_SRCDOC);
-                        }
-                    }
-                }
-                default -> {
+        resume = 0;
+        eq = c.has('=');
+        colon = c.has(':');
+        if (eq) {
+            looseHandler(0);
+        }
+    }
+
+    @Override
+    void visit(int i, char ch) {
+        if (i < resume) {
+            return;
+        }
+        switch (ch) {
+            case '<' -> resume = tag(i);
+            case '"', '\'', '`' -> {
+                if (eq) {
+                    quoteBreakout(i);
                 }
             }
-            if (i == 0) {
-                looseHandler(0);
+            case ' ', '\n' -> {
+                if (eq) {
+                    looseHandler(i + 1);
+                }
             }
-            i++;
+            case 'j', 'v' -> {
+                if (colon && (i == 0 || !isWord(a[i - 1]))) {
+                    scriptUrl(i);
+                }
+            }
+            case 'd' -> {
+                if (colon && need(Rule.XSS_DATA_HTML) && (i == 0 || !isWord(a[i - 1])) && dataUrl(i, false)) {
+                    hit(Rule.XSS_DATA_HTML);
+                }
+            }
+            case 's' -> {
+                if (eq && need(Rule.XSS_SRCDOC) && (i == 0 || !isWord(a[i - 1])) && lit(i, "srcdoc")) {
+                    int j = at(i + 6) == ' ' ? i + 7 : i + 6;
+                    if (at(j) == '=') {
+                        hit(Rule.XSS_SRCDOC);
+                    }
+                }
+            }
+            default -> {
+            }
         }
     }
 
