@@ -144,7 +144,19 @@ final class Canonicalizer {
                 if (c == '%') {
                     int b = hexByte(src, n, i + 1);
                     if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
-                        emit((char) b); // one escaped ASCII char, the usual case
+                        // one escaped ASCII char, the usual case
+                        if (normalize && PLAIN[b] != 0) {
+                            if (space || newline) {
+                                put(newline ? '\n' : ' ');
+                                space = false;
+                                newline = false;
+                            }
+                            char lc = (char) PLAIN[b];
+                            dst[len++] = lc;
+                            seen[lc] = true;
+                        } else {
+                            emit((char) b);
+                        }
                         structural = true;
                         w.ops += 2;
                         i += 3;

@@ -19,24 +19,26 @@ import java.util.Set;
  *       64 Ki). A longer value is scanned up to the cap and its location is listed in
  *       {@link ScanReport#truncated()}: whatever comes after the cap is not seen, so a policy that
  *       blocks may want to treat a truncated location as suspicious in itself.
- *   <li>Up to {@link Builder#maxDecodeRounds(int) maxDecodeRounds} rounds (default 3) of decoding,
- *       each one pass over the text: percent escapes (as UTF-8, overlong forms like {@code %c0%ae}
- *       included, and {@code %uXXXX}), {@code +} to space, HTML character references
+ *   <li>Up to {@link Builder#maxDecodeRounds(int) maxDecodeRounds} rounds (default 3) of decoding
+ *       and normalisation, each one fused pass from one char buffer to another (buffers the thread
+ *       keeps between scans): percent escapes (as UTF-8, overlong forms like {@code %c0%ae} included,
+ *       and {@code %uXXXX}), {@code +} to space (first round only), HTML character references
  *       ({@code &lt;}, {@code &#60;}, {@code &#x3c;}, with or without {@code ;} where browsers accept
- *       that) and <code>&#92;uXXXX</code>. Decoding stops early at the first round that changes nothing.
- *   <li>Normalisation, one pass: lower case, full-width and look-alike characters folded to ASCII,
- *       control and zero-width characters dropped, each run of whitespace collapsed to one space (or
- *       one line break when the run held CR or LF).
- *   <li>SQL comments removed: {@code /* ... *}{@code /} becomes a space (MySQL's executable
- *       {@code /*! ... *}{@code /} keeps its content); for the SQL rules also {@code --} and
- *       {@code #} to the end of the line.
- *   <li>The rules run over those canonical forms: hand-written matchers that fire at a few trigger
- *       characters and read a bounded window around them. No regular expression runs on input.
+ *       that) and <code>&#92;uXXXX</code>, each char written lower-cased, full-width and look-alike
+ *       characters folded to ASCII, control and zero-width characters dropped, each run of whitespace
+ *       collapsed to one space (or one line break when the run held CR or LF). Rounds stop early once
+ *       nothing is left that a further round could decode.
+ *   <li>One matching loop over the canonical text: a table per char names the attack families
+ *       ({@link Xss}, {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf})
+ *       whose rules start at it, and those read a bounded window there, or move forward only (tags,
+ *       quoted values, SQL tokens). SQL with comments is read, alone, without them as well. No
+ *       regular expression runs on input.
  * </ol>
  *
- * <p><b>Cost.</b> Every step is one pass whose output is no longer than its input, so the work for a
+ * <p><b>Cost.</b> Every pass is linear and no output is longer than its input, so the work for a
  * value of {@code n} characters is at most {@code c · (rounds + 4) · n} for a small constant {@code c};
- * no input makes it super-linear (see the {@link Family} subclasses for the rule windows).
+ * no input makes it super-linear (see the {@link Family} subclasses for the rule windows). Scanning a
+ * benign value allocates nothing once the thread's scratch is warm.
  *
  * <p><b>Location rules.</b> The {@code location} passed to {@link #scan(String, String)} names where
  * the value came from and is copied into each finding; it also selects two rules: a line break
@@ -133,17 +135,37 @@ public final class SignatureScanner {
         /** In this order: bit k of {@link #triggers} and of the active set is families[k]. */
         final Family[] families = {xss, sql, traversal, command, jndi, crlf};
         /** For each ASCII char, the families (bit k for families[k]) whose rules start at it. */
-        final byte[] triggers = new byte[128];
+        final int[] triggers = new int[128];
         int rounds;
+
+        /**
+         * Extra bits for triggers that matter only when the value holds some char: the SQL rules'
+         * letters with a '(' (sleep() ...) or a '_' (information_schema), the XSS checks outside tags
+         * with an '=' (handlers, srcdoc) or a ':' (URLs).
+         */
+        static final int SQL_PAREN_LETTERS = 1 << 6;
+        static final int SQL_UNDERSCORE_LETTERS = 1 << 7;
+        static final int XSS_EQ = 1 << 8;
+        static final int XSS_COLON = 1 << 9;
 
         Scratch() {
             for (int k = 0; k < families.length; k++) {
                 boolean[] t = families[k].triggerTable();
                 for (int ch = 0; ch < 128; ch++) {
                     if (t[ch]) {
-                        triggers[ch] |= (byte) (1 << k);
+                        triggers[ch] |= 1 << k;
                     }
                 }
+            }
+            move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
+            move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
+            move("\"'` \ns", 1, XSS_EQ);
+            move("jvd", 1, XSS_COLON);
+        }
+
+        private void move(String chars, int from, int to) {
+            for (char ch : chars.toCharArray()) {
+                triggers[ch] = (triggers[ch] & ~from) | to;
             }
         }
         boolean stable;
@@ -222,6 +244,12 @@ public final class SignatureScanner {
             if (f.prepare(cur, ruleMask)) {
                 if (f.fused()) {
                     active |= 1 << k;
+                    if (f == s.sql) {
+                        active |= (cur.has('(') ? Scratch.SQL_PAREN_LETTERS : 0)
+                                | (cur.has('_') ? Scratch.SQL_UNDERSCORE_LETTERS : 0);
+                    } else if (f == s.xss) {
+                        active |= (cur.has('=') ? Scratch.XSS_EQ : 0) | (cur.has(':') ? Scratch.XSS_COLON : 0);
+                    }
                     f.begin();
                 } else {
                     f.scan();
@@ -234,7 +262,7 @@ public final class SignatureScanner {
         }
         char[] a = cur.a;
         int n = cur.n;
-        byte[] triggers = s.triggers;
+        int[] triggers = s.triggers;
         cur.w.ops += n;
         for (int i = 0; i < n; i++) {
             char ch = a[i];
@@ -243,8 +271,8 @@ public final class SignatureScanner {
                 while (m != 0) {
                     // a switch of direct calls rather than one virtual call site for six classes
                     switch (Integer.numberOfTrailingZeros(m)) {
-                        case 0 -> s.xss.visit(i, ch);
-                        case 1 -> s.sql.visit(i, ch);
+                        case 0, 8, 9 -> s.xss.visit(i, ch);
+                        case 1, 6, 7 -> s.sql.visit(i, ch);
                         case 2 -> s.traversal.visit(i, ch);
                         case 3 -> s.command.visit(i, ch);
                         case 4 -> s.jndi.visit(i, ch);
@@ -256,7 +284,7 @@ public final class SignatureScanner {
         }
         for (int k = 0; k < fs.length; k++) {
             if ((active & (1 << k)) != 0) {
-                fs[k].end();
+                fs[k].end(); // (bits 6 to 9 are extra trigger sets of SQL and XSS, ended with them)
                 result |= fs[k].found();
             }
         }

@@ -59,9 +59,37 @@ final class Xss extends Family {
 
     private static final int MAX_NAME = 32;
 
+    // names looked up without allocating: tag kinds, attribute kinds (bits), event names
+    private static final int T_SCRIPT = 1;
+    private static final int T_FRAME = 2;
+    private static final int T_DANGEROUS = 3;
+    private static final int A_STYLE = 1;
+    private static final int A_SRCDOC = 2;
+    private static final int A_BINDING = 4;
+    private static final int A_URL = 8;
+    private static final WordTable TAGS;
+    private static final WordTable ATTRIBUTES;
+    private static final WordTable EVENT_TABLE;
+
+    static {
+        java.util.Map<String, Integer> tags = new java.util.HashMap<>();
+        tags.put("script", T_SCRIPT);
+        FRAME_TAGS.forEach(t -> tags.put(t, T_FRAME));
+        DANGEROUS_TAGS.forEach(t -> tags.put(t, T_DANGEROUS));
+        TAGS = new WordTable(tags);
+        java.util.Map<String, Integer> attrs = new java.util.HashMap<>();
+        attrs.put("style", A_STYLE);
+        attrs.put("srcdoc", A_SRCDOC);
+        BINDING_ATTRIBUTES.forEach(x -> attrs.merge(x, A_BINDING, (u, v) -> u | v));
+        URL_ATTRIBUTES.forEach(x -> attrs.merge(x, A_URL, (u, v) -> u | v));
+        ATTRIBUTES = new WordTable(attrs);
+        java.util.Map<String, Integer> events = new java.util.HashMap<>();
+        EVENTS.forEach(x -> events.put(x, 1));
+        EVENT_TABLE = new WordTable(events);
+    }
+
     private static final int MAX_UNCLOSED_VALUE = 256;
 
-    private final StringBuilder name = new StringBuilder(MAX_NAME);
     /** Per quote char (" ' `): a search for it found none to the end, so no later one is tried. */
     private boolean noDouble;
     private boolean noSingle;
@@ -209,8 +237,8 @@ final class Xss extends Family {
     }
 
     private void element(int s, int e, boolean closing) {
-        String tag = name(s, e);
-        if (tag.equals("script")) {
+        int kind = TAGS.get(a, s, e, 0);
+        if (kind == T_SCRIPT) {
             if (need(Rule.XSS_SCRIPT_TAG)) {
                 hit(Rule.XSS_SCRIPT_TAG);
             }
@@ -219,19 +247,22 @@ final class Xss extends Family {
         if (closing) {
             return;
         }
-        if (FRAME_TAGS.contains(tag)) {
+        if (kind == T_FRAME) {
             if (need(Rule.XSS_FRAME_TAG)) {
                 hit(Rule.XSS_FRAME_TAG);
             }
-        } else if ((DANGEROUS_TAGS.contains(tag) || tag.indexOf(':') > 0) && need(Rule.XSS_DANGEROUS_TAG)) {
+        } else if ((kind == T_DANGEROUS || namespaced(s, e)) && need(Rule.XSS_DANGEROUS_TAG)) {
             hit(Rule.XSS_DANGEROUS_TAG);
         }
     }
 
-    private String name(int s, int e) {
-        name.setLength(0);
-        name.append(a, s, Math.min(e - s, MAX_NAME));
-        return name.toString();
+    private boolean namespaced(int s, int e) {
+        for (int k = s + 1; k < e; k++) {
+            if (a[k] == ':') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -346,17 +377,18 @@ final class Xss extends Family {
                 hit(Rule.XSS_EVENT_HANDLER);
             }
         }
-        String attr = name(ns, ne);
-        if (attr.equals("style") && hasValue && need(Rule.XSS_STYLE)) {
+        int kind = ATTRIBUTES.get(a, ns, ne, 0);
+        if (kind == A_STYLE && hasValue && need(Rule.XSS_STYLE)) {
             if (part != Cursor.Part.BODY || activeCss(vs, ve)) {
                 hit(Rule.XSS_STYLE);
             }
-        } else if (attr.equals("srcdoc") && hasValue && need(Rule.XSS_SRCDOC)) {
+        } else if (kind == A_SRCDOC && hasValue && need(Rule.XSS_SRCDOC)) {
             hit(Rule.XSS_SRCDOC);
-        } else if ((BINDING_ATTRIBUTES.contains(attr) || attr.startsWith("xmlns")) && need(Rule.XSS_DANGEROUS_ATTRIBUTE)) {
+        } else if (((kind & A_BINDING) != 0 || (len >= 5 && startsWith("xmlns", ns)))
+                && need(Rule.XSS_DANGEROUS_ATTRIBUTE)) {
             hit(Rule.XSS_DANGEROUS_ATTRIBUTE);
         }
-        if (hasValue && URL_ATTRIBUTES.contains(attr)) {
+        if (hasValue && (kind & A_URL) != 0) {
             int k = vs;
             while (k < ve && isBlank(a[k])) {
                 k++;
@@ -443,7 +475,7 @@ final class Xss extends Family {
         if (!known) {
             return true;
         }
-        if (!EVENTS.contains(name(p, e))) {
+        if (EVENT_TABLE.get(a, p, e, 0) == 0) {
             return false;
         }
         // the value must look like script: a call, a quote, or a template literal

@@ -138,6 +138,15 @@ class LibinjectionCorpusTest {
     }
 
     @Test
+    @DisplayName("meets the sqli targets even with sqli-fullqueries.txt counted")
+    void sqliCountingFullQueries() {
+        Rate full = RATES.get("sqli-fullqueries.txt");
+        Rate all = total(SQLI, true).plus(full);
+        Rate noForums = total(SQLI, false).plus(full);
+        assertTrue(all.percent() >= 97.0 && noForums.percent() >= 90.0, () -> all + " " + noForums + "\n" + table());
+    }
+
+    @Test
     @DisplayName("flags at least 97 % of all xss-* samples")
     void xssAll() {
         Rate r = total(XSS, true);
