@@ -3,7 +3,7 @@ package dev.faultline.security;
 /**
  * The canonical text of one value as the attack families read it: a char buffer (reused between
  * scans, so only {@code a[0..n)} is the value), where it came from, and the work counter every read
- * is charged to. Not thread-safe: one per scanning thread.
+ * is charged to. Not thread-safe: one per scan in progress (see {@code SignatureScanner.Scratch}).
  */
 final class Cursor {
 

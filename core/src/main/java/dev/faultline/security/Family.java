@@ -2,7 +2,7 @@ package dev.faultline.security;
 
 /**
  * One attack family: reads the canonical text of a value through a shared {@link Cursor} and reports
- * the rules it found. Not thread-safe: each scanning thread has its own instances (see
+ * the rules it found. Not thread-safe: each scan in progress has its own instances (see
  * {@code SignatureScanner.Scratch}). Every char a family reads is charged to the cursor's work
  * counter, so tests can check the scan stays linear.
  */

@@ -38,7 +38,7 @@ import java.util.Set;
  * <p><b>Cost.</b> Every pass is linear and no output is longer than its input, so the work for a
  * value of {@code n} characters is at most {@code c · (rounds + 4) · n} for a small constant {@code c};
  * no input makes it super-linear (see the {@link Family} subclasses for the rule windows). Scanning a
- * benign value allocates nothing once the thread's scratch is warm.
+ * benign value allocates nothing once the scratch pool is warm.
  *
  * <p><b>Location rules.</b> The {@code location} passed to {@link #scan(String, String)} names where
  * the value came from and is copied into each finding; it also selects two rules: a line break
@@ -115,11 +115,12 @@ public final class SignatureScanner {
     static final long TRUNCATED = 1L << 63;
 
     /**
-     * Per-thread scratch: the canonical text's two buffers, the decoder and one instance of each
-     * attack family, reused scan after scan so that scanning a benign value allocates nothing.
+     * Scratch for one scan at a time: the canonical text's two buffers, the decoder and one instance
+     * of each attack family, reused scan after scan (see {@link ScratchPool}) so that scanning a
+     * benign value allocates nothing.
      */
     static final class Scratch {
-        /** Buffers above this many chars are dropped after the scan instead of kept for the thread. */
+        /** Buffers above this many chars are dropped after the scan instead of kept in the pool. */
         static final int KEEP_CHARS = 16 * 1024;
 
         final Canonicalizer decoder = new Canonicalizer();
@@ -186,7 +187,48 @@ public final class SignatureScanner {
         }
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /**
+     * Scratches shared by all scanners: a small lock-free pool rather than a {@code ThreadLocal}, so
+     * that a server running each request on a new virtual thread reuses them too. A scan takes one
+     * (usually from the slot its thread used last) and gives it back; when all are taken, it makes one.
+     */
+    private static final ScratchPool SCRATCH = new ScratchPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+
+    static final class ScratchPool {
+        private final java.util.concurrent.atomic.AtomicReferenceArray<Scratch> slots;
+
+        ScratchPool(int size) {
+            slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+        }
+
+        private int start() {
+            return (Thread.currentThread().hashCode() & 0x7fffffff) % slots.length();
+        }
+
+        Scratch acquire() {
+            int len = slots.length();
+            int start = start();
+            for (int k = 0; k < len; k++) {
+                int i = (start + k) % len;
+                Scratch s = slots.get(i);
+                if (s != null && slots.compareAndSet(i, s, null)) {
+                    return s;
+                }
+            }
+            return new Scratch();
+        }
+
+        void release(Scratch s) {
+            int len = slots.length();
+            int start = start();
+            for (int k = 0; k < len; k++) {
+                int i = (start + k) % len;
+                if (slots.get(i) == null && slots.compareAndSet(i, null, s)) {
+                    return;
+                }
+            }
+        }
+    }
 
     void scanInto(ScanReport.Collector out, String location, String value, Work w) {
         long r = scanRange(value, 0, value.length(), Cursor.Part.of(location), w);
@@ -211,7 +253,7 @@ public final class SignatureScanner {
     /**
      * Scans {@code src[from..to)}; returns the rules found as a bit mask of {@link Rule} ordinals,
      * with {@link #TRUNCATED} set when the range was longer than the cap. Allocates nothing for a
-     * value up to {@link Scratch#KEEP_CHARS} chars once the thread's scratch is warm.
+     * value up to {@link Scratch#KEEP_CHARS} chars once the scratch pool is warm.
      */
     long scanRange(String src, int from, int to, Cursor.Part part, Work w) {
         if (ruleMask == 0 || to <= from) {
@@ -222,11 +264,15 @@ public final class SignatureScanner {
             to = from + maxInputLength;
             result = TRUNCATED;
         }
-        Scratch s = SCRATCH.get();
-        Cursor cur = canonicalize(s, src, from, to, w);
-        cur.part = part;
-        result |= match(s, cur);
-        s.shrink();
+        Scratch s = SCRATCH.acquire();
+        try {
+            Cursor cur = canonicalize(s, src, from, to, w);
+            cur.part = part;
+            result |= match(s, cur);
+        } finally {
+            s.shrink();
+            SCRATCH.release(s);
+        }
         return result;
     }
 
@@ -346,11 +392,15 @@ public final class SignatureScanner {
     }
 
     Canonical canonical(String value, Work w) {
-        Scratch s = SCRATCH.get();
-        Cursor cur = canonicalize(s, value, 0, value.length(), w);
-        String text = new String(cur.a, 0, cur.n);
-        boolean stable = s.stable || Canonicalizer.decodeRound(text, w, s.rounds == 0) == text;
-        return new Canonical(text, text, s.rounds, stable);
+        Scratch s = SCRATCH.acquire();
+        try {
+            Cursor cur = canonicalize(s, value, 0, value.length(), w);
+            String text = new String(cur.a, 0, cur.n);
+            boolean stable = s.stable || Canonicalizer.decodeRound(text, w, s.rounds == 0) == text;
+            return new Canonical(text, text, s.rounds, stable);
+        } finally {
+            SCRATCH.release(s);
+        }
     }
 
     /** The work (characters processed) one scan of {@code value} costs; for tests. */
