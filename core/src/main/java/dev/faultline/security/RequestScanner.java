@@ -39,12 +39,17 @@ public final class RequestScanner {
 
     private final SignatureScanner signatures;
     private final Map<String, String> headers;
+    /** The configured names (lower case) and their locations, matched without lower-casing each request header. */
+    private final String[] headerNames;
+    private final String[] headerLocations;
     private final int maxIssues;
     private final int maxQueryParameters;
 
     private RequestScanner(Builder b) {
         this.signatures = b.signatures;
         this.headers = b.headers;
+        this.headerNames = b.headers.keySet().toArray(new String[0]);
+        this.headerLocations = b.headers.values().toArray(new String[0]);
         this.maxIssues = b.maxIssues;
         this.maxQueryParameters = b.maxQueryParameters;
     }
@@ -81,7 +86,7 @@ public final class RequestScanner {
         }
         if (!headers.isEmpty()) {
             request.forEachHeader((name, value) -> {
-                String location = headers.get(name.toLowerCase(Locale.ROOT));
+                String location = location(name);
                 if (location != null && value != null) {
                     signatures.scanInto(out, location, value, w);
                 }
@@ -91,6 +96,17 @@ public final class RequestScanner {
             signatures.scanInto(out, "body", body.toString(), w);
         }
         return out.build();
+    }
+
+    /** The location of a scanned header, or null when {@code name} is not one. */
+    private @Nullable String location(String name) {
+        for (int i = 0; i < headerNames.length; i++) {
+            String h = headerNames[i];
+            if (h.length() == name.length() && h.regionMatches(true, 0, name, 0, h.length())) {
+                return headerLocations[i];
+            }
+        }
+        return null;
     }
 
     private void scanQuery(ScanReport.Collector out, String query, Work w) {

@@ -192,24 +192,33 @@ public final class SignatureScanner {
      * that a server running each request on a new virtual thread reuses them too. A scan takes one
      * (usually from the slot its thread used last) and gives it back; when all are taken, it makes one.
      */
-    private static final ScratchPool SCRATCH = new ScratchPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+    private static final ScratchPool SCRATCH = new ScratchPool(
+            Integer.highestOneBit(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()) - 1) << 1);
 
     static final class ScratchPool {
         private final java.util.concurrent.atomic.AtomicReferenceArray<Scratch> slots;
 
+        private final int mask;
+
+        /** A pool of {@code size} slots, a power of two. */
         ScratchPool(int size) {
+            if (Integer.bitCount(size) != 1) {
+                throw new IllegalArgumentException("size must be a power of two: " + size);
+            }
             slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+            mask = size - 1;
         }
 
+        @SuppressWarnings("deprecation") // Thread.threadId() is not in Java 17; getId() is the same number
         private int start() {
-            return (Thread.currentThread().hashCode() & 0x7fffffff) % slots.length();
+            return (int) Thread.currentThread().getId() & mask;
         }
 
         Scratch acquire() {
             int len = slots.length();
             int start = start();
             for (int k = 0; k < len; k++) {
-                int i = (start + k) % len;
+                int i = (start + k) & mask;
                 Scratch s = slots.get(i);
                 if (s != null && slots.compareAndSet(i, s, null)) {
                     return s;
@@ -222,7 +231,7 @@ public final class SignatureScanner {
             int len = slots.length();
             int start = start();
             for (int k = 0; k < len; k++) {
-                int i = (start + k) % len;
+                int i = (start + k) & mask;
                 if (slots.get(i) == null && slots.compareAndSet(i, null, s)) {
                     return;
                 }

@@ -14,6 +14,9 @@ import java.util.Locale;
  * waited for a core is not counted (cache and frequency effects of the load still are). Not a JMH
  * benchmark: a warm-up, then rounds of a fixed number of scans, the best and the median round printed.
  *
+ * <p>Then {@link ExchangeBenchmark#openClose} and {@link ExchangeBenchmark#openCloseSecured} the same
+ * way (their states set up as JMH would, the benchmark methods called in a loop).
+ *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.jmh.SecurityScanCpuTime [rounds]</pre>
  */
 public final class SecurityScanCpuTime {
@@ -57,5 +60,35 @@ public final class SecurityScanCpuTime {
                         perScan[0], perScan[rounds / 2]);
             }
         }
+        ExchangeBenchmark bench = new ExchangeBenchmark();
+        ExchangeBenchmark.Base base = new ExchangeBenchmark.Base();
+        base.setUp();
+        ExchangeBenchmark.Secured secured = new ExchangeBenchmark.Secured();
+        secured.setUp();
+        try {
+            exchange(mx, rounds, "openClose", () -> bench.openClose(base));
+            exchange(mx, rounds, "openCloseSecured", () -> bench.openCloseSecured(secured));
+        } finally {
+            base.tearDown();
+            secured.tearDown();
+        }
+    }
+
+    private static void exchange(ThreadMXBean mx, int rounds, String name, Runnable op) {
+        int n = 200_000;
+        for (int i = 0; i < 5 * n; i++) {
+            op.run();
+        }
+        long[] per = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < n; i++) {
+                op.run();
+            }
+            per[r] = (mx.getCurrentThreadCpuTime() - t0) / n;
+        }
+        java.util.Arrays.sort(per);
+        System.out.printf(Locale.ROOT, "%s: best %,d ns, median %,d ns CPU per exchange%n", name, per[0],
+                per[rounds / 2]);
     }
 }
