@@ -268,21 +268,38 @@ public final class SignatureScanner {
         if (ruleMask == 0 || to <= from) {
             return 0;
         }
+        Scratch s = SCRATCH.acquire();
+        try {
+            return scanRange(s, src, from, to, part, w);
+        } finally {
+            s.shrink();
+            SCRATCH.release(s);
+        }
+    }
+
+    /** As {@link #scanRange(String, int, int, Cursor.Part, Work)} with a scratch the caller holds. */
+    long scanRange(Scratch s, String src, int from, int to, Cursor.Part part, Work w) {
+        if (ruleMask == 0 || to <= from) {
+            return 0;
+        }
         long result = 0;
         if (to - from > maxInputLength) {
             to = from + maxInputLength;
             result = TRUNCATED;
         }
-        Scratch s = SCRATCH.acquire();
-        try {
-            Cursor cur = canonicalize(s, src, from, to, w);
-            cur.part = part;
-            result |= match(s, cur);
-        } finally {
-            s.shrink();
-            SCRATCH.release(s);
-        }
-        return result;
+        Cursor cur = canonicalize(s, src, from, to, w);
+        cur.part = part;
+        return result | match(s, cur);
+    }
+
+    /** A scratch for a caller that scans several values in a row (a request); give it back with {@link #release}. */
+    static Scratch acquire() {
+        return SCRATCH.acquire();
+    }
+
+    static void release(Scratch s) {
+        s.shrink();
+        SCRATCH.release(s);
     }
 
     /**

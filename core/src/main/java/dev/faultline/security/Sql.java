@@ -66,10 +66,25 @@ final class Sql extends Family {
     @Override
     void end() {
         hitAll(rules.found());
-        if (rules.found() == 0 && need(Rule.SQLI_SYNTAX)
+        if (rules.found() == 0 && need(Rule.SQLI_SYNTAX) && !oneWord()
                 && syntax.check(a, n, w, c.has('\''), c.has('"')) != SqlSyntax.NONE) {
             hit(Rule.SQLI_SYNTAX);
         }
+    }
+
+    /** A short value of letters, digits, '_' and '.' only: one token, which no SQL shape can be. */
+    private boolean oneWord() {
+        if (n > 32) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            char ch = a[k];
+            if (!(isAlnum(ch) || ch == '_' || ch == '.')) {
+                return false;
+            }
+        }
+        w.ops += n;
+        return true;
     }
 
     /** The text of {@code from} without block (or line) comments: {@code from} itself when it has none. */
