@@ -12,9 +12,6 @@ import java.util.Map;
  */
 final class Canonicalizer {
 
-    private Canonicalizer() {
-    }
-
     /** Counts characters processed; the scanner's unit of work. Not thread-safe: one per scan. */
     static final class Work {
         long ops;
@@ -44,104 +41,268 @@ final class Canonicalizer {
     }
 
     // ------------------------------------------------------------------------------------------
-    // One decoding round
+    // The fused pass: one decoding round and normalisation, char[] to char[]
     // ------------------------------------------------------------------------------------------
 
-    /**
-     * One round of decoding: percent escapes (UTF-8, overlong forms included, and {@code %uXXXX}),
-     * {@code +} to space, HTML character references (named, decimal, hex; semicolon optional where
-     * browsers accept that) and <code>&#92;uXXXX</code> escapes, all in one pass. Malformed escapes are kept as
-     * they are. Returns {@code s} itself when nothing changed.
-     */
-    static String decodeRound(String s, Work w) {
-        int n = s.length();
-        int first = -1;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '%' || c == '+' || c == '&' || c == '\\') {
-                first = i;
-                break;
+    /** Named references, as parallel arrays (matched without allocating, case-insensitively). */
+    private static final char[][] ENTITY_NAMES;
+    private static final String[] ENTITY_VALUES;
+
+    static {
+        ENTITY_NAMES = new char[ENTITIES.size()][];
+        ENTITY_VALUES = new String[ENTITIES.size()];
+        int k = 0;
+        for (Map.Entry<String, String> e : ENTITIES.entrySet()) {
+            ENTITY_NAMES[k] = e.getKey().toCharArray();
+            ENTITY_VALUES[k] = e.getValue();
+            k++;
+        }
+    }
+
+    // per-instance state: an instance is reused by one thread, scan after scan
+    private char[] d = new char[0];
+    private int len;
+    private boolean space;
+    private boolean newline;
+    private boolean structural;
+    private boolean normalizing;
+    private byte[] bytes = new byte[0];
+    /** In a {@link #pass} result: the pass changed the text beyond case and whitespace. */
+    static final long CHANGED = 1L << 32;
+    /** In a {@link #pass} result: a further round might decode more. */
+    static final long MORE = 1L << 33;
+
+    /** For printable ASCII chars that start no escape, the char lower-cased; 0 for the others. */
+    private static final byte[] PLAIN = new byte[128];
+
+    static {
+        for (char c = '!'; c < 0x7f; c++) {
+            if (c != '%' && c != '+' && c != '&' && c != '\\') {
+                PLAIN[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
         }
-        w.ops += first < 0 ? n : first;
-        if (first < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(n);
-        out.append(s, 0, first);
-        byte[] bytes = null;
-        int i = first;
+    }
+
+    /** Which ASCII chars the last normalising pass wrote. */
+    final boolean[] seen = new boolean[128];
+
+    /**
+     * One pass over {@code src[0..n)} into {@code dst} (which must hold {@code n} chars and must not
+     * be {@code src}): with {@code decode}, one round of decoding — percent escapes (as UTF-8, overlong
+     * forms included, and {@code %uXXXX}), {@code +} to a space when {@code plus}, HTML character
+     * references (named, decimal, hex; semicolon optional where browsers accept that) and
+     * <code>&#92;uXXXX</code>; with {@code normalize}, each char written is normalised as it is written
+     * (see {@link #normalize(String, Work)}). The output is never longer than the input.
+     *
+     * @return the output length, plus {@link #CHANGED} when the pass decoded an escape, dropped a char
+     *     or folded a non-ASCII char to ASCII, and {@link #MORE} when it did and the output also holds a
+     *     char an escape starts with; without {@code MORE}, a further round would find nothing to decode
+     */
+    long pass(char[] src, int n, char[] dst, boolean decode, boolean plus, boolean normalize, Work w) {
+        this.d = dst;
+        this.len = 0;
+        this.space = false;
+        this.newline = false;
+        this.structural = false;
+        this.normalizing = normalize;
+        java.util.Arrays.fill(seen, false);
+        w.ops += n;
+        int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            w.ops++;
-            if (c == '%') {
-                if (hexByte(s, i + 1) >= 0) {
-                    if (bytes == null) {
-                        bytes = new byte[(n - i) / 3 + 1];
+            char c = src[i];
+            if (normalize && c < 128 && PLAIN[c] != 0) {
+                // the common case: a run of printable ASCII chars that start no escape, in a tight loop
+                if (space || newline) {
+                    put(newline ? '\n' : ' ');
+                    space = false;
+                    newline = false;
+                }
+                int l = len;
+                boolean[] sn = seen;
+                while (true) {
+                    char lc = (char) PLAIN[c];
+                    dst[l++] = lc;
+                    sn[lc] = true;
+                    if (++i >= n) {
+                        break;
                     }
-                    i = percentRun(s, i, out, bytes, w);
+                    c = src[i];
+                    if (c >= 128 || PLAIN[c] == 0) {
+                        break;
+                    }
+                }
+                len = l;
+                continue;
+            }
+            if (decode) {
+                if (c == '+' && plus && normalize) {
+                    space = true; // what emit(' ') would do
+                    structural = true;
+                    i++;
                     continue;
                 }
-                if (i + 1 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')) {
-                    int v = hex4(s, i + 2);
+                if (c == '%') {
+                    int b = hexByte(src, n, i + 1);
+                    if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
+                        // one escaped ASCII char, the usual case
+                        if (normalize && PLAIN[b] != 0) {
+                            if (space || newline) {
+                                put(newline ? '\n' : ' ');
+                                space = false;
+                                newline = false;
+                            }
+                            char lc = (char) PLAIN[b];
+                            dst[len++] = lc;
+                            seen[lc] = true;
+                        } else {
+                            emit((char) b);
+                        }
+                        structural = true;
+                        w.ops += 2;
+                        i += 3;
+                        continue;
+                    }
+                    if (b >= 0) {
+                        i = percentRun(src, n, i, w);
+                        structural = true;
+                        continue;
+                    }
+                    if (i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
+                        int v = hex4(src, n, i + 2);
+                        if (v >= 0) {
+                            emit((char) v);
+                            structural = true;
+                            w.ops += 5;
+                            i += 6;
+                            continue;
+                        }
+                    }
+                } else if (c == '+' && plus) {
+                    emit(' ');
+                    structural = true;
+                    i++;
+                    continue;
+                } else if (c == '&') {
+                    int j = entity(src, n, i, w);
+                    if (j > i) {
+                        structural = true;
+                        i = j;
+                        continue;
+                    }
+                } else if (c == '\\' && i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
+                    int v = hex4(src, n, i + 2);
                     if (v >= 0) {
-                        out.append((char) v);
+                        emit((char) v);
+                        structural = true;
                         w.ops += 5;
                         i += 6;
                         continue;
                     }
                 }
-                out.append(c);
-                i++;
-            } else if (c == '+') {
-                out.append(' ');
-                i++;
-            } else if (c == '&') {
-                i = entity(s, i, out, w);
-            } else if (c == '\\') {
-                if (i + 1 < n && s.charAt(i + 1) == 'u') {
-                    int v = hex4(s, i + 2);
-                    if (v >= 0) {
-                        out.append((char) v);
-                        w.ops += 5;
-                        i += 6;
-                        continue;
-                    }
-                }
-                out.append(c);
-                i++;
-            } else {
-                out.append(c);
-                i++;
             }
+            emit(c);
+            i++;
         }
-        w.ops += n; // the comparison below
-        return out.length() == n && out.toString().contentEquals(s) ? s : out.toString();
+        if (normalizing && (space || newline)) {
+            put(newline ? '\n' : ' ');
+        }
+        // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
+        boolean more = structural && (!normalize || seen['%'] || seen['&'] || seen['\\']);
+        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+    }
+
+    /** Writes one char, normalised when normalising. */
+    private void emit(char c) {
+        if (!normalizing) {
+            d[len++] = c;
+            return;
+        }
+        if (c < 0x7f && c > ' ') {
+            // the common case: printable ASCII
+            if (space || newline) {
+                put(newline ? '\n' : ' ');
+                space = false;
+                newline = false;
+            }
+            put(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            return;
+        }
+        if (c == '\r' || c == '\n') {
+            newline = true;
+            return;
+        }
+        if (isSpace(c)) {
+            space = true;
+            return;
+        }
+        if (isIgnorable(c)) {
+            structural = true;
+            return;
+        }
+        if (space || newline) {
+            put(newline ? '\n' : ' ');
+            space = false;
+            newline = false;
+        }
+        char f = fold(c);
+        if (f < 0x80) {
+            structural = true;
+        }
+        put(f);
+    }
+
+    private void put(char c) {
+        d[len++] = c;
+        if (c < 128) {
+            seen[c] = true;
+        }
+    }
+
+    /** Appends a code point (one or two chars). */
+    private void emitCodePoint(int cp) {
+        if (cp < 0x10000) {
+            emit((char) cp);
+        } else {
+            emit(Character.highSurrogate(cp));
+            emit(Character.lowSurrogate(cp));
+        }
     }
 
     /** The byte of two hex digits at {@code s[i..i+2)}, or -1. */
-    private static int hexByte(String s, int i) {
-        if (i + 1 >= s.length()) {
+    private static int hexByte(char[] s, int n, int i) {
+        if (i + 1 >= n) {
             return -1;
         }
-        int hi = Character.digit(s.charAt(i), 16);
-        int lo = Character.digit(s.charAt(i + 1), 16);
-        return hi < 0 || lo < 0 || s.charAt(i) > 'f' || s.charAt(i + 1) > 'f' ? -1 : (hi << 4) | lo;
+        int hi = hex(s[i]);
+        int lo = hex(s[i + 1]);
+        return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     /** The value of four hex digits at {@code s[i..i+4)}, or -1. */
-    private static int hex4(String s, int i) {
-        if (i + 4 > s.length()) {
+    private static int hex4(char[] s, int n, int i) {
+        if (i + 4 > n) {
             return -1;
         }
         int v = 0;
         for (int k = i; k < i + 4; k++) {
-            char c = s.charAt(k);
-            int d = c > 'f' ? -1 : Character.digit(c, 16);
-            if (d < 0) {
+            int dg = hex(s[k]);
+            if (dg < 0) {
                 return -1;
             }
-            v = (v << 4) | d;
+            v = (v << 4) | dg;
         }
         return v;
     }
@@ -151,12 +312,14 @@ final class Canonicalizer {
      * encodings decode to the character they spell ({@code %c0%ae} is {@code .}, as some servers
      * decoded them); a byte that starts no well-formed sequence is kept as its escape text.
      */
-    private static int percentRun(String s, int start, StringBuilder out, byte[] bytes, Work w) {
-        int n = s.length();
+    private int percentRun(char[] s, int n, int start, Work w) {
         int k = 0;
         int i = start;
-        while (i < n && s.charAt(i) == '%') {
-            int b = hexByte(s, i + 1);
+        if (bytes.length < (n - start) / 3 + 1) {
+            bytes = new byte[(n - start) / 3 + 1];
+        }
+        while (i < n && s[i] == '%') {
+            int b = hexByte(s, n, i + 1);
             if (b < 0) {
                 break;
             }
@@ -195,78 +358,108 @@ final class Canonicalizer {
                 }
             }
             if (ok && cp <= Character.MAX_CODE_POINT) {
-                out.appendCodePoint(cp);
+                emitCodePoint(cp);
                 j += need + 1;
             } else {
                 int at = start + 3 * j;
-                out.append(s, at, at + 3);
+                emit(s[at]);
+                emit(s[at + 1]);
+                emit(s[at + 2]);
                 j++;
             }
         }
         return i;
     }
 
-    /** Decodes a character reference at {@code s[i] == '&'}, or copies the {@code &}; returns the next index. */
-    private static int entity(String s, int i, StringBuilder out, Work w) {
-        int n = s.length();
+    /**
+     * Decodes a character reference at {@code s[i] == '&'}; returns the index after it, or {@code i}
+     * when there is none (the caller then copies the {@code &}).
+     */
+    private int entity(char[] s, int n, int i, Work w) {
         int j = i + 1;
-        if (j < n && s.charAt(j) == '#') {
+        if (j < n && s[j] == '#') {
             j++;
             int radix = 10;
-            if (j < n && (s.charAt(j) == 'x' || s.charAt(j) == 'X')) {
+            if (j < n && (s[j] == 'x' || s[j] == 'X')) {
                 radix = 16;
                 j++;
             }
             int digitsStart = j;
-            while (j < n && s.charAt(j) == '0') {
+            while (j < n && s[j] == '0') {
                 j++;
             }
             long v = 0;
             while (j < n) {
-                char c = s.charAt(j);
-                int d = c > 'f' ? -1 : Character.digit(c, radix);
-                if (d < 0) {
+                int dg = hex(s[j]);
+                if (dg < 0 || dg >= radix) {
                     break;
                 }
                 if (v <= Character.MAX_CODE_POINT) {
-                    v = v * radix + d;
+                    v = v * radix + dg;
                 }
                 j++;
             }
             w.ops += j - i;
             if (j == digitsStart) {
-                out.append('&');
-                return i + 1;
+                return i;
             }
-            if (j < n && s.charAt(j) == ';') {
+            if (j < n && s[j] == ';') {
                 j++;
             }
-            int cp = v == 0 || v > Character.MAX_CODE_POINT ? 0xfffd : (int) v;
-            out.appendCodePoint(cp);
+            emitCodePoint(v == 0 || v > Character.MAX_CODE_POINT ? 0xfffd : (int) v);
             return j;
         }
         int start = j;
-        while (j < n && j - start < MAX_ENTITY_NAME && isAsciiLetterOrDigit(s.charAt(j))) {
+        while (j < n && j - start < MAX_ENTITY_NAME && isAsciiLetterOrDigit(s[j])) {
             j++;
         }
         w.ops += j - i;
-        if (j > start) {
-            if (j < n && s.charAt(j) == ';') {
-                String v = ENTITIES.get(s.substring(start, j));
-                if (v != null) {
-                    out.append(v);
+        if (j == start) {
+            return i;
+        }
+        if (j < n && s[j] == ';') {
+            for (int e = 0; e < ENTITY_NAMES.length; e++) {
+                if (sameName(ENTITY_NAMES[e], s, start, j)) {
+                    emitAll(ENTITY_VALUES[e]);
                     return j + 1;
                 }
             }
-            for (String legacy : LEGACY) {
-                if (s.startsWith(legacy, start)) {
-                    out.append(ENTITIES.get(legacy));
-                    return start + legacy.length();
-                }
+        }
+        for (String legacy : LEGACY) {
+            if (start + legacy.length() <= n && sameName(legacy, s, start)) {
+                emitAll(ENTITIES.get(legacy));
+                return start + legacy.length();
             }
         }
-        out.append('&');
-        return i + 1;
+        return i;
+    }
+
+    private void emitAll(String v) {
+        for (int k = 0; k < v.length(); k++) {
+            emit(v.charAt(k));
+        }
+    }
+
+    /** {@code name} equals {@code s[from..to)}, ignoring ASCII case. */
+    private static boolean sameName(char[] name, char[] s, int from, int to) {
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int k = 0; k < name.length; k++) {
+            if ((name[k] | 0x20) != (s[from + k] | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameName(String name, char[] s, int from) {
+        for (int k = 0; k < name.length(); k++) {
+            if ((name.charAt(k) | 0x20) != (s[from + k] | 0x20)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAsciiLetterOrDigit(char c) {
@@ -274,46 +467,42 @@ final class Canonicalizer {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Normalisation
+    // String forms, for tests and for the parameter names of the request scanner
     // ------------------------------------------------------------------------------------------
 
+    /** One round of decoding ({@code +} is a space), without normalisation; {@code s} itself when nothing changed. */
+    static String decodeRound(String s, Work w) {
+        return decodeRound(s, w, true);
+    }
+
     /**
-     * Lower-cases (per char, locale-independent), folds full-width ASCII and a few look-alike slashes
-     * and dots to ASCII, drops control and zero-width characters, and collapses each run of
-     * whitespace into one space, or one {@code '\n'} when the run held a CR or LF (so line breaks stay
-     * visible to the CRLF and command rules). Lone surrogates pass through.
+     * One round; {@code plus} says whether {@code +} means a space, which is true only in the first
+     * round: a {@code +} that decoding produced ({@code %2B}) is a plus sign.
+     */
+    static String decodeRound(String s, Work w, boolean plus) {
+        return run(s, true, plus, false, w);
+    }
+
+    /**
+     * Lower-cases (per char, locale-independent), folds full-width ASCII and a few look-alike slashes,
+     * dots and angle brackets to ASCII, drops control and zero-width characters, and collapses each
+     * run of whitespace into one space, or one {@code '\n'} when the run held a CR or LF (so line
+     * breaks stay visible to the CRLF and command rules). Lone surrogates pass through.
      */
     static String normalize(String s, Work w) {
-        int n = s.length();
-        w.ops += n;
-        StringBuilder out = new StringBuilder(n);
-        boolean space = false;
-        boolean newline = false;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n') {
-                newline = true;
-                continue;
-            }
-            if (isSpace(c)) {
-                space = true;
-                continue;
-            }
-            if (isIgnorable(c)) {
-                continue;
-            }
-            if (newline || space) {
-                out.append(newline ? '\n' : ' ');
-                newline = false;
-                space = false;
-            }
-            out.append(fold(c));
-        }
-        if (newline || space) {
-            out.append(newline ? '\n' : ' ');
-        }
-        return out.toString();
+        return run(s, false, false, true, w);
     }
+
+    private static String run(String s, boolean decode, boolean plus, boolean normalize, Work w) {
+        char[] src = s.toCharArray();
+        char[] dst = new char[src.length];
+        int n = (int) new Canonicalizer().pass(src, src.length, dst, decode, plus, normalize, w);
+        return n == src.length && java.util.Arrays.equals(src, 0, n, dst, 0, n) ? s : new String(dst, 0, n);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Normalisation
+    // ------------------------------------------------------------------------------------------
 
     static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\u000b' || c == '\f' || c == '\u00a0' || c == '\u1680'
@@ -343,10 +532,10 @@ final class Canonicalizer {
             case '\u2024', '\ufe52' -> {
                 return '.';
             }
-            case '\ufe64', '\u2039' -> {
+            case '\ufe64', '\u2039', '\u00ab' -> {
                 return '<';
             }
-            case '\ufe65', '\u203a' -> {
+            case '\ufe65', '\u203a', '\u00bb' -> {
                 return '>';
             }
             default -> {
@@ -363,96 +552,127 @@ final class Canonicalizer {
      * Replaces each {@code /* ... *}{@code /} comment by one space; keeps the content of MySQL's
      * executable comments ({@code /*!50000union*}{@code /} is {@code union}). An unterminated
      * {@code /*} is kept as text (once a search for the end failed, no later one is tried, so the
-     * pass stays linear).
+     * pass stays linear). Writes {@code src[0..n)} into {@code dst}; returns the length, or -1 when
+     * the text has no comment (and {@code dst} was not written: use {@code src}).
      */
-    static String stripBlockComments(String s, Work w) {
-        int n = s.length();
-        if (s.indexOf('/') < 0 && s.indexOf('*') < 0) {
-            w.ops += n;
-            return s;
+    static int stripBlockComments(char[] src, int n, char[] dst, Work w) {
+        w.ops += n;
+        boolean any = false;
+        for (int i = 0; i + 1 < n; i++) {
+            if ((src[i] == '/' && src[i + 1] == '*') || (src[i] == '*' && src[i + 1] == '/')) {
+                any = true;
+                break;
+            }
         }
-        if (s.indexOf("/*") < 0 && s.indexOf("*/") < 0 && s.indexOf(' ') < 0) {
-            // no comment and no space to collapse: the pass below would copy every char (every path)
-            w.ops += n;
-            return s;
+        if (!any) {
+            return -1;
         }
-        StringBuilder out = new StringBuilder(n);
+        int len = 0;
         boolean noClose = false;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
+            char c = src[i];
             w.ops++;
-            if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
-                if (i + 2 < n && s.charAt(i + 2) == '!') {
+            if (c == '/' && i + 1 < n && src[i + 1] == '*') {
+                if (i + 2 < n && src[i + 2] == '!') {
                     int j = i + 3;
-                    while (j < n && j < i + 9 && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+                    while (j < n && j < i + 9 && src[j] >= '0' && src[j] <= '9') {
                         j++;
                     }
                     w.ops += j - i;
-                    space(out);
+                    len = space(dst, len);
                     i = j;
                     continue;
                 }
                 if (!noClose) {
-                    int close = s.indexOf("*/", i + 2);
+                    int close = -1;
+                    for (int k = i + 2; k + 1 < n; k++) {
+                        if (src[k] == '*' && src[k + 1] == '/') {
+                            close = k;
+                            break;
+                        }
+                    }
                     if (close >= 0) {
                         w.ops += close + 2 - i;
-                        space(out);
+                        len = space(dst, len);
                         i = close + 2;
                         continue;
                     }
                     w.ops += n - i;
                     noClose = true;
                 }
-                out.append(c);
+                dst[len++] = c;
                 i++;
-            } else if (c == '*' && i + 1 < n && s.charAt(i + 1) == '/') {
-                space(out);
+            } else if (c == '*' && i + 1 < n && src[i + 1] == '/') {
+                len = space(dst, len);
                 i += 2;
             } else if (c == ' ') {
-                space(out);
+                len = space(dst, len);
                 i++;
             } else {
-                out.append(c);
+                dst[len++] = c;
                 i++;
             }
         }
-        return out.toString();
+        return len;
     }
 
-    /** Replaces each {@code --} and {@code #} comment, up to the end of its line, by one space. */
-    static String stripLineComments(String s, Work w) {
-        int n = s.length();
+    /**
+     * Replaces each {@code --} and {@code #} comment, up to the end of its line, by one space. Returns
+     * the length written to {@code dst}, or -1 when there is no such comment (use {@code src}).
+     */
+    static int stripLineComments(char[] src, int n, char[] dst, Work w) {
         w.ops += 2L * n;
-        if (s.indexOf('#') < 0 && s.indexOf("--") < 0) {
-            return s;
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            if (src[i] == '#' || (src[i] == '-' && i + 1 < n && src[i + 1] == '-')) {
+                any = true;
+                break;
+            }
         }
-        StringBuilder out = new StringBuilder(n);
+        if (!any) {
+            return -1;
+        }
+        int len = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (c == '#' || (c == '-' && i + 1 < n && s.charAt(i + 1) == '-')) {
+            char c = src[i];
+            if (c == '#' || (c == '-' && i + 1 < n && src[i + 1] == '-')) {
                 int j = i + 1;
-                while (j < n && s.charAt(j) != '\n') {
+                while (j < n && src[j] != '\n') {
                     j++;
                 }
-                space(out);
+                len = space(dst, len);
                 i = j;
             } else if (c == ' ') {
-                space(out);
+                len = space(dst, len);
                 i++;
             } else {
-                out.append(c);
+                dst[len++] = c;
                 i++;
             }
         }
-        return out.toString();
+        return len;
     }
 
-    private static void space(StringBuilder out) {
-        int len = out.length();
-        if (len == 0 || (out.charAt(len - 1) != ' ' && out.charAt(len - 1) != '\n')) {
-            out.append(' ');
+    private static int space(char[] out, int len) {
+        if (len == 0 || (out[len - 1] != ' ' && out[len - 1] != '\n')) {
+            out[len++] = ' ';
         }
+        return len;
+    }
+
+    /** {@link #stripBlockComments(char[], int, char[], Work)} on a String, for tests. */
+    static String stripBlockComments(String s, Work w) {
+        char[] dst = new char[s.length()];
+        int len = stripBlockComments(s.toCharArray(), s.length(), dst, w);
+        return len < 0 ? s : new String(dst, 0, len);
+    }
+
+    /** {@link #stripLineComments(char[], int, char[], Work)} on a String, for tests. */
+    static String stripLineComments(String s, Work w) {
+        char[] dst = new char[s.length()];
+        int len = stripLineComments(s.toCharArray(), s.length(), dst, w);
+        return len < 0 ? s : new String(dst, 0, len);
     }
 }

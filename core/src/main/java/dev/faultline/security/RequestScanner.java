@@ -39,12 +39,17 @@ public final class RequestScanner {
 
     private final SignatureScanner signatures;
     private final Map<String, String> headers;
+    /** The configured names (lower case) and their locations, matched without lower-casing each request header. */
+    private final String[] headerNames;
+    private final String[] headerLocations;
     private final int maxIssues;
     private final int maxQueryParameters;
 
     private RequestScanner(Builder b) {
         this.signatures = b.signatures;
         this.headers = b.headers;
+        this.headerNames = b.headers.keySet().toArray(new String[0]);
+        this.headerLocations = b.headers.values().toArray(new String[0]);
         this.maxIssues = b.maxIssues;
         this.maxQueryParameters = b.maxQueryParameters;
     }
@@ -71,29 +76,50 @@ public final class RequestScanner {
         Objects.requireNonNull(request, "request");
         ScanReport.Collector out = new ScanReport.Collector(maxIssues);
         Work w = new Work();
-        String path = request.path();
-        if (path != null && !path.isEmpty()) {
-            signatures.scanInto(out, "path", path, w);
-        }
-        String query = request.query();
-        if (query != null && !query.isEmpty()) {
-            scanQuery(out, query, w);
-        }
-        if (!headers.isEmpty()) {
-            request.forEachHeader((name, value) -> {
-                String location = headers.get(name.toLowerCase(Locale.ROOT));
-                if (location != null && value != null) {
-                    signatures.scanInto(out, location, value, w);
-                }
-            });
-        }
-        if (body != null && body.length() > 0) {
-            signatures.scanInto(out, "body", body.toString(), w);
+        SignatureScanner.Scratch s = SignatureScanner.acquire(); // one scratch for the whole request
+        try {
+            String path = request.path();
+            if (path != null && !path.isEmpty()) {
+                scan(out, s, "path", path, Cursor.Part.PATH, w);
+            }
+            String query = request.query();
+            if (query != null && !query.isEmpty()) {
+                scanQuery(out, s, query, w);
+            }
+            if (headerNames.length > 0) {
+                request.forEachHeader((name, value) -> {
+                    String location = location(name);
+                    if (location != null && value != null) {
+                        scan(out, s, location, value, Cursor.Part.HEADER, w);
+                    }
+                });
+            }
+            if (body != null && body.length() > 0) {
+                scan(out, s, "body", body.toString(), Cursor.Part.BODY, w);
+            }
+        } finally {
+            SignatureScanner.release(s);
         }
         return out.build();
     }
 
-    private void scanQuery(ScanReport.Collector out, String query, Work w) {
+    private void scan(ScanReport.Collector out, SignatureScanner.Scratch s, String location, String value,
+            Cursor.Part part, Work w) {
+        SignatureScanner.report(out, location, signatures.scanRange(s, value, 0, value.length(), part, w));
+    }
+
+    /** The location of a scanned header, or null when {@code name} is not one. */
+    private @Nullable String location(String name) {
+        for (int i = 0; i < headerNames.length; i++) {
+            String h = headerNames[i];
+            if (h.length() == name.length() && h.regionMatches(true, 0, name, 0, h.length())) {
+                return headerLocations[i];
+            }
+        }
+        return null;
+    }
+
+    private void scanQuery(ScanReport.Collector out, SignatureScanner.Scratch s, String query, Work w) {
         int n = query.length();
         int index = 0;
         int start = 0;
@@ -112,11 +138,13 @@ public final class RequestScanner {
                 if (eq < 0 || eq > end) {
                     eq = end;
                 }
-                String name = query.substring(start, eq);
-                String location = "query:" + displayName(name, index, w);
-                signatures.scanInto(out, location, name, w);
-                if (eq < end) {
-                    signatures.scanInto(out, location, query.substring(eq + 1, end), w);
+                // scanned in place: the location (and the name's decoding) is made only for a finding
+                long inName = signatures.scanRange(s, query, start, eq, Cursor.Part.QUERY, w);
+                long inValue = eq < end ? signatures.scanRange(s, query, eq + 1, end, Cursor.Part.QUERY, w) : 0;
+                if (inName != 0 || inValue != 0) {
+                    String location = "query:" + displayName(query.substring(start, eq), index, w);
+                    SignatureScanner.report(out, location, inName);
+                    SignatureScanner.report(out, location, inValue);
                 }
             }
             start = end + 1;

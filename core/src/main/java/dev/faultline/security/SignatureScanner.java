@@ -1,7 +1,6 @@
 package dev.faultline.security;
 
 import dev.faultline.security.Canonicalizer.Work;
-import dev.faultline.security.RuleMatcher.Part;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -20,24 +19,26 @@ import java.util.Set;
  *       64 Ki). A longer value is scanned up to the cap and its location is listed in
  *       {@link ScanReport#truncated()}: whatever comes after the cap is not seen, so a policy that
  *       blocks may want to treat a truncated location as suspicious in itself.
- *   <li>Up to {@link Builder#maxDecodeRounds(int) maxDecodeRounds} rounds (default 3) of decoding,
- *       each one pass over the text: percent escapes (as UTF-8, overlong forms like {@code %c0%ae}
- *       included, and {@code %uXXXX}), {@code +} to space, HTML character references
+ *   <li>Up to {@link Builder#maxDecodeRounds(int) maxDecodeRounds} rounds (default 3) of decoding
+ *       and normalisation, each one fused pass from one char buffer to another (buffers the thread
+ *       keeps between scans): percent escapes (as UTF-8, overlong forms like {@code %c0%ae} included,
+ *       and {@code %uXXXX}), {@code +} to space (first round only), HTML character references
  *       ({@code &lt;}, {@code &#60;}, {@code &#x3c;}, with or without {@code ;} where browsers accept
- *       that) and <code>&#92;uXXXX</code>. Decoding stops early at the first round that changes nothing.
- *   <li>Normalisation, one pass: lower case, full-width and look-alike characters folded to ASCII,
- *       control and zero-width characters dropped, each run of whitespace collapsed to one space (or
- *       one line break when the run held CR or LF).
- *   <li>SQL comments removed: {@code /* ... *}{@code /} becomes a space (MySQL's executable
- *       {@code /*! ... *}{@code /} keeps its content); for the SQL rules also {@code --} and
- *       {@code #} to the end of the line.
- *   <li>The rules run over those canonical forms: hand-written matchers that fire at a few trigger
- *       characters and read a bounded window around them. No regular expression runs on input.
+ *       that) and <code>&#92;uXXXX</code>, each char written lower-cased, full-width and look-alike
+ *       characters folded to ASCII, control and zero-width characters dropped, each run of whitespace
+ *       collapsed to one space (or one line break when the run held CR or LF). Rounds stop early once
+ *       nothing is left that a further round could decode.
+ *   <li>One matching loop over the canonical text: a table per char names the attack families
+ *       ({@link Xss}, {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf})
+ *       whose rules start at it, and those read a bounded window there, or move forward only (tags,
+ *       quoted values, SQL tokens). SQL with comments is read, alone, without them as well. No
+ *       regular expression runs on input.
  * </ol>
  *
- * <p><b>Cost.</b> Every step is one pass whose output is no longer than its input, so the work for a
+ * <p><b>Cost.</b> Every pass is linear and no output is longer than its input, so the work for a
  * value of {@code n} characters is at most {@code c · (rounds + 4) · n} for a small constant {@code c};
- * no input makes it super-linear (see {@code RuleMatcher} for the rule windows).
+ * no input makes it super-linear (see the {@link Family} subclasses for the rule windows). Scanning a
+ * benign value allocates nothing once the scratch pool is warm.
  *
  * <p><b>Location rules.</b> The {@code location} passed to {@link #scan(String, String)} names where
  * the value came from and is copied into each finding; it also selects two rules: a line break
@@ -58,7 +59,6 @@ public final class SignatureScanner {
 
     private static final Set<AttackCategory> SIGNATURE_CATEGORIES = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(AttackCategory.RATE_LIMIT)));
-    private static final long SQL_RULES = mask(EnumSet.of(AttackCategory.SQL_INJECTION));
     private static final SignatureScanner DEFAULT = builder().build();
 
     private final Set<AttackCategory> categories;
@@ -111,24 +111,145 @@ public final class SignatureScanner {
         return maxInputLength;
     }
 
-    void scanInto(ScanReport.Collector out, String location, String value, Work w) {
-        if (ruleMask == 0 || value.isEmpty()) {
-            return;
+    /** Set in a {@link #scanRange} result when the value was longer than the cap. */
+    static final long TRUNCATED = 1L << 63;
+
+    /**
+     * Scratch for one scan at a time: the canonical text's two buffers, the decoder and one instance
+     * of each attack family, reused scan after scan (see {@link ScratchPool}) so that scanning a
+     * benign value allocates nothing.
+     */
+    static final class Scratch {
+        /** Buffers above this many chars are dropped after the scan instead of kept in the pool. */
+        static final int KEEP_CHARS = 16 * 1024;
+
+        final Canonicalizer decoder = new Canonicalizer();
+        final Cursor cursor = new Cursor();
+        char[] x = new char[256];
+        char[] y = new char[256];
+        final Xss xss = new Xss();
+        final Sql sql = new Sql();
+        final Traversal traversal = new Traversal();
+        final Command command = new Command();
+        final Jndi jndi = new Jndi();
+        final Crlf crlf = new Crlf();
+        /** In this order: bit k of {@link #triggers} and of the active set is families[k]. */
+        final Family[] families = {xss, sql, traversal, command, jndi, crlf};
+        /** For each ASCII char, the families (bit k for families[k]) whose rules start at it. */
+        final int[] triggers = new int[128];
+        int rounds;
+
+        /**
+         * Extra bits for triggers that matter only when the value holds some char: the SQL rules'
+         * letters with a '(' (sleep() ...) or a '_' (information_schema), the XSS checks outside tags
+         * with an '=' (handlers, srcdoc) or a ':' (URLs).
+         */
+        static final int SQL_PAREN_LETTERS = 1 << 6;
+        static final int SQL_UNDERSCORE_LETTERS = 1 << 7;
+        static final int XSS_EQ = 1 << 8;
+        static final int XSS_COLON = 1 << 9;
+
+        Scratch() {
+            for (int k = 0; k < families.length; k++) {
+                boolean[] t = families[k].triggerTable();
+                for (int ch = 0; ch < 128; ch++) {
+                    if (t[ch]) {
+                        triggers[ch] |= 1 << k;
+                    }
+                }
+            }
+            move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
+            move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
+            move("\"'` \ns", 1, XSS_EQ);
+            move("jvd", 1, XSS_COLON);
         }
-        String v = value;
-        if (v.length() > maxInputLength) {
-            v = v.substring(0, maxInputLength);
+
+        private void move(String chars, int from, int to) {
+            for (char ch : chars.toCharArray()) {
+                triggers[ch] = (triggers[ch] & ~from) | to;
+            }
+        }
+        boolean stable;
+
+        void ensure(int n) {
+            if (x.length < n) {
+                x = new char[n];
+                y = new char[n];
+            }
+        }
+
+        void shrink() {
+            if (x.length > KEEP_CHARS) {
+                x = new char[256];
+                y = new char[256];
+                cursor.a = x;
+            }
+        }
+    }
+
+    /**
+     * Scratches shared by all scanners: a small lock-free pool rather than a {@code ThreadLocal}, so
+     * that a server running each request on a new virtual thread reuses them too. A scan takes one
+     * (usually from the slot its thread used last) and gives it back; when all are taken, it makes one.
+     */
+    private static final ScratchPool SCRATCH = new ScratchPool(
+            Integer.highestOneBit(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()) - 1) << 1);
+
+    static final class ScratchPool {
+        private final java.util.concurrent.atomic.AtomicReferenceArray<Scratch> slots;
+
+        private final int mask;
+
+        /** A pool of {@code size} slots, a power of two. */
+        ScratchPool(int size) {
+            if (Integer.bitCount(size) != 1) {
+                throw new IllegalArgumentException("size must be a power of two: " + size);
+            }
+            slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+            mask = size - 1;
+        }
+
+        @SuppressWarnings("deprecation") // Thread.threadId() is not in Java 17; getId() is the same number
+        private int start() {
+            return (int) Thread.currentThread().getId() & mask;
+        }
+
+        Scratch acquire() {
+            int len = slots.length();
+            int start = start();
+            for (int k = 0; k < len; k++) {
+                int i = (start + k) & mask;
+                Scratch s = slots.get(i);
+                if (s != null && slots.compareAndSet(i, s, null)) {
+                    return s;
+                }
+            }
+            return new Scratch();
+        }
+
+        void release(Scratch s) {
+            int len = slots.length();
+            int start = start();
+            for (int k = 0; k < len; k++) {
+                int i = (start + k) & mask;
+                if (slots.get(i) == null && slots.compareAndSet(i, null, s)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    void scanInto(ScanReport.Collector out, String location, String value, Work w) {
+        long r = scanRange(value, 0, value.length(), Cursor.Part.of(location), w);
+        report(out, location, r);
+    }
+
+    /** Adds the findings (and truncation) of a {@link #scanRange} result at {@code location}. */
+    static void report(ScanReport.Collector out, String location, long result) {
+        if ((result & TRUNCATED) != 0) {
             out.truncated(location);
         }
-        Canonical canon = canonical(v, w);
-        String text = Canonicalizer.stripBlockComments(canon.text(), w);
-        RuleMatcher m = new RuleMatcher(w, Part.of(location), ruleMask);
-        m.passA(text);
-        m.lookups(text);
-        if (m.anyEnabled(SQL_RULES)) {
-            m.passB(Canonicalizer.stripLineComments(text, w));
-        }
-        long found = m.found();
+        long found = result & ~TRUNCATED;
         if (found != 0) {
             for (Rule r : Rule.values()) {
                 if ((found & (1L << r.ordinal())) != 0) {
@@ -139,26 +260,173 @@ public final class SignatureScanner {
     }
 
     /**
-     * A value after decoding ({@code decoded}) and normalisation ({@code text}, before comment removal);
-     * {@code rounds} decoding rounds changed it, and {@code stable} says a further round would not.
+     * Scans {@code src[from..to)}; returns the rules found as a bit mask of {@link Rule} ordinals,
+     * with {@link #TRUNCATED} set when the range was longer than the cap. Allocates nothing for a
+     * value up to {@link Scratch#KEEP_CHARS} chars once the scratch pool is warm.
+     */
+    long scanRange(String src, int from, int to, Cursor.Part part, Work w) {
+        if (ruleMask == 0 || to <= from) {
+            return 0;
+        }
+        Scratch s = SCRATCH.acquire();
+        try {
+            return scanRange(s, src, from, to, part, w);
+        } finally {
+            s.shrink();
+            SCRATCH.release(s);
+        }
+    }
+
+    /** As {@link #scanRange(String, int, int, Cursor.Part, Work)} with a scratch the caller holds. */
+    long scanRange(Scratch s, String src, int from, int to, Cursor.Part part, Work w) {
+        if (ruleMask == 0 || to <= from) {
+            return 0;
+        }
+        long result = 0;
+        if (to - from > maxInputLength) {
+            to = from + maxInputLength;
+            result = TRUNCATED;
+        }
+        Cursor cur = canonicalize(s, src, from, to, w);
+        cur.part = part;
+        return result | match(s, cur);
+    }
+
+    /** A scratch for a caller that scans several values in a row (a request); give it back with {@link #release}. */
+    static Scratch acquire() {
+        return SCRATCH.acquire();
+    }
+
+    static void release(Scratch s) {
+        s.shrink();
+        SCRATCH.release(s);
+    }
+
+    /**
+     * Runs the families over the canonical text in one loop: each char is read once and handed to the
+     * families that start a rule at it (a byte table per char says which); a family that must read
+     * another form of the text (SQL with comments) runs alone.
+     */
+    private long match(Scratch s, Cursor cur) {
+        Family[] fs = s.families;
+        long result = 0;
+        int active = 0;
+        for (int k = 0; k < fs.length; k++) {
+            Family f = fs[k];
+            if (f.prepare(cur, ruleMask)) {
+                if (f.fused()) {
+                    active |= 1 << k;
+                    if (f == s.sql) {
+                        active |= (cur.has('(') ? Scratch.SQL_PAREN_LETTERS : 0)
+                                | (cur.has('_') ? Scratch.SQL_UNDERSCORE_LETTERS : 0);
+                    } else if (f == s.xss) {
+                        active |= (cur.has('=') ? Scratch.XSS_EQ : 0) | (cur.has(':') ? Scratch.XSS_COLON : 0);
+                    }
+                    f.begin();
+                } else {
+                    f.scan();
+                    result |= f.found();
+                }
+            }
+        }
+        if (active == 0) {
+            return result;
+        }
+        char[] a = cur.a;
+        int n = cur.n;
+        int[] triggers = s.triggers;
+        cur.w.ops += n;
+        for (int i = 0; i < n; i++) {
+            char ch = a[i];
+            if (ch < 128) {
+                int m = triggers[ch] & active;
+                while (m != 0) {
+                    // a switch of direct calls rather than one virtual call site for six classes
+                    switch (Integer.numberOfTrailingZeros(m)) {
+                        case 0, 8, 9 -> s.xss.visit(i, ch);
+                        case 1, 6, 7 -> s.sql.visit(i, ch);
+                        case 2 -> s.traversal.visit(i, ch);
+                        case 3 -> s.command.visit(i, ch);
+                        case 4 -> s.jndi.visit(i, ch);
+                        default -> s.crlf.visit(i, ch);
+                    }
+                    m &= m - 1;
+                }
+            }
+        }
+        for (int k = 0; k < fs.length; k++) {
+            if ((active & (1 << k)) != 0) {
+                fs[k].end(); // (bits 6 to 9 are extra trigger sets of SQL and XSS, ended with them)
+                result |= fs[k].found();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Decodes and normalises {@code src[from..to)} into the scratch: each round is one fused pass
+     * (decoding and normalisation together, char[] to char[]), and rounds stop at the first one that
+     * changes nothing a further round could decode, or after {@link #maxDecodeRounds}.
+     */
+    private Cursor canonicalize(Scratch s, String src, int from, int to, Work w) {
+        int n = to - from;
+        s.ensure(n);
+        src.getChars(from, to, s.x, 0);
+        w.ops += n;
+        char[] in = s.x;
+        char[] out = s.y;
+        int rounds = 0;
+        boolean stable = false;
+        if (maxDecodeRounds == 0) {
+            n = (int) s.decoder.pass(in, n, out, false, false, true, w);
+            in = out;
+        } else {
+            while (true) {
+                long r = s.decoder.pass(in, n, out, true, rounds == 0, true, w);
+                n = (int) r;
+                char[] t = in;
+                in = out;
+                out = t;
+                if ((r & Canonicalizer.CHANGED) != 0) {
+                    rounds++;
+                }
+                if ((r & Canonicalizer.MORE) == 0) {
+                    stable = true;
+                    break;
+                }
+                if (rounds == maxDecodeRounds) {
+                    break;
+                }
+            }
+        }
+        s.rounds = rounds;
+        s.stable = stable;
+        Cursor cur = s.cursor;
+        cur.a = in;
+        cur.n = n;
+        cur.w = w;
+        cur.seen = s.decoder.seen;
+        return cur;
+    }
+
+    /**
+     * A value after decoding and normalisation ({@code text}; {@code decoded} is the same text, kept
+     * for the tests' sake since the two steps are one pass now); {@code rounds} decoding rounds changed
+     * it, and {@code stable} says a further round would not.
      */
     record Canonical(String decoded, String text, int rounds, boolean stable) {
     }
 
     Canonical canonical(String value, Work w) {
-        String d = value;
-        int rounds = 0;
-        boolean stable = false;
-        while (rounds < maxDecodeRounds) {
-            String next = Canonicalizer.decodeRound(d, w);
-            if (next == d) {
-                stable = true;
-                break;
-            }
-            d = next;
-            rounds++;
+        Scratch s = SCRATCH.acquire();
+        try {
+            Cursor cur = canonicalize(s, value, 0, value.length(), w);
+            String text = new String(cur.a, 0, cur.n);
+            boolean stable = s.stable || Canonicalizer.decodeRound(text, w, s.rounds == 0) == text;
+            return new Canonical(text, text, s.rounds, stable);
+        } finally {
+            SCRATCH.release(s);
         }
-        return new Canonical(d, Canonicalizer.normalize(d, w), rounds, stable);
     }
 
     /** The work (characters processed) one scan of {@code value} costs; for tests. */

@@ -37,7 +37,15 @@ class LinearTimeTest {
         "'||", "\" ", "${", "${${", "${${lower:", "}", "${::-j}", "$(", "$", "../", "..\\", "....//", ".",
         "/", "/etc/", "\\", ";", "; ", ";cat ", "|", "||", "&& ", "& ", "`", "%0a", "%0d%0a", "\n", "-- ",
         "--", "#", "/*", "/**/", "*/", "/*!", "union ", "union select ", "1 or ", "1=1 ", "java script",
-        "javascript", "on", "a=", "@@", "sleep(", "sleep(1", "select", "(select ", "data:", "srcdoc"})
+        "javascript", "on", "a=", "@@", "sleep(", "sleep(1", "select", "(select ", "data:", "srcdoc",
+        // SQL tokenizer and parser: nesting, open literals, long expressions, every context
+        "((((", "1 or (", "' or (", "(select (", "case when ", "1,", "'||'", "a' or 'b", "x' ", "`", "0x", "1e",
+        "/*!", "1 union ", "' and 1=1 ", "1;", "; select ", "begin ", "if(", "1 or 1=1 or ", "substring(",
+        "' or '1'='1", "\" or \"", "select 1,", "order by 1,", "1+", "-", "not ", "binary ", "x'/*",
+        // HTML tokenizer: unterminated values per quote, attribute-name edge cases, every trigger
+        "<a x=\"", "<a x='", "<a x=`", "<a =", "<a x", "<!doctype [", "<!entity ", "<svg ", " onerror=",
+        "\"onload=", "<a style=\"", "<a style=(", "<a href=javascript:", "<a href=", "<?xml-stylesheet ",
+        "</a on", "\u00ab", "<a href=\"data:", "<a\n", "<x:y "})
     void linear(String unit) {
         long small = SCANNER.work("query:q", fill(unit, SMALL));
         long big = SCANNER.work("query:q", fill(unit, BIG));

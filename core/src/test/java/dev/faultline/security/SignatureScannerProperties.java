@@ -65,7 +65,7 @@ class SignatureScannerProperties {
         SignatureScanner.Canonical c = s.canonical(value, new Work());
         assertTrue(c.rounds() <= rounds);
         if (c.stable()) {
-            assertSame(c.decoded(), Canonicalizer.decodeRound(c.decoded(), new Work()),
+            assertSame(c.decoded(), Canonicalizer.decodeRound(c.decoded(), new Work(), c.rounds() == 0),
                     "a stable result must be a fixed point of decoding");
         } else {
             assertEquals(rounds, c.rounds(), "decoding may only stop early at a fixed point");

@@ -155,7 +155,7 @@ class SignatureScannerTest {
             String path = "/videos/42/comments*";
             assertSame(path, Canonicalizer.stripBlockComments(path, w));
             assertEquals(path.length(), w.ops);
-            assertEquals("/a /b", Canonicalizer.stripBlockComments("/a  /b", w)); // spaces still collapse
+            assertSame("/a  /b", Canonicalizer.stripBlockComments("/a  /b", w)); // normalisation collapsed spaces before
             assertEquals("/a b", Canonicalizer.stripBlockComments("/a/**/b", w)); // comments still go
         }
     }
