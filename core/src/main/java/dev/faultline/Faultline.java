@@ -87,12 +87,14 @@ public final class Faultline implements AutoCloseable {
         }
         Boolean expose = b.exposeExceptionDetails != null ? b.exposeExceptionDetails
                 : settings.bool(Builder.EXPOSE_DETAILS);
-        this.problems = new Problems(typeBase,
-                expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock, classifier);
         this.requestIdHeader = b.requestIdHeader;
         LoggingConfig logging = b.logging.build().resolve(environment.logPayloads(),
                 settings.bool(Builder.LOG_HEADERS), settings.bool(Builder.LOG_REQUEST_BODY),
                 settings.bool(Builder.LOG_RESPONSE_BODY));
+        // development's problem bodies show the exception's message: secrets in it are redacted by shape too
+        this.problems = new Problems(typeBase,
+                expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock, classifier,
+                logging.redactor()::text);
         PerformanceConfig performanceConfig = b.performance.build();
         this.events = new ExchangeEvents(logging, performanceConfig.slowRequestThreshold().toMillis());
         this.business = new BusinessEvents(Faultline::currentExchange, logging.redactor());

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /** Turns a classified failure into an RFC 9457 reply. Thread-safe. */
@@ -30,8 +31,12 @@ final class Problems {
     /** Reads a downstream's Retry-After for a failure no FaultlineException gave one to. */
     private final @Nullable ErrorClassifier classifier;
 
+    /** Redacts secrets (by name and by shape) from an exception message shown in development. */
+    private final UnaryOperator<String> messageRedactor;
+
     Problems(@Nullable String typeBase, boolean exposeDetails, int stackFrames, Clock clock,
-            @Nullable ErrorClassifier classifier) {
+            @Nullable ErrorClassifier classifier, UnaryOperator<String> messageRedactor) {
+        this.messageRedactor = messageRedactor;
         this.typeBase = typeBase;
         this.exposeDetails = exposeDetails;
         this.stackFrames = stackFrames;
@@ -75,7 +80,7 @@ final class Problems {
         if (exposeDetails && error != null) {
             p.extension("exception", error.getClass().getName());
             if (error.getMessage() != null) {
-                p.extension("message", error.getMessage());
+                p.extension("message", messageRedactor.apply(error.getMessage()));
             }
             if (stackFrames > 0) {
                 p.extension("stack", frames(error));

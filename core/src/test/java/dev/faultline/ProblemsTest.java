@@ -437,6 +437,20 @@ class ProblemsTest {
         }
 
         @Test
+        @DisplayName("in development show the message with secrets redacted by shape")
+        void developmentMessageRedacted() {
+            Faultline f = faultline(b -> b.environment(Environment.DEVELOPMENT));
+            String key = "AKIAIOSFODNN7EXAMPLE";
+            String url = "postgres://app:s3cret-pass@db.internal:5432/videos";
+            JsonNode json = body(open(f).fail(new IllegalStateException("connect " + url + " as " + key + " failed")));
+            String message = json.get("message").textValue();
+            assertFalse(message.contains(key), message);
+            assertFalse(message.contains("s3cret-pass"), message);
+            assertTrue(message.startsWith("connect "), message);
+            assertTrue(message.contains("[REDACTED:"), message);
+        }
+
+        @Test
         @DisplayName("with stackFrames(0) show no stack member")
         void noFrames() {
             Faultline f = faultline(b -> b.exposeExceptionDetails(true).stackFrames(0));
