@@ -52,6 +52,12 @@ final class RequestState {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Completion completion = new Completion();
     private volatile boolean bypassed;
+    /** The last failure out of the request body's stream or reader: the client's bytes or connection. */
+    private volatile @Nullable IOException bodyFailure;
+    /** Whether the failure was the client going away: nothing more is written for the request. */
+    private volatile boolean clientGone;
+    /** A problem that could not be written when the failure happened. */
+    private volatile @Nullable ErrorReply unsent;
 
     private RequestState(Faultline faultline, Exchange exchange, ServletRequestView view, HttpServletRequest base,
             HttpServletResponse response) {
@@ -98,7 +104,63 @@ final class RequestState {
      * the container put on it: the core's classifier knows Jetty's and Tomcat's.
      */
     ErrorReply fail(Throwable failure) {
-        return exchange.fail(failure);
+        ErrorReply reply = exchange.fail(asClientFault(failure));
+        if (isClientGone(reply)) {
+            clientGone = true;
+        }
+        return reply;
+    }
+
+    /** Called by the request's stream and reader when the container's threw. */
+    void bodyFailed(IOException failure) {
+        bodyFailure = failure;
+    }
+
+    /** Whether the client went away before the response: nothing is to be written for it. */
+    boolean clientGone() {
+        return clientGone;
+    }
+
+    /** The problem that could not be written when the request failed, if any. */
+    @Nullable ErrorReply unsent() {
+        return unsent;
+    }
+
+    /** Whether a reply is for a client that went away (499, nginx's "client closed request"). */
+    static boolean isClientGone(ErrorReply reply) {
+        return reply.status() == CLIENT_CLOSED;
+    }
+
+    /** nginx's status for a client that closed the connection before its response: core's client_closed. */
+    static final int CLIENT_CLOSED = 499;
+
+    /**
+     * A failure that came out of the request body's stream is the client's: it went away (the core knows
+     * each container's exception for it), or its body was malformed (a bad chunk size, bad trailers),
+     * which some containers report with an exception the core has no reason to know (Tomcat's
+     * {@code BadRequestException}). The latter is answered 400 instead of 500.
+     */
+    private Throwable asClientFault(Throwable failure) {
+        IOException body = bodyFailure;
+        if (body == null || !causedBy(failure, body)) {
+            return failure;
+        }
+        dev.faultline.error.Classification c = faultline.classifier().classify(failure);
+        if (c.status() < 500 || c.status() == CLIENT_CLOSED) {
+            return failure;
+        }
+        return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                "The request body could not be read.", "malformed request body: " + body, failure);
+    }
+
+    private static boolean causedBy(Throwable failure, Throwable cause) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t == cause) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sets the request id header (again) on {@code target}. */
@@ -158,10 +220,23 @@ final class RequestState {
         if (response.replied()) {
             return;
         }
+        if (clientGone) {
+            // the client went away: nothing is written on its dead connection; the container ends the
+            // request as it does for its own exception (Faultline's valve for Tomcat closes it at once)
+            rethrow(failure);
+        }
         if (response.base().isCommitted()) {
             rethrow(failure);
         }
-        response.reply(reply, false);
+        try {
+            response.reply(reply, false);
+        } catch (IOException writeFailed) {
+            // the container refuses output after a failed read (Tomcat after a malformed chunked body):
+            // its error valve may still send it (FaultlineErrorReportValve does)
+            unsent = reply;
+            LOG.debug("could not write the problem of request {}", exchange.requestId(), writeFailed);
+            rethrow(failure);
+        }
         if (base.isAsyncStarted()) { // the application started async work, then threw: end it here
             arm();
             completeQuietly(base.getAsyncContext());
@@ -238,6 +313,9 @@ final class RequestState {
      * still take it; otherwise the error page runs.
      */
     void errorDispatch(FilterChain chain, ServletRequest req, ServletResponse res) throws IOException, ServletException {
+        if (clientGone) {
+            return; // recorded already; nothing is written on the client's dead connection
+        }
         try (Exchange.Scope ignored = exchange.bind()) {
             ErrorReply reply = errorReply(req);
             if (reply != null && response.reply(reply, false)) {
@@ -277,7 +355,9 @@ final class RequestState {
     void asyncFailure(Throwable failure, AsyncContext context) {
         try (Exchange.Scope ignored = exchange.bind()) {
             ErrorReply reply = fail(failure);
-            response.reply(reply, false);
+            if (!clientGone) {
+                response.reply(reply, false);
+            }
         } catch (IOException | RuntimeException writeFailed) {
             LOG.debug("could not write the problem of request {}", exchange.requestId(), writeFailed);
         } finally {
@@ -348,7 +428,7 @@ final class RequestState {
             try (Exchange.Scope ignored = exchange.bind()) {
                 ErrorReply reply = fail(failure != null ? failure
                         : new IllegalStateException("asynchronous processing failed"));
-                if (response.bytes() == 0) {
+                if (response.bytes() == 0 && !clientGone) {
                     response.reply(reply, false);
                 }
             } catch (IOException | RuntimeException writeFailed) {

@@ -47,6 +47,7 @@ class TomcatConformanceTest extends ServletConformanceKit {
         connector.setMaxPostSize(200_000); // Jetty's default form limit, so that both refuse the same form
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
+        FaultlineErrorReportValve.install(tomcat.getHost(), faultline); // Tomcat's own refusals become problems
 
         Context context = tomcat.addContext("", baseDir.toString());
         if (setup.portable()) {
