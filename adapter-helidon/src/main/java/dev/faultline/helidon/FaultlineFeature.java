@@ -10,11 +10,14 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.NotFoundException;
+import io.helidon.http.RequestException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -122,6 +125,9 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             HeaderNames.ETAG, HeaderNames.LAST_MODIFIED, HeaderNames.CACHE_CONTROL, HeaderNames.EXPIRES,
             HeaderNames.LOCATION);
 
+    /** nginx's status for a client that closed its connection before the response: core's client_closed. */
+    private static final int CLIENT_CLOSED = 499;
+
     private final Faultline faultline;
     private final HeaderName requestIdHeader;
 
@@ -143,6 +149,29 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     private static Optional<RequestState> state(ServerRequest request) {
         // Helidon builds one Context per request (a child of the listener's), so this is per request
         return request.context().get(STATE, RequestState.class);
+    }
+
+    /**
+     * Direct handlers that answer the requests Helidon refuses before routing (a malformed request
+     * line or header, a version Helidon does not speak, a body over {@code maxPayloadSize}) with
+     * problems and a request id, recorded as client faults; a feature cannot install them itself, so
+     * set them on the server (or the listener):
+     * <pre>{@code
+     * FaultlineFeature feature = FaultlineFeature.create(faultline);
+     * WebServer.builder()
+     *     .directHandlers(feature.directHandlers())
+     *     .routing(r -> r.addFeature(feature) ...)
+     * }</pre>
+     * Without them, Helidon answers those requests with its bare status and no body (it leaks nothing),
+     * and Faultline never sees them.
+     */
+    public DirectHandlers directHandlers() {
+        DirectHandler handler = new DirectProblems(faultline);
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, handler);
+        }
+        return b.build();
     }
 
     @Override
@@ -210,6 +239,15 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             write(res, st, x.failStatus(res.status().code()));
         } catch (ServerConnectionException lost) {
             throw lost; // the client's connection broke while the response was written: nothing to answer
+        } catch (RequestException refused) {
+            // Helidon refuses the request (a header it found malformed, an entity over its limit) and
+            // answers it with a direct handler: record it here, once, and hand the problem to
+            // DirectProblems on this thread, so that the answer has this exchange's request id
+            int status = DirectProblems.clientStatus(refused.status().code(), refused.request());
+            ErrorReply reply = x.fail(refused, status);
+            st.directStatus(reply.status());
+            DirectProblems.PENDING.set(reply);
+            throw refused;
         } catch (CloseConnectionException committed) {
             // a throw after the response was committed: Helidon could not call the error handler and
             // closes the connection; the status that was sent stands
@@ -224,6 +262,9 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     }
 
     private static void capture(RoutingRequest req, RoutingResponse res, RequestState st) {
+        if (st.exchange.requestCapture().isEmpty()) {
+            req.streamFilter(in -> new WatchedInputStream(in, st::bodyFailed));
+        }
         st.exchange.requestCapture().ifPresent(capture -> {
             String encoding = req.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
             if (encoding != null) {
@@ -233,7 +274,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
                     capture.describe(st.request.contentType(), null, -1);
                 }
             }
-            req.streamFilter(capture::tee);
+            req.streamFilter(in -> capture.tee(new WatchedInputStream(in, st::bodyFailed)));
         });
         st.exchange.responseCapture().ifPresent(capture -> {
             st.responseCapture(capture);
@@ -246,7 +287,12 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         Optional<RequestState> state = state(req);
         if (state.isPresent()) {
             RequestState st = state.get();
-            write(res, st, reply(req, res, st.exchange, failure));
+            ErrorReply r = reply(req, res, st.exchange, failure, st);
+            if (r.status() == CLIENT_CLOSED) {
+                // the client went away: nothing is written on its connection, which Helidon closes
+                throw new CloseConnectionException("the client went away before its request was read", failure);
+            }
+            write(res, st, r);
             return;
         }
         // thrown before Faultline's filter ran (by the filter of a heavier feature): a whole exchange here
@@ -254,15 +300,33 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         Exchange x = faultline.open(view);
         RequestState st = new RequestState(x, view, res);
         try {
-            write(res, st, reply(req, res, x, failure));
+            write(res, st, reply(req, res, x, failure, st));
         } finally {
             x.close(new HelidonResponseView(res, st));
         }
     }
 
-    private static ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure) {
+    private ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure, RequestState st) {
+        if (st.fromBody(failure)) {
+            // the request body failed to arrive whole: the client went away, or framed it badly (a chunk
+            // size that is not hexadecimal, bad trailers). The connection cannot carry another request
+            // (the rest of a broken body would be read as one, and answered a second time): close it.
+            res.header(HeaderNames.CONNECTION, "close");
+            dev.faultline.error.Classification c = faultline.classifier().classify(failure);
+            if (c.status() >= 500 && c.status() != CLIENT_CLOSED) {
+                return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                        "The request body could not be read.", "malformed request body: " + failure, failure));
+            }
+            return x.fail(failure);
+        }
         if (failure instanceof RequestState.BareStatus) {
             return x.failStatus(res.status().code());
+        }
+        int media = mediaFailure(failure);
+        if (media > 0) {
+            return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                    media == 415 ? "The request body's content type is not supported here." : "The request body is malformed.",
+                    "request body: " + failure, failure).withStatus(media));
         }
         if (failure instanceof NotFoundException && req.matchingPattern().isEmpty()) {
             return x.failStatus(404); // no route matched: nothing failed, there is nothing here
@@ -273,6 +337,28 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             return withHeadersOf(reply, http);
         }
         return x.fail(failure);
+    }
+
+    /**
+     * A failure of Helidon's media support to read the request entity the application asked for: 415
+     * for a content type no reader takes ({@code UnsupportedTypeException}, a multipart body read as a
+     * form), 400 for an entity its reader could not decode (an {@code IllegalArgumentException} out of
+     * the form reader's percent-decoding); else 0.
+     */
+    private static int mediaFailure(Throwable failure) {
+        if (failure.getClass().getName().equals("io.helidon.http.media.UnsupportedTypeException")) {
+            return 415;
+        }
+        if (failure instanceof IllegalArgumentException) {
+            StackTraceElement[] frames = failure.getStackTrace();
+            for (int i = 0; i < frames.length && i < 12; i++) {
+                String cls = frames[i].getClassName();
+                if (cls.startsWith("io.helidon.http.media.") || cls.startsWith("io.helidon.common.uri.")) {
+                    return 400;
+                }
+            }
+        }
+        return 0;
     }
 
     /** The reply with the headers Helidon's exception carries ({@code Allow}) that the reply does not set. */

@@ -44,11 +44,40 @@ final class RequestState {
     private long bodyBytes;
     private boolean captureReplaced;
     private @Nullable BodyCapture responseCapture;
+    /** The last failure out of the request entity stream: the client's bytes or connection. */
+    private volatile @Nullable Exception bodyFailure;
+    /** The status recorded for a request Helidon answers itself after the filter saw it. */
+    private volatile int directStatus;
 
     RequestState(Exchange exchange, HelidonRequestView request, ServerResponse response) {
         this.exchange = exchange;
         this.request = request;
         this.response = response;
+    }
+
+    void bodyFailed(Exception failure) {
+        bodyFailure = failure;
+    }
+
+    /** Whether {@code failure} is (or wraps) what the request entity stream threw. */
+    boolean fromBody(Throwable failure) {
+        Exception body = bodyFailure;
+        Throwable t = failure;
+        for (int depth = 0; body != null && t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t == body) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void directStatus(int status) {
+        directStatus = status;
+    }
+
+    /** The status of Helidon's own answer to a request the filter saw, or 0. */
+    int directStatus() {
+        return directStatus;
     }
 
     void arm(boolean on) {

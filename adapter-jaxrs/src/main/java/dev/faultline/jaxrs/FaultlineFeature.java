@@ -88,6 +88,11 @@ public final class FaultlineFeature implements Feature {
         this.clientAddress = clientAddress;
     }
 
+    /** The Faultline this feature runs requests through (for the server-level pieces of a runtime's tests). */
+    Faultline faultline() {
+        return faultline;
+    }
+
     /** A builder for a feature with options. */
     public static Builder builder(Faultline faultline) {
         return new Builder(Objects.requireNonNull(faultline, "faultline"));

@@ -40,7 +40,16 @@ final class RequestFilter implements ContainerRequestFilter {
             request.abortWith(Replies.response(monitoring.handle(x, state.request)));
             return;
         }
-        x.requestCapture().ifPresent(capture -> request.setEntityStream(
-                capture.tee(request.getEntityStream())));
+        java.io.InputStream entity = request.getEntityStream();
+        if (entity != null && declaresBody(request)) {
+            java.io.InputStream watched = new WatchedInputStream(entity, state::bodyFailed);
+            request.setEntityStream(x.requestCapture().map(capture -> capture.tee(watched)).orElse(watched));
+        }
+    }
+
+    /** Whether the request announces a body; a GET without one keeps the runtime's own (empty) stream. */
+    private static boolean declaresBody(ContainerRequestContext request) {
+        String length = request.getHeaderString("Content-Length");
+        return request.getHeaderString("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
     }
 }

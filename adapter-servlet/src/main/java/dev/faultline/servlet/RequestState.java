@@ -53,7 +53,7 @@ final class RequestState {
     private final Completion completion = new Completion();
     private volatile boolean bypassed;
     /** The last failure out of the request body's stream or reader: the client's bytes or connection. */
-    private volatile @Nullable IOException bodyFailure;
+    private volatile @Nullable Exception bodyFailure;
     /** Whether the failure was the client going away: nothing more is written for the request. */
     private volatile boolean clientGone;
     /** A problem that could not be written when the failure happened. */
@@ -112,7 +112,7 @@ final class RequestState {
     }
 
     /** Called by the request's stream and reader when the container's threw. */
-    void bodyFailed(IOException failure) {
+    void bodyFailed(Exception failure) {
         bodyFailure = failure;
     }
 
@@ -141,7 +141,7 @@ final class RequestState {
      * {@code BadRequestException}). The latter is answered 400 instead of 500.
      */
     private Throwable asClientFault(Throwable failure) {
-        IOException body = bodyFailure;
+        Exception body = bodyFailure;
         if (body == null || !causedBy(failure, body)) {
             return failure;
         }

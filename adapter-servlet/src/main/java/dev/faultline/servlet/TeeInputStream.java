@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * for blocking and non-blocking ({@link ReadListener}) reads alike: every read goes through
  * {@link #read(byte[], int, int)} or {@link #read()}.
  *
- * <p>Without a capture it only watches: an {@link IOException} out of the container's stream (the client
+ * <p>Without a capture it only watches: an exception out of the container's stream (the client
  * went away, or sent a malformed chunked body) is reported to {@code failures} before it propagates, so
  * that the failure is known as the client's, whatever the application wraps it in.
  */
@@ -21,18 +21,13 @@ final class TeeInputStream extends ServletInputStream {
 
     private final ServletInputStream in;
     private final @Nullable BodyCapture capture;
-    private final Consumer<IOException> failures;
+    private final Consumer<Exception> failures;
     private final byte[] one = new byte[1];
 
-    TeeInputStream(ServletInputStream in, @Nullable BodyCapture capture, Consumer<IOException> failures) {
+    TeeInputStream(ServletInputStream in, @Nullable BodyCapture capture, Consumer<Exception> failures) {
         this.in = in;
         this.capture = capture;
         this.failures = failures;
-    }
-
-    private IOException failed(IOException e) {
-        failures.accept(e);
-        return e;
     }
 
     @Override
@@ -40,8 +35,9 @@ final class TeeInputStream extends ServletInputStream {
         int b;
         try {
             b = in.read();
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
         if (b >= 0 && capture != null) {
             one[0] = (byte) b;
@@ -55,8 +51,9 @@ final class TeeInputStream extends ServletInputStream {
         int n;
         try {
             n = in.read(b, off, len);
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
         if (n > 0 && capture != null) {
             capture.write(b, off, n);
@@ -69,8 +66,9 @@ final class TeeInputStream extends ServletInputStream {
         int n;
         try {
             n = in.readLine(b, off, len);
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
         if (n > 0 && capture != null) {
             capture.write(b, off, n);
@@ -82,8 +80,9 @@ final class TeeInputStream extends ServletInputStream {
     public int available() throws IOException {
         try {
             return in.available();
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
     }
 

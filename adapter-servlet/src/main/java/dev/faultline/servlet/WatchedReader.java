@@ -6,30 +6,26 @@ import java.io.Reader;
 import java.util.function.Consumer;
 
 /**
- * The container's request reader, watched: an {@link IOException} out of it (the client went away, or
+ * The container's request reader, watched: an exception out of it (the client went away, or
  * sent a malformed body) is reported to {@code failures} before it propagates. Reads go straight
  * through to the container's reader; only the line reading of {@link BufferedReader} buffers.
  */
 final class WatchedReader extends BufferedReader {
 
-    private final Consumer<IOException> failures;
+    private final Consumer<Exception> failures;
 
-    WatchedReader(Reader in, Consumer<IOException> failures) {
+    WatchedReader(Reader in, Consumer<Exception> failures) {
         super(in);
         this.failures = failures;
-    }
-
-    private IOException failed(IOException e) {
-        failures.accept(e);
-        return e;
     }
 
     @Override
     public int read() throws IOException {
         try {
             return super.read();
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
     }
 
@@ -37,8 +33,9 @@ final class WatchedReader extends BufferedReader {
     public int read(char[] cbuf, int off, int len) throws IOException {
         try {
             return super.read(cbuf, off, len);
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
     }
 
@@ -46,8 +43,9 @@ final class WatchedReader extends BufferedReader {
     public String readLine() throws IOException {
         try {
             return super.readLine();
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
     }
 
@@ -55,8 +53,9 @@ final class WatchedReader extends BufferedReader {
     public boolean ready() throws IOException {
         try {
             return super.ready();
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (IOException | RuntimeException e) {
+            failures.accept(e);
+            throw e;
         }
     }
 }

@@ -1,0 +1,173 @@
+package dev.faultline.jaxrs;
+
+import dev.faultline.Faultline;
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.RequestView;
+import dev.faultline.http.ResponseView;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.http.server.ErrorPageGenerator;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grizzly's error pages as problems, for Jersey on Grizzly. Grizzly answers some requests itself,
+ * before Jersey (and so Faultline's filters) sees them: above all a request whose target Jersey cannot
+ * turn into a {@code java.net.URI} ({@code GET /videos/%zz}, a raw NUL): Grizzly's default page is an
+ * HTML 500 with the {@code URISyntaxException} and its stack trace. With this generator installed on
+ * the server's listeners, the same request gets a 400 {@code application/problem+json} body with a
+ * request id, and is recorded as a client fault under the endpoint {@code _rejected}.
+ *
+ * <pre>{@code
+ * SeBootstrap.Instance instance = SeBootstrap.start(application, configuration).toCompletableFuture().join();
+ * FaultlineErrorPages.install(instance.unwrap(HttpServer.class), faultline);
+ * }</pre>
+ *
+ * <p>Statuses: a failure to parse the request (a {@code URISyntaxException}, an
+ * {@code IllegalArgumentException} out of the container) and any 4xx are answered 400 (or the 4xx);
+ * another failure is classified as usual and answered with its problem, without internals. Grizzly
+ * refuses some requests without an error page at all (a malformed request line or header, a bad chunk):
+ * those get Grizzly's bare status without a body, which leaks nothing.
+ *
+ * <p>Grizzly only: load this class only where {@code grizzly-http-server} is on the class path.
+ * Thread-safe.
+ */
+public final class FaultlineErrorPages implements ErrorPageGenerator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultlineFeature.class);
+
+    private final Faultline faultline;
+
+    private FaultlineErrorPages(Faultline faultline) {
+        this.faultline = Objects.requireNonNull(faultline, "faultline");
+    }
+
+    /** A generator answering Grizzly's error pages with {@code faultline}'s problems. */
+    public static FaultlineErrorPages create(Faultline faultline) {
+        return new FaultlineErrorPages(faultline);
+    }
+
+    /** Installs a generator for {@code faultline} on every listener of {@code server}; returns it. */
+    public static FaultlineErrorPages install(HttpServer server, Faultline faultline) {
+        FaultlineErrorPages pages = create(faultline);
+        for (NetworkListener listener : Objects.requireNonNull(server, "server").getListeners()) {
+            listener.setDefaultErrorPageGenerator(pages); // taken by the listener's filter when it starts
+            FilterChain chain = listener.getFilterChain();
+            if (chain != null) { // started already (SeBootstrap starts the server): its filter has its own copy
+                int at = chain.indexOfType(HttpServerFilter.class);
+                if (at >= 0 && chain.get(at) instanceof HttpServerFilter http) {
+                    http.getConfiguration().setDefaultErrorPageGenerator(pages);
+                }
+            }
+        }
+        return pages;
+    }
+
+    @Override
+    public String generate(Request request, int status, String reasonPhrase, String description, Throwable exception) {
+        Exchange x;
+        try {
+            x = faultline.open(view(request));
+        } catch (RuntimeException failed) {
+            LOG.error("could not record a request Grizzly refused", failed);
+            return "";
+        }
+        ErrorReply reply;
+        try {
+            reply = x.fail(refusal(status, description, exception)); // TODO(i14a): x.reject(...) once it lands
+        } catch (RuntimeException failed) {
+            LOG.error("could not classify a request Grizzly refused", failed);
+            x.close(ResponseView.of(status, 0));
+            return "";
+        }
+        Response response = request.getResponse();
+        response.setStatus(reply.status());
+        for (Map.Entry<String, String> h : reply.headers()) {
+            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                response.setContentType(h.getValue());
+            } else if (!h.getKey().equalsIgnoreCase("Content-Length")) {
+                response.setHeader(h.getKey(), h.getValue());
+            }
+        }
+        response.setCharacterEncoding("UTF-8");
+        String body = reply.bodyText();
+        x.close(ResponseView.of(reply.status(), reply.body().length));
+        return body;
+    }
+
+    /** The failure Grizzly's page is for, as Faultline records it. */
+    private static Throwable refusal(int status, @Nullable String description, @Nullable Throwable exception) {
+        boolean malformed = status < 500 || causedBy(exception, URISyntaxException.class)
+                || causedBy(exception, IllegalArgumentException.class);
+        if (!malformed) {
+            return exception != null ? exception : new IllegalStateException("Grizzly error " + status + ": " + description);
+        }
+        int sent = status >= 400 && status < 500 ? status : 400;
+        ErrorType type = ErrorType.forStatus(sent);
+        FaultlineException refused = new FaultlineException(type, null,
+                "refused by the server: " + (description == null ? "malformed request" : description), exception);
+        return sent == type.status() ? refused : refused.withStatus(sent);
+    }
+
+    private static boolean causedBy(@Nullable Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RequestView view(Request request) {
+        String method = request.getMethod() == null ? "UNKNOWN" : request.getMethod().getMethodString();
+        String uri = request.getRequestURI();
+        String query = request.getQueryString();
+        return new RequestView() {
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public String path() {
+                return uri == null || uri.isEmpty() ? "/" : uri;
+            }
+
+            @Override
+            public @Nullable String query() {
+                return query == null || query.isEmpty() ? null : query;
+            }
+
+            @Override
+            public @Nullable String header(String name) {
+                return request.getHeader(name);
+            }
+
+            @Override
+            public void forEachHeader(BiConsumer<String, String> action) {
+                for (String name : request.getHeaderNames()) {
+                    for (String value : request.getHeaders(name)) {
+                        action.accept(name, value);
+                    }
+                }
+            }
+
+            @Override
+            public @Nullable String remoteAddress() {
+                return request.getRemoteAddr();
+            }
+        };
+    }
+}
