@@ -63,7 +63,7 @@ final class DirectProblems implements DirectHandler {
             PENDING.remove();
             return response(pending, responseHeaders, eventType.keepAlive());
         }
-        int status = clientStatus(defaultStatus.code(), request);
+        int status = clientStatus(defaultStatus.code(), request, false);
         Exchange x;
         try {
             x = faultline.open(view(request));
@@ -90,9 +90,12 @@ final class DirectProblems implements DirectHandler {
      * The status for the client: Helidon's 4xx as it is; 505 and a 500 for a request Helidon could not
      * even parse (no method) are the client's fault: 400. A 500 for a parsed request stays a 500.
      */
-    static int clientStatus(int status, @Nullable TransportRequest request) {
+    static int clientStatus(int status, @Nullable TransportRequest request, boolean routed) {
         if (status >= 400 && status < 500) {
             return status;
+        }
+        if (routed) { // the request was parsed and routed: a 500 is the application's or the server's
+            return status == 505 ? 400 : status;
         }
         boolean unparsed = request == null || request.method() == null || request.method().isEmpty()
                 || request.path() == null || request.path().isEmpty();

@@ -243,7 +243,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             // Helidon refuses the request (a header it found malformed, an entity over its limit) and
             // answers it with a direct handler: record it here, once, and hand the problem to
             // DirectProblems on this thread, so that the answer has this exchange's request id
-            int status = DirectProblems.clientStatus(refused.status().code(), refused.request());
+            int status = DirectProblems.clientStatus(refused.status().code(), null, true);
             ErrorReply reply = x.fail(refused, status);
             st.directStatus(reply.status());
             DirectProblems.PENDING.set(reply);
