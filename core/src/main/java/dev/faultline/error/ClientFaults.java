@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Built-in knowledge of a client that went away or stopped sending: the failure is the client's
- * connection, not the service, and classifies as {@link ErrorType#CLIENT_CLOSED}.
+ * connection, not the service, and classifies as {@link ErrorType#CLIENT_CLOSED}; and of a request body
+ * whose framing the server's parser refused mid-read (a 400, see {@link #classify(Throwable)}).
  *
  * <p>Two kinds of evidence, both matched by name so that the core needs no server on its class path:
  * <ul>
@@ -43,8 +44,17 @@ final class ClientFaults {
             "java.io.IOException",
             "java.net.SocketException");
 
-    /** Undertow's message codes for a peer that closed early (UT000128: while reading a fixed-length body). */
-    private static final String[] UNDERTOW_CODES = {"UT000128"};
+    /**
+     * Undertow's message codes for a peer that closed early (UT000128: while reading a fixed-length body;
+     * UT000029: in the middle of a chunk).
+     */
+    private static final String[] UNDERTOW_CODES = {"UT000128", "UT000029"};
+
+    /** Exceptions of a request body whose framing is malformed: a 400, the client's bytes are at fault. */
+    private static final Set<String> MALFORMED = Set.of("org.apache.coyote.BadRequestException");
+
+    /** Undertow's message codes for malformed chunked framing (UT000042: trailers; UT000195: chunk size). */
+    private static final String[] UNDERTOW_MALFORMED = {"UT000042", "UT000195"};
 
     /** Messages of a dead peer, lower-cased. */
     private static final String[] DEAD_PEER_MESSAGES = {"broken pipe", "connection reset", "connection closed",
@@ -58,15 +68,39 @@ final class ClientFaults {
     private ClientFaults() {
     }
 
-    /** {@link ErrorType#CLIENT_CLOSED} when {@code throwable}'s chain shows a client that went away; else {@code null}. */
+    /**
+     * {@link ErrorType#CLIENT_CLOSED} when {@code throwable}'s chain shows a client that went away; a 400
+     * {@link ErrorType#VALIDATION} when it shows a request body with malformed framing (Undertow's
+     * {@code UT000042} trailers and {@code UT000195} chunk size, Tomcat's {@code BadRequestException});
+     * else {@code null}.
+     */
     static @Nullable Classification classify(Throwable throwable) {
         Throwable t = throwable;
         for (int depth = 0; t != null && depth < ErrorClassifier.MAX_CHAIN_DEPTH; depth++, t = cause(t)) {
             if (clientGone(t)) {
                 return Classification.of(ErrorType.CLIENT_CLOSED);
             }
+            if (malformed(t)) {
+                return Classification.of(ErrorType.VALIDATION);
+            }
         }
         return null;
+    }
+
+    private static boolean malformed(Throwable t) {
+        if (MALFORMED.contains(t.getClass().getName())) {
+            return true;
+        }
+        if (!(t instanceof java.io.IOException)) {
+            return false;
+        }
+        String message = message(t);
+        for (String code : UNDERTOW_MALFORMED) {
+            if (message.startsWith(code)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean clientGone(Throwable t) {
