@@ -288,7 +288,7 @@ public final class FaultlineHandler implements HttpHandler {
                 x.record(failure);
             }
             int status = exchange.getStatusCode();
-            if (!exchange.isResponseStarted() && (!exchange.isResponseComplete() || brokenBody)) {
+            if (brokenBody || !exchange.isResponseComplete() && exchange.getResponseBytesSent() == 0) {
                 // nothing reached the client: the outcome is the failure's, never Undertow's default 500
                 status = failure != null ? faultline.classifier().classify(failure).status() : 499;
             }

@@ -143,6 +143,13 @@ public final class HostileChecks {
         }
         assertTrue(completions.size() <= 1, () -> what + ": completed " + completions.size() + " times: " + completions);
         assertTrue(failures.size() <= 1, () -> what + ": failed " + failures.size() + " times: " + failures);
+        if (completions.size() == 1 && failures.size() == 1) {
+            Object completed = LogCapture.kv(completions.get(0)).get("status");
+            Object failed = LogCapture.kv(failures.get(0)).get("status");
+            assertEquals(String.valueOf(failed), String.valueOf(completed),
+                    () -> what + ": logged with two statuses: " + LogCapture.everything(failures.get(0)) + " / "
+                            + LogCapture.everything(completions.get(0)));
+        }
     }
 
     /**
