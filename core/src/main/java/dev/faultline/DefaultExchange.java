@@ -421,8 +421,12 @@ final class DefaultExchange implements Exchange {
         }
         long durationNanos = faultline.ticker.getAsLong() - startNanos;
         Classification c = classification;
-        // a client that went away got nothing, whatever status the server had set: 499, never a 5xx
-        int status = c != null && c.type() == ErrorType.CLIENT_CLOSED ? c.status() : response.status();
+        // a client that went away got nothing, whatever status the server had set: 499; and a client's
+        // fault is never recorded as a 5xx a server set on giving up on the connection
+        int status = response.status();
+        if (c != null && (c.type() == ErrorType.CLIENT_CLOSED || c.type().isClientFault() && status >= 500)) {
+            status = c.status();
+        }
         boolean slow = false;
         try {
             slow = monitor(status, durationNanos);

@@ -2,6 +2,7 @@ package dev.faultline.undertow;
 
 import dev.faultline.Faultline;
 import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
@@ -261,6 +262,7 @@ public final class FaultlineHandler implements HttpHandler {
         public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
             try {
                 if (!exchange.isRequestComplete() && !exchange.getConnection().isOpen()
+                        && exchange.getResponseBytesSent() == 0
                         && exchange.getAttachment(DefaultResponseListener.EXCEPTION) == null) {
                     // The connection died while the application was still reading the body: Undertow's
                     // chunked parser closes it on bad framing (UT000042 trailers), and completes the exchange
@@ -283,14 +285,16 @@ public final class FaultlineHandler implements HttpHandler {
             } else {
                 failure = exchange.getAttachment(FAILURE);
             }
-            if (failure == null && brokenBody) {
-                failure = new java.io.EOFException("the connection closed before the request body was read");
-                x.record(failure);
-            }
             int status = exchange.getStatusCode();
-            if (brokenBody || !exchange.isResponseComplete() && exchange.getResponseBytesSent() == 0) {
-                // nothing reached the client: the outcome is the failure's, never Undertow's default 500
-                status = failure != null ? faultline.classifier().classify(failure).status() : 499;
+            if (exchange.getResponseBytesSent() == 0 && (brokenBody || !exchange.isResponseComplete())) {
+                // nothing reached the client: the outcome is the failure's, never Undertow's default 200 or 500
+                if (failure == null) {
+                    x.record(new FaultlineException(ErrorType.CLIENT_CLOSED, null,
+                            "the connection closed before the request was answered", null));
+                    status = ErrorType.CLIENT_CLOSED.status();
+                } else {
+                    status = faultline.classifier().classify(failure).status();
+                }
             }
             x.close(new UndertowResponseView(exchange, status));
         }
