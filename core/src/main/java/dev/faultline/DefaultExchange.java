@@ -198,6 +198,29 @@ final class DefaultExchange implements Exchange {
     }
 
     @Override
+    public ErrorReply reject(Throwable failure) {
+        ErrorReply r = fail(failure, false);
+        rejection = Optional.of(r); // refused before routing: recorded under the rejected endpoint
+        return r;
+    }
+
+    /** Whether Faultline or the adapter refused the request before the application routed it. */
+    boolean refused() {
+        Optional<ErrorReply> r = rejection;
+        return r != null && r.isPresent();
+    }
+
+    /**
+     * The endpoint this exchange is recorded under: {@value PerformanceMonitor#REJECTED} when refused
+     * before routing, so that no client can create endpoints with refused requests; else the route
+     * template, {@value PerformanceMonitor#UNMATCHED} for a 404 without one, or the path.
+     */
+    String endpoint(int status) {
+        return refused() ? PerformanceMonitor.REJECTED
+                : PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
+    }
+
+    @Override
     public void record(Throwable failure) {
         Objects.requireNonNull(failure, "failure");
         if (this.error != null) {
@@ -397,13 +420,20 @@ final class DefaultExchange implements Exchange {
             return;
         }
         long durationNanos = faultline.ticker.getAsLong() - startNanos;
+        Classification c = classification;
+        // a client that went away got nothing, whatever status the server had set: 499; and a client's
+        // fault is never recorded as a 5xx a server set on giving up on the connection
+        int status = response.status();
+        if (c != null && (c.type() == ErrorType.CLIENT_CLOSED || c.type().isClientFault() && status >= 500)) {
+            status = c.status();
+        }
         boolean slow = false;
         try {
-            slow = monitor(response.status(), durationNanos);
+            slow = monitor(status, durationNanos);
         } catch (RuntimeException monitoringFailure) {
             ExchangeEvents.ERROR.error("monitoring failed for request {}", requestId, monitoringFailure);
         }
-        faultline.events.completed(this, request, response, durationNanos, classification, slow);
+        faultline.events.completed(this, request, response, status, durationNanos, c, slow);
     }
 
     /** Feeds the finished exchange to performance, error metrics and analysis; returns whether it was slow. */
@@ -422,12 +452,16 @@ final class DefaultExchange implements Exchange {
             faultline.recovery.store(request.path(), request.query(), out.contentType(), out.keptBytes());
         }
         String method = request.method();
-        String endpoint = PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
+        String endpoint = endpoint(status);
         long now = faultline.clock.millis(); // one reading for both monitors, which share the clock
         boolean slow = faultline.performance.record(method, endpoint, durationNanos, status, now);
         Classification c = classification;
         faultline.errorMetrics.recordRequest(c != null, now);
-        faultline.alerting.onRequest(c != null);
+        // error-ratio rules count the service's failures; a client's own faults only when turned on
+        faultline.alerting.onRequest(c != null && faultline.alerting.counts(c.status()));
+        if (c != null && clientFaultKind(c) != null) {
+            faultline.security.clientFault(clientIp(), clientFaultKind(c), requestId);
+        }
         if (c != null) {
             Throwable t = error;
             ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
@@ -447,6 +481,18 @@ final class DefaultExchange implements Exchange {
             }
         }
         return slow;
+    }
+
+    /**
+     * The kind of client fault a failure is, for the security monitor's burst detection: a client that
+     * went away, a malformed request (400) or an oversized one (413); else {@code null}.
+     */
+    private static @Nullable String clientFaultKind(Classification c) {
+        return switch (c.type()) {
+            case CLIENT_CLOSED, PAYLOAD_TOO_LARGE -> c.type().label();
+            case VALIDATION -> c.status() == 400 ? "malformed" : null;
+            default -> null;
+        };
     }
 
     private String fingerprint(@Nullable Throwable t, Classification c, String endpoint) {

@@ -1,6 +1,8 @@
 package dev.faultline.undertow;
 
 import dev.faultline.Faultline;
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
@@ -63,6 +65,9 @@ public final class FaultlineHandler implements HttpHandler {
     /** The exchange of a request, attached to Undertow's exchange. */
     public static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
 
+    /** A failure Faultline handled itself (not through Undertow's default response), for completion. */
+    private static final AttachmentKey<Throwable> FAILURE = AttachmentKey.create(Throwable.class);
+
     /** {@link HttpReply#ENTITY_HEADERS}, as Undertow names them. */
     private static final HttpString[] ENTITY_HEADERS = HttpReply.ENTITY_HEADERS.stream()
             .map(HttpString::tryFromString).toArray(HttpString[]::new);
@@ -100,7 +105,7 @@ public final class FaultlineHandler implements HttpHandler {
                 (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
-        Hooks hooks = new Hooks(x); // one object for both hooks: one allocation per request, not two
+        Hooks hooks = new Hooks(x, faultline); // one object for both hooks: one allocation per request, not two
         exchange.addExchangeCompleteListener(hooks);
         exchange.addDefaultResponseListener(hooks);
         Executor dispatch = exchange.getDispatchExecutor();
@@ -109,6 +114,14 @@ public final class FaultlineHandler implements HttpHandler {
         Optional<ErrorReply> rejection = x.rejection();
         if (rejection.isPresent()) {
             write(exchange, rejection.get(), true);
+            return;
+        }
+        String badFraming = Framing.check(exchange);
+        if (badFraming != null) {
+            // a body whose length cannot be known: refused before the application, and the connection
+            // closed, since the bytes that follow cannot be told from the next request
+            exchange.setPersistent(false);
+            write(exchange, x.reject(Framing.refusal(badFraming)), true);
             return;
         }
         MonitoringEndpoints monitoring = faultline.monitoring();
@@ -159,11 +172,18 @@ public final class FaultlineHandler implements HttpHandler {
     }
 
     private static void handle(HttpServerExchange exchange, Exchange x, Throwable failure) {
-        if (exchange.isResponseStarted()) {
-            x.record(failure); // the status sent stands: no recovery, no second response
+        exchange.putAttachment(FAILURE, failure);
+        if (exchange.isResponseStarted() || !exchange.getConnection().isOpen()) {
+            // the status sent stands, or nobody is there to read one: no recovery, no second response
+            x.record(failure);
             abort(exchange);
+            return;
+        }
+        ErrorReply reply = x.fail(failure);
+        if (reply.classification().type() == ErrorType.CLIENT_CLOSED) {
+            abort(exchange); // the client went away: nothing is written on its dead connection
         } else {
-            write(exchange, x.fail(failure), true);
+            write(exchange, reply, true);
         }
     }
 
@@ -206,20 +226,29 @@ public final class FaultlineHandler implements HttpHandler {
      */
     private static final class Hooks implements DefaultResponseListener, ExchangeCompletionListener {
         private final Exchange x;
+        private final Faultline faultline;
 
-        Hooks(Exchange x) {
+        Hooks(Exchange x, Faultline faultline) {
             this.x = x;
+            this.faultline = faultline;
         }
 
         @Override
         public boolean handleDefaultResponse(HttpServerExchange exchange) {
+            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
             if (!exchange.getConnection().isOpen()) {
+                if (failure != null) {
+                    x.record(failure); // before completion reads it: logged once, with its own status
+                }
                 return false;
             }
-            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
             ErrorReply reply;
             if (failure != null) {
                 reply = x.fail(failure);
+                if (reply.classification().type() == ErrorType.CLIENT_CLOSED) {
+                    abort(exchange); // nobody to answer; return true so that Undertow writes no 500 either
+                    return true;
+                }
             } else if (exchange.getStatusCode() >= 400 && exchange.getStatusCode() <= 599) {
                 reply = x.failStatus(exchange.getStatusCode());
             } else {
@@ -232,14 +261,45 @@ public final class FaultlineHandler implements HttpHandler {
         @Override
         public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
             try {
-                Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
-                if (failure != null) {
-                    x.record(failure); // a throw after the response started; records it once
+                if (!exchange.isRequestComplete() && !exchange.getConnection().isOpen()
+                        && exchange.getResponseBytesSent() == 0
+                        && exchange.getAttachment(DefaultResponseListener.EXCEPTION) == null) {
+                    // The connection died while the application was still reading the body: Undertow's
+                    // chunked parser closes it on bad framing (UT000042 trailers), and completes the exchange
+                    // before the read's exception reaches anyone. Finish once that exception is known, so
+                    // that the request is logged once, with its real outcome, not "200" and then "500".
+                    exchange.getIoThread().executeAfter(() -> finish(exchange, true), SETTLE_MILLIS,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                } else {
+                    finish(exchange, false);
                 }
-                x.close(new UndertowResponseView(exchange));
             } finally {
                 nextListener.proceed();
             }
         }
+
+        private void finish(HttpServerExchange exchange, boolean brokenBody) {
+            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
+            if (failure != null) {
+                x.record(failure); // a throw after the response started; records it once
+            } else {
+                failure = exchange.getAttachment(FAILURE);
+            }
+            int status = exchange.getStatusCode();
+            if (exchange.getResponseBytesSent() == 0 && (brokenBody || !exchange.isResponseComplete())) {
+                // nothing reached the client: the outcome is the failure's, never Undertow's default 200 or 500
+                if (failure == null) {
+                    x.record(new FaultlineException(ErrorType.CLIENT_CLOSED, null,
+                            "the connection closed before the request was answered", null));
+                    status = ErrorType.CLIENT_CLOSED.status();
+                } else {
+                    status = faultline.classifier().classify(failure).status();
+                }
+            }
+            x.close(new UndertowResponseView(exchange, status));
+        }
     }
+
+    /** How long completion waits for the exception of a body read that the connection's death cut short. */
+    private static final long SETTLE_MILLIS = 50;
 }

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *       HTTP exceptions (Jetty's {@code HttpException}, Tomcat's {@code InvalidParameterException})
  *       keep the status they carry, the innermost when they nest. A link without
  *       such knowledge (a generic wrapper such as {@code RuntimeException}, {@code ExecutionException}
- *       or an application's own class) defers to its cause.</li>
+ *       or an application's own class) defers to its cause. A client that went away (see
+ *       {@code ClientFaults}: Jetty's {@code EofException}, Tomcat's {@code ClientAbortException},
+ *       Undertow's {@code UT000128}, a broken pipe on the server's own connection...) is
+ *       {@link ErrorType#CLIENT_CLOSED}, ahead of the rest of this knowledge.</li>
  * </ol>
  *
  * <p>Built-in knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by
@@ -123,6 +126,14 @@ public final class ErrorClassifier {
                     knownAt = t;
                     knownDepth = depth;
                 }
+            }
+        }
+        // issue 14: a client that went away is its own outcome, before any other built-in knowledge
+        // (a SocketException from the client's connection is not a NETWORK failure of the service)
+        if (known == null || known instanceof Classification) {
+            Classification gone = ClientFaults.classify(throwable);
+            if (gone != null) {
+                return gone;
             }
         }
         if (known instanceof StatusReader reader) {
@@ -338,6 +349,9 @@ public final class ErrorClassifier {
         m.put("com.fasterxml.jackson.databind.exc.MismatchedInputException", badInput);
         m.put("tools.jackson.core.exc.StreamReadException", badInput);
         m.put("tools.jackson.databind.exc.MismatchedInputException", badInput);
+        // issue 14 (minimal; issue 21 refines Jackson's family and the 413 for document length)
+        m.put("com.fasterxml.jackson.core.exc.StreamConstraintsException", badInput);
+        m.put("tools.jackson.core.exc.StreamConstraintsException", badInput);
         m.put("jakarta.validation.ConstraintViolationException", badInput);
         m.put("javax.validation.ConstraintViolationException", badInput);
         // servers' own exceptions
