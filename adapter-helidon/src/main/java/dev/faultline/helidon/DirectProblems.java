@@ -74,12 +74,12 @@ final class DirectProblems implements DirectHandler {
         }
         ErrorReply reply;
         if (status >= 500) {
-            reply = x.fail(thrown != null ? thrown : new IllegalStateException("Helidon: " + message));
+            reply = x.reject(thrown != null ? thrown : new IllegalStateException("Helidon: " + message));
         } else {
             ErrorType type = ErrorType.forStatus(status);
             FaultlineException refused = new FaultlineException(type, null,
                     "refused by the server: " + (message == null ? "malformed request" : message), thrown);
-            reply = x.fail(status == type.status() ? refused : refused.withStatus(status)); // TODO(i14a): x.reject
+            reply = x.reject(status == type.status() ? refused : refused.withStatus(status));
         }
         TransportResponse response = response(reply, responseHeaders, status < 400 && eventType.keepAlive());
         x.close(ResponseView.of(reply.status(), reply.body().length));

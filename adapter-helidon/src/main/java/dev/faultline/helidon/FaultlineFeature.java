@@ -125,9 +125,6 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             HeaderNames.ETAG, HeaderNames.LAST_MODIFIED, HeaderNames.CACHE_CONTROL, HeaderNames.EXPIRES,
             HeaderNames.LOCATION);
 
-    /** nginx's status for a client that closed its connection before the response: core's client_closed. */
-    private static final int CLIENT_CLOSED = 499;
-
     private final Faultline faultline;
     private final HeaderName requestIdHeader;
 
@@ -288,7 +285,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         if (state.isPresent()) {
             RequestState st = state.get();
             ErrorReply r = reply(req, res, st.exchange, failure, st);
-            if (r.status() == CLIENT_CLOSED) {
+            if (r.classification().type() == dev.faultline.error.ErrorType.CLIENT_CLOSED) {
                 // the client went away: nothing is written on its connection, which Helidon closes
                 throw new CloseConnectionException("the client went away before its request was read", failure);
             }
@@ -313,7 +310,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             // (the rest of a broken body would be read as one, and answered a second time): close it.
             res.header(HeaderNames.CONNECTION, "close");
             dev.faultline.error.Classification c = faultline.classifier().classify(failure);
-            if (c.status() >= 500 && c.status() != CLIENT_CLOSED) {
+            if (c.status() >= 500 && c.type() != dev.faultline.error.ErrorType.CLIENT_CLOSED) {
                 return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
                         "The request body could not be read.", "malformed request body: " + failure, failure));
             }

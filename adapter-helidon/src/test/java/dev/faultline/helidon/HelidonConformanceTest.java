@@ -122,6 +122,8 @@ class HelidonConformanceTest extends ConformanceKit {
                     byte[] body = req.content().inputStream().readAllBytes();
                     res.send(body);
                 })
+                .post(KitApp.JSON, (req, res) -> res.send(KitApp.json(
+                        req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), req.content().inputStream().readAllBytes())))
                 .post(KitApp.FORM, (req, res) -> {
                     Parameters form = req.content().as(Parameters.class);
                     text(res, "name=" + form.first("name").orElse(""));

@@ -86,7 +86,7 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         }
         ErrorReply reply;
         try {
-            reply = x.fail(refusal(status, description, exception)); // TODO(i14a): x.reject(...) once it lands
+            reply = x.reject(refusal(status, description, exception));
         } catch (RuntimeException failed) {
             LOG.error("could not classify a request Grizzly refused", failed);
             x.close(ResponseView.of(status, 0));

@@ -126,13 +126,10 @@ final class RequestState {
         return unsent;
     }
 
-    /** Whether a reply is for a client that went away (499, nginx's "client closed request"). */
+    /** Whether a reply is for a client that went away (core's {@code client_closed}, nginx's 499). */
     static boolean isClientGone(ErrorReply reply) {
-        return reply.status() == CLIENT_CLOSED;
+        return reply.classification().type() == dev.faultline.error.ErrorType.CLIENT_CLOSED;
     }
-
-    /** nginx's status for a client that closed the connection before its response: core's client_closed. */
-    static final int CLIENT_CLOSED = 499;
 
     /**
      * A failure that came out of the request body's stream is the client's: it went away (the core knows
@@ -145,12 +142,32 @@ final class RequestState {
         if (body == null || !causedBy(failure, body)) {
             return failure;
         }
+        if (jettyEof(failure)) {
+            // Jetty's HttpEofException is both an EofException (the client is gone) and an HttpException
+            // carrying 400: core reads the status; for a read that hit the end of the connection it is
+            // the client going away
+            return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.CLIENT_CLOSED, null,
+                    "the client closed the connection before its request body was read: " + body, failure);
+        }
         dev.faultline.error.Classification c = faultline.classifier().classify(failure);
-        if (c.status() < 500 || c.status() == CLIENT_CLOSED) {
+        if (c.status() < 500 || c.type() == dev.faultline.error.ErrorType.CLIENT_CLOSED) {
             return failure;
         }
         return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
                 "The request body could not be read.", "malformed request body: " + body, failure);
+    }
+
+    /** Whether {@code failure}'s chain holds Jetty's {@code EofException} (or a subclass), matched by name. */
+    private static boolean jettyEof(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null && c != Throwable.class; c = c.getSuperclass()) {
+                if (c.getName().equals("org.eclipse.jetty.io.EofException")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable failure, Throwable cause) {

@@ -27,7 +27,7 @@ final class ServerRefusals {
 
     /** Records {@code failure} as the refusal of the exchange's request (under {@code _rejected}). */
     static ErrorReply reject(Exchange x, Throwable failure) {
-        return x.fail(failure); // TODO(i14a): x.reject(failure) once core's Exchange.reject lands
+        return x.reject(failure);
     }
 
     /** An open exchange and the problem to answer it with. */
