@@ -49,8 +49,16 @@ import org.xnio.IoUtils;
  *   <li>body capture for the log, when enabled, through conduits that copy the first bytes as they
  *       pass (the application still reads and writes every byte; memory stays within the cap);</li>
  *   <li>the request id in the MDC on the calling thread and on every task dispatched without an
- *       explicit executor (the exchange's dispatch executor is wrapped).</li>
+ *       explicit executor (the exchange's dispatch executor is wrapped);</li>
+ *   <li>client faults (issue 14): a client that went away ({@code UT000128}, a broken pipe) is recorded
+ *       as {@code client_closed} and nothing is written on its dead connection; a body that Undertow's
+ *       chunked parser refuses while the application reads it is recorded once, as a 400, after the
+ *       parser's exception is known; a {@code Transfer-Encoding} that does not end with {@code chunked} is
+ *       refused with a 400 problem before the application runs, and the connection closed.</li>
  * </ul>
+ *
+ * <p>What Undertow's own parser answers before any handler runs (a bare {@code 400} with an empty
+ * body) cannot be made a problem: see the module's README.</p>
  *
  * <p>Dispatched work: prefer {@link #blocking(HttpHandler)} to Undertow's {@code BlockingHandler} and
  * {@code dispatch(FaultlineHandler.guard(h))} to {@code dispatch(h)}. Both are handled either way, but

@@ -46,15 +46,20 @@ final class ClientFaults {
 
     /**
      * Undertow's message codes for a peer that closed early (UT000128: while reading a fixed-length body;
-     * UT000029: in the middle of a chunk).
+     * UT000029: in the middle of a chunk; UT000036: while parsing multipart data).
      */
-    private static final String[] UNDERTOW_CODES = {"UT000128", "UT000029"};
+    private static final String[] UNDERTOW_CODES = {"UT000128", "UT000029", "UT000036"};
 
     /** Exceptions of a request body whose framing is malformed: a 400, the client's bytes are at fault. */
     private static final Set<String> MALFORMED = Set.of("org.apache.coyote.BadRequestException");
 
-    /** Undertow's message codes for malformed chunked framing (UT000042: trailers; UT000195: chunk size). */
-    private static final String[] UNDERTOW_MALFORMED = {"UT000042", "UT000195"};
+    /**
+     * Undertow's message codes for a malformed request body: chunked framing (UT000042 trailers, UT000195
+     * chunk size), form decoding (UT000047 too many parameters, UT000072 an undecodable escape), a gzip
+     * request body (UT000156, UT000157).
+     */
+    private static final String[] UNDERTOW_MALFORMED = {"UT000042", "UT000195", "UT000047", "UT000072", "UT000156",
+            "UT000157"};
 
     /** Messages of a dead peer, lower-cased. */
     private static final String[] DEAD_PEER_MESSAGES = {"broken pipe", "connection reset", "connection closed",
@@ -91,7 +96,8 @@ final class ClientFaults {
         if (MALFORMED.contains(t.getClass().getName())) {
             return true;
         }
-        if (!(t instanceof java.io.IOException)) {
+        if (!(t instanceof java.io.IOException || t instanceof IllegalArgumentException
+                || t.getClass().getName().startsWith("io.undertow."))) {
             return false;
         }
         String message = message(t);

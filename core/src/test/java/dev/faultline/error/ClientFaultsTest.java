@@ -80,6 +80,9 @@ class ClientFaultsTest {
         assertEquals(ErrorType.VALIDATION, c.type());
         assertEquals(400, c.status());
         assertEquals(ErrorType.VALIDATION, type(new RuntimeException(new IOException("UT000195: Chunk size too large"))));
+        assertEquals(ErrorType.VALIDATION, type(new IllegalArgumentException("UT000072: Failed to decode url %zz to charset UTF-8")));
+        assertEquals(ErrorType.CLIENT_CLOSED, type(new IOException("UT000036: Connection terminated parsing multipart data")));
+        assertEquals(ErrorType.INTERNAL, type(new IllegalStateException("UT000072 in an application's own message")));
     }
 
     @Test
