@@ -199,15 +199,19 @@ final class DefaultExchange implements Exchange {
 
     @Override
     public ErrorReply reject(Throwable failure) {
+        refusing = true; // before fail(): its "request failed" line names the endpoint _rejected, not the raw path
         ErrorReply r = fail(failure, false);
         rejection = Optional.of(r); // refused before routing: recorded under the rejected endpoint
         return r;
     }
 
+    /** Set by {@link #reject} before the failure is recorded. */
+    private volatile boolean refusing;
+
     /** Whether Faultline or the adapter refused the request before the application routed it. */
     boolean refused() {
         Optional<ErrorReply> r = rejection;
-        return r != null && r.isPresent();
+        return refusing || r != null && r.isPresent();
     }
 
     /**
