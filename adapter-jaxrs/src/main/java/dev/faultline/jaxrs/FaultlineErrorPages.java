@@ -76,7 +76,14 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
     }
 
     @Override
-    public String generate(Request request, int status, String reasonPhrase, String description, Throwable exception) {
+    public @Nullable String generate(Request request, int status, String reasonPhrase, String description,
+            Throwable exception) {
+        if (request.getAttribute(FaultlineFeature.EXCHANGE_PROPERTY) != null) {
+            // Jersey ran the request through Faultline's filters (Jersey keeps request properties as
+            // Grizzly attributes) and then failed to write it (the client went away): recorded already,
+            // and nothing more is written
+            return null;
+        }
         Exchange x;
         try {
             x = faultline.open(view(request));
