@@ -38,6 +38,9 @@ final class DirectProblems implements DirectHandler {
     /** The reply the filter recorded for a {@code RequestException} on this (virtual) thread, for the direct handler. */
     static final ThreadLocal<ErrorReply> PENDING = new ThreadLocal<>();
 
+    /** Set when the error handler closes the connection of a request it recorded: nothing more to record. */
+    static final ThreadLocal<Boolean> CLOSING = new ThreadLocal<>();
+
     private final Faultline faultline;
 
     DirectProblems(Faultline faultline) {
@@ -58,6 +61,11 @@ final class DirectProblems implements DirectHandler {
 
     private TransportResponse answer(TransportRequest request, EventType eventType, Status defaultStatus,
             ServerResponseHeaders responseHeaders, @Nullable String message, @Nullable Throwable thrown) {
+        if (CLOSING.get() != null) {
+            CLOSING.remove();
+            // the request was recorded and answered (or its client is gone): no second exchange
+            return TransportResponse.builder().status(defaultStatus).headers(responseHeaders).keepAlive(false).build();
+        }
         ErrorReply pending = PENDING.get();
         if (pending != null) {
             PENDING.remove();

@@ -245,6 +245,11 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             st.directStatus(reply.status());
             DirectProblems.PENDING.set(reply);
             throw refused;
+        } catch (java.io.UncheckedIOException closing) {
+            if (!st.isClosing()) {
+                x.fail(closing);
+            }
+            throw closing; // recorded and answered (or not, for a gone client) by the error handler
         } catch (CloseConnectionException committed) {
             // a throw after the response was committed: Helidon could not call the error handler and
             // closes the connection; the status that was sent stands
@@ -286,10 +291,15 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             RequestState st = state.get();
             ErrorReply r = reply(req, res, st.exchange, failure, st);
             if (r.classification().type() == dev.faultline.error.ErrorType.CLIENT_CLOSED) {
-                // the client went away: nothing is written on its connection, which Helidon closes
-                throw new CloseConnectionException("the client went away before its request was read", failure);
+                // the client went away: nothing is written on its connection; Helidon closes it on an
+                // UncheckedIOException (its signal for a broken connection) without answering
+                throw st.closing(new java.io.IOException("the client went away before its request was read", failure));
             }
             write(res, st, r);
+            if (st.fromBody(failure)) {
+                // what is left of a malformed body must never be parsed as a second request
+                throw st.closing(new java.io.IOException("closed after a malformed request body", failure));
+            }
             return;
         }
         // thrown before Faultline's filter ran (by the filter of a heavier feature): a whole exchange here

@@ -71,6 +71,24 @@ final class RequestState {
         return false;
     }
 
+    /** Whether the error handler closes the connection on purpose (see {@link #closing}). */
+    private volatile boolean closing;
+
+    /**
+     * The exception the error handler throws to make Helidon close the connection without another
+     * answer; marks this thread so that a direct handler Helidon may call on the way writes no second
+     * problem and opens no second exchange.
+     */
+    java.io.UncheckedIOException closing(java.io.IOException why) {
+        closing = true;
+        DirectProblems.CLOSING.set(Boolean.TRUE);
+        return new java.io.UncheckedIOException(why);
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
     void directStatus(int status) {
         directStatus = status;
     }

@@ -54,6 +54,12 @@ final class RequestState {
     private volatile boolean bypassed;
     /** The last failure out of the request body's stream or reader: the client's bytes or connection. */
     private volatile @Nullable Exception bodyFailure;
+    /**
+     * Jetty reports a body cut by a client that went away and a malformed chunked body alike (an
+     * {@code HttpEofException}, "Early EOF"): the problem is still offered, and a connection that is
+     * really gone drops it. Nothing else is written, and Jetty's error page never runs.
+     */
+    private volatile boolean eofUncertain;
     /** Whether the failure was the client going away: nothing more is written for the request. */
     private volatile boolean clientGone;
     /** A problem that could not be written when the failure happened. */
@@ -143,6 +149,7 @@ final class RequestState {
             return failure;
         }
         if (jettyEof(failure)) {
+            eofUncertain = true;
             // Jetty's HttpEofException is both an EofException (the client is gone) and an HttpException
             // carrying 400: core reads the status; for a read that hit the end of the connection it is
             // the client going away
@@ -237,7 +244,7 @@ final class RequestState {
         if (response.replied()) {
             return;
         }
-        if (clientGone) {
+        if (clientGone && !eofUncertain) {
             // the client went away: nothing is written on its dead connection; the container ends the
             // request as it does for its own exception (Faultline's valve for Tomcat closes it at once)
             rethrow(failure);
