@@ -38,6 +38,22 @@ final class DirectProblems implements DirectHandler {
     /** The reply the filter recorded for a {@code RequestException} on this (virtual) thread, for the direct handler. */
     static final ThreadLocal<ErrorReply> PENDING = new ThreadLocal<>();
 
+    /** The last request the filter finished on this (virtual) thread, until the next one starts. */
+    static final ThreadLocal<RequestState> FINISHED = new ThreadLocal<>();
+
+    private static boolean sameRequest(RequestState finished, TransportRequest request) {
+        try {
+            String id = request.headers() == null ? null
+                    : request.headers().first(HeaderNames.create("X-Request-Id")).orElse(null);
+            String path = request.path() == null ? "" : request.path();
+            return finished.request.method().equals(request.method())
+                    && path.startsWith(finished.request.path())
+                    && (id == null || id.equals(finished.exchange.requestId()));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
     /** Set when the error handler closes the connection of a request it recorded: nothing more to record. */
     static final ThreadLocal<Boolean> CLOSING = new ThreadLocal<>();
 
@@ -63,13 +79,29 @@ final class DirectProblems implements DirectHandler {
             ServerResponseHeaders responseHeaders, @Nullable String message, @Nullable Throwable thrown) {
         if (CLOSING.get() != null) {
             CLOSING.remove();
-            // the request was recorded and answered (or its client is gone): no second exchange
-            return TransportResponse.builder().status(defaultStatus).headers(responseHeaders).keepAlive(false).build();
+            FINISHED.remove();
+            // the request was recorded and answered (or its client is gone): no second exchange, and never
+            // a 5xx status line should Helidon still write one on the closing connection
+            return TransportResponse.builder().status(Status.BAD_REQUEST_400).headers(ServerResponseHeaders.create())
+                    .keepAlive(false).build();
         }
         ErrorReply pending = PENDING.get();
         if (pending != null) {
             PENDING.remove();
+            FINISHED.remove();
             return response(pending, responseHeaders, eventType.keepAlive());
+        }
+        RequestState finished = FINISHED.get();
+        if (finished != null) {
+            FINISHED.remove();
+            boolean unparsed = request.method() == null || request.method().isEmpty();
+            if (sameRequest(finished, request) || unparsed && finished.finishedStatus() >= 400) {
+                // Helidon failed the end of a request Faultline has recorded and answered already (bad
+                // trailers, found while it consumed the rest of the entity after the response; it passes
+                // an empty request then): one request, one exchange; Helidon closes the connection
+                return TransportResponse.builder().status(Status.BAD_REQUEST_400).headers(ServerResponseHeaders.create())
+                        .keepAlive(false).build();
+            }
         }
         int status = clientStatus(defaultStatus.code(), request, false);
         Exchange x;

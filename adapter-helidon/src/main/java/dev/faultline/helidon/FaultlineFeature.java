@@ -193,6 +193,9 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             chain.proceed();
             return;
         }
+        DirectProblems.FINISHED.remove(); // this thread's marks of an earlier request on the connection
+        DirectProblems.CLOSING.remove();
+        DirectProblems.PENDING.remove();
         HelidonRequestView view = new HelidonRequestView(req);
         Exchange x = faultline.open(view);
         RequestState st = new RequestState(x, view, res);
@@ -217,7 +220,10 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             res.beforeSend(st::beforeSend);
             proceed(chain, res, st);
         } finally {
-            x.close(new HelidonResponseView(res, st));
+            HelidonResponseView sent = new HelidonResponseView(res, st);
+            x.close(sent);
+            st.finishedStatus(sent.status());
+            DirectProblems.FINISHED.set(st);
         }
     }
 

@@ -89,6 +89,17 @@ final class RequestState {
         return closing;
     }
 
+    private volatile int finishedStatus;
+
+    void finishedStatus(int status) {
+        finishedStatus = status;
+    }
+
+    /** The status the request was closed with, or 0 while it runs. */
+    int finishedStatus() {
+        return finishedStatus;
+    }
+
     void directStatus(int status) {
         directStatus = status;
     }
