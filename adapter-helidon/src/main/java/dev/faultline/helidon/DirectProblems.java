@@ -38,6 +38,9 @@ final class DirectProblems implements DirectHandler {
     /** The reply the filter recorded for a {@code RequestException} on this (virtual) thread, for the direct handler. */
     static final ThreadLocal<ErrorReply> PENDING = new ThreadLocal<>();
 
+    /** The request the filter is running on this (virtual) thread. */
+    static final ThreadLocal<RequestState> ACTIVE = new ThreadLocal<>();
+
     /** The last request the filter finished on this (virtual) thread, until the next one starts. */
     static final ThreadLocal<RequestState> FINISHED = new ThreadLocal<>();
 
@@ -90,6 +93,21 @@ final class DirectProblems implements DirectHandler {
             PENDING.remove();
             FINISHED.remove();
             return response(pending, responseHeaders, eventType.keepAlive());
+        }
+        RequestState active = ACTIVE.get();
+        if (active != null) {
+            // Helidon answers the request Faultline's filter is running itself (a header or trailer it
+            // found malformed while the entity was read or the response sent): the same exchange, recorded once
+            int status = clientStatus(defaultStatus.code(), null, true);
+            ErrorReply reply;
+            try {
+                reply = thrown != null ? active.exchange.fail(thrown, status) : active.exchange.failStatus(status);
+            } catch (RuntimeException failed) {
+                LOG.debug("could not record Helidon's own answer", failed);
+                return TransportResponse.builder().status(Status.create(status)).headers(responseHeaders).keepAlive(false).build();
+            }
+            active.directStatus(reply.status());
+            return response(reply, responseHeaders, false);
         }
         RequestState finished = FINISHED.get();
         if (finished != null) {

@@ -201,6 +201,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         RequestState st = new RequestState(x, view, res);
         req.context().register(STATE, st);
         res.header(requestIdHeader, x.requestId());
+        DirectProblems.ACTIVE.set(st);
         try {
             Optional<ErrorReply> rejection = x.rejection();
             if (rejection.isPresent()) {
@@ -220,6 +221,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             res.beforeSend(st::beforeSend);
             proceed(chain, res, st);
         } finally {
+            DirectProblems.ACTIVE.remove();
             HelidonResponseView sent = new HelidonResponseView(res, st);
             x.close(sent);
             st.finishedStatus(sent.status());

@@ -70,6 +70,10 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 if (at >= 0 && chain.get(at) instanceof HttpServerFilter http) {
                     http.getConfiguration().setDefaultErrorPageGenerator(pages);
                 }
+                int codec = chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
+                if (codec >= 0 && chain.get(codec) instanceof org.glassfish.grizzly.http.HttpServerFilter parser) {
+                    parser.getMonitoringConfig().addProbes(pages.new ParserRefusals());
+                }
             }
         }
         return pages;
@@ -112,6 +116,84 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         String body = reply.bodyText();
         x.close(ResponseView.of(reply.status(), reply.body().length));
         return body;
+    }
+
+    /**
+     * Grizzly's HTTP codec answers a request line with a version it does not know (or an extra token)
+     * with a bare 505 before any page or handler runs: a 5xx for the client's bytes. Its probes hear of
+     * the parse error before the answer is written, so this one turns the status into 400, sets the
+     * request id and records the refusal as a client fault under {@code _rejected}. The body stays
+     * Grizzly's (empty).
+     */
+    final class ParserRefusals extends org.glassfish.grizzly.http.HttpProbe.Adapter {
+
+        @Override
+        public void onErrorEvent(org.glassfish.grizzly.Connection connection, org.glassfish.grizzly.http.HttpPacket packet,
+                Throwable error) {
+            if (!(packet instanceof org.glassfish.grizzly.http.HttpRequestPacket request)) {
+                return;
+            }
+            org.glassfish.grizzly.http.HttpResponsePacket response = request.getResponse();
+            if (response == null || response.isCommitted() || response.getStatus() < 500) {
+                return;
+            }
+            try {
+                Exchange x = faultline.open(parsed(request));
+                ErrorReply reply = x.reject(new FaultlineException(ErrorType.VALIDATION, null,
+                        "refused by Grizzly's parser: " + error, error));
+                response.setStatus(reply.status());
+                response.setHeader(faultline.requestIdHeader(), x.requestId());
+                x.close(ResponseView.of(reply.status(), 0));
+            } catch (RuntimeException failed) {
+                LOG.debug("could not record a request Grizzly's parser refused", failed);
+                response.setStatus(400);
+            }
+        }
+    }
+
+    private static RequestView parsed(org.glassfish.grizzly.http.HttpRequestPacket request) {
+        String method = safe(() -> request.getMethod().getMethodString());
+        String uri = safe(request::getRequestURI);
+        String query = safe(request::getQueryString);
+        return new RequestView() {
+            @Override
+            public String method() {
+                return method == null || method.isEmpty() ? "UNKNOWN" : method;
+            }
+
+            @Override
+            public String path() {
+                return uri == null || uri.isEmpty() ? "/" : uri;
+            }
+
+            @Override
+            public @Nullable String query() {
+                return query == null || query.isEmpty() ? null : query;
+            }
+
+            @Override
+            public @Nullable String header(String name) {
+                return safe(() -> request.getHeader(name));
+            }
+
+            @Override
+            public void forEachHeader(BiConsumer<String, String> action) {
+                // a request line the parser refused has no headers parsed
+            }
+
+            @Override
+            public @Nullable String remoteAddress() {
+                return safe(request::getRemoteAddress);
+            }
+        };
+    }
+
+    private static @Nullable String safe(java.util.function.Supplier<String> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException unparsed) {
+            return null;
+        }
     }
 
     /** The failure Grizzly's page is for, as Faultline records it. */
