@@ -127,6 +127,20 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
      */
     final class ParserRefusals extends org.glassfish.grizzly.http.HttpProbe.Adapter {
 
+        /**
+         * Grizzly reads a body with both {@code Transfer-Encoding: chunked} and {@code Content-Length}
+         * as chunked and hides the {@code Content-Length} from the application: the request-smuggling
+         * shape. Marked here, where the parsed headers are still whole, for the request filter to refuse.
+         */
+        @Override
+        public void onHeaderParseEvent(org.glassfish.grizzly.Connection connection,
+                org.glassfish.grizzly.http.HttpHeader header, int size) {
+            if (header instanceof org.glassfish.grizzly.http.HttpRequestPacket request
+                    && request.getHeaders().contains("Transfer-Encoding") && request.getHeaders().contains("Content-Length")) {
+                request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "both Transfer-Encoding and Content-Length");
+            }
+        }
+
         @Override
         public void onErrorEvent(org.glassfish.grizzly.Connection connection, org.glassfish.grizzly.http.HttpPacket packet,
                 Throwable error) {

@@ -23,6 +23,9 @@ import java.util.Optional;
 @PreMatching
 final class RequestFilter implements ContainerRequestFilter {
 
+    /** The request property a server-level piece sets when the server hid ambiguous framing from Jakarta REST. */
+    static final String AMBIGUOUS_FRAMING = "dev.faultline.jaxrs.ambiguous-framing";
+
     private final Settings settings;
 
     RequestFilter(Settings settings) {
@@ -77,6 +80,9 @@ final class RequestFilter implements ContainerRequestFilter {
      * let them reach this filter; Grizzly accepts them.
      */
     static @Nullable String smugglingShape(ContainerRequestContext request) {
+        if (request.getProperty(AMBIGUOUS_FRAMING) instanceof String marked) {
+            return marked; // what a server-level piece saw before the runtime hid it (FaultlineErrorPages on Grizzly)
+        }
         MultivaluedMap<String, String> headers = request.getHeaders();
         for (String name : headers.keySet()) {
             if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
