@@ -164,6 +164,22 @@ final class RequestState {
                 "The request body could not be read.", "malformed request body: " + body, failure);
     }
 
+    /**
+     * What a client still connected is offered when Jetty's "Early EOF" may also be a malformed body: a
+     * 400 problem with the same request id (Jetty's own answer was a 400), not a "499 client closed";
+     * the exchange stays recorded as {@code client_closed}.
+     */
+    private ErrorReply badRequest(ErrorReply gone) {
+        byte[] body = dev.faultline.error.Problem.builder(400)
+                .title("Bad Request")
+                .detail("The request body ended before it was complete.")
+                .instance(view.path())
+                .extension("request_id", exchange.requestId())
+                .extension("error_type", dev.faultline.error.ErrorType.VALIDATION.label())
+                .build().toJson();
+        return new ErrorReply(400, gone.headers(), body, gone.classification());
+    }
+
     /** Whether {@code failure}'s chain holds Jetty's {@code EofException} (or a subclass), matched by name. */
     private static boolean jettyEof(Throwable failure) {
         Throwable t = failure;
@@ -248,6 +264,9 @@ final class RequestState {
             // the client went away: nothing is written on its dead connection; the container ends the
             // request as it does for its own exception (Faultline's valve for Tomcat closes it at once)
             rethrow(failure);
+        }
+        if (clientGone) {
+            reply = badRequest(reply);
         }
         if (response.base().isCommitted()) {
             rethrow(failure);
