@@ -49,6 +49,9 @@ class HostileTrafficTest {
             String host = raw.authority();
             // the application's own routes, seen first
             assertEquals(404, raw.get("/videos/nope").status());
+            String video = "{\"title\": \"Launch\", \"template_id\": \"promo_1\", \"script\": \"Hello\"}";
+            RawHttp.Result created = raw.exchange(post("Host: " + host + "\r\n", video), RawHttp.Options.standard());
+            assertEquals(201, created.response().status(), created::toString);
             assertEquals(200, raw.get("/health").status());
             Set<String> before = endpoints(raw);
 
@@ -64,8 +67,14 @@ class HostileTrafficTest {
                         // never a 5xx, never HTML, a stack trace or an exception's name
                         HostileChecks.assertClean(h.name() + " on " + kind, response, true);
                         if (response.status() >= 400 && response.header("X-Request-Id") != null) {
-                            assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/problem+json"),
+                            // Faultline answered: a problem with the same request id (Grizzly sends the answer
+                            // to a request line without a version without its Content-Type)
+                            String type = response.header("Content-Type");
+                            assertTrue(type == null || type.startsWith("application/problem+json"),
                                     () -> h.name() + " on " + kind + ": the app's 4xx is a problem: " + response);
+                            JsonNode problem = JSON.readTree(response.body());
+                            assertEquals(response.status(), problem.path("status").asInt(), response::toString);
+                            assertEquals(response.header("X-Request-Id"), problem.path("request_id").asText(), response::toString);
                         }
                         answered.add(h.name() + " " + response.status());
                     }
