@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly as for {@link ConformanceKit} (usually by calling the same method): the server on 127.0.0.1 and a
  * free port, the adapter in front of the kit's routes. The hostile cases need {@value KitApp#OK},
  * {@value KitApp#ITEM_TEMPLATE}, POST {@value KitApp#ECHO} and POST {@value KitApp#JSON}
- * ({@link KitApp#json(String, byte[])}, which reads the whole body first). The fuzz property is a separate
+ * ({@link KitApp#json(String, byte[])}, which reads the whole body first) and GET {@value KitApp#BIG}. The fuzz
+ * property is a separate
  * base class, {@link HostileFuzz}, because it runs on jqwik.
  *
  * <p><b>Server-level answers.</b> Some requests never reach an adapter: the server's own parser refuses
@@ -171,7 +172,7 @@ public abstract class HostileKit {
             assertEquals(id, r.responses().get(0).header("X-Request-Id"), what);
             assertEquals(id + "-2", r.responses().get(1).header("X-Request-Id"), what);
         }
-        if (c == HostileCase.SHORT_BODY_THEN_CLOSE && !serverLevel) {
+        if ((c == HostileCase.SHORT_BODY_THEN_CLOSE || c == HostileCase.BIG_RESPONSE_THEN_CLOSE) && !serverLevel) {
             ILoggingEvent completion = logs.completion(id);
             Map<String, Object> kv = LogCapture.kv(completion);
             assertEquals("client_closed", kv.get("error_type"), () -> "classified as the client going away: " + kv);
