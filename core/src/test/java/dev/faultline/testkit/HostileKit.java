@@ -134,6 +134,7 @@ public abstract class HostileKit {
         String id = requestId(c);
         boolean serverLevel = answeredByServer().contains(c);
         int before = logs.events().size();
+        HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
         RawHttp.Result r = raw.exchange(c.bytes(new HostileCase.Target(raw.authority(), id)), c.options());
         String what = c + " " + r;
 
@@ -178,7 +179,7 @@ public abstract class HostileKit {
             assertEquals("client_closed", kv.get("error_type"), () -> "classified as the client going away: " + kv);
             assertFalse(completion.getLevel().isGreaterOrEqual(Level.WARN), () -> "logged at INFO or below: " + completion);
         }
-        HostileChecks.assertNoServerFaultsNorAlerts(c.name(), hostileFaultline);
+        HostileChecks.assertNoNewServerFaultsNorAlerts(c.name(), hostileFaultline, figures);
     }
 
     /**
