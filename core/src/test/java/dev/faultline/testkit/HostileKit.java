@@ -165,6 +165,15 @@ public abstract class HostileKit {
         List<ILoggingEvent> during = logs.events();
         HostileChecks.assertNoForgedLogLine(c.name(), during.subList(Math.min(before, during.size()), during.size()));
         HostileChecks.assertLoggedOnceAsClientFault(c.name(), logs, id);
+        for (RawHttp.Response response : r.all()) {
+            if (response.status() >= 400 && id.equals(response.header("X-Request-Id"))) {
+                // answered through Faultline: counted as a classified client fault, with the status sent
+                Map<String, Object> kv = LogCapture.kv(logs.completion(id));
+                assertNotNull(kv.get("error_type"), () -> c + ": a 4xx counted without an error type: " + kv);
+                assertEquals(String.valueOf(response.status()), String.valueOf(kv.get("status")),
+                        () -> c + ": the status logged is not the status sent: " + kv);
+            }
+        }
         if (c == HostileCase.PIPELINED) {
             HostileChecks.assertLoggedOnceAsClientFault(c.name(), logs, id + "-2");
             assertEquals(2, r.responses().size(), () -> "both pipelined requests answered: " + r);
