@@ -260,6 +260,30 @@ public abstract class HostileKit {
 
     @Test
     @Order(3)
+    @DisplayName("a burst of clients going away from one address is one security finding, never an alert")
+    void burstOfClientFaults() throws Exception {
+        HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
+        for (int i = 0; i < dev.faultline.security.SecurityMonitor.CLIENT_FAULT_BURST + 5; i++) {
+            String id = "hk-burst-" + i;
+            raw.exchange(HostileCase.SHORT_BODY_THEN_CLOSE.bytes(new HostileCase.Target(raw.authority(), id)),
+                    HostileCase.SHORT_BODY_THEN_CLOSE.options());
+        }
+        ILoggingEvent finding = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (finding == null && System.nanoTime() < deadline) {
+            finding = logs.events().stream().filter(e -> e.getLoggerName().equals("faultline.security")
+                    && "client fault burst".equals(e.getMessage())).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertNotNull(finding, "a 'client fault burst' finding on faultline.security");
+        Map<String, Object> kv = LogCapture.kv(finding);
+        assertEquals("127.0.0.1", kv.get("ip_address"), kv::toString);
+        assertNotNull(kv.get("kind"), kv::toString);
+        HostileChecks.assertNoNewServerFaultsNorAlerts("burst", hostileFaultline, figures);
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("after every hostile case: no 5xx, no high or critical error, no alert above info")
     void noAlertAfterAll() {
         HostileChecks.assertNoServerFaultsNorAlerts("all cases", hostileFaultline);
