@@ -463,8 +463,9 @@ final class DefaultExchange implements Exchange {
         faultline.errorMetrics.recordRequest(c != null, now);
         // error-ratio rules count the service's failures; a client's own faults only when turned on
         faultline.alerting.onRequest(c != null && faultline.alerting.counts(c.status()));
-        if (c != null && clientFaultKind(c) != null) {
-            faultline.security.clientFault(clientIp(), clientFaultKind(c), requestId);
+        String fault = c != null ? clientFaultKind(c) : null;
+        if (fault != null) { // a burst of them from one client is a security finding, never an alert
+            faultline.security.clientFault(clientIp(), fault, requestId);
         }
         if (c != null) {
             Throwable t = error;

@@ -269,13 +269,11 @@ public final class FaultlineHandler implements HttpHandler {
         @Override
         public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
             try {
-                if (!exchange.isRequestComplete() && !exchange.getConnection().isOpen()
-                        && exchange.getResponseBytesSent() == 0
-                        && exchange.getAttachment(DefaultResponseListener.EXCEPTION) == null) {
-                    // The connection died while the application was still reading the body: Undertow's
-                    // chunked parser closes it on bad framing (UT000042 trailers), and completes the exchange
-                    // before the read's exception reaches anyone. Finish once that exception is known, so
-                    // that the request is logged once, with its real outcome, not "200" and then "500".
+                if (!exchange.getConnection().isOpen() && exchange.getAttachment(DefaultResponseListener.EXCEPTION) == null) {
+                    // The connection died under the exchange: Undertow's chunked parser closes it on bad framing
+                    // (UT000042 trailers), a write to a client that went away fails, and Undertow completes the
+                    // exchange before that read's or write's exception reaches anyone. Finish once the exception
+                    // is known, so that the request is logged once, with its real outcome, not "200" then "500".
                     exchange.getIoThread().executeAfter(() -> finish(exchange, true), SETTLE_MILLIS,
                             java.util.concurrent.TimeUnit.MILLISECONDS);
                 } else {
@@ -286,23 +284,28 @@ public final class FaultlineHandler implements HttpHandler {
             }
         }
 
-        private void finish(HttpServerExchange exchange, boolean brokenBody) {
+        /**
+         * Closes the core exchange.
+         *
+         * @param cut whether the connection died before the exchange ended normally
+         */
+        private void finish(HttpServerExchange exchange, boolean cut) {
             Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
             if (failure != null) {
                 x.record(failure); // a throw after the response started; records it once
             } else {
                 failure = exchange.getAttachment(FAILURE);
             }
+            if (failure == null && cut && !exchange.isRequestComplete() && exchange.getResponseBytesSent() == 0) {
+                // the body's reader swallowed the exception: the request never got an answer
+                failure = new FaultlineException(ErrorType.CLIENT_CLOSED, null,
+                        "the connection closed before the request was read", null);
+                x.record(failure);
+            }
             int status = exchange.getStatusCode();
-            if (exchange.getResponseBytesSent() == 0 && (brokenBody || !exchange.isResponseComplete())) {
+            if (exchange.getResponseBytesSent() == 0 && (cut || !exchange.isResponseComplete()) && failure != null) {
                 // nothing reached the client: the outcome is the failure's, never Undertow's default 200 or 500
-                if (failure == null) {
-                    x.record(new FaultlineException(ErrorType.CLIENT_CLOSED, null,
-                            "the connection closed before the request was answered", null));
-                    status = ErrorType.CLIENT_CLOSED.status();
-                } else {
-                    status = faultline.classifier().classify(failure).status();
-                }
+                status = faultline.classifier().classify(failure).status();
             }
             x.close(new UndertowResponseView(exchange, status));
         }

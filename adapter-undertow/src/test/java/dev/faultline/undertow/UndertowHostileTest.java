@@ -2,9 +2,17 @@ package dev.faultline.undertow;
 
 import dev.faultline.Faultline;
 import dev.faultline.testkit.HostileCase;
+import dev.faultline.testkit.HostileChecks;
 import dev.faultline.testkit.HostileKit;
+import dev.faultline.testkit.KitApp;
+import dev.faultline.testkit.LogCapture;
+import dev.faultline.testkit.RawHttp;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.faultline.testkit.KitServer;
 import static dev.faultline.testkit.HostileCase.*;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -40,5 +48,31 @@ class UndertowHostileTest extends HostileKit {
     @Override
     protected Set<HostileCase> answeredByServer() {
         return SERVER_LEVEL;
+    }
+
+    /**
+     * Regression (issue 14): bad trailers on a route behind {@code FaultlineHandler.blocking} were logged
+     * "request completed 200" and then "request failed 500" (UT000042): Undertow's chunked parser closes
+     * the connection, completing the exchange, before the read's exception reaches the guard.
+     */
+    @ParameterizedTest(name = "broken chunked body {index} on a guarded route")
+    @ValueSource(strings = {"5\r\nhello\r\n0\r\nnot a trailer\r\n\r\n", "zz\r\nhello\r\n0\r\n\r\n",
+            "a\r\nhel"})
+    void brokenChunkedBodyOnAGuardedRoute(String body) throws Exception {
+        String chunked = body;
+        String id = "guarded-chunks-" + Integer.toHexString(chunked.hashCode());
+        String request = "POST " + KitApp.JSON + " HTTP/1.1\r\nHost: " + raw.authority() + "\r\nX-Request-Id: " + id
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked;
+        boolean cut = !chunked.endsWith("\r\n\r\n");
+        RawHttp.Result r = raw.exchange(request, cut ? RawHttp.Options.standard().closeAfterSend() : RawHttp.Options.standard());
+        for (RawHttp.Response response : r.all()) {
+            HostileChecks.assertClean(id, response, true);
+        }
+        ILoggingEvent completion = logs.completion(id);
+        int status = ((Number) LogCapture.kv(completion).get("status")).intValue();
+        assertTrue(status == 400 || status == 499, () -> "recorded as a client fault: " + LogCapture.everything(completion));
+        Thread.sleep(200); // a second completion, or a late failure, would show now
+        HostileChecks.assertLoggedOnceAsClientFault(id, logs, id);
+        HostileChecks.assertNoServerFaultsNorAlerts(id, hostileFaultline);
     }
 }

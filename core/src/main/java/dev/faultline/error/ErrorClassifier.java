@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Built-in knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by
  * message, which carries user data of unbounded cardinality), with a 64-slot table of recent lookups
  * in front of it that holds its classes weakly; so the answer for a given class chain is stable, and
- * once the chain's classes are cached, classification does not allocate. The chain is walked once. User rules are
+ * once the chain's classes are cached, classification does not allocate (but for the message of an I/O
+ * exception that {@code ClientFaults} reads to tell a client that went away). The chain is walked once. User rules are
  * not cached: they may look at the instance. A rule that throws is logged, counted
  * ({@link #ruleFailures()}) and skipped.
  *

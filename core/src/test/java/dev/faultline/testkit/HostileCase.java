@@ -118,6 +118,8 @@ public enum HostileCase {
     /** A JSON body cut short, then the client goes away. */
     SHORT_JSON_THEN_CLOSE(Expect.GONE, t -> post(t, KitApp.JSON, "Content-Type: application/json\r\nContent-Length: 50\r\n",
             "{\"title\":\"a")),
+    /** A request for a large response ({@value KitApp#BIG}, 32 MiB), then the client goes away: a broken pipe while writing. */
+    BIG_RESPONSE_THEN_CLOSE(Expect.GONE, t -> get(t, KitApp.BIG + "?bytes=33554432")),
     /** The headers end too early, then the client goes away. */
     CUT_HEADERS_THEN_CLOSE(Expect.GONE, t -> "GET /kit/ok HTTP/1.1\r\nHost: " + t.authority() + "\r\nX-Request-Id: "),
 

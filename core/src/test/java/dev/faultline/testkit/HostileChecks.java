@@ -170,6 +170,41 @@ public final class HostileChecks {
         }
     }
 
+    /**
+     * The server-fault figures of a Faultline at one moment, so that a check after one hostile request can
+     * name that request (and not every later one) when it adds a 5xx, a high or critical error or an alert.
+     *
+     * @param serverErrors 5xx in the performance figures
+     * @param seriousErrors high and critical errors, and internal ones
+     * @param alerts alerts above {@code info} in the history
+     */
+    public record Figures(long serverErrors, long seriousErrors, long alerts) {
+
+        /** The figures of {@code f} now. */
+        public static Figures of(Faultline f) {
+            long serverErrors = ((Number) f.performance().stats().get("error_requests")).longValue();
+            Map<String, Object> errors = f.errorMetrics().metrics();
+            Map<?, ?> bySeverity = (Map<?, ?>) errors.get("by_severity");
+            Map<?, ?> byType = (Map<?, ?>) errors.get("by_type");
+            long serious = count(bySeverity.get("high")) + count(bySeverity.get("critical")) + count(byType.get("internal"));
+            long alerts = f.alerting().history(Duration.ofHours(24)).stream()
+                    .filter(a -> a.alert().level().compareTo(AlertLevel.INFO) > 0).count();
+            return new Figures(serverErrors, serious, alerts);
+        }
+
+        private static long count(Object n) {
+            return n instanceof Number x ? x.longValue() : 0;
+        }
+    }
+
+    /** Nothing {@link Figures counts} as a server fault or an alert was added since {@code before}. */
+    public static void assertNoNewServerFaultsNorAlerts(String what, Faultline f, Figures before) {
+        Figures now = Figures.of(f);
+        assertEquals(before, now, () -> what + ": added 5xx, serious errors or alerts (before " + before + ", after "
+                + now + "): " + f.errorMetrics().metrics().get("by_type") + " alerts "
+                + f.alerting().history(Duration.ofHours(24)).stream().map(AlertRecord::toMap).toList());
+    }
+
     /** Whether {@code s} holds a control character other than a tab. */
     public static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -174,6 +174,7 @@ public abstract class HostileFuzz {
             options = options.closeAfterSend();
         }
         int before = logs.events().size();
+        HostileChecks.Figures figures = HostileChecks.Figures.of(faultline);
         RawHttp.Result r = raw.exchange(bytes, options);
         String what = "mutant " + mutant + " " + HostileChecks.escape(request);
         // a mutation may end the headers early, so that the rest reads as a second request: two answers at most
@@ -183,11 +184,16 @@ public abstract class HostileFuzz {
             HostileChecks.assertClean(what, response, !viaFaultline && !serverAnswersAreProblems());
             assertTrue(response.status() < 500, what);
         }
+        String id = "fuzz-" + n;
+        if (r.all().stream().anyMatch(x -> id.equals(x.header("X-Request-Id")))) {
+            logs.completion(id); // recorded once its completion is logged, which may trail the response
+        }
         HostileChecks.assertHealthy(what, raw);
         List<ILoggingEvent> events = logs.events();
         HostileChecks.assertNoForgedLogLine(what, events.subList(Math.min(before, events.size()), events.size()));
-        HostileChecks.assertLoggedOnceAsClientFault(what, logs, "fuzz-" + n);
-        HostileChecks.assertNoServerFaultsNorAlerts(what, faultline);
+        HostileChecks.assertLoggedOnceAsClientFault(what, logs, id);
+        // against this try's own starting figures, so that shrinking after a failure finds the culprit
+        HostileChecks.assertNoNewServerFaultsNorAlerts(what, faultline, figures);
     }
 
     /** Applies one mutation to a request (ISO-8859-1 text: one char per byte). */

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly as for {@link ConformanceKit} (usually by calling the same method): the server on 127.0.0.1 and a
  * free port, the adapter in front of the kit's routes. The hostile cases need {@value KitApp#OK},
  * {@value KitApp#ITEM_TEMPLATE}, POST {@value KitApp#ECHO} and POST {@value KitApp#JSON}
- * ({@link KitApp#json(String, byte[])}, which reads the whole body first). The fuzz property is a separate
+ * ({@link KitApp#json(String, byte[])}, which reads the whole body first) and GET {@value KitApp#BIG}. The fuzz
+ * property is a separate
  * base class, {@link HostileFuzz}, because it runs on jqwik.
  *
  * <p><b>Server-level answers.</b> Some requests never reach an adapter: the server's own parser refuses
@@ -133,6 +134,7 @@ public abstract class HostileKit {
         String id = requestId(c);
         boolean serverLevel = answeredByServer().contains(c);
         int before = logs.events().size();
+        HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
         RawHttp.Result r = raw.exchange(c.bytes(new HostileCase.Target(raw.authority(), id)), c.options());
         String what = c + " " + r;
 
@@ -163,6 +165,15 @@ public abstract class HostileKit {
         List<ILoggingEvent> during = logs.events();
         HostileChecks.assertNoForgedLogLine(c.name(), during.subList(Math.min(before, during.size()), during.size()));
         HostileChecks.assertLoggedOnceAsClientFault(c.name(), logs, id);
+        for (RawHttp.Response response : r.all()) {
+            if (response.status() >= 400 && id.equals(response.header("X-Request-Id"))) {
+                // answered through Faultline: counted as a classified client fault, with the status sent
+                Map<String, Object> kv = LogCapture.kv(logs.completion(id));
+                assertNotNull(kv.get("error_type"), () -> c + ": a 4xx counted without an error type: " + kv);
+                assertEquals(String.valueOf(response.status()), String.valueOf(kv.get("status")),
+                        () -> c + ": the status logged is not the status sent: " + kv);
+            }
+        }
         if (c == HostileCase.PIPELINED) {
             HostileChecks.assertLoggedOnceAsClientFault(c.name(), logs, id + "-2");
             assertEquals(2, r.responses().size(), () -> "both pipelined requests answered: " + r);
@@ -171,13 +182,13 @@ public abstract class HostileKit {
             assertEquals(id, r.responses().get(0).header("X-Request-Id"), what);
             assertEquals(id + "-2", r.responses().get(1).header("X-Request-Id"), what);
         }
-        if (c == HostileCase.SHORT_BODY_THEN_CLOSE && !serverLevel) {
+        if ((c == HostileCase.SHORT_BODY_THEN_CLOSE || c == HostileCase.BIG_RESPONSE_THEN_CLOSE) && !serverLevel) {
             ILoggingEvent completion = logs.completion(id);
             Map<String, Object> kv = LogCapture.kv(completion);
             assertEquals("client_closed", kv.get("error_type"), () -> "classified as the client going away: " + kv);
             assertFalse(completion.getLevel().isGreaterOrEqual(Level.WARN), () -> "logged at INFO or below: " + completion);
         }
-        HostileChecks.assertNoServerFaultsNorAlerts(c.name(), hostileFaultline);
+        HostileChecks.assertNoNewServerFaultsNorAlerts(c.name(), hostileFaultline, figures);
     }
 
     /**
@@ -249,6 +260,30 @@ public abstract class HostileKit {
 
     @Test
     @Order(3)
+    @DisplayName("a burst of clients going away from one address is one security finding, never an alert")
+    void burstOfClientFaults() throws Exception {
+        HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
+        for (int i = 0; i < dev.faultline.security.SecurityMonitor.CLIENT_FAULT_BURST + 5; i++) {
+            String id = "hk-burst-" + i;
+            raw.exchange(HostileCase.SHORT_BODY_THEN_CLOSE.bytes(new HostileCase.Target(raw.authority(), id)),
+                    HostileCase.SHORT_BODY_THEN_CLOSE.options());
+        }
+        ILoggingEvent finding = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (finding == null && System.nanoTime() < deadline) {
+            finding = logs.events().stream().filter(e -> e.getLoggerName().equals("faultline.security")
+                    && "client fault burst".equals(e.getMessage())).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertNotNull(finding, "a 'client fault burst' finding on faultline.security");
+        Map<String, Object> kv = LogCapture.kv(finding);
+        assertEquals("127.0.0.1", kv.get("ip_address"), kv::toString);
+        assertNotNull(kv.get("kind"), kv::toString);
+        HostileChecks.assertNoNewServerFaultsNorAlerts("burst", hostileFaultline, figures);
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("after every hostile case: no 5xx, no high or critical error, no alert above info")
     void noAlertAfterAll() {
         HostileChecks.assertNoServerFaultsNorAlerts("all cases", hostileFaultline);

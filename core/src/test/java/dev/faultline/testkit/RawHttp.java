@@ -178,21 +178,51 @@ public final class RawHttp {
         }
     }
 
+    /** Closes sockets whose exchange overran {@link #DEADLINE}: a blocked write has no timeout of its own. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "raw-http-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * The longest one exchange may take, sending and reading: past it the socket is closed (a server that
+     * stops reading a large request without closing would otherwise block the send forever).
+     */
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
+
     /** Sends {@code request} on a new connection and reads per {@code options}. Never throws for what the server does. */
     public Result exchange(byte[] request, Options options) throws IOException, InterruptedException {
         try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), 5_000);
-            socket.setSoTimeout((int) Math.max(1, options.readTimeout().toMillis()));
-            boolean sendFailed = !send(socket, request, options);
-            if (options.hangUp()) {
-                return new Result(List.of(), List.of(), sendFailed, false, ""); // closed by try-with-resources
+            java.util.concurrent.ScheduledFuture<?> watchdog = watch(socket);
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(host, port), 5_000);
+                socket.setSoTimeout((int) Math.max(1, options.readTimeout().toMillis()));
+                boolean sendFailed = !send(socket, request, options);
+                if (options.hangUp()) {
+                    return new Result(List.of(), List.of(), sendFailed, false, ""); // closed by try-with-resources
+                }
+                if (!options.stallAfterSend().isZero()) {
+                    Thread.sleep(options.stallAfterSend().toMillis());
+                }
+                return read(socket.getInputStream(), socket, options, sendFailed);
+            } finally {
+                watchdog.cancel(false);
             }
-            if (!options.stallAfterSend().isZero()) {
-                Thread.sleep(options.stallAfterSend().toMillis());
-            }
-            return read(socket.getInputStream(), socket, options, sendFailed);
         }
+    }
+
+    /** Closes {@code socket} once {@link #DEADLINE} has passed, unless cancelled first. */
+    private static java.util.concurrent.ScheduledFuture<?> watch(Socket socket) {
+        return WATCHDOG.schedule(() -> {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }, DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** {@link #exchange(byte[], Options)} of an ISO-8859-1 string (each char one byte). */
