@@ -135,9 +135,19 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         @Override
         public void onHeaderParseEvent(org.glassfish.grizzly.Connection connection,
                 org.glassfish.grizzly.http.HttpHeader header, int size) {
-            if (header instanceof org.glassfish.grizzly.http.HttpRequestPacket request
-                    && request.getHeaders().contains("Transfer-Encoding") && request.getHeaders().contains("Content-Length")) {
+            if (!(header instanceof org.glassfish.grizzly.http.HttpRequestPacket request)) {
+                return;
+            }
+            if (request.getHeaders().contains("Transfer-Encoding") && request.getHeaders().contains("Content-Length")) {
+                // (Grizzly 4.0.2 has dropped the Content-Length by now; kept for a Grizzly that does not)
                 request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "both Transfer-Encoding and Content-Length");
+            }
+            if (request.getProtocol() == org.glassfish.grizzly.http.Protocol.HTTP_0_9) {
+                // a request line without a version ("GET!/kit/ok HTTP/1.1" read as method and target):
+                // Grizzly would answer it HTTP/0.9-style, dropping the problem's Content-Type. Refused,
+                // and answered as HTTP/1.1 so that the problem keeps its headers
+                request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "a request line without an HTTP version");
+                request.setProtocol(org.glassfish.grizzly.http.Protocol.HTTP_1_1);
             }
         }
 

@@ -93,10 +93,13 @@ public final class FaultlineErrorReportValve extends ErrorReportValve {
                 response.setErrorReported();
                 return;
             }
-            ErrorReply unsent = state.unsent();
-            // Faultline saw the request: it answered, or the response is to stay as it is; never a report
+            // Faultline saw the request: it answered, or the response is to stay as it is; never a report.
+            // After a failed read of the body (a chunk it cannot decode) Tomcat suspends the response and
+            // drops what the filter wrote: the problem is written again here, where Tomcat allows it
+            ErrorReply unsent = state.unsent() != null ? state.unsent() : state.problem();
             if (response.setErrorReported() && unsent != null) {
                 try {
+                    response.setSuspended(false);
                     response.reset();
                     state.requestIdHeader(response);
                     write(response, unsent);

@@ -62,6 +62,8 @@ final class RequestState {
     private volatile boolean eofUncertain;
     /** Whether the failure was the client going away: nothing more is written for the request. */
     private volatile boolean clientGone;
+    /** The problem a failure on the dispatching thread was answered with. */
+    private volatile @Nullable ErrorReply problem;
     /** A problem that could not be written when the failure happened. */
     private volatile @Nullable ErrorReply unsent;
 
@@ -130,6 +132,11 @@ final class RequestState {
     /** The problem that could not be written when the request failed, if any. */
     @Nullable ErrorReply unsent() {
         return unsent;
+    }
+
+    /** The problem the request's failure was answered with, if it failed on the dispatching thread. */
+    @Nullable ErrorReply problem() {
+        return problem;
     }
 
     /** Whether a reply is for a client that went away (core's {@code client_closed}, nginx's 499). */
@@ -271,6 +278,7 @@ final class RequestState {
         if (response.base().isCommitted()) {
             rethrow(failure);
         }
+        problem = reply;
         try {
             response.reply(reply, false);
         } catch (IOException writeFailed) {
