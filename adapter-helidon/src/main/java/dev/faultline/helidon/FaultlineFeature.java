@@ -243,7 +243,10 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             st.arm(false);
             write(res, st, x.failStatus(res.status().code()));
         } catch (ServerConnectionException lost) {
-            throw lost; // the client's connection broke while the response was written: nothing to answer
+            // the client's connection broke while the response was written (a broken pipe): nothing to
+            // answer; recorded, so that core tells it as client_closed rather than a 200
+            x.record(lost);
+            throw lost;
         } catch (RequestException refused) {
             // Helidon refuses the request (a header it found malformed, an entity over its limit) and
             // answers it with a direct handler: record it here, once, and hand the problem to

@@ -121,9 +121,8 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
     /**
      * Grizzly's HTTP codec answers a request line with a version it does not know (or an extra token)
      * with a bare 505 before any page or handler runs: a 5xx for the client's bytes. Its probes hear of
-     * the parse error before the answer is written, so this one turns the status into 400, sets the
-     * request id and records the refusal as a client fault under {@code _rejected}. The body stays
-     * Grizzly's (empty).
+     * the parse error before the answer is written, so this one turns the status into 400 and records
+     * the refusal as a client fault under {@code _rejected}. The answer stays Grizzly's (empty body).
      */
     final class ParserRefusals extends org.glassfish.grizzly.http.HttpProbe.Adapter {
 
@@ -165,8 +164,7 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 Exchange x = faultline.open(parsed(request));
                 ErrorReply reply = x.reject(new FaultlineException(ErrorType.VALIDATION, null,
                         "refused by Grizzly's parser: " + error, error));
-                response.setStatus(reply.status());
-                response.setHeader(faultline.requestIdHeader(), x.requestId());
+                response.setStatus(reply.status()); // the body stays Grizzly's (empty): no request id header
                 x.close(ResponseView.of(reply.status(), 0));
             } catch (RuntimeException failed) {
                 LOG.debug("could not record a request Grizzly's parser refused", failed);

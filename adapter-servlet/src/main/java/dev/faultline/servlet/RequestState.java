@@ -54,12 +54,6 @@ final class RequestState {
     private volatile boolean bypassed;
     /** The last failure out of the request body's stream or reader: the client's bytes or connection. */
     private volatile @Nullable Exception bodyFailure;
-    /**
-     * Jetty reports a body cut by a client that went away and a malformed chunked body alike (an
-     * {@code HttpEofException}, "Early EOF"): the problem is still offered, and a connection that is
-     * really gone drops it. Nothing else is written, and Jetty's error page never runs.
-     */
-    private volatile boolean eofUncertain;
     /** Whether the failure was the client going away: nothing more is written for the request. */
     private volatile boolean clientGone;
     /** The problem a failure on the dispatching thread was answered with. */
@@ -155,8 +149,14 @@ final class RequestState {
         if (body == null || !causedBy(failure, body)) {
             return failure;
         }
+        if (jettyEof(failure) && isChunked()) {
+            // Jetty reports a malformed chunked body and one cut by a client that went away alike ("Early
+            // EOF"): for a chunked body it cannot tell which, and a client still connected gets a 400
+            return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                    "The request body ended before it was complete.", "malformed or cut chunked body: " + body, failure);
+        }
         if (jettyEof(failure)) {
-            eofUncertain = true;
+            // a body with a Content-Length that ended early: the client stopped sending and went away
             // Jetty's HttpEofException is both an EofException (the client is gone) and an HttpException
             // carrying 400: core reads the status; for a read that hit the end of the connection it is
             // the client going away
@@ -171,20 +171,9 @@ final class RequestState {
                 "The request body could not be read.", "malformed request body: " + body, failure);
     }
 
-    /**
-     * What a client still connected is offered when Jetty's "Early EOF" may also be a malformed body: a
-     * 400 problem with the same request id (Jetty's own answer was a 400), not a "499 client closed";
-     * the exchange stays recorded as {@code client_closed}.
-     */
-    private ErrorReply badRequest(ErrorReply gone) {
-        byte[] body = dev.faultline.error.Problem.builder(400)
-                .title("Bad Request")
-                .detail("The request body ended before it was complete.")
-                .instance(view.path())
-                .extension("request_id", exchange.requestId())
-                .extension("error_type", dev.faultline.error.ErrorType.VALIDATION.label())
-                .build().toJson();
-        return new ErrorReply(400, gone.headers(), body, gone.classification());
+    private boolean isChunked() {
+        String te = base.getHeader("Transfer-Encoding");
+        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
     /** Whether {@code failure}'s chain holds Jetty's {@code EofException} (or a subclass), matched by name. */
@@ -267,14 +256,12 @@ final class RequestState {
         if (response.replied()) {
             return;
         }
-        if (clientGone && !eofUncertain) {
+        if (clientGone) {
             // the client went away: nothing is written on its dead connection; the container ends the
             // request as it does for its own exception (Faultline's valve for Tomcat closes it at once)
             rethrow(failure);
         }
-        if (clientGone) {
-            reply = badRequest(reply);
-        }
+
         if (response.base().isCommitted()) {
             rethrow(failure);
         }
