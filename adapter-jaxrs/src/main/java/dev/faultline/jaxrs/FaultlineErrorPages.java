@@ -220,10 +220,13 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
 
     /** The failure Grizzly's page is for, as Faultline records it. */
     private static Throwable refusal(int status, @Nullable String description, @Nullable Throwable exception) {
+        // Grizzly's page is only reached for a request Jersey never ran through Jakarta REST (one it ran
+        // carries Faultline's property and gets no page): Jersey's container could not even build it from
+        // the client's bytes (a target that is no URI, a Host with a NUL in its port): the client's fault
         boolean malformed = status < 500 || causedBy(exception, URISyntaxException.class)
-                || causedBy(exception, IllegalArgumentException.class);
+                || causedBy(exception, IllegalArgumentException.class) || exception != null;
         if (!malformed) {
-            return exception != null ? exception : new IllegalStateException("Grizzly error " + status + ": " + description);
+            return new IllegalStateException("Grizzly error " + status + ": " + description);
         }
         int sent = status >= 400 && status < 500 ? status : 400;
         ErrorType type = ErrorType.forStatus(sent);
