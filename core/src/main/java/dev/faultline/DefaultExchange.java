@@ -214,6 +214,33 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     }
 
     @Override
+    public ErrorReply reject(Throwable failure) {
+        refusing = true; // before fail(): its "request failed" line names the endpoint _rejected, not the raw path
+        ErrorReply r = fail(failure, false);
+        rejection = Optional.of(r); // refused before routing: recorded under the rejected endpoint
+        return r;
+    }
+
+    /** Set by {@link #reject} before the failure is recorded. */
+    private volatile boolean refusing;
+
+    /** Whether Faultline or the adapter refused the request before the application routed it. */
+    boolean refused() {
+        Optional<ErrorReply> r = rejection;
+        return refusing || r != null && r.isPresent();
+    }
+
+    /**
+     * The endpoint this exchange is recorded under: {@value PerformanceMonitor#REJECTED} when refused
+     * before routing, so that no client can create endpoints with refused requests; else the route
+     * template, {@value PerformanceMonitor#UNMATCHED} for a 404 without one, or the path.
+     */
+    String endpoint(int status) {
+        return refused() ? PerformanceMonitor.REJECTED
+                : PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
+    }
+
+    @Override
     public void record(Throwable failure) {
         Objects.requireNonNull(failure, "failure");
         if (this.error != null) {
@@ -429,16 +456,23 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             return;
         }
         long durationNanos = faultline.ticker.getAsLong() - startNanos;
+        Classification c = classification;
+        // a client that went away got nothing, whatever status the server had set: 499; and a client's
+        // fault is never recorded as a 5xx a server set on giving up on the connection
+        int status = response.status();
+        if (c != null && (c.type() == ErrorType.CLIENT_CLOSED || c.type().isClientFault() && status >= 500)) {
+            status = c.status();
+        }
         boolean slow = false;
         try {
-            slow = monitor(response.status(), durationNanos);
+            slow = monitor(status, durationNanos);
         } catch (RuntimeException monitoringFailure) {
             ExchangeEvents.ERROR.error("monitoring failed for request {}", requestId, monitoringFailure);
         }
         // the completion line carries the observers' MDC fields (a trace id) on whatever thread closes
         Scope observed = observeBind();
         try {
-            faultline.events.completed(this, request, response, durationNanos, classification, slow);
+            faultline.events.completed(this, request, response, status, durationNanos, c, slow);
         } finally {
             if (observed != null) {
                 observed.close();
@@ -462,12 +496,17 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             faultline.recovery.store(request.path(), request.query(), out.contentType(), out.keptBytes());
         }
         String method = request.method();
-        String endpoint = PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
+        String endpoint = endpoint(status);
         long now = faultline.clock.millis(); // one reading for both monitors, which share the clock
         boolean slow = faultline.performance.record(method, endpoint, durationNanos, status, now);
         Classification c = classification;
         faultline.errorMetrics.recordRequest(c != null, now);
-        faultline.alerting.onRequest(c != null);
+        // error-ratio rules count the service's failures; a client's own faults only when turned on
+        faultline.alerting.onRequest(c != null && faultline.alerting.counts(c.status()));
+        String fault = c != null ? clientFaultKind(c) : null;
+        if (fault != null) { // a burst of them from one client is a security finding, never an alert
+            faultline.security.clientFault(clientIp(), fault, requestId);
+        }
         if (c != null) {
             Throwable t = error;
             ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
@@ -487,6 +526,18 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             }
         }
         return slow;
+    }
+
+    /**
+     * The kind of client fault a failure is, for the security monitor's burst detection: a client that
+     * went away, a malformed request (400) or an oversized one (413); else {@code null}.
+     */
+    private static @Nullable String clientFaultKind(Classification c) {
+        return switch (c.type()) {
+            case CLIENT_CLOSED, PAYLOAD_TOO_LARGE -> c.type().label();
+            case VALIDATION -> c.status() == 400 ? "malformed" : null;
+            default -> null;
+        };
     }
 
     private String fingerprint(@Nullable Throwable t, Classification c, String endpoint) {

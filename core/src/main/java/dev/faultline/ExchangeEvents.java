@@ -1,9 +1,11 @@
 package dev.faultline;
 
 import dev.faultline.error.Classification;
+import dev.faultline.error.ErrorType;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.JsonMap;
+import dev.faultline.internal.LogText;
 import dev.faultline.logging.BodyCapture;
 import dev.faultline.logging.LogFields;
 import dev.faultline.logging.LoggingConfig;
@@ -47,19 +49,20 @@ final class ExchangeEvents {
         }
         LoggingEventBuilder e = HTTP.atDebug()
                 .addKeyValue(LogFields.REQUEST_ID, x.requestId())
-                .addKeyValue(LogFields.METHOD, request.method())
-                .addKeyValue(LogFields.PATH, redactor.path(request.path()));
+                .addKeyValue(LogFields.METHOD, LogText.clean(request.method()))
+                .addKeyValue(LogFields.PATH, LogText.clean(redactor.path(request.path())));
         String query = request.query();
         if (query != null) {
-            e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
+            e = e.addKeyValue(LogFields.QUERY, LogText.clean(redactor.query(query)));
         }
         e.addKeyValue(LogFields.IP_ADDRESS, x.clientIp())
-                .addKeyValue(LogFields.USER_AGENT, request.header("User-Agent"))
+                .addKeyValue(LogFields.USER_AGENT, LogText.clean(request.header("User-Agent")))
                 .log("request received");
     }
 
     void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery) {
-        Level level = c.status() >= 500 ? Level.ERROR : Level.INFO;
+        // a client that went away is logged once, by its completion at INFO: its failure only at DEBUG
+        Level level = c.status() >= 500 ? Level.ERROR : c.type() == ErrorType.CLIENT_CLOSED ? Level.DEBUG : Level.INFO;
         if (!ERROR.isEnabledForLevel(level)) {
             return;
         }
@@ -68,9 +71,9 @@ final class ExchangeEvents {
                 .addKeyValue(LogFields.ERROR_TYPE, c.type().label())
                 .addKeyValue(LogFields.SEVERITY, c.severity().label())
                 .addKeyValue(LogFields.STATUS, c.status())
-                .addKeyValue(LogFields.METHOD, request.method())
-                .addKeyValue(LogFields.PATH, redactor.path(request.path()))
-                .addKeyValue(LogFields.ENDPOINT, endpoint(request, c.status()));
+                .addKeyValue(LogFields.METHOD, LogText.clean(request.method()))
+                .addKeyValue(LogFields.PATH, LogText.clean(redactor.path(request.path())))
+                .addKeyValue(LogFields.ENDPOINT, x.endpoint(c.status()));
         String user = x.user();
         if (user != null) {
             e = e.addKeyValue(LogFields.USER_ID, user);
@@ -85,42 +88,47 @@ final class ExchangeEvents {
         e.log("request failed");
     }
 
-    void completed(DefaultExchange x, RequestView request, ResponseView response, long durationNanos,
+    /**
+     * @param status the status as recorded: the response's, or 499 for a client that went away (nothing
+     *     reached it, whatever the server had set)
+     */
+    void completed(DefaultExchange x, RequestView request, ResponseView response, int status, long durationNanos,
             @Nullable Classification failure, boolean slow) {
         if (slow && PERFORMANCE.isWarnEnabled()) {
             PERFORMANCE.atWarn()
                     .addKeyValue(LogFields.REQUEST_ID, x.requestId())
-                    .addKeyValue(LogFields.METHOD, request.method())
-                    .addKeyValue(LogFields.PATH, redactor.path(request.path()))
-                    .addKeyValue(LogFields.ENDPOINT, endpoint(request, response.status()))
-                    .addKeyValue(LogFields.STATUS, response.status())
+                    .addKeyValue(LogFields.METHOD, LogText.clean(request.method()))
+                    .addKeyValue(LogFields.PATH, LogText.clean(redactor.path(request.path())))
+                    .addKeyValue(LogFields.ENDPOINT, x.endpoint(status))
+                    .addKeyValue(LogFields.STATUS, status)
                     .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
                     .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs)
                     .log("slow request");
         }
-        int status = response.status();
-        Level level = config.levelFor(status);
+        Level level = failure != null && failure.type() == ErrorType.CLIENT_CLOSED
+                ? (config.levelFor(200).toInt() < Level.INFO.toInt() ? config.levelFor(200) : Level.INFO)
+                : config.levelFor(status);
         if (!HTTP.isEnabledForLevel(level) || !config.logs(request.path())) {
             return;
         }
         LoggingEventBuilder e = HTTP.atLevel(level)
                 .addKeyValue(LogFields.REQUEST_ID, x.requestId())
-                .addKeyValue(LogFields.METHOD, request.method())
-                .addKeyValue(LogFields.PATH, redactor.path(request.path()));
+                .addKeyValue(LogFields.METHOD, LogText.clean(request.method()))
+                .addKeyValue(LogFields.PATH, LogText.clean(redactor.path(request.path())));
         String query = request.query();
         if (query != null) {
-            e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
+            e = e.addKeyValue(LogFields.QUERY, LogText.clean(redactor.query(query)));
         }
         BodyCapture in = x.capturedRequest();
         BodyCapture out = x.capturedResponse();
         long bytesIn = in != null && in.totalBytes() > 0 ? in.totalBytes() : Math.max(request.contentLength(), 0);
-        e = e.addKeyValue(LogFields.ENDPOINT, endpoint(request, status))
+        e = e.addKeyValue(LogFields.ENDPOINT, x.endpoint(status))
                 .addKeyValue(LogFields.STATUS, status)
                 .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
                 .addKeyValue(LogFields.BYTES_IN, bytesIn)
                 .addKeyValue(LogFields.BYTES_OUT, response.bytesWritten())
                 .addKeyValue(LogFields.IP_ADDRESS, x.clientIp())
-                .addKeyValue(LogFields.USER_AGENT, request.header("User-Agent"));
+                .addKeyValue(LogFields.USER_AGENT, LogText.clean(request.header("User-Agent")));
         String user = x.user();
         if (user != null) {
             e = e.addKeyValue(LogFields.USER_ID, user);
@@ -133,9 +141,11 @@ final class ExchangeEvents {
         }
         if (config.logHeaders()) {
             JsonMap requestHeaders = new JsonMap();
-            request.forEachHeader((name, value) -> put(requestHeaders, name, redactor.header(name, value)));
+            request.forEachHeader((name, value) -> put(requestHeaders, LogText.clean(name),
+                    LogText.clean(redactor.header(name, value))));
             JsonMap responseHeaders = new JsonMap();
-            response.forEachHeader((name, value) -> put(responseHeaders, name, redactor.header(name, value)));
+            response.forEachHeader((name, value) -> put(responseHeaders, LogText.clean(name),
+                    LogText.clean(redactor.header(name, value))));
             e = e.addKeyValue(LogFields.REQUEST_HEADERS, requestHeaders)
                     .addKeyValue(LogFields.RESPONSE_HEADERS, responseHeaders);
         }
@@ -159,18 +169,13 @@ final class ExchangeEvents {
         if (text == null) {
             return e;
         }
-        String logged = capture.kind() == BodyCapture.Kind.TEXT
-                ? redactor.body(capture.contentType(), text, capture.truncated(limit)) : text;
+        String logged = LogText.clean(capture.kind() == BodyCapture.Kind.TEXT
+                ? redactor.body(capture.contentType(), text, capture.truncated(limit)) : text);
         e = e.addKeyValue(field, logged);
         if (capture.truncated(limit)) {
             e = e.addKeyValue(truncatedField, true);
         }
         return e;
-    }
-
-    /** The endpoint as metrics know it (a template, {@code _unmatched}, or the path). */
-    private static String endpoint(RequestView request, int status) {
-        return dev.faultline.metrics.PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
     }
 
     private static void put(JsonMap headers, String name, String value) {

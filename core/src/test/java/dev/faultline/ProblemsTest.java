@@ -68,7 +68,8 @@ class ProblemsTest {
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
             Map.entry(404, "Not Found"), Map.entry(409, "Conflict"), Map.entry(413, "Content Too Large"),
-            Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"),
+            Map.entry(429, "Too Many Requests"), Map.entry(499, "Client Closed Request"),
+            Map.entry(500, "Internal Server Error"),
             Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
     @Nested
@@ -497,7 +498,7 @@ class ProblemsTest {
         @Test
         @DisplayName("falls back to a class title for unlisted statuses")
         void unlisted() {
-            assertEquals("Client Error", Problem.builder(499).build().title());
+            assertEquals("Client Error", Problem.builder(498).build().title());
             assertEquals("Server Error", Problem.builder(599).build().title());
         }
 

@@ -10,11 +10,14 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.NotFoundException;
+import io.helidon.http.RequestException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -155,6 +158,29 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         return request.context().get(STATE, RequestState.class);
     }
 
+    /**
+     * Direct handlers that answer the requests Helidon refuses before routing (a malformed request
+     * line or header, a version Helidon does not speak, a body over {@code maxPayloadSize}) with
+     * problems and a request id, recorded as client faults; a feature cannot install them itself, so
+     * set them on the server (or the listener):
+     * <pre>{@code
+     * FaultlineFeature feature = FaultlineFeature.create(faultline);
+     * WebServer.builder()
+     *     .directHandlers(feature.directHandlers())
+     *     .routing(r -> r.addFeature(feature) ...)
+     * }</pre>
+     * Without them, Helidon answers those requests with its bare status and no body (it leaks nothing),
+     * and Faultline never sees them.
+     */
+    public DirectHandlers directHandlers() {
+        DirectHandler handler = new DirectProblems(faultline);
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, handler);
+        }
+        return b.build();
+    }
+
     @Override
     public void setup(HttpRouting.Builder routing) {
         routing.addFilter(this::filter);
@@ -177,11 +203,15 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             chain.proceed();
             return;
         }
+        DirectProblems.FINISHED.remove(); // this thread's marks of an earlier request on the connection
+        DirectProblems.CLOSING.remove();
+        DirectProblems.PENDING.remove();
         HelidonRequestView view = new HelidonRequestView(req);
         Exchange x = faultline.open(view);
         RequestState st = new RequestState(x, view, res);
         req.context().register(STATE, st);
         res.header(requestIdHeader, x.requestId());
+        DirectProblems.ACTIVE.set(st);
         try {
             Optional<ErrorReply> rejection = x.rejection();
             if (rejection.isPresent()) {
@@ -201,7 +231,11 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             res.beforeSend(st::beforeSend);
             proceed(chain, res, st);
         } finally {
-            x.close(new HelidonResponseView(res, st));
+            DirectProblems.ACTIVE.remove();
+            HelidonResponseView sent = new HelidonResponseView(res, st);
+            x.close(sent);
+            st.finishedStatus(sent.status());
+            DirectProblems.FINISHED.set(st);
         }
     }
 
@@ -219,7 +253,24 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             st.arm(false);
             write(res, st, x.failStatus(res.status().code()));
         } catch (ServerConnectionException lost) {
-            throw lost; // the client's connection broke while the response was written: nothing to answer
+            // the client's connection broke while the response was written (a broken pipe): nothing to
+            // answer; recorded, so that core tells it as client_closed rather than a 200
+            x.record(lost);
+            throw lost;
+        } catch (RequestException refused) {
+            // Helidon refuses the request (a header it found malformed, an entity over its limit) and
+            // answers it with a direct handler: record it here, once, and hand the problem to
+            // DirectProblems on this thread, so that the answer has this exchange's request id
+            int status = DirectProblems.clientStatus(refused.status().code(), null, true);
+            ErrorReply reply = x.fail(refused, status);
+            st.directStatus(reply.status());
+            DirectProblems.PENDING.set(reply);
+            throw refused;
+        } catch (java.io.UncheckedIOException closing) {
+            if (!st.isClosing()) {
+                x.fail(closing);
+            }
+            throw closing; // recorded and answered (or not, for a gone client) by the error handler
         } catch (CloseConnectionException committed) {
             // a throw after the response was committed: Helidon could not call the error handler and
             // closes the connection; the status that was sent stands
@@ -234,6 +285,9 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     }
 
     private static void capture(RoutingRequest req, RoutingResponse res, RequestState st) {
+        if (st.exchange.requestCapture().isEmpty()) {
+            req.streamFilter(in -> new WatchedInputStream(in, st::bodyFailed));
+        }
         st.exchange.requestCapture().ifPresent(capture -> {
             String encoding = req.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
             if (encoding != null) {
@@ -243,7 +297,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
                     capture.describe(st.request.contentType(), null, -1);
                 }
             }
-            req.streamFilter(capture::tee);
+            req.streamFilter(in -> capture.tee(new WatchedInputStream(in, st::bodyFailed)));
         });
         st.exchange.responseCapture().ifPresent(capture -> {
             st.responseCapture(capture);
@@ -256,7 +310,17 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         Optional<RequestState> state = state(req);
         if (state.isPresent()) {
             RequestState st = state.get();
-            write(res, st, reply(req, res, st.exchange, failure));
+            ErrorReply r = reply(req, res, st.exchange, failure, st);
+            if (r.classification().type() == dev.faultline.error.ErrorType.CLIENT_CLOSED) {
+                // the client went away: nothing is written on its connection; Helidon closes it on an
+                // UncheckedIOException (its signal for a broken connection) without answering
+                throw st.closing(new java.io.IOException("the client went away before its request was read", failure));
+            }
+            write(res, st, r);
+            if (st.fromBody(failure)) {
+                // what is left of a malformed body must never be parsed as a second request
+                throw st.closing(new java.io.IOException("closed after a malformed request body", failure));
+            }
             return;
         }
         // thrown before Faultline's filter ran (by the filter of a heavier feature): a whole exchange here
@@ -264,15 +328,33 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         Exchange x = faultline.open(view);
         RequestState st = new RequestState(x, view, res);
         try {
-            write(res, st, reply(req, res, x, failure));
+            write(res, st, reply(req, res, x, failure, st));
         } finally {
             x.close(new HelidonResponseView(res, st));
         }
     }
 
-    private static ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure) {
+    private ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure, RequestState st) {
+        if (st.fromBody(failure)) {
+            // the request body failed to arrive whole: the client went away, or framed it badly (a chunk
+            // size that is not hexadecimal, bad trailers). The connection cannot carry another request
+            // (the rest of a broken body would be read as one, and answered a second time): close it.
+            res.header(HeaderNames.CONNECTION, "close");
+            dev.faultline.error.Classification c = faultline.classifier().classify(failure);
+            if (c.status() >= 500 && c.type() != dev.faultline.error.ErrorType.CLIENT_CLOSED) {
+                return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                        "The request body could not be read.", "malformed request body: " + failure, failure));
+            }
+            return x.fail(failure);
+        }
         if (failure instanceof RequestState.BareStatus) {
             return x.failStatus(res.status().code());
+        }
+        int media = mediaFailure(failure);
+        if (media > 0) {
+            return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                    media == 415 ? "The request body's content type is not supported here." : "The request body is malformed.",
+                    "request body: " + failure, failure).withStatus(media));
         }
         if (failure instanceof NotFoundException && req.matchingPattern().isEmpty()) {
             return x.failStatus(404); // no route matched: nothing failed, there is nothing here
@@ -283,6 +365,28 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
             return withHeadersOf(reply, http);
         }
         return x.fail(failure);
+    }
+
+    /**
+     * A failure of Helidon's media support to read the request entity the application asked for: 415
+     * for a content type no reader takes ({@code UnsupportedTypeException}, a multipart body read as a
+     * form), 400 for an entity its reader could not decode (an {@code IllegalArgumentException} out of
+     * the form reader's percent-decoding); else 0.
+     */
+    private static int mediaFailure(Throwable failure) {
+        if (failure.getClass().getName().equals("io.helidon.http.media.UnsupportedTypeException")) {
+            return 415;
+        }
+        if (failure instanceof IllegalArgumentException) {
+            StackTraceElement[] frames = failure.getStackTrace();
+            for (int i = 0; i < frames.length && i < 12; i++) {
+                String cls = frames[i].getClassName();
+                if (cls.startsWith("io.helidon.http.media.") || cls.startsWith("io.helidon.common.uri.")) {
+                    return 400;
+                }
+            }
+        }
+        return 0;
     }
 
     /** The reply with the headers Helidon's exception carries ({@code Allow}) that the reply does not set. */

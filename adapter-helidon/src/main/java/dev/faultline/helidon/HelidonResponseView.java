@@ -29,7 +29,8 @@ final class HelidonResponseView implements ResponseView {
 
     @Override
     public int status() {
-        return response.status().code();
+        int direct = state == null ? 0 : state.directStatus();
+        return direct > 0 ? direct : response.status().code();
     }
 
     @Override

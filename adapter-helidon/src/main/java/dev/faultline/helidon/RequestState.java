@@ -44,11 +44,69 @@ final class RequestState {
     private long bodyBytes;
     private boolean captureReplaced;
     private @Nullable BodyCapture responseCapture;
+    /** The last failure out of the request entity stream: the client's bytes or connection. */
+    private volatile @Nullable Exception bodyFailure;
+    /** The status recorded for a request Helidon answers itself after the filter saw it. */
+    private volatile int directStatus;
 
     RequestState(Exchange exchange, HelidonRequestView request, ServerResponse response) {
         this.exchange = exchange;
         this.request = request;
         this.response = response;
+    }
+
+    void bodyFailed(Exception failure) {
+        bodyFailure = failure;
+    }
+
+    /** Whether {@code failure} is (or wraps) what the request entity stream threw. */
+    boolean fromBody(Throwable failure) {
+        Exception body = bodyFailure;
+        Throwable t = failure;
+        for (int depth = 0; body != null && t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t == body) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the error handler closes the connection on purpose (see {@link #closing}). */
+    private volatile boolean closing;
+
+    /**
+     * The exception the error handler throws to make Helidon close the connection without another
+     * answer; marks this thread so that a direct handler Helidon may call on the way writes no second
+     * problem and opens no second exchange.
+     */
+    java.io.UncheckedIOException closing(java.io.IOException why) {
+        closing = true;
+        DirectProblems.CLOSING.set(Boolean.TRUE);
+        return new java.io.UncheckedIOException(why);
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    private volatile int finishedStatus;
+
+    void finishedStatus(int status) {
+        finishedStatus = status;
+    }
+
+    /** The status the request was closed with, or 0 while it runs. */
+    int finishedStatus() {
+        return finishedStatus;
+    }
+
+    void directStatus(int status) {
+        directStatus = status;
+    }
+
+    /** The status of Helidon's own answer to a request the filter saw, or 0. */
+    int directStatus() {
+        return directStatus;
     }
 
     void arm(boolean on) {

@@ -16,6 +16,8 @@ final class ExchangeState {
     final Exchange exchange;
     final JaxrsRequestView request;
     private volatile @Nullable ContainerResponseContext response;
+    /** The last failure out of the request entity stream: the client's bytes or connection. */
+    private volatile @Nullable Exception bodyFailure;
 
     private ExchangeState(Exchange exchange, JaxrsRequestView request) {
         this.exchange = exchange;
@@ -33,6 +35,40 @@ final class ExchangeState {
     /** The state of a request that went through the request filter, or {@code null}. */
     static @Nullable ExchangeState of(@Nullable Object property) {
         return property instanceof ExchangeState s ? s : null;
+    }
+
+    /** Called by the watched entity stream when the runtime's threw. */
+    void bodyFailed(Exception failure) {
+        bodyFailure = failure;
+    }
+
+    /**
+     * A failure that came out of the request entity stream is the client's: it went away (the core
+     * knows each server's exception for it) or sent a malformed body, which some servers report with an
+     * exception the core has no reason to know (an {@code IOException} of the server's parser). The
+     * latter is answered 400 instead of 500.
+     */
+    Throwable asClientFault(Throwable failure, dev.faultline.error.ErrorClassifier classifier) {
+        Exception body = bodyFailure;
+        if (body == null || !causedBy(failure, body)) {
+            return failure;
+        }
+        dev.faultline.error.Classification c = classifier.classify(failure);
+        if (c.status() < 500) {
+            return failure;
+        }
+        return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                "The request body could not be read.", "malformed request body: " + body, failure);
+    }
+
+    private static boolean causedBy(Throwable failure, Throwable cause) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t == cause) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void response(ContainerResponseContext response) {

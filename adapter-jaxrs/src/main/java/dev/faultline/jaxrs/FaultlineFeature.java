@@ -90,6 +90,11 @@ public final class FaultlineFeature implements Feature {
         this.clientAddress = clientAddress;
     }
 
+    /** The Faultline this feature runs requests through (for the server-level pieces of a runtime's tests). */
+    Faultline faultline() {
+        return faultline;
+    }
+
     /**
      * A builder for a feature with options.
      *

@@ -38,7 +38,8 @@ final class ResponseFilter implements ContainerResponseFilter {
             state.response(response);
             int status = response.getStatus();
             if (response.getEntity() instanceof Failure f) {
-                ErrorReply reply = f.status() > 0 ? x.fail(f.error(), f.status()) : x.fail(f.error());
+                Throwable error = f.status() > 0 ? f.error() : state.asClientFault(f.error(), settings.faultline().classifier());
+                ErrorReply reply = f.status() > 0 ? x.fail(error, f.status()) : x.fail(error);
                 Replies.apply(response, reply);
             } else if (status >= 400 && status <= 599) {
                 if (response.hasEntity()) {

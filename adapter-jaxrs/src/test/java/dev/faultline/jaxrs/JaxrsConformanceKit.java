@@ -80,6 +80,7 @@ abstract class JaxrsConformanceKit extends ConformanceKit {
             try {
                 SeBootstrap.Instance instance = SeBootstrap.start(application, configuration(port).build())
                         .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                started(instance, feature);
                 URI base = URI.create("http://127.0.0.1:" + port);
                 return new KitServer() {
                     @Override
@@ -103,6 +104,10 @@ abstract class JaxrsConformanceKit extends ConformanceKit {
                 }
             }
         }
+    }
+
+    /** Called once the runtime's server runs: the place for the server-level pieces of a runtime. */
+    protected void started(SeBootstrap.Instance instance, FaultlineFeature feature) {
     }
 
     private static int freePort() throws IOException {

@@ -20,6 +20,12 @@ class JerseyConformanceTest extends JaxrsConformanceKit {
     /** Jersey's {@code ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER}. */
     private static final String BUFFER = "jersey.config.server.contentLength.buffer";
 
+    /** Grizzly's own error pages (an HTML 500 with a stack trace for {@code /%zz}) become problems. */
+    @Override
+    protected void started(jakarta.ws.rs.SeBootstrap.Instance instance, FaultlineFeature feature) {
+        FaultlineErrorPages.install(instance.unwrap(org.glassfish.grizzly.http.server.HttpServer.class), feature.faultline());
+    }
+
     @Override
     protected String runtimePackage() {
         return "org.glassfish.jersey.";

@@ -103,6 +103,13 @@ public class KitResource {
     }
 
     @POST
+    @Path("json")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String json(@HeaderParam("Content-Type") String type, java.io.InputStream body) throws java.io.IOException {
+        return KitApp.json(type, body.readAllBytes());
+    }
+
+    @POST
     @Path("form")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_PLAIN)

@@ -58,13 +58,9 @@ final class FaultlineRequest extends HttpServletRequestWrapper {
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
-        BodyCapture c = capture;
-        if (c == null) {
-            return super.getInputStream();
-        }
         ServletInputStream s = stream;
         if (s == null) {
-            s = new TeeInputStream(super.getInputStream(), c);
+            s = new TeeInputStream(super.getInputStream(), capture, state::bodyFailed);
             stream = s;
         }
         return s;
@@ -73,7 +69,12 @@ final class FaultlineRequest extends HttpServletRequestWrapper {
     @Override
     public BufferedReader getReader() throws IOException {
         if (capture == null) {
-            return super.getReader();
+            BufferedReader r = reader;
+            if (r == null) {
+                r = new WatchedReader(super.getReader(), state::bodyFailed);
+                reader = r;
+            }
+            return r;
         }
         BufferedReader r = reader;
         if (r == null) {

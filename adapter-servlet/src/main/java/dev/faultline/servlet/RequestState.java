@@ -52,6 +52,14 @@ final class RequestState {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Completion completion = new Completion();
     private volatile boolean bypassed;
+    /** The last failure out of the request body's stream or reader: the client's bytes or connection. */
+    private volatile @Nullable Exception bodyFailure;
+    /** Whether the failure was the client going away: nothing more is written for the request. */
+    private volatile boolean clientGone;
+    /** The problem a failure on the dispatching thread was answered with. */
+    private volatile @Nullable ErrorReply problem;
+    /** A problem that could not be written when the failure happened. */
+    private volatile @Nullable ErrorReply unsent;
 
     private RequestState(Faultline faultline, Exchange exchange, ServletRequestView view, HttpServletRequest base,
             HttpServletResponse response) {
@@ -98,7 +106,97 @@ final class RequestState {
      * the container put on it: the core's classifier knows Jetty's and Tomcat's.
      */
     ErrorReply fail(Throwable failure) {
-        return exchange.fail(failure);
+        ErrorReply reply = exchange.fail(asClientFault(failure));
+        if (isClientGone(reply)) {
+            clientGone = true;
+        }
+        return reply;
+    }
+
+    /** Called by the request's stream and reader when the container's threw. */
+    void bodyFailed(Exception failure) {
+        bodyFailure = failure;
+    }
+
+    /** Whether the client went away before the response: nothing is to be written for it. */
+    boolean clientGone() {
+        return clientGone;
+    }
+
+    /** The problem that could not be written when the request failed, if any. */
+    @Nullable ErrorReply unsent() {
+        return unsent;
+    }
+
+    /** The problem the request's failure was answered with, if it failed on the dispatching thread. */
+    @Nullable ErrorReply problem() {
+        return problem;
+    }
+
+    /** Whether a reply is for a client that went away (core's {@code client_closed}, nginx's 499). */
+    static boolean isClientGone(ErrorReply reply) {
+        return reply.classification().type() == dev.faultline.error.ErrorType.CLIENT_CLOSED;
+    }
+
+    /**
+     * A failure that came out of the request body's stream is the client's: it went away (the core knows
+     * each container's exception for it), or its body was malformed (a bad chunk size, bad trailers),
+     * which some containers report with an exception the core has no reason to know (Tomcat's
+     * {@code BadRequestException}). The latter is answered 400 instead of 500.
+     */
+    private Throwable asClientFault(Throwable failure) {
+        Exception body = bodyFailure;
+        if (body == null || !causedBy(failure, body)) {
+            return failure;
+        }
+        if (jettyEof(failure) && isChunked()) {
+            // Jetty reports a malformed chunked body and one cut by a client that went away alike ("Early
+            // EOF"): for a chunked body it cannot tell which, and a client still connected gets a 400
+            return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                    "The request body ended before it was complete.", "malformed or cut chunked body: " + body, failure);
+        }
+        if (jettyEof(failure)) {
+            // a body with a Content-Length that ended early: the client stopped sending and went away
+            // Jetty's HttpEofException is both an EofException (the client is gone) and an HttpException
+            // carrying 400: core reads the status; for a read that hit the end of the connection it is
+            // the client going away
+            return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.CLIENT_CLOSED, null,
+                    "the client closed the connection before its request body was read: " + body, failure);
+        }
+        dev.faultline.error.Classification c = faultline.classifier().classify(failure);
+        if (c.status() < 500 || c.type() == dev.faultline.error.ErrorType.CLIENT_CLOSED) {
+            return failure;
+        }
+        return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
+                "The request body could not be read.", "malformed request body: " + body, failure);
+    }
+
+    private boolean isChunked() {
+        String te = base.getHeader("Transfer-Encoding");
+        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+    }
+
+    /** Whether {@code failure}'s chain holds Jetty's {@code EofException} (or a subclass), matched by name. */
+    private static boolean jettyEof(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null && c != Throwable.class; c = c.getSuperclass()) {
+                if (c.getName().equals("org.eclipse.jetty.io.EofException")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable failure, Throwable cause) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t == cause) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sets the request id header (again) on {@code target}. */
@@ -158,10 +256,25 @@ final class RequestState {
         if (response.replied()) {
             return;
         }
+        if (clientGone) {
+            // the client went away: nothing is written on its dead connection; the container ends the
+            // request as it does for its own exception (Faultline's valve for Tomcat closes it at once)
+            rethrow(failure);
+        }
+
         if (response.base().isCommitted()) {
             rethrow(failure);
         }
-        response.reply(reply, false);
+        problem = reply;
+        try {
+            response.reply(reply, false);
+        } catch (IOException writeFailed) {
+            // the container refuses output after a failed read (Tomcat after a malformed chunked body):
+            // its error valve may still send it (FaultlineErrorReportValve does)
+            unsent = reply;
+            LOG.debug("could not write the problem of request {}", exchange.requestId(), writeFailed);
+            rethrow(failure);
+        }
         if (base.isAsyncStarted()) { // the application started async work, then threw: end it here
             arm();
             completeQuietly(base.getAsyncContext());
@@ -238,6 +351,9 @@ final class RequestState {
      * still take it; otherwise the error page runs.
      */
     void errorDispatch(FilterChain chain, ServletRequest req, ServletResponse res) throws IOException, ServletException {
+        if (clientGone) {
+            return; // recorded already; nothing is written on the client's dead connection
+        }
         try (Exchange.Scope ignored = exchange.bind()) {
             ErrorReply reply = errorReply(req);
             if (reply != null && response.reply(reply, false)) {
@@ -277,7 +393,9 @@ final class RequestState {
     void asyncFailure(Throwable failure, AsyncContext context) {
         try (Exchange.Scope ignored = exchange.bind()) {
             ErrorReply reply = fail(failure);
-            response.reply(reply, false);
+            if (!clientGone) {
+                response.reply(reply, false);
+            }
         } catch (IOException | RuntimeException writeFailed) {
             LOG.debug("could not write the problem of request {}", exchange.requestId(), writeFailed);
         } finally {
@@ -348,7 +466,7 @@ final class RequestState {
             try (Exchange.Scope ignored = exchange.bind()) {
                 ErrorReply reply = fail(failure != null ? failure
                         : new IllegalStateException("asynchronous processing failed"));
-                if (response.bytes() == 0) {
+                if (response.bytes() == 0 && !clientGone) {
                     response.reply(reply, false);
                 }
             } catch (IOException | RuntimeException writeFailed) {

@@ -24,6 +24,7 @@ class JettyConformanceTest extends ServletConformanceKit {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        FaultlineErrorHandler.install(server, faultline); // Jetty's own refusals become problems
 
         ServletContextHandler context = new ServletContextHandler("/");
         if (setup.portable()) {

@@ -35,7 +35,7 @@ final class KitServlet extends HttpServlet {
 
     /** Servlet mapping patterns of this servlet; the default servlet ({@code /}) is mapped separately. */
     static final String[] MAPPINGS = {KitApp.OK, "/kit/fail/*", "/kit/async/fail/*", KitApp.BOOM, KitApp.COMMITTED,
-        KitApp.MDC, KitApp.ASYNC_MDC, "/kit/items/*", KitApp.ECHO, KitApp.FORM, KitApp.BIG, KitApp.BARE_401,
+        KitApp.MDC, KitApp.ASYNC_MDC, "/kit/items/*", KitApp.ECHO, KitApp.JSON, KitApp.FORM, KitApp.BIG, KitApp.BARE_401,
         KitApp.STALE, KitApp.SHED, KitApp.SECRET_JSON, "/servlet/*"};
 
     /** Route templates of the path mappings. */
@@ -54,6 +54,10 @@ final class KitServlet extends HttpServlet {
         return t;
     });
 
+    /** The methods the kit's routes know; any other is answered 405. */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+            "OPTIONS", "PATCH");
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
         String pattern = req.getHttpServletMapping().getPattern();
@@ -62,6 +66,12 @@ final class KitServlet extends HttpServlet {
             req.setAttribute(RouteResolver.ROUTE_ATTRIBUTE, template);
         }
         String param = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
+        if (!KNOWN_METHODS.contains(req.getMethod())) {
+            // as a servlet application's router does: a method it has no handler for is the client's error
+            res.setHeader("Allow", "GET, HEAD, POST");
+            res.sendError(405);
+            return;
+        }
         switch (pattern) {
             case KitApp.OK -> text(res, "ok");
             case "/kit/fail/*" -> throw KitApp.failure(param);
@@ -94,6 +104,7 @@ final class KitServlet extends HttpServlet {
                 byte[] body = req.getInputStream().readAllBytes();
                 res.getOutputStream().write(body);
             }
+            case KitApp.JSON -> text(res, KitApp.json(req.getContentType(), req.getInputStream().readAllBytes()));
             case KitApp.FORM -> text(res, "name=" + req.getParameter("name"));
             case KitApp.BIG -> {
                 long n = Long.parseLong(req.getParameter("bytes"));

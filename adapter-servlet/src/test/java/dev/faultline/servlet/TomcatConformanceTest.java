@@ -1,7 +1,7 @@
 package dev.faultline.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
@@ -47,6 +47,7 @@ class TomcatConformanceTest extends ServletConformanceKit {
         connector.setMaxPostSize(200_000); // Jetty's default form limit, so that both refuse the same form
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
+        FaultlineErrorReportValve.install(tomcat.getHost(), faultline); // Tomcat's own refusals become problems
 
         Context context = tomcat.addContext("", baseDir.toString());
         if (setup.portable()) {
@@ -120,13 +121,16 @@ class TomcatConformanceTest extends ServletConformanceKit {
 
         @Test
         @SuppressWarnings("try") // KitServer.close() throws Exception, as the kit declares it
-        @DisplayName("answers unmatched URLs itself, before any filter: map a default servlet (or an error page)")
+        @DisplayName("answers unmatched URLs itself, before any filter; Faultline's error report valve makes it a 404 problem")
         void answeredByTomcat() throws Exception {
-            try (KitServer bare = start(faultline(Environment.PRODUCTION), new Setup(false, false, false))) {
+            Faultline f = faultline(Environment.PRODUCTION);
+            try (KitServer bare = start(f, new Setup(false, false, false))) {
                 HttpResponse<String> r = send(get(bare, "/kit/no/such/route").build());
-                assertEquals(404, r.statusCode());
-                assertFalse(r.headers().firstValue("X-Request-Id").isPresent(), "the filter never saw it");
+                assertProblem(r, 404, dev.faultline.error.ErrorType.NOT_FOUND);
+                assertTrue(r.headers().firstValue("X-Request-Id").isPresent(), "the valve opened the exchange");
                 assertEquals(200, send(get(bare, "/kit/ok").build()).statusCode());
+            } finally {
+                f.close();
             }
         }
     }

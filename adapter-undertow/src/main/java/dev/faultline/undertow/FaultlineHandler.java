@@ -1,6 +1,8 @@
 package dev.faultline.undertow;
 
 import dev.faultline.Faultline;
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
@@ -47,8 +49,16 @@ import org.xnio.IoUtils;
  *   <li>body capture for the log, when enabled, through conduits that copy the first bytes as they
  *       pass (the application still reads and writes every byte; memory stays within the cap);</li>
  *   <li>the request id in the MDC on the calling thread and on every task dispatched without an
- *       explicit executor (the exchange's dispatch executor is wrapped).</li>
+ *       explicit executor (the exchange's dispatch executor is wrapped);</li>
+ *   <li>client faults (issue 14): a client that went away ({@code UT000128}, a broken pipe) is recorded
+ *       as {@code client_closed} and nothing is written on its dead connection; a body that Undertow's
+ *       chunked parser refuses while the application reads it is recorded once, as a 400, after the
+ *       parser's exception is known; a {@code Transfer-Encoding} that does not end with {@code chunked} is
+ *       refused with a 400 problem before the application runs, and the connection closed.</li>
  * </ul>
+ *
+ * <p>What Undertow's own parser answers before any handler runs (a bare {@code 400} with an empty
+ * body) cannot be made a problem: see the module's README.</p>
  *
  * <p>Dispatched work: prefer {@link #blocking(HttpHandler)} to Undertow's {@code BlockingHandler} and
  * {@code dispatch(FaultlineHandler.guard(h))} to {@code dispatch(h)}. Both are handled either way, but
@@ -62,6 +72,9 @@ public final class FaultlineHandler implements HttpHandler {
 
     /** The exchange of a request, attached to Undertow's exchange. */
     public static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
+
+    /** A failure Faultline handled itself (not through Undertow's default response), for completion. */
+    private static final AttachmentKey<Throwable> FAILURE = AttachmentKey.create(Throwable.class);
 
     /** {@link HttpReply#ENTITY_HEADERS}, as Undertow names them. */
     private static final HttpString[] ENTITY_HEADERS = HttpReply.ENTITY_HEADERS.stream()
@@ -111,7 +124,7 @@ public final class FaultlineHandler implements HttpHandler {
                 (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
-        Hooks hooks = new Hooks(x); // one object for both hooks: one allocation per request, not two
+        Hooks hooks = new Hooks(x, faultline); // one object for both hooks: one allocation per request, not two
         exchange.addExchangeCompleteListener(hooks);
         exchange.addDefaultResponseListener(hooks);
         Executor dispatch = exchange.getDispatchExecutor();
@@ -120,6 +133,14 @@ public final class FaultlineHandler implements HttpHandler {
         Optional<ErrorReply> rejection = x.rejection();
         if (rejection.isPresent()) {
             write(exchange, rejection.get(), true);
+            return;
+        }
+        String badFraming = Framing.check(exchange);
+        if (badFraming != null) {
+            // a body whose length cannot be known: refused before the application, and the connection
+            // closed, since the bytes that follow cannot be told from the next request
+            exchange.setPersistent(false);
+            write(exchange, x.reject(Framing.refusal(badFraming)), true);
             return;
         }
         MonitoringEndpoints monitoring = faultline.monitoring();
@@ -176,11 +197,18 @@ public final class FaultlineHandler implements HttpHandler {
     }
 
     private static void handle(HttpServerExchange exchange, Exchange x, Throwable failure) {
-        if (exchange.isResponseStarted()) {
-            x.record(failure); // the status sent stands: no recovery, no second response
+        exchange.putAttachment(FAILURE, failure);
+        if (exchange.isResponseStarted() || !exchange.getConnection().isOpen()) {
+            // the status sent stands, or nobody is there to read one: no recovery, no second response
+            x.record(failure);
             abort(exchange);
+            return;
+        }
+        ErrorReply reply = x.fail(failure);
+        if (reply.classification().type() == ErrorType.CLIENT_CLOSED) {
+            abort(exchange); // the client went away: nothing is written on its dead connection
         } else {
-            write(exchange, x.fail(failure), true);
+            write(exchange, reply, true);
         }
     }
 
@@ -223,20 +251,29 @@ public final class FaultlineHandler implements HttpHandler {
      */
     private static final class Hooks implements DefaultResponseListener, ExchangeCompletionListener {
         private final Exchange x;
+        private final Faultline faultline;
 
-        Hooks(Exchange x) {
+        Hooks(Exchange x, Faultline faultline) {
             this.x = x;
+            this.faultline = faultline;
         }
 
         @Override
         public boolean handleDefaultResponse(HttpServerExchange exchange) {
+            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
             if (!exchange.getConnection().isOpen()) {
+                if (failure != null) {
+                    x.record(failure); // before completion reads it: logged once, with its own status
+                }
                 return false;
             }
-            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
             ErrorReply reply;
             if (failure != null) {
                 reply = x.fail(failure);
+                if (reply.classification().type() == ErrorType.CLIENT_CLOSED) {
+                    abort(exchange); // nobody to answer; return true so that Undertow writes no 500 either
+                    return true;
+                }
             } else if (exchange.getStatusCode() >= 400 && exchange.getStatusCode() <= 599) {
                 reply = x.failStatus(exchange.getStatusCode());
             } else {
@@ -249,14 +286,48 @@ public final class FaultlineHandler implements HttpHandler {
         @Override
         public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
             try {
-                Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
-                if (failure != null) {
-                    x.record(failure); // a throw after the response started; records it once
+                if (!exchange.getConnection().isOpen() && exchange.getAttachment(DefaultResponseListener.EXCEPTION) == null) {
+                    // The connection died under the exchange: Undertow's chunked parser closes it on bad framing
+                    // (UT000042 trailers), a write to a client that went away fails, and Undertow completes the
+                    // exchange before that read's or write's exception reaches anyone. Finish once the exception
+                    // is known, so that the request is logged once, with its real outcome, not "200" then "500".
+                    exchange.getIoThread().executeAfter(() -> finish(exchange, true), SETTLE_MILLIS,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                } else {
+                    finish(exchange, false);
                 }
-                x.close(new UndertowResponseView(exchange));
             } finally {
                 nextListener.proceed();
             }
         }
+
+        /**
+         * Closes the core exchange.
+         *
+         * @param cut whether the connection died before the exchange ended normally
+         */
+        private void finish(HttpServerExchange exchange, boolean cut) {
+            Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
+            if (failure != null) {
+                x.record(failure); // a throw after the response started; records it once
+            } else {
+                failure = exchange.getAttachment(FAILURE);
+            }
+            if (failure == null && cut && !exchange.isRequestComplete() && exchange.getResponseBytesSent() == 0) {
+                // the body's reader swallowed the exception: the request never got an answer
+                failure = new FaultlineException(ErrorType.CLIENT_CLOSED, null,
+                        "the connection closed before the request was read", null);
+                x.record(failure);
+            }
+            int status = exchange.getStatusCode();
+            if (exchange.getResponseBytesSent() == 0 && (cut || !exchange.isResponseComplete()) && failure != null) {
+                // nothing reached the client: the outcome is the failure's, never Undertow's default 200 or 500
+                status = faultline.classifier().classify(failure).status();
+            }
+            x.close(new UndertowResponseView(exchange, status));
+        }
     }
+
+    /** How long completion waits for the exception of a body read that the connection's death cut short. */
+    private static final long SETTLE_MILLIS = 50;
 }

@@ -10,14 +10,17 @@ import org.jspecify.annotations.Nullable;
 final class UndertowResponseView implements ResponseView {
 
     private final HttpServerExchange exchange;
+    private final int status;
 
-    UndertowResponseView(HttpServerExchange exchange) {
+    /** @param status the status as recorded (Undertow's, unless nothing reached the client) */
+    UndertowResponseView(HttpServerExchange exchange, int status) {
         this.exchange = exchange;
+        this.status = status;
     }
 
     @Override
     public int status() {
-        return exchange.getStatusCode();
+        return status;
     }
 
     @Override

@@ -38,6 +38,11 @@ class UndertowConformanceTest extends ConformanceKit {
 
     @Override
     protected KitServer start(Faultline faultline) {
+        return server(faultline);
+    }
+
+    /** The kit's routes on a real Undertow with {@code faultline} in front, on 127.0.0.1 and a free port. */
+    static KitServer server(Faultline faultline) {
         RoutingHandler routes = Handlers.routing()
                 .get(KitApp.OK, ex -> text(ex, "ok"))
                 .get(KitApp.FAIL_TEMPLATE, ex -> {
@@ -103,6 +108,10 @@ class UndertowConformanceTest extends ConformanceKit {
                     ex.getResponseSender().send(body);
                 })
                 .get(KitApp.SHED, ex -> text(ex, KitApp.shed()))
+                .post(KitApp.JSON, FaultlineHandler.blocking(ex -> {
+                    byte[] body = ex.getInputStream().readAllBytes();
+                    text(ex, KitApp.json(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE), body));
+                }))
                 .get(KitApp.SECRET_JSON, ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     ex.getResponseSender().send(KitApp.SECRET_JSON_BODY);

@@ -161,9 +161,12 @@ public final class Alerting implements AutoCloseable {
     /** Channels that keep state of their own (re-sending), told the rules and closed with this instance. */
     private final List<AlertmanagerChannel> stateful;
 
+    private final boolean clientErrors;
+
     private Alerting(Builder b) {
         this.clock = b.clock;
         this.closeDeadline = b.closeDeadline;
+        this.clientErrors = b.clientErrors;
         this.rules = List.copyOf(b.rules.values());
         List<AlertChannel> channels = new ArrayList<>();
         if (b.logChannel) {
@@ -188,6 +191,7 @@ public final class Alerting implements AutoCloseable {
 
     private Alerting() {
         this.clock = Clock.systemUTC();
+        this.clientErrors = false;
         this.rules = List.of();
         this.channelNames = List.of();
         this.stateful = List.of();
@@ -254,6 +258,15 @@ public final class Alerting implements AutoCloseable {
         return List.copyOf(out);
     }
 
+    /**
+     * Whether an outcome with this status reaches the rules: a 5xx always; a 4xx or a client that went
+     * away (499) only when {@link Builder#clientErrors(boolean) client errors} are turned on. By default an
+     * anonymous client cannot fire an alert with its own bad requests (issue 14).
+     */
+    public boolean counts(int status) {
+        return status >= 500 || clientErrors;
+    }
+
     /** Whether this instance evaluates rules at all ({@code false} for {@link #disabled()}). */
     public boolean enabled() {
         return engine != null;
@@ -279,11 +292,13 @@ public final class Alerting implements AutoCloseable {
 
     /**
      * Evaluates the predicate and threshold rules against one error event, and hands what fires to the
-     * delivery threads. O(number of rules), never blocks, never does I/O, never throws.
+     * delivery threads. O(number of rules), never blocks, never does I/O, never throws. A client error
+     * (4xx, or 499 for a client that went away) is ignored unless {@link Builder#clientErrors(boolean)}
+     * turned them on.
      */
     public void onError(ErrorEvent event) {
         RuleEngine e = engine;
-        if (e == null || event == null) {
+        if (e == null || event == null || !counts(event.status())) {
             return;
         }
         try {
@@ -460,6 +475,7 @@ public final class Alerting implements AutoCloseable {
         private Duration tickInterval = DEFAULT_TICK_INTERVAL;
         private int maxGroups = DEFAULT_MAX_GROUPS;
         private Duration closeDeadline = DEFAULT_CLOSE_DEADLINE;
+        private boolean clientErrors;
 
         private Builder() {
         }
@@ -684,6 +700,18 @@ public final class Alerting implements AutoCloseable {
          */
         public Builder maxGroups(int maxGroups) {
             this.maxGroups = Check.range("alert.max_groups", maxGroups, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Whether client errors (4xx, and 499 for a client that went away) reach the rules. Default
+         * {@code false}: the severity, critical and error-ratio rules see only the service's own failures,
+         * so that no anonymous client can fire an alert with bad requests; a burst of client faults from
+         * one client is a security finding on {@code faultline.security} instead. Turn it on for rules
+         * written for 4xx outcomes (failed logins, say), knowing that clients can then trigger them.
+         */
+        public Builder clientErrors(boolean clientErrors) {
+            this.clientErrors = clientErrors;
             return this;
         }
 

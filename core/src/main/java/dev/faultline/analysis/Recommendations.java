@@ -176,6 +176,8 @@ final class Recommendations {
                     + "back off.";
             case NETWORK -> "Check DNS, connectivity and proxies between the service and its dependencies; retry "
                     + "idempotent calls with backoff.";
+            case CLIENT_CLOSED -> "Clients go away before their answer: check for slow endpoints, client timeouts "
+                    + "shorter than the server's, or a client cutting bodies on purpose.";
             case INTERNAL -> top == null
                     ? "Fix the most common INTERNAL pattern first."
                     : "Fix the top pattern first: " + top.fingerprint() + " (" + top.exception() + ", "

@@ -42,13 +42,18 @@ import org.slf4j.LoggerFactory;
  *       cause and, when the chain ends, to the suppressed exceptions of its last link, and applies only
  *       when nothing inside is known, or when what is inside is a bare transport failure (a refused
  *       connection) that says less than the wrapper. A link without knowledge (a {@code RuntimeException},
- *       an {@code ExecutionException}, an application's own class) defers to its cause.</li>
+ *       an {@code ExecutionException}, an application's own class) defers to its cause. A client that went
+ *       away (see {@code ClientFaults}: Jetty's {@code EofException}, Tomcat's
+ *       {@code ClientAbortException}, Undertow's {@code UT000128}, a broken pipe on the server's own
+ *       connection...) is {@link ErrorType#CLIENT_CLOSED}, and a request body whose framing the server's
+ *       parser refused is a 400, ahead of this knowledge (unless a server's own status exception decided).</li>
  * </ol>
  *
  * <p>Knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by message,
  * which carries user data of unbounded cardinality), with a 64-slot table of recent lookups in front of
  * it that holds its classes weakly; so the answer for a given class chain and signal values is stable,
- * and once the chain's classes are cached, classification does not allocate. The chain is walked once.
+ * and once the chain's classes are cached, classification does not allocate (but for the message of an
+ * I/O exception that {@code ClientFaults} reads to tell a client that went away).
  * User rules are not cached: they may look at the instance. A rule that throws is logged, counted
  * ({@link #ruleFailures()}) and skipped.
  *
@@ -126,6 +131,7 @@ public final class ErrorClassifier {
         Classification decided = null;
         boolean transport = false;
         Classification fallback = null;
+        boolean serverDecided = false;
         Throwable last = throwable;
         Throwable t = throwable;
         int depth = 0;
@@ -137,6 +143,7 @@ public final class ErrorClassifier {
                 Knowledge k = knowledge(t.getClass());
                 if (k.role == Knowledge.SERVER) {
                     decided = byServerStatus(k, t, depth);
+                    serverDecided = true;
                 } else if (k.role != Knowledge.NONE) {
                     Classification signal = k.signal(t);
                     if (signal != null || k.role == Knowledge.PRECISE) {
@@ -149,6 +156,15 @@ public final class ErrorClassifier {
             }
             last = t;
             t = causeOf(t);
+        }
+        if (!serverDecided) {
+            // issue 14: a client that went away is its own outcome, and a body whose framing the server's
+            // parser refused is the client's fault, before the rest of this knowledge (a SocketException
+            // from the client's own connection is not a NETWORK failure of the service)
+            Classification client = ClientFaults.classify(throwable);
+            if (client != null) {
+                return client;
+            }
         }
         if (decided == null && t == null) {
             // the chain ended without a decision: what its last link suppressed (a client that tried

@@ -23,7 +23,13 @@ import java.util.Locale;
  *   <tr><td>NETWORK</td><td>503</td><td>HIGH</td><td>yes</td></tr>
  *   <tr><td>RESOURCE_EXHAUSTED</td><td>503</td><td>CRITICAL</td><td>yes</td></tr>
  *   <tr><td>INTERNAL</td><td>500</td><td>HIGH</td><td>no</td></tr>
+ *   <tr><td>CLIENT_CLOSED</td><td>499</td><td>LOW</td><td>no</td></tr>
  * </table>
+ *
+ * <p>{@link #CLIENT_CLOSED} is the outcome of a client that went away or stopped sending before its
+ * response (nginx's 499): a fault of the client's connection, not of the service. Nothing is sent for it
+ * (the connection is gone); it is logged at INFO, counted as a client error and never alerted on.
+ * {@link #isClientFault()} tells it and the 4xx types from the server's own failures.
  */
 public enum ErrorType {
     VALIDATION(400, ErrorSeverity.LOW, false, "The request is not valid."),
@@ -38,7 +44,8 @@ public enum ErrorType {
     EXTERNAL_SERVICE(502, ErrorSeverity.HIGH, true, "An upstream service failed; retry later."),
     NETWORK(503, ErrorSeverity.HIGH, true, "A network failure prevented the request from completing; retry later."),
     RESOURCE_EXHAUSTED(503, ErrorSeverity.CRITICAL, true, "The service is overloaded; retry later."),
-    INTERNAL(500, ErrorSeverity.HIGH, false, "An unexpected error occurred.");
+    INTERNAL(500, ErrorSeverity.HIGH, false, "An unexpected error occurred."),
+    CLIENT_CLOSED(499, ErrorSeverity.LOW, false, "The client closed the connection before the response was sent.");
 
     private final int status;
     private final ErrorSeverity severity;
@@ -86,6 +93,15 @@ public enum ErrorType {
         return label;
     }
 
+    /**
+     * Whether this type is the client's fault rather than the service's: every type with a 4xx status,
+     * {@link #CLIENT_CLOSED} included. Such outcomes never count towards the default alert rules or the
+     * shedding error ratio.
+     */
+    public boolean isClientFault() {
+        return status < 500;
+    }
+
     /** The default {@link Classification} of this type. */
     public Classification classification() {
         return Classification.of(this);
@@ -110,6 +126,7 @@ public enum ErrorType {
             case 409, 412 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 429 -> RATE_LIMITED;
+            case 499 -> CLIENT_CLOSED;
             case 502 -> EXTERNAL_SERVICE;
             case 503 -> RESOURCE_EXHAUSTED;
             default -> status < 500 ? VALIDATION : INTERNAL;

@@ -35,6 +35,7 @@ final class HttpStatus {
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 451 -> "Unavailable For Legal Reasons";
+            case 499 -> "Client Closed Request";
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";

@@ -65,6 +65,17 @@ public interface Exchange {
     ErrorReply failStatus(int status);
 
     /**
+     * Records a request refused before the application routed it — one the server or the adapter
+     * found malformed — and returns the problem to answer with. Like {@link #fail(Throwable)} without
+     * recovery, but the exchange is recorded under the fixed endpoint {@code _rejected}, never its raw
+     * path, so that hostile traffic cannot take the endpoint table (issue 14). {@link #rejection()} then
+     * returns this reply.
+     */
+    default ErrorReply reject(Throwable error) {
+        return fail(error);
+    }
+
+    /**
      * Makes this exchange current on the calling thread (the MDC keys {@code request_id} and, when
      * known, {@code user_id}; {@code Faultline.currentExchange()}) until the returned scope closes,
      * which restores what was there before. Adapters bind around the application and around every

@@ -40,6 +40,12 @@ public final class PerformanceMonitor {
     public static final String OTHER = "_other";
     /** The endpoint of requests no route matched. */
     public static final String UNMATCHED = "_unmatched";
+    /**
+     * The endpoint of requests refused before the application routed them (rate-limited, blocked by a
+     * signature, shed, malformed): one fixed name, so that refused requests to any number of distinct
+     * paths create no endpoint.
+     */
+    public static final String REJECTED = "_rejected";
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration FIVE = Duration.ofMinutes(5);

@@ -35,9 +35,21 @@ public final class SecurityMonitor {
     private final EnumMap<AttackCategory, LongAdder> findings = new EnumMap<>(AttackCategory.class);
     private final LongAdder blocked = new LongAdder();
     private final LongAdder keyFailures = new LongAdder();
+    private final LongSupplier ticker;
+    /** Client faults per client in the current window (bounded: at most {@value #MAX_FAULT_CLIENTS} clients). */
+    private final com.github.benmanes.caffeine.cache.Cache<String, FaultWindow> faults =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(MAX_FAULT_CLIENTS)
+                    .executor(Runnable::run).build();
+    private final LongAdder faultBursts = new LongAdder();
+
+    /** A client with this many client faults within {@link #FAULT_WINDOW_NANOS} is a security finding. */
+    public static final int CLIENT_FAULT_BURST = 20;
+    private static final long FAULT_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final int MAX_FAULT_CLIENTS = 10_000;
 
     public SecurityMonitor(SecurityConfig config, LongSupplier ticker) {
         this.config = Objects.requireNonNull(config, "config");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.resolver = ClientIpResolver.builder().trustedProxies(config.trustedProxies())
                 .forwardedHeader(config.forwardedHeader()).build();
         this.limiter = config.rateLimit() ? TokenBucketRateLimiter.builder()
@@ -115,6 +127,55 @@ public final class SecurityMonitor {
         }
     }
 
+    /**
+     * Counts a client fault — a client that went away, a malformed or an oversized request — against
+     * its client. {@value #CLIENT_FAULT_BURST} of them within a minute from one client are a security
+     * finding, logged once per minute on {@code faultline.security} at WARN ({@code client fault burst},
+     * with {@code ip_address}, {@code kind} of the latest, {@code count}); never an error alert, which an
+     * anonymous client must not be able to fire. O(1), bounded memory, never throws.
+     *
+     * @param kind {@code client_closed}, {@code malformed}, {@code payload_too_large}...
+     */
+    public void clientFault(@Nullable String clientIp, String kind, String requestId) {
+        try {
+            String key = clientIp != null ? clientIp : "unknown";
+            long now = ticker.getAsLong();
+            FaultWindow w = faults.get(key, k -> new FaultWindow(now));
+            long count = w.add(now);
+            if (count == CLIENT_FAULT_BURST) {
+                faultBursts.increment();
+                LOG.atWarn()
+                        .addKeyValue("request_id", requestId)
+                        .addKeyValue("ip_address", clientIp)
+                        .addKeyValue("kind", kind)
+                        .addKeyValue("count", count)
+                        .addKeyValue("window_s", 60)
+                        .addKeyValue("action", "logged")
+                        .log("client fault burst");
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("client fault accounting failed", e);
+        }
+    }
+
+    /** One client's faults in its current one-minute window. */
+    private static final class FaultWindow {
+        private long start;
+        private long count;
+
+        FaultWindow(long start) {
+            this.start = start;
+        }
+
+        synchronized long add(long now) {
+            if (now - start >= FAULT_WINDOW_NANOS) {
+                start = now;
+                count = 0;
+            }
+            return ++count;
+        }
+    }
+
     private String rateLimitKey(RequestView request, @Nullable String clientIp) {
         var custom = config.rateLimitKey();
         if (custom != null) {
@@ -159,9 +220,9 @@ public final class SecurityMonitor {
         }
         return LOG.atWarn()
                 .addKeyValue("request_id", requestId)
-                .addKeyValue("method", request.method())
+                .addKeyValue("method", dev.faultline.internal.LogText.clean(request.method()))
                 // the path itself is the offending value when a finding is in it: never logged then
-                .addKeyValue("path", pathFinding ? "[path withheld]" : request.path())
+                .addKeyValue("path", pathFinding ? "[path withheld]" : dev.faultline.internal.LogText.clean(request.path()))
                 .addKeyValue("ip_address", clientIp)
                 .addKeyValue("issues_found", issues.size())
                 .addKeyValue("issues", new JsonList(list))
@@ -182,6 +243,7 @@ public final class SecurityMonitor {
         out.put("by_category", byCategory);
         out.put("blocked_requests", blocked.sum());
         out.put("rate_limit_key_failures", keyFailures.sum());
+        out.put("client_fault_bursts", faultBursts.sum());
         out.put("rate_limit_per_minute", limiter == null ? null : limiter.maxRequestsPerMinute());
         out.put("rate_limited_clients_tracked", limiter == null ? 0 : limiter.trackedKeys());
         return out;

@@ -54,7 +54,7 @@ class ErrorTaxonomyTest {
         @CsvSource({
                 "400, VALIDATION", "401, AUTHENTICATION", "403, AUTHORIZATION", "404, NOT_FOUND", "405, VALIDATION",
                 "408, TIMEOUT", "409, CONFLICT", "410, NOT_FOUND", "412, CONFLICT", "413, PAYLOAD_TOO_LARGE",
-                "422, VALIDATION", "429, RATE_LIMITED", "499, VALIDATION", "500, INTERNAL", "501, INTERNAL",
+                "422, VALIDATION", "429, RATE_LIMITED", "498, VALIDATION", "499, CLIENT_CLOSED", "500, INTERNAL", "501, INTERNAL",
                 "502, EXTERNAL_SERVICE", "503, RESOURCE_EXHAUSTED", "504, TIMEOUT", "599, INTERNAL"})
         @DisplayName("forStatus maps a bare error status to a type")
         void forStatus(int status, ErrorType type) {

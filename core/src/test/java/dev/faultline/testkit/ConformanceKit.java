@@ -238,7 +238,7 @@ public abstract class ConformanceKit {
     class ErrorTypes {
 
         @ParameterizedTest(name = "{0} thrown on the request thread gives its status and a problem body")
-        @EnumSource(ErrorType.class)
+        @EnumSource(value = ErrorType.class, names = "CLIENT_CLOSED", mode = EnumSource.Mode.EXCLUDE)
         void synchronous(ErrorType type) throws Exception {
             HttpResponse<String> r = send(get(production, "/kit/fail/" + type.slug()).build());
             JsonNode body = assertProblem(r, type.status(), type);
@@ -254,7 +254,7 @@ public abstract class ConformanceKit {
         }
 
         @ParameterizedTest(name = "{0} thrown asynchronously gives its status and a problem body")
-        @EnumSource(ErrorType.class)
+        @EnumSource(value = ErrorType.class, names = "CLIENT_CLOSED", mode = EnumSource.Mode.EXCLUDE)
         void asynchronous(ErrorType type) throws Exception {
             HttpResponse<String> r = send(get(production, "/kit/async/fail/" + type.slug()).build());
             assertProblem(r, type.status(), type);
@@ -364,7 +364,7 @@ public abstract class ConformanceKit {
         @Test
         @DisplayName("production never shows an internal message or a stack trace")
         void noDetailsInProduction() throws Exception {
-            for (ErrorType type : ErrorType.values()) {
+            for (ErrorType type : KitApp.answeredTypes()) {
                 assertNoInternals(send(get(production, "/kit/fail/" + type.slug()).build()));
             }
         }
@@ -426,7 +426,7 @@ public abstract class ConformanceKit {
         @DisplayName("200 concurrent requests of mixed outcomes each get the right status and their own request id")
         void mixed() throws Exception {
             record Sent(String id, int expected, CompletableFuture<HttpResponse<String>> response) { }
-            ErrorType[] types = ErrorType.values();
+            ErrorType[] types = KitApp.answeredTypes().toArray(new ErrorType[0]);
             List<Sent> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String id = "concurrent-" + i;

@@ -51,6 +51,8 @@ import java.util.concurrent.RejectedExecutionException;
  *   <tr><td>{@value #SHED}</td><td>counts its calls in {@link #SHED_CALLS}; 200 {@code ok}, or throws
  *       {@code failure("database")} while {@link #SHED_FAILING} is set</td></tr>
  *   <tr><td>{@value #SECRET_JSON}</td><td>200 {@code application/json}: {@link #SECRET_JSON_BODY}</td></tr>
+ *   <tr><td>POST {@value #JSON}</td><td>(used by {@link HostileKit}) reads the whole request body and answers
+ *       {@link #json(String, byte[])} as {@code text/plain}; lets its exceptions propagate</td></tr>
  * </table>
  */
 public final class KitApp {
@@ -68,6 +70,8 @@ public final class KitApp {
     public static final String BIG = "/kit/big";
     public static final String SECRET_JSON = "/kit/secret-json";
     public static final String BARE_401 = "/kit/bare-401";
+    /** POST: the application parses its JSON body through Jackson with explicit limits ({@link #json(String, byte[])}). */
+    public static final String JSON = "/kit/json";
 
     /** The challenge {@value #BARE_401} sends. */
     public static final String CHALLENGE = "Bearer realm=\"kit\"";
@@ -121,7 +125,17 @@ public final class KitApp {
             case NETWORK -> new UncheckedIOException(new UnknownHostException("db-7.internal " + SECRET));
             case RESOURCE_EXHAUSTED -> new RejectedExecutionException("pool full " + SECRET);
             case INTERNAL -> new IllegalStateException("invariant broken " + SECRET);
+            case CLIENT_CLOSED -> new FaultlineException(ErrorType.CLIENT_CLOSED, null, "client gone " + SECRET, null);
         };
+    }
+
+    /**
+     * The error types a client still connected gets a problem for: every type but
+     * {@link ErrorType#CLIENT_CLOSED}, whose client is gone (nothing is written for it; the hostile kit
+     * covers it).
+     */
+    public static List<ErrorType> answeredTypes() {
+        return java.util.Arrays.stream(ErrorType.values()).filter(t -> t != ErrorType.CLIENT_CLOSED).toList();
     }
 
     /** The error type named by a slug ({@code not-found}). */
@@ -151,6 +165,33 @@ public final class KitApp {
             throw failure("database");
         }
         return "ok";
+    }
+
+    /** The Jackson limits of {@value #JSON}: an application that validates bodies sets limits like these. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper LIMITED_JSON = new com.fasterxml.jackson.databind.ObjectMapper(
+            com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(64).maxNumberLength(100).maxStringLength(10_000)
+                            .maxDocumentLength(64 * 1024).maxNameLength(1_000).build())
+                    .build());
+
+    /**
+     * {@value #JSON}'s behaviour: a JSON object with a string member {@code title}, parsed through Jackson
+     * with explicit limits; answers {@code title=<title>}. A content type other than
+     * {@code application/json} is a 415 problem; anything Jackson refuses propagates as Jackson's own
+     * exception, for Faultline's classifier.
+     */
+    public static String json(String contentType, byte[] body) throws java.io.IOException {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new FaultlineException(ErrorType.VALIDATION, "Send the body as application/json.",
+                    "content type " + contentType, null).withStatus(415);
+        }
+        Title t = LIMITED_JSON.readValue(body, Title.class);
+        return "title=" + t.title();
+    }
+
+    /** The body {@value #JSON} accepts. */
+    public record Title(String title) {
     }
 
     /** The monitoring token of the kit's guarded server. */

@@ -80,6 +80,8 @@ public enum ServerKind {
                 connector.setHost(host);
                 connector.setPort(port);
                 server.addConnector(connector);
+                // what Jetty refuses before the filter (bad request line, illegal characters...) as problems
+                dev.faultline.servlet.FaultlineErrorHandler.install(server, faultline);
                 ServletContextHandler context = new ServletContextHandler("/");
                 FilterHolder filter = new FilterHolder(FaultlineFilter.create(faultline));
                 filter.setAsyncSupported(true);
@@ -119,6 +121,9 @@ public enum ServerKind {
                     SeBootstrap.Instance instance = SeBootstrap.start(application, SeBootstrap.Configuration.builder()
                                     .protocol("HTTP").host(host).port(chosen).rootPath("/").build())
                             .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                    // Grizzly's own error pages (an HTML 500 with a stack trace for /videos/%zz) as problems
+                    dev.faultline.jaxrs.FaultlineErrorPages.install(
+                            instance.unwrap(org.glassfish.grizzly.http.server.HttpServer.class), faultline);
                     return new Running(new InetSocketAddress(address, chosen), () -> {
                         try {
                             // SeBootstrap's stop is Grizzly's shutdownNow, which cuts the requests in flight:
@@ -148,14 +153,16 @@ public enum ServerKind {
         Running start(String host, int port, Faultline faultline, VideoRepository videos, FailureSimulator failures,
                 TokenStore tokens) throws Exception {
             HelidonRoutes routes = new HelidonRoutes(new VideoService(faultline, videos, failures, tokens));
+            dev.faultline.helidon.FaultlineFeature feature = dev.faultline.helidon.FaultlineFeature.create(faultline);
             WebServer server = WebServer.builder()
                     .host(host)
                     .port(port)
+                    // what Helidon refuses before routing (bad request line or header...) as problems
+                    .directHandlers(feature.directHandlers())
                     // the response stream filter of body capture; see faultline-helidon's FaultlineFeature
                     .connectionOptions(o -> o.tcpNoDelay(true))
                     .shutdownGracePeriod(DRAIN_TIMEOUT) // on stop, the requests in flight finish first
-                    .routing(r -> routes.register(r.addFeature(
-                            dev.faultline.helidon.FaultlineFeature.create(faultline))))
+                    .routing(r -> routes.register(r.addFeature(feature)))
                     .build()
                     .start();
             return new Running(new InetSocketAddress(InetAddress.getByName(host), server.port()), () -> {

@@ -1,0 +1,287 @@
+package dev.faultline.jaxrs;
+
+import dev.faultline.Faultline;
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.RequestView;
+import dev.faultline.http.ResponseView;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.http.server.ErrorPageGenerator;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grizzly's error pages as problems, for Jersey on Grizzly. Grizzly answers some requests itself,
+ * before Jersey (and so Faultline's filters) sees them: above all a request whose target Jersey cannot
+ * turn into a {@code java.net.URI} ({@code GET /videos/%zz}, a raw NUL): Grizzly's default page is an
+ * HTML 500 with the {@code URISyntaxException} and its stack trace. With this generator installed on
+ * the server's listeners, the same request gets a 400 {@code application/problem+json} body with a
+ * request id, and is recorded as a client fault under the endpoint {@code _rejected}.
+ *
+ * <pre>{@code
+ * SeBootstrap.Instance instance = SeBootstrap.start(application, configuration).toCompletableFuture().join();
+ * FaultlineErrorPages.install(instance.unwrap(HttpServer.class), faultline);
+ * }</pre>
+ *
+ * <p>Statuses: a failure to parse the request (a {@code URISyntaxException}, an
+ * {@code IllegalArgumentException} out of the container) and any 4xx are answered 400 (or the 4xx);
+ * another failure is classified as usual and answered with its problem, without internals. Grizzly
+ * refuses some requests without an error page at all (a malformed request line or header, a bad chunk):
+ * those get Grizzly's bare status without a body, which leaks nothing.
+ *
+ * <p>Grizzly only: load this class only where {@code grizzly-http-server} is on the class path.
+ * Thread-safe.
+ */
+public final class FaultlineErrorPages implements ErrorPageGenerator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultlineFeature.class);
+
+    private final Faultline faultline;
+
+    private FaultlineErrorPages(Faultline faultline) {
+        this.faultline = Objects.requireNonNull(faultline, "faultline");
+    }
+
+    /** A generator answering Grizzly's error pages with {@code faultline}'s problems. */
+    public static FaultlineErrorPages create(Faultline faultline) {
+        return new FaultlineErrorPages(faultline);
+    }
+
+    /** Installs a generator for {@code faultline} on every listener of {@code server}; returns it. */
+    public static FaultlineErrorPages install(HttpServer server, Faultline faultline) {
+        FaultlineErrorPages pages = create(faultline);
+        for (NetworkListener listener : Objects.requireNonNull(server, "server").getListeners()) {
+            listener.setDefaultErrorPageGenerator(pages); // taken by the listener's filter when it starts
+            FilterChain chain = listener.getFilterChain();
+            if (chain != null) { // started already (SeBootstrap starts the server): its filter has its own copy
+                int at = chain.indexOfType(HttpServerFilter.class);
+                if (at >= 0 && chain.get(at) instanceof HttpServerFilter http) {
+                    http.getConfiguration().setDefaultErrorPageGenerator(pages);
+                }
+                int codec = chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
+                if (codec >= 0 && chain.get(codec) instanceof org.glassfish.grizzly.http.HttpServerFilter parser) {
+                    parser.getMonitoringConfig().addProbes(pages.new ParserRefusals());
+                }
+            }
+        }
+        return pages;
+    }
+
+    @Override
+    public @Nullable String generate(Request request, int status, String reasonPhrase, String description,
+            Throwable exception) {
+        if (request.getAttribute(FaultlineFeature.EXCHANGE_PROPERTY) != null) {
+            // Jersey ran the request through Faultline's filters (Jersey keeps request properties as
+            // Grizzly attributes) and then failed to write it (the client went away): recorded already,
+            // and nothing more is written
+            return null;
+        }
+        Exchange x;
+        try {
+            x = faultline.open(view(request));
+        } catch (RuntimeException failed) {
+            LOG.error("could not record a request Grizzly refused", failed);
+            return "";
+        }
+        ErrorReply reply;
+        try {
+            reply = x.reject(refusal(status, description, exception));
+        } catch (RuntimeException failed) {
+            LOG.error("could not classify a request Grizzly refused", failed);
+            x.close(ResponseView.of(status, 0));
+            return "";
+        }
+        Response response = request.getResponse();
+        response.setStatus(reply.status());
+        for (Map.Entry<String, String> h : reply.headers()) {
+            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                response.setContentType(h.getValue());
+            } else if (!h.getKey().equalsIgnoreCase("Content-Length")) {
+                response.setHeader(h.getKey(), h.getValue());
+            }
+        }
+        response.setCharacterEncoding("UTF-8");
+        String body = reply.bodyText();
+        x.close(ResponseView.of(reply.status(), reply.body().length));
+        return body;
+    }
+
+    /**
+     * Grizzly's HTTP codec answers a request line with a version it does not know (or an extra token)
+     * with a bare 505 before any page or handler runs: a 5xx for the client's bytes. Its probes hear of
+     * the parse error before the answer is written, so this one turns the status into 400 and records
+     * the refusal as a client fault under {@code _rejected}. The answer stays Grizzly's (empty body).
+     */
+    final class ParserRefusals extends org.glassfish.grizzly.http.HttpProbe.Adapter {
+
+        /**
+         * Grizzly reads a body with both {@code Transfer-Encoding: chunked} and {@code Content-Length}
+         * as chunked and hides the {@code Content-Length} from the application: the request-smuggling
+         * shape. Marked here, where the parsed headers are still whole, for the request filter to refuse.
+         */
+        @Override
+        public void onHeaderParseEvent(org.glassfish.grizzly.Connection connection,
+                org.glassfish.grizzly.http.HttpHeader header, int size) {
+            if (!(header instanceof org.glassfish.grizzly.http.HttpRequestPacket request)) {
+                return;
+            }
+            if (request.getHeaders().contains("Transfer-Encoding") && request.getHeaders().contains("Content-Length")) {
+                // (Grizzly 4.0.2 has dropped the Content-Length by now; kept for a Grizzly that does not)
+                request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "both Transfer-Encoding and Content-Length");
+            }
+            if (request.getProtocol() == org.glassfish.grizzly.http.Protocol.HTTP_0_9) {
+                // a request line without a version ("GET!/kit/ok HTTP/1.1" read as method and target):
+                // Grizzly would answer it HTTP/0.9-style, dropping the problem's Content-Type. Refused,
+                // and answered as HTTP/1.1 so that the problem keeps its headers
+                request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "a request line without an HTTP version");
+                request.setProtocol(org.glassfish.grizzly.http.Protocol.HTTP_1_1);
+            }
+        }
+
+        @Override
+        public void onErrorEvent(org.glassfish.grizzly.Connection connection, org.glassfish.grizzly.http.HttpPacket packet,
+                Throwable error) {
+            if (!(packet instanceof org.glassfish.grizzly.http.HttpRequestPacket request)) {
+                return;
+            }
+            org.glassfish.grizzly.http.HttpResponsePacket response = request.getResponse();
+            if (response == null || response.isCommitted() || response.getStatus() < 500) {
+                return;
+            }
+            try {
+                Exchange x = faultline.open(parsed(request));
+                ErrorReply reply = x.reject(new FaultlineException(ErrorType.VALIDATION, null,
+                        "refused by Grizzly's parser: " + error, error));
+                response.setStatus(reply.status()); // the body stays Grizzly's (empty): no request id header
+                x.close(ResponseView.of(reply.status(), 0));
+            } catch (RuntimeException failed) {
+                LOG.debug("could not record a request Grizzly's parser refused", failed);
+                response.setStatus(400);
+            }
+        }
+    }
+
+    private static RequestView parsed(org.glassfish.grizzly.http.HttpRequestPacket request) {
+        String method = safe(() -> request.getMethod().getMethodString());
+        String uri = safe(request::getRequestURI);
+        String query = safe(request::getQueryString);
+        return new RequestView() {
+            @Override
+            public String method() {
+                return method == null || method.isEmpty() ? "UNKNOWN" : method;
+            }
+
+            @Override
+            public String path() {
+                return uri == null || uri.isEmpty() ? "/" : uri;
+            }
+
+            @Override
+            public @Nullable String query() {
+                return query == null || query.isEmpty() ? null : query;
+            }
+
+            @Override
+            public @Nullable String header(String name) {
+                return safe(() -> request.getHeader(name));
+            }
+
+            @Override
+            public void forEachHeader(BiConsumer<String, String> action) {
+                // a request line the parser refused has no headers parsed
+            }
+
+            @Override
+            public @Nullable String remoteAddress() {
+                return safe(request::getRemoteAddress);
+            }
+        };
+    }
+
+    private static @Nullable String safe(java.util.function.Supplier<String> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException unparsed) {
+            return null;
+        }
+    }
+
+    /** The failure Grizzly's page is for, as Faultline records it. */
+    private static Throwable refusal(int status, @Nullable String description, @Nullable Throwable exception) {
+        // Grizzly's page is only reached for a request Jersey never ran through Jakarta REST (one it ran
+        // carries Faultline's property and gets no page): Jersey's container could not even build it from
+        // the client's bytes (a target that is no URI, a Host with a NUL in its port): the client's fault
+        boolean malformed = status < 500 || causedBy(exception, URISyntaxException.class)
+                || causedBy(exception, IllegalArgumentException.class) || exception != null;
+        if (!malformed) {
+            return new IllegalStateException("Grizzly error " + status + ": " + description);
+        }
+        int sent = status >= 400 && status < 500 ? status : 400;
+        ErrorType type = ErrorType.forStatus(sent);
+        FaultlineException refused = new FaultlineException(type, null,
+                "refused by the server: " + (description == null ? "malformed request" : description), exception);
+        return sent == type.status() ? refused : refused.withStatus(sent);
+    }
+
+    private static boolean causedBy(@Nullable Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RequestView view(Request request) {
+        String method = request.getMethod() == null ? "UNKNOWN" : request.getMethod().getMethodString();
+        String uri = request.getRequestURI();
+        String query = request.getQueryString();
+        return new RequestView() {
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public String path() {
+                return uri == null || uri.isEmpty() ? "/" : uri;
+            }
+
+            @Override
+            public @Nullable String query() {
+                return query == null || query.isEmpty() ? null : query;
+            }
+
+            @Override
+            public @Nullable String header(String name) {
+                return request.getHeader(name);
+            }
+
+            @Override
+            public void forEachHeader(BiConsumer<String, String> action) {
+                for (String name : request.getHeaderNames()) {
+                    for (String value : request.getHeaders(name)) {
+                        action.accept(name, value);
+                    }
+                }
+            }
+
+            @Override
+            public @Nullable String remoteAddress() {
+                return request.getRemoteAddr();
+            }
+        };
+    }
+}

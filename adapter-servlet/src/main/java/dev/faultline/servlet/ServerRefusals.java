@@ -1,0 +1,107 @@
+package dev.faultline.servlet;
+
+import dev.faultline.Faultline;
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.RequestView;
+import dev.faultline.http.ResponseView;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request the container refused before any filter ran (its parser found the request line, a header
+ * or the framing malformed), turned into a problem: the exchange is opened, recorded as refused (under
+ * the fixed endpoint {@code _rejected}, never the raw path) and closed once the answer is written.
+ * Shared by {@link FaultlineErrorHandler} (Jetty) and {@link FaultlineErrorReportValve} (Tomcat).
+ */
+final class ServerRefusals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultlineFilter.class);
+
+    private ServerRefusals() {
+    }
+
+    /** Records {@code failure} as the refusal of the exchange's request (under {@code _rejected}). */
+    static ErrorReply reject(Exchange x, Throwable failure) {
+        return x.reject(failure);
+    }
+
+    /** An open exchange and the problem to answer it with. */
+    record Refusal(Exchange exchange, ErrorReply reply) {
+
+        /** Closes the exchange with what was sent. */
+        void close(int status, long bytes) {
+            try {
+                exchange.close(ResponseView.of(status, bytes));
+            } catch (RuntimeException closeFailed) {
+                LOG.error("could not close the exchange of refused request {}", exchange.requestId(), closeFailed);
+            }
+        }
+    }
+
+    /**
+     * The status a client gets for a request its server refused: the server's 4xx as it is; a 5xx that
+     * a parser chose for the client's bytes (505 for a bad version, 501 for an unknown transfer coding)
+     * becomes 400, since the fault is the client's and no 5xx may be counted for it.
+     */
+    static int clientStatus(int serverStatus) {
+        if (serverStatus >= 400 && serverStatus < 500) {
+            return serverStatus;
+        }
+        return 400;
+    }
+
+    /**
+     * Opens the exchange of a refused request and returns its problem.
+     *
+     * @param status the status to answer with, a 4xx
+     * @param reason the server's reason, logged only (it may quote the client's bytes)
+     */
+    static @Nullable Refusal refuse(Faultline faultline, RequestView view, int status, @Nullable String reason,
+            @Nullable Throwable cause) {
+        try {
+            Exchange x = faultline.open(view);
+            ErrorType type = ErrorType.forStatus(status);
+            FaultlineException refused = new FaultlineException(type, null,
+                    "refused by the server: " + (reason == null ? "malformed request" : reason), cause);
+            if (status != type.status()) {
+                refused.withStatus(status);
+            }
+            return new Refusal(x, ServerRefusals.reject(x, refused));
+        } catch (RuntimeException failed) {
+            LOG.error("could not record a request the server refused", failed);
+            return null;
+        }
+    }
+
+    /** A view of what the server could parse of a refused request. */
+    record View(String method, String path, @Nullable String query, @Nullable String remoteAddress,
+            Headers headers) implements RequestView {
+
+        /** The headers the server parsed, if any. */
+        interface Headers {
+            @Nullable String get(String name);
+
+            void forEach(BiConsumer<String, String> action);
+        }
+
+        View {
+            method = method == null || method.isEmpty() ? "UNKNOWN" : method;
+            path = path == null || path.isEmpty() ? "/" : path;
+        }
+
+        @Override
+        public @Nullable String header(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public void forEachHeader(BiConsumer<String, String> action) {
+            headers.forEach(action);
+        }
+    }
+}
