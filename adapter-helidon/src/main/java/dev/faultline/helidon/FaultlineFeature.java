@@ -171,6 +171,8 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
      * }</pre>
      * Without them, Helidon answers those requests with its bare status and no body (it leaks nothing),
      * and Faultline never sees them.
+     *
+     * @return the direct handlers to set on the server
      */
     public DirectHandlers directHandlers() {
         DirectHandler handler = new DirectProblems(faultline);

@@ -54,12 +54,23 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         this.faultline = Objects.requireNonNull(faultline, "faultline");
     }
 
-    /** A generator answering Grizzly's error pages with {@code faultline}'s problems. */
+    /**
+     * A generator answering Grizzly's error pages with {@code faultline}'s problems.
+     *
+     * @param faultline the pipeline that records and renders the problems
+     * @return the generator
+     */
     public static FaultlineErrorPages create(Faultline faultline) {
         return new FaultlineErrorPages(faultline);
     }
 
-    /** Installs a generator for {@code faultline} on every listener of {@code server}; returns it. */
+    /**
+     * Installs a generator for {@code faultline} on every listener of {@code server}; returns it.
+     *
+     * @param server the running Grizzly server (unwrapped from the Jakarta REST instance)
+     * @param faultline the pipeline that records and renders the problems
+     * @return the installed generator
+     */
     public static FaultlineErrorPages install(HttpServer server, Faultline faultline) {
         FaultlineErrorPages pages = create(faultline);
         for (NetworkListener listener : Objects.requireNonNull(server, "server").getListeners()) {

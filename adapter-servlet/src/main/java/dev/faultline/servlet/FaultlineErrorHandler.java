@@ -46,12 +46,23 @@ public final class FaultlineErrorHandler extends ErrorHandler {
         this.faultline = Objects.requireNonNull(faultline, "faultline");
     }
 
-    /** An error handler that answers the requests Jetty refuses with {@code faultline}'s problems. */
+    /**
+     * An error handler that answers the requests Jetty refuses with {@code faultline}'s problems.
+     *
+     * @param faultline the pipeline that records and renders the problems
+     * @return the error handler
+     */
     public static FaultlineErrorHandler create(Faultline faultline) {
         return new FaultlineErrorHandler(faultline);
     }
 
-    /** Installs a handler for {@code faultline} on {@code server}; returns it. */
+    /**
+     * Installs a handler for {@code faultline} on {@code server}; returns it.
+     *
+     * @param server the Jetty server
+     * @param faultline the pipeline that records and renders the problems
+     * @return the installed handler
+     */
     public static FaultlineErrorHandler install(Server server, Faultline faultline) {
         FaultlineErrorHandler handler = create(faultline);
         Objects.requireNonNull(server, "server").setErrorHandler(handler);

@@ -61,7 +61,12 @@ public final class FaultlineErrorReportValve extends ErrorReportValve {
         setShowServerInfo(false);
     }
 
-    /** A valve that answers the requests Tomcat refuses with {@code faultline}'s problems. */
+    /**
+     * A valve that answers the requests Tomcat refuses with {@code faultline}'s problems.
+     *
+     * @param faultline the pipeline that records and renders the problems
+     * @return the valve
+     */
     public static FaultlineErrorReportValve create(Faultline faultline) {
         return new FaultlineErrorReportValve(faultline);
     }
@@ -69,6 +74,10 @@ public final class FaultlineErrorReportValve extends ErrorReportValve {
     /**
      * Installs a valve for {@code faultline} on {@code host} in place of Tomcat's error report valve;
      * call it before the host starts. Returns the valve.
+     *
+     * @param host the Tomcat host
+     * @param faultline the pipeline that records and renders the problems
+     * @return the installed valve
      */
     public static FaultlineErrorReportValve install(Host host, Faultline faultline) {
         Objects.requireNonNull(host, "host");
