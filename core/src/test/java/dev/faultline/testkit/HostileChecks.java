@@ -51,6 +51,16 @@ public final class HostileChecks {
     }
 
     /**
+     * The body holds no stack frame, no qualified exception class name and no internal message: what even a
+     * known server defect (an error page the adapter cannot reach) must not show.
+     */
+    public static void assertNoStackTrace(String what, String body) {
+        for (Pattern p : List.of(LEAKS.get(1), LEAKS.get(2), LEAKS.get(6))) {
+            assertFalse(p.matcher(body).find(), () -> what + ": the body leaks (" + p + "): " + abbreviate(body));
+        }
+    }
+
+    /**
      * One response's invariants: never a 5xx; no leak; a well-formed request id when there is one; and,
      * for a 4xx the adapter did not declare as the server's own answer, an {@code application/problem+json}
      * body whose {@code status} and {@code request_id} match the response.

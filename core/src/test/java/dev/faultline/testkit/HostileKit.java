@@ -88,6 +88,62 @@ public abstract class HostileKit {
         return Set.of();
     }
 
+    /**
+     * Known defects: the cases this adapter's server answers wrongly (a 5xx, an HTML page, a second
+     * response) before any adapter code runs and where the adapter has no hook to change it, each with the
+     * reason. The kit does not hide them: for each it requires that the wrong answer still happens (so
+     * that a fix shows up as a failure asking to remove the entry), and that everything Faultline owns
+     * still holds (the server stays up, no forged log line, no 5xx counted, no alert). Each entry belongs
+     * in the adapter's README under "What is not reachable", and keeps the adapter's hostile kit from being
+     * called passed. None by default.
+     */
+    protected Map<HostileCase, String> knownDefects() {
+        return Map.of();
+    }
+
+    /**
+     * Whether the server's own error page for a {@linkplain #knownDefects() known defect} may hold a stack
+     * trace (Undertow-servlet's default {@code ServletStackTraces.LOCAL_ONLY} shows one to a client on the
+     * same machine, as the kit's is). {@code false} by default: even a known defect must not show one.
+     */
+    protected boolean knownDefectsShowStackTraces() {
+        return false;
+    }
+
+    private void knownDefect(HostileCase c, String reason) throws Exception {
+        String id = requestId(c);
+        boolean serverLevel = answeredByServer().contains(c);
+        int before = logs.events().size();
+        HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
+        RawHttp.Result r = raw.exchange(c.bytes(new HostileCase.Target(raw.authority(), id)), c.options());
+        AssertionError strict = null;
+        try {
+            HostileChecks.assertOneResponsePerRequest(c.name(), r, c.requests());
+            for (RawHttp.Response response : r.all()) {
+                HostileChecks.assertClean(c.name(), response, serverLevel);
+            }
+            if (c.expect() == HostileCase.Expect.REFUSED) {
+                assertTrue(r.responses().isEmpty() && serverLevel
+                        || !r.responses().isEmpty() && r.response().status() >= 400 && r.response().status() < 500,
+                        () -> c + ": must be refused with a 4xx: " + r);
+            }
+        } catch (AssertionError wrong) {
+            strict = wrong;
+        }
+        if (!knownDefectsShowStackTraces()) {
+            for (RawHttp.Response response : r.all()) {
+                HostileChecks.assertNoStackTrace(c.name(), response.body());
+            }
+        }
+        assertNotNull(strict, () -> c + " is listed in knownDefects() (" + reason + ") but is now answered cleanly: "
+                + r + "; remove it from the list and from the README");
+        settle(c, r, id);
+        HostileChecks.assertHealthy(c.name(), raw);
+        List<ILoggingEvent> during = logs.events();
+        HostileChecks.assertNoForgedLogLine(c.name(), during.subList(Math.min(before, during.size()), during.size()));
+        HostileChecks.assertNoNewServerFaultsNorAlerts(c.name(), hostileFaultline, figures);
+    }
+
     /** The Faultline of {@link #hostile}: production, default alert rules, the per-client rate limit lifted. */
     protected Faultline hostileFaultline() {
         return Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null)
@@ -131,6 +187,11 @@ public abstract class HostileKit {
     @Order(1)
     @DisplayName("each hostile request gets a clean answer, never a 5xx, a leak, a second response or an alert")
     void hostileRequest(HostileCase c) throws Exception {
+        String defect = knownDefects().get(c);
+        if (defect != null) {
+            knownDefect(c, defect);
+            return;
+        }
         String id = requestId(c);
         boolean serverLevel = answeredByServer().contains(c);
         int before = logs.events().size();
@@ -271,11 +332,14 @@ public abstract class HostileKit {
         ILoggingEvent finding = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (finding == null && System.nanoTime() < deadline) {
+            // this client's finding: requests refused where the server gives no client address (Helidon's direct
+            // handlers) count together under an unknown client and may have made a finding of their own
             finding = logs.events().stream().filter(e -> e.getLoggerName().equals("faultline.security")
-                    && "client fault burst".equals(e.getMessage())).findFirst().orElse(null);
+                    && "client fault burst".equals(e.getMessage())
+                    && "127.0.0.1".equals(LogCapture.kv(e).get("ip_address"))).findFirst().orElse(null);
             Thread.sleep(20);
         }
-        assertNotNull(finding, "a 'client fault burst' finding on faultline.security");
+        assertNotNull(finding, "a 'client fault burst' finding for 127.0.0.1 on faultline.security");
         Map<String, Object> kv = LogCapture.kv(finding);
         assertEquals("127.0.0.1", kv.get("ip_address"), kv::toString);
         assertNotNull(kv.get("kind"), kv::toString);
