@@ -43,7 +43,8 @@ class HostileTrafficTest {
     void hostileTraffic(ServerKind kind) throws Exception {
         Faultline.Builder faultline = Faultline.builder()
                 .environment(Environment.PRODUCTION)
-                .settings(name -> null); // the app's defaults, alerting and its default rules on
+                .settings(name -> null) // the app's defaults, alerting and its default rules on
+                .monitoring(m -> m.token(TestToken.TOKEN)); // monitoring is closed without one
         try (Main.Server server = Main.start(kind, "127.0.0.1", 0, faultline, Clock.systemUTC())) {
             RawHttp raw = RawHttp.to(server.uri());
             String host = raw.authority();
@@ -85,7 +86,7 @@ class HostileTrafficTest {
             assertNotNull(health);
             assertEquals(200, health.status(), health::toString);
 
-            JsonNode errors = json(raw.get("/metrics/errors"));
+            JsonNode errors = json(monitoring(raw, "/metrics/errors"));
             assertFalse(errors.path("by_type").has("internal"), () -> kind + ": internal errors counted: " + errors);
             errors.path("by_type").fieldNames().forEachRemaining(type -> assertTrue(
                     Set.of("validation", "not_found", "payload_too_large", "rate_limited", "client_closed",
@@ -93,7 +94,7 @@ class HostileTrafficTest {
             assertFalse(errors.path("by_severity").has("high") || errors.path("by_severity").has("critical"),
                     () -> kind + ": high or critical errors counted: " + errors);
 
-            JsonNode alerts = json(raw.get("/metrics/alerts"));
+            JsonNode alerts = json(monitoring(raw, "/metrics/alerts"));
             assertEquals(0, alerts.path("total").asInt(), () -> kind + ": an alert fired: " + alerts);
 
             Set<String> after = endpoints(raw);
@@ -101,7 +102,7 @@ class HostileTrafficTest {
             added.removeAll(before);
             added.removeIf(e -> e.endsWith(" _rejected") || e.endsWith(" _unmatched"));
             assertTrue(added.isEmpty(), () -> kind + ": hostile requests created endpoints " + added + "; before " + before);
-            JsonNode perf = json(raw.get("/metrics/performance"));
+            JsonNode perf = json(monitoring(raw, "/metrics/performance"));
             assertEquals(0, perf.path("error_requests").asLong(), () -> kind + ": 5xx requests counted: " + perf);
         }
     }
@@ -155,10 +156,16 @@ class HostileTrafficTest {
     /** {@code METHOD endpoint} of every endpoint {@code /metrics/performance} lists. */
     private static Set<String> endpoints(RawHttp raw) throws IOException, InterruptedException {
         Set<String> out = new TreeSet<>();
-        for (JsonNode e : json(raw.get("/metrics/performance")).path("endpoints")) {
+        for (JsonNode e : json(monitoring(raw, "/metrics/performance")).path("endpoints")) {
             out.add(e.path("method").asText() + " " + e.path("endpoint").asText());
         }
         return out;
+    }
+
+    /** {@code GET path} with the monitoring token, as an operator reads the endpoints. */
+    private static RawHttp.Response monitoring(RawHttp raw, String path) throws IOException, InterruptedException {
+        return raw.exchange("GET " + path + " HTTP/1.1\r\nHost: " + raw.authority() + "\r\nAuthorization: Bearer "
+                + TestToken.TOKEN + "\r\nConnection: close\r\n\r\n", RawHttp.Options.standard()).response();
     }
 
     private static JsonNode json(RawHttp.Response r) throws IOException {
