@@ -1,0 +1,353 @@
+package dev.faultline.spring.boot;
+
+import dev.faultline.Environment;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+/**
+ * The settings of Faultline in a Spring Boot application, under {@code faultline.*}. A value that
+ * cannot be right (a negative rate, a base path without a leading slash) fails the application's
+ * start-up with a message that names the property.
+ */
+@ConfigurationProperties("faultline")
+public class FaultlineProperties {
+
+    /** The order of Faultline's filter: after Boot's CharacterEncodingFilter, before Spring Security's chain. */
+    public static final int DEFAULT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    /** Whether Faultline is on at all. */
+    private boolean enabled = true;
+
+    /** The environment: PRODUCTION, DEVELOPMENT or DEFAULT; decides the defaults of the other switches. */
+    private Environment environment = Environment.DEFAULT;
+
+    /** Whether development problem bodies show the exception (never turn on in production). */
+    private @Nullable Boolean exposeExceptionDetails;
+
+    /** The request id header, read from the request when present and echoed in the response. */
+    private String requestIdHeader = "X-Request-Id";
+
+    /** The order of the filter among the servlet filters (see the module's README). */
+    private int filterOrder = DEFAULT_FILTER_ORDER;
+
+    private final Mvc mvc = new Mvc();
+    private final Logging logging = new Logging();
+    private final Security security = new Security();
+    private final Monitoring monitoring = new Monitoring();
+    private final Alerting alerting = new Alerting();
+
+    /** @return whether Faultline is on */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @param enabled whether Faultline is on */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return the environment */
+    public Environment getEnvironment() {
+        return environment;
+    }
+
+    /** @param environment the environment */
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** @return whether problem bodies show the exception, or {@code null} for the environment's default */
+    public @Nullable Boolean getExposeExceptionDetails() {
+        return exposeExceptionDetails;
+    }
+
+    /** @param expose whether problem bodies show the exception */
+    public void setExposeExceptionDetails(@Nullable Boolean expose) {
+        this.exposeExceptionDetails = expose;
+    }
+
+    /** @return the request id header */
+    public String getRequestIdHeader() {
+        return requestIdHeader;
+    }
+
+    /** @param header the request id header */
+    public void setRequestIdHeader(String header) {
+        if (header == null || header.isBlank()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        this.requestIdHeader = header;
+    }
+
+    /** @return the filter's order */
+    public int getFilterOrder() {
+        return filterOrder;
+    }
+
+    /** @param filterOrder the filter's order */
+    public void setFilterOrder(int filterOrder) {
+        this.filterOrder = filterOrder;
+    }
+
+    /** @return the Spring MVC settings */
+    public Mvc getMvc() {
+        return mvc;
+    }
+
+    /** @return the logging settings */
+    public Logging getLogging() {
+        return logging;
+    }
+
+    /** @return the security settings */
+    public Security getSecurity() {
+        return security;
+    }
+
+    /** @return the monitoring settings */
+    public Monitoring getMonitoring() {
+        return monitoring;
+    }
+
+    /** @return the alerting settings */
+    public Alerting getAlerting() {
+        return alerting;
+    }
+
+    /** Who writes the body of a failure Spring MVC handles. */
+    public enum Mode {
+        /** Faultline writes its problem (with reason and field errors); Spring's resolvers do not run. */
+        RENDER,
+        /** Spring or the application writes the body; Faultline counts and logs it with the right type. */
+        OBSERVE
+    }
+
+    /** {@code faultline.mvc.*}: how Faultline meets Spring MVC's exception handling. */
+    public static class Mvc {
+
+        /**
+         * RENDER: Faultline writes the problem; OBSERVE: Spring or the application writes the body and
+         * Faultline adds request_id and error_type to its ProblemDetail. Unset: OBSERVE when the
+         * application has a @ControllerAdvice (or spring.mvc.problemdetails.enabled=true), else RENDER.
+         */
+        private @Nullable Mode mode;
+
+        /** @return the mode, or {@code null} to decide from the application's own advice */
+        public @Nullable Mode getMode() {
+            return mode;
+        }
+
+        /** @param mode the mode */
+        public void setMode(@Nullable Mode mode) {
+            this.mode = mode;
+        }
+    }
+
+    /** {@code faultline.logging.*}: exchange logging; unset values follow the environment. */
+    public static class Logging {
+
+        /** Whether request bodies are logged (redacted). */
+        private @Nullable Boolean requestBody;
+
+        /** Whether response bodies are logged (redacted). */
+        private @Nullable Boolean responseBody;
+
+        /** Whether headers are logged (redacted). */
+        private @Nullable Boolean headers;
+
+        /** The most body bytes captured per direction. */
+        private @Nullable Integer maxBodyBytes;
+
+        /** @return whether request bodies are logged, or {@code null} for the default */
+        public @Nullable Boolean getRequestBody() {
+            return requestBody;
+        }
+
+        /** @param on whether request bodies are logged */
+        public void setRequestBody(@Nullable Boolean on) {
+            this.requestBody = on;
+        }
+
+        /** @return whether response bodies are logged, or {@code null} for the default */
+        public @Nullable Boolean getResponseBody() {
+            return responseBody;
+        }
+
+        /** @param on whether response bodies are logged */
+        public void setResponseBody(@Nullable Boolean on) {
+            this.responseBody = on;
+        }
+
+        /** @return whether headers are logged, or {@code null} for the default */
+        public @Nullable Boolean getHeaders() {
+            return headers;
+        }
+
+        /** @param on whether headers are logged */
+        public void setHeaders(@Nullable Boolean on) {
+            this.headers = on;
+        }
+
+        /** @return the capture cap, or {@code null} for the default */
+        public @Nullable Integer getMaxBodyBytes() {
+            return maxBodyBytes;
+        }
+
+        /** @param bytes the capture cap, at least 0 */
+        public void setMaxBodyBytes(@Nullable Integer bytes) {
+            if (bytes != null && bytes < 0) {
+                throw new IllegalArgumentException("must be at least 0: " + bytes);
+            }
+            this.maxBodyBytes = bytes;
+        }
+    }
+
+    /** {@code faultline.security.*}: rate limiting and attack detection; unset values keep Faultline's defaults. */
+    public static class Security {
+
+        /** Whether requests are rate limited per client. */
+        private @Nullable Boolean rateLimit;
+
+        /** The requests a client may make per minute. */
+        private @Nullable Integer maxRequestsPerMinute;
+
+        /** Whether requests are scanned for attack signatures. */
+        private @Nullable Boolean signatures;
+
+        /** @return whether rate limiting is on, or {@code null} for the default */
+        public @Nullable Boolean getRateLimit() {
+            return rateLimit;
+        }
+
+        /** @param on whether rate limiting is on */
+        public void setRateLimit(@Nullable Boolean on) {
+            this.rateLimit = on;
+        }
+
+        /** @return the per-client rate, or {@code null} for the default */
+        public @Nullable Integer getMaxRequestsPerMinute() {
+            return maxRequestsPerMinute;
+        }
+
+        /** @param max the per-client rate, at least 1 */
+        public void setMaxRequestsPerMinute(@Nullable Integer max) {
+            if (max != null && max < 1) {
+                throw new IllegalArgumentException("must be at least 1: " + max);
+            }
+            this.maxRequestsPerMinute = max;
+        }
+
+        /** @return whether signatures are scanned, or {@code null} for the default */
+        public @Nullable Boolean getSignatures() {
+            return signatures;
+        }
+
+        /** @param on whether signatures are scanned */
+        public void setSignatures(@Nullable Boolean on) {
+            this.signatures = on;
+        }
+    }
+
+    /** {@code faultline.monitoring.*}: Faultline's monitoring endpoints, served by its filter. */
+    public static class Monitoring {
+
+        /** Whether the monitoring endpoints are served. */
+        private boolean enabled = true;
+
+        /** The path the monitoring endpoints are served under, starting with a slash. */
+        private @Nullable String basePath;
+
+        /** The bearer token that opens the monitoring endpoints. */
+        private @Nullable String token;
+
+        /** @return whether the endpoints are served */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the endpoints are served */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the base path, or {@code null} for Faultline's default */
+        public @Nullable String getBasePath() {
+            return basePath;
+        }
+
+        /** @param basePath the base path, starting with a slash */
+        public void setBasePath(@Nullable String basePath) {
+            if (basePath != null && !basePath.isEmpty()
+                    && (!basePath.startsWith("/") || basePath.endsWith("/") || basePath.contains("*"))) {
+                throw new IllegalArgumentException("must be like /ops (a leading slash, no trailing slash): " + basePath);
+            }
+            this.basePath = basePath;
+        }
+
+        /** @return the token, or {@code null} when none */
+        public @Nullable String getToken() {
+            return token;
+        }
+
+        /** @param token the bearer token */
+        public void setToken(@Nullable String token) {
+            if (token != null && (token.length() < 16 || token.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+                throw new IllegalArgumentException("must be at least 16 printable ASCII characters without spaces");
+            }
+            this.token = token;
+        }
+    }
+
+    /** {@code faultline.alerting.*}: where alerts go. */
+    public static class Alerting {
+
+        /** Whether alerting is on; unset follows the environment. */
+        private @Nullable Boolean enabled;
+
+        /** A Slack incoming-webhook URL. */
+        private @Nullable URI slackWebhook;
+
+        /** A generic JSON webhook URL. */
+        private @Nullable URI webhook;
+
+        /** @return whether alerting is on, or {@code null} for the default */
+        public @Nullable Boolean getEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether alerting is on */
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the Slack webhook, or {@code null} */
+        public @Nullable URI getSlackWebhook() {
+            return slackWebhook;
+        }
+
+        /** @param slackWebhook the Slack webhook (absolute https or http URL) */
+        public void setSlackWebhook(@Nullable URI slackWebhook) {
+            this.slackWebhook = absolute(slackWebhook);
+        }
+
+        /** @return the webhook, or {@code null} */
+        public @Nullable URI getWebhook() {
+            return webhook;
+        }
+
+        /** @param webhook the webhook (absolute https or http URL) */
+        public void setWebhook(@Nullable URI webhook) {
+            this.webhook = absolute(webhook);
+        }
+
+        private static @Nullable URI absolute(@Nullable URI uri) {
+            if (uri != null && (uri.getScheme() == null
+                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")))) {
+                throw new IllegalArgumentException("must be an absolute http(s) URL: " + uri);
+            }
+            return uri;
+        }
+    }
+}
