@@ -3,7 +3,9 @@ package dev.faultline.spring.boot;
 import dev.faultline.Environment;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.Ordered;
 
 /**
@@ -12,7 +14,7 @@ import org.springframework.core.Ordered;
  * start-up with a message that names the property.
  */
 @ConfigurationProperties("faultline")
-public class FaultlineProperties {
+public class FaultlineProperties implements InitializingBean {
 
     /** The order of Faultline's filter: after Boot's CharacterEncodingFilter, before Spring Security's chain. */
     public static final int DEFAULT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
@@ -37,6 +39,53 @@ public class FaultlineProperties {
     private final Security security = new Security();
     private final Monitoring monitoring = new Monitoring();
     private final Alerting alerting = new Alerting();
+
+    /** Creates the settings with their defaults. */
+    public FaultlineProperties() {
+    }
+
+    /**
+     * Checks the values once bound: a bad one fails start-up with Boot's
+     * {@link InvalidConfigurationPropertyValueException}, which names the property and the value.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        if (requestIdHeader.isBlank()) {
+            throw invalid("faultline.request-id-header", requestIdHeader, "must not be blank");
+        }
+        Integer bytes = logging.getMaxBodyBytes();
+        if (bytes != null && bytes < 0) {
+            throw invalid("faultline.logging.max-body-bytes", bytes, "must be at least 0");
+        }
+        Integer max = security.getMaxRequestsPerMinute();
+        if (max != null && max < 1) {
+            throw invalid("faultline.security.max-requests-per-minute", max, "must be at least 1");
+        }
+        String base = monitoring.getBasePath();
+        if (base != null && !base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("*"))) {
+            throw invalid("faultline.monitoring.base-path", base, "must be like /ops (a leading slash, no trailing slash)");
+        }
+        String token = monitoring.getToken();
+        if (token != null && (token.length() < 16 || token.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+            // the value is a secret: not repeated in the message
+            throw invalid("faultline.monitoring.token", "(hidden)",
+                    "must be at least 16 printable ASCII characters without spaces");
+        }
+        checkUrl("faultline.alerting.slack-webhook", alerting.getSlackWebhook());
+        checkUrl("faultline.alerting.webhook", alerting.getWebhook());
+    }
+
+    private static void checkUrl(String name, @Nullable URI uri) {
+        if (uri != null && (uri.getScheme() == null
+                || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")))) {
+            // a webhook URL carries its secret in the path: only the scheme is shown
+            throw invalid(name, uri.getScheme() + ":...", "must be an absolute http(s) URL");
+        }
+    }
+
+    private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
+        return new InvalidConfigurationPropertyValueException(name, value, reason);
+    }
 
     /** @return whether Faultline is on */
     public boolean isEnabled() {
@@ -75,9 +124,6 @@ public class FaultlineProperties {
 
     /** @param header the request id header */
     public void setRequestIdHeader(String header) {
-        if (header == null || header.isBlank()) {
-            throw new IllegalArgumentException("must not be blank");
-        }
         this.requestIdHeader = header;
     }
 
@@ -197,9 +243,6 @@ public class FaultlineProperties {
 
         /** @param bytes the capture cap, at least 0 */
         public void setMaxBodyBytes(@Nullable Integer bytes) {
-            if (bytes != null && bytes < 0) {
-                throw new IllegalArgumentException("must be at least 0: " + bytes);
-            }
             this.maxBodyBytes = bytes;
         }
     }
@@ -233,9 +276,6 @@ public class FaultlineProperties {
 
         /** @param max the per-client rate, at least 1 */
         public void setMaxRequestsPerMinute(@Nullable Integer max) {
-            if (max != null && max < 1) {
-                throw new IllegalArgumentException("must be at least 1: " + max);
-            }
             this.maxRequestsPerMinute = max;
         }
 
@@ -279,10 +319,6 @@ public class FaultlineProperties {
 
         /** @param basePath the base path, starting with a slash */
         public void setBasePath(@Nullable String basePath) {
-            if (basePath != null && !basePath.isEmpty()
-                    && (!basePath.startsWith("/") || basePath.endsWith("/") || basePath.contains("*"))) {
-                throw new IllegalArgumentException("must be like /ops (a leading slash, no trailing slash): " + basePath);
-            }
             this.basePath = basePath;
         }
 
@@ -293,9 +329,6 @@ public class FaultlineProperties {
 
         /** @param token the bearer token */
         public void setToken(@Nullable String token) {
-            if (token != null && (token.length() < 16 || token.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
-                throw new IllegalArgumentException("must be at least 16 printable ASCII characters without spaces");
-            }
             this.token = token;
         }
     }
@@ -329,7 +362,7 @@ public class FaultlineProperties {
 
         /** @param slackWebhook the Slack webhook (absolute https or http URL) */
         public void setSlackWebhook(@Nullable URI slackWebhook) {
-            this.slackWebhook = absolute(slackWebhook);
+            this.slackWebhook = slackWebhook;
         }
 
         /** @return the webhook, or {@code null} */
@@ -339,15 +372,7 @@ public class FaultlineProperties {
 
         /** @param webhook the webhook (absolute https or http URL) */
         public void setWebhook(@Nullable URI webhook) {
-            this.webhook = absolute(webhook);
-        }
-
-        private static @Nullable URI absolute(@Nullable URI uri) {
-            if (uri != null && (uri.getScheme() == null
-                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")))) {
-                throw new IllegalArgumentException("must be an absolute http(s) URL: " + uri);
-            }
-            return uri;
+            this.webhook = webhook;
         }
     }
 }
