@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.spring.boot.app.VideoApp;
 import java.util.ArrayList;
 import java.util.List;
+import dev.faultline.micrometer.FaultlineMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,9 @@ class RenderModeTest extends HttpSupport {
 
     @Autowired
     FaultlineExceptionResolver resolver;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Override
     int port() {
@@ -182,6 +187,16 @@ class RenderModeTest extends HttpSupport {
                 after.response().body());
         assertEquals(before.path("by_type").path("validation").asLong() + 2,
                 after.json().path("by_type").path("validation").asLong(), after.response().body());
+    }
+
+    @Test
+    void faultlineMetersAreInTheApplicationsRegistry() throws Exception {
+        get("/videos/404");
+        completed();
+        assertTrue(meters.find(FaultlineMetrics.REQUESTS).tag("endpoint", "/videos/{id}").meters().size() > 0,
+                meters.getMeters().stream().map(m -> m.getId().toString()).filter(s -> s.contains("faultline")).toList()
+                        .toString());
+        assertTrue(meters.find(FaultlineMetrics.ERRORS).meters().size() > 0);
     }
 
     @Test
