@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -99,7 +99,7 @@ public final class FaultlineExceptionResolver implements HandlerExceptionResolve
         ErrorReply reply = x.fail(failure);
         request.setAttribute(ERROR_TYPE_ATTRIBUTE, reply.classification().type().label());
         try {
-            write(response, reply, ex instanceof ErrorResponse er ? er.getHeaders().asMultiValueMap() : Map.of());
+            write(response, reply, ex instanceof ErrorResponse er ? er.getHeaders() : HttpHeaders.EMPTY);
         } catch (IOException | RuntimeException writeFailed) {
             LOG.debug("could not write the problem for request {}", x.requestId(), writeFailed);
         }
@@ -115,7 +115,7 @@ public final class FaultlineExceptionResolver implements HandlerExceptionResolve
         }
     }
 
-    private static void write(HttpServletResponse response, ErrorReply reply, Map<String, List<String>> extra)
+    private static void write(HttpServletResponse response, ErrorReply reply, HttpHeaders extra)
             throws IOException {
         // the buffer goes, the headers the application set (cookies, CORS) stay
         response.resetBuffer();

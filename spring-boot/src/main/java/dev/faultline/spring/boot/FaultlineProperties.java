@@ -87,77 +87,137 @@ public class FaultlineProperties implements InitializingBean {
         return new InvalidConfigurationPropertyValueException(name, value, reason);
     }
 
-    /** @return whether Faultline is on */
+    /**
+     * Whether Faultline is on.
+     *
+     * @return whether Faultline is on
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
-    /** @param enabled whether Faultline is on */
+    /**
+     * Sets whether Faultline is on.
+     *
+     * @param enabled whether Faultline is on
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
-    /** @return the environment */
+    /**
+     * The environment.
+     *
+     * @return the environment
+     */
     public Environment getEnvironment() {
         return environment;
     }
 
-    /** @param environment the environment */
+    /**
+     * Sets the environment.
+     *
+     * @param environment the environment
+     */
     public void setEnvironment(Environment environment) {
         this.environment = environment;
     }
 
-    /** @return whether problem bodies show the exception, or {@code null} for the environment's default */
+    /**
+     * Whether problem bodies show the exception, or {@code null} for the environment's default.
+     *
+     * @return whether problem bodies show the exception, or {@code null} for the environment's default
+     */
     public @Nullable Boolean getExposeExceptionDetails() {
         return exposeExceptionDetails;
     }
 
-    /** @param expose whether problem bodies show the exception */
+    /**
+     * Sets whether problem bodies show the exception.
+     *
+     * @param expose whether problem bodies show the exception
+     */
     public void setExposeExceptionDetails(@Nullable Boolean expose) {
         this.exposeExceptionDetails = expose;
     }
 
-    /** @return the request id header */
+    /**
+     * The request id header.
+     *
+     * @return the request id header
+     */
     public String getRequestIdHeader() {
         return requestIdHeader;
     }
 
-    /** @param header the request id header */
+    /**
+     * Sets the request id header.
+     *
+     * @param header the request id header
+     */
     public void setRequestIdHeader(String header) {
         this.requestIdHeader = header;
     }
 
-    /** @return the filter's order */
+    /**
+     * The filter's order.
+     *
+     * @return the filter's order
+     */
     public int getFilterOrder() {
         return filterOrder;
     }
 
-    /** @param filterOrder the filter's order */
+    /**
+     * Sets the filter's order.
+     *
+     * @param filterOrder the filter's order
+     */
     public void setFilterOrder(int filterOrder) {
         this.filterOrder = filterOrder;
     }
 
-    /** @return the Spring MVC settings */
+    /**
+     * The Spring MVC settings.
+     *
+     * @return the Spring MVC settings
+     */
     public Mvc getMvc() {
         return mvc;
     }
 
-    /** @return the logging settings */
+    /**
+     * The logging settings.
+     *
+     * @return the logging settings
+     */
     public Logging getLogging() {
         return logging;
     }
 
-    /** @return the security settings */
+    /**
+     * The security settings.
+     *
+     * @return the security settings
+     */
     public Security getSecurity() {
         return security;
     }
 
-    /** @return the monitoring settings */
+    /**
+     * The monitoring settings.
+     *
+     * @return the monitoring settings
+     */
     public Monitoring getMonitoring() {
         return monitoring;
     }
 
-    /** @return the alerting settings */
+    /**
+     * The alerting settings.
+     *
+     * @return the alerting settings
+     */
     public Alerting getAlerting() {
         return alerting;
     }
@@ -173,6 +233,10 @@ public class FaultlineProperties implements InitializingBean {
     /** {@code faultline.mvc.*}: how Faultline meets Spring MVC's exception handling. */
     public static class Mvc {
 
+        /** Creates the Spring MVC settings with their defaults. */
+        public Mvc() {
+        }
+
         /**
          * RENDER: Faultline writes the problem; OBSERVE: Spring or the application writes the body and
          * Faultline adds request_id and error_type to its ProblemDetail. Unset: OBSERVE when the
@@ -180,12 +244,20 @@ public class FaultlineProperties implements InitializingBean {
          */
         private @Nullable Mode mode;
 
-        /** @return the mode, or {@code null} to decide from the application's own advice */
+        /**
+         * The mode, or {@code null} to decide from the application's own advice.
+         *
+         * @return the mode, or {@code null} to decide from the application's own advice
+         */
         public @Nullable Mode getMode() {
             return mode;
         }
 
-        /** @param mode the mode */
+        /**
+         * Sets the mode.
+         *
+         * @param mode the mode
+         */
         public void setMode(@Nullable Mode mode) {
             this.mode = mode;
         }
@@ -193,6 +265,10 @@ public class FaultlineProperties implements InitializingBean {
 
     /** {@code faultline.logging.*}: exchange logging; unset values follow the environment. */
     public static class Logging {
+
+        /** Creates the logging settings with their defaults. */
+        public Logging() {
+        }
 
         /** Whether request bodies are logged (redacted). */
         private @Nullable Boolean requestBody;
@@ -206,42 +282,74 @@ public class FaultlineProperties implements InitializingBean {
         /** The most body bytes captured per direction. */
         private @Nullable Integer maxBodyBytes;
 
-        /** @return whether request bodies are logged, or {@code null} for the default */
+        /**
+         * Whether request bodies are logged, or {@code null} for the default.
+         *
+         * @return whether request bodies are logged, or {@code null} for the default
+         */
         public @Nullable Boolean getRequestBody() {
             return requestBody;
         }
 
-        /** @param on whether request bodies are logged */
+        /**
+         * Sets whether request bodies are logged.
+         *
+         * @param on whether request bodies are logged
+         */
         public void setRequestBody(@Nullable Boolean on) {
             this.requestBody = on;
         }
 
-        /** @return whether response bodies are logged, or {@code null} for the default */
+        /**
+         * Whether response bodies are logged, or {@code null} for the default.
+         *
+         * @return whether response bodies are logged, or {@code null} for the default
+         */
         public @Nullable Boolean getResponseBody() {
             return responseBody;
         }
 
-        /** @param on whether response bodies are logged */
+        /**
+         * Sets whether response bodies are logged.
+         *
+         * @param on whether response bodies are logged
+         */
         public void setResponseBody(@Nullable Boolean on) {
             this.responseBody = on;
         }
 
-        /** @return whether headers are logged, or {@code null} for the default */
+        /**
+         * Whether headers are logged, or {@code null} for the default.
+         *
+         * @return whether headers are logged, or {@code null} for the default
+         */
         public @Nullable Boolean getHeaders() {
             return headers;
         }
 
-        /** @param on whether headers are logged */
+        /**
+         * Sets whether headers are logged.
+         *
+         * @param on whether headers are logged
+         */
         public void setHeaders(@Nullable Boolean on) {
             this.headers = on;
         }
 
-        /** @return the capture cap, or {@code null} for the default */
+        /**
+         * The capture cap, or {@code null} for the default.
+         *
+         * @return the capture cap, or {@code null} for the default
+         */
         public @Nullable Integer getMaxBodyBytes() {
             return maxBodyBytes;
         }
 
-        /** @param bytes the capture cap, at least 0 */
+        /**
+         * Sets the capture cap, at least 0.
+         *
+         * @param bytes the capture cap, at least 0
+         */
         public void setMaxBodyBytes(@Nullable Integer bytes) {
             this.maxBodyBytes = bytes;
         }
@@ -249,6 +357,10 @@ public class FaultlineProperties implements InitializingBean {
 
     /** {@code faultline.security.*}: rate limiting and attack detection; unset values keep Faultline's defaults. */
     public static class Security {
+
+        /** Creates the security settings with their defaults. */
+        public Security() {
+        }
 
         /** Whether requests are rate limited per client. */
         private @Nullable Boolean rateLimit;
@@ -259,32 +371,56 @@ public class FaultlineProperties implements InitializingBean {
         /** Whether requests are scanned for attack signatures. */
         private @Nullable Boolean signatures;
 
-        /** @return whether rate limiting is on, or {@code null} for the default */
+        /**
+         * Whether rate limiting is on, or {@code null} for the default.
+         *
+         * @return whether rate limiting is on, or {@code null} for the default
+         */
         public @Nullable Boolean getRateLimit() {
             return rateLimit;
         }
 
-        /** @param on whether rate limiting is on */
+        /**
+         * Sets whether rate limiting is on.
+         *
+         * @param on whether rate limiting is on
+         */
         public void setRateLimit(@Nullable Boolean on) {
             this.rateLimit = on;
         }
 
-        /** @return the per-client rate, or {@code null} for the default */
+        /**
+         * The per-client rate, or {@code null} for the default.
+         *
+         * @return the per-client rate, or {@code null} for the default
+         */
         public @Nullable Integer getMaxRequestsPerMinute() {
             return maxRequestsPerMinute;
         }
 
-        /** @param max the per-client rate, at least 1 */
+        /**
+         * Sets the per-client rate, at least 1.
+         *
+         * @param max the per-client rate, at least 1
+         */
         public void setMaxRequestsPerMinute(@Nullable Integer max) {
             this.maxRequestsPerMinute = max;
         }
 
-        /** @return whether signatures are scanned, or {@code null} for the default */
+        /**
+         * Whether signatures are scanned, or {@code null} for the default.
+         *
+         * @return whether signatures are scanned, or {@code null} for the default
+         */
         public @Nullable Boolean getSignatures() {
             return signatures;
         }
 
-        /** @param on whether signatures are scanned */
+        /**
+         * Sets whether signatures are scanned.
+         *
+         * @param on whether signatures are scanned
+         */
         public void setSignatures(@Nullable Boolean on) {
             this.signatures = on;
         }
@@ -292,6 +428,10 @@ public class FaultlineProperties implements InitializingBean {
 
     /** {@code faultline.monitoring.*}: Faultline's monitoring endpoints, served by its filter. */
     public static class Monitoring {
+
+        /** Creates the monitoring settings with their defaults. */
+        public Monitoring() {
+        }
 
         /** Whether the monitoring endpoints are served. */
         private boolean enabled = true;
@@ -302,32 +442,56 @@ public class FaultlineProperties implements InitializingBean {
         /** The bearer token that opens the monitoring endpoints. */
         private @Nullable String token;
 
-        /** @return whether the endpoints are served */
+        /**
+         * Whether the endpoints are served.
+         *
+         * @return whether the endpoints are served
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
-        /** @param enabled whether the endpoints are served */
+        /**
+         * Sets whether the endpoints are served.
+         *
+         * @param enabled whether the endpoints are served
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
-        /** @return the base path, or {@code null} for Faultline's default */
+        /**
+         * The base path, or {@code null} for Faultline's default.
+         *
+         * @return the base path, or {@code null} for Faultline's default
+         */
         public @Nullable String getBasePath() {
             return basePath;
         }
 
-        /** @param basePath the base path, starting with a slash */
+        /**
+         * Sets the base path, starting with a slash.
+         *
+         * @param basePath the base path, starting with a slash
+         */
         public void setBasePath(@Nullable String basePath) {
             this.basePath = basePath;
         }
 
-        /** @return the token, or {@code null} when none */
+        /**
+         * The token, or {@code null} when none.
+         *
+         * @return the token, or {@code null} when none
+         */
         public @Nullable String getToken() {
             return token;
         }
 
-        /** @param token the bearer token */
+        /**
+         * Sets the bearer token.
+         *
+         * @param token the bearer token
+         */
         public void setToken(@Nullable String token) {
             this.token = token;
         }
@@ -335,6 +499,10 @@ public class FaultlineProperties implements InitializingBean {
 
     /** {@code faultline.alerting.*}: where alerts go. */
     public static class Alerting {
+
+        /** Creates the alerting settings with their defaults. */
+        public Alerting() {
+        }
 
         /** Whether alerting is on; unset follows the environment. */
         private @Nullable Boolean enabled;
@@ -345,32 +513,56 @@ public class FaultlineProperties implements InitializingBean {
         /** A generic JSON webhook URL. */
         private @Nullable URI webhook;
 
-        /** @return whether alerting is on, or {@code null} for the default */
+        /**
+         * Whether alerting is on, or {@code null} for the default.
+         *
+         * @return whether alerting is on, or {@code null} for the default
+         */
         public @Nullable Boolean getEnabled() {
             return enabled;
         }
 
-        /** @param enabled whether alerting is on */
+        /**
+         * Sets whether alerting is on.
+         *
+         * @param enabled whether alerting is on
+         */
         public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
         }
 
-        /** @return the Slack webhook, or {@code null} */
+        /**
+         * The Slack webhook, or {@code null}.
+         *
+         * @return the Slack webhook, or {@code null}
+         */
         public @Nullable URI getSlackWebhook() {
             return slackWebhook;
         }
 
-        /** @param slackWebhook the Slack webhook (absolute https or http URL) */
+        /**
+         * Sets the Slack webhook (absolute https or http URL).
+         *
+         * @param slackWebhook the Slack webhook (absolute https or http URL)
+         */
         public void setSlackWebhook(@Nullable URI slackWebhook) {
             this.slackWebhook = slackWebhook;
         }
 
-        /** @return the webhook, or {@code null} */
+        /**
+         * The webhook, or {@code null}.
+         *
+         * @return the webhook, or {@code null}
+         */
         public @Nullable URI getWebhook() {
             return webhook;
         }
 
-        /** @param webhook the webhook (absolute https or http URL) */
+        /**
+         * Sets the webhook (absolute https or http URL).
+         *
+         * @param webhook the webhook (absolute https or http URL)
+         */
         public void setWebhook(@Nullable URI webhook) {
             this.webhook = webhook;
         }
