@@ -4,6 +4,7 @@ import dev.faultline.error.Classification;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.JsonMap;
+import dev.faultline.internal.LogLines;
 import dev.faultline.logging.BodyCapture;
 import dev.faultline.logging.LogFields;
 import dev.faultline.logging.LoggingConfig;
@@ -54,8 +55,8 @@ final class ExchangeEvents {
             e = e.addKeyValue(LogFields.QUERY, redactor.query(query));
         }
         e.addKeyValue(LogFields.IP_ADDRESS, x.clientIp())
-                .addKeyValue(LogFields.USER_AGENT, request.header("User-Agent"))
-                .log("request received");
+                .addKeyValue(LogFields.USER_AGENT, request.header("User-Agent"));
+        LogLines.log(e, "request received", true, false);
     }
 
     void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery) {
@@ -82,21 +83,21 @@ final class ExchangeEvents {
         if (level == Level.ERROR) {
             e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
         }
-        e.log("request failed");
+        LogLines.log(e, "request failed", true, user != null);
     }
 
     void completed(DefaultExchange x, RequestView request, ResponseView response, long durationNanos,
             @Nullable Classification failure, boolean slow) {
         if (slow && PERFORMANCE.isWarnEnabled()) {
-            PERFORMANCE.atWarn()
+            LoggingEventBuilder slowLine = PERFORMANCE.atWarn()
                     .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                     .addKeyValue(LogFields.METHOD, request.method())
                     .addKeyValue(LogFields.PATH, redactor.path(request.path()))
                     .addKeyValue(LogFields.ENDPOINT, endpoint(request, response.status()))
                     .addKeyValue(LogFields.STATUS, response.status())
                     .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
-                    .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs)
-                    .log("slow request");
+                    .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs);
+            LogLines.log(slowLine, "slow request", true, false);
         }
         int status = response.status();
         Level level = config.levelFor(status);
@@ -147,7 +148,7 @@ final class ExchangeEvents {
                 e = body(e, out, LogFields.RESPONSE_BODY, LogFields.RESPONSE_BODY_TRUNCATED);
             }
         }
-        e.log("request completed");
+        LogLines.log(e, "request completed", true, user != null);
     }
 
     private LoggingEventBuilder body(LoggingEventBuilder e, @Nullable BodyCapture capture, String field, String truncatedField) {

@@ -34,6 +34,11 @@ package dev.faultline.logging;
  *       instance, when it is built)</td><td>environment, monitoring_guard</td></tr>
  * </table>
  *
+ * <p>Each field has one source on a line: the event's key-value pairs. While Faultline logs one of its
+ * events, the MDC's {@code request_id} and {@code user_id} (which Faultline put there for the
+ * application's own lines) are lifted out for the call, so that an encoder writing the MDC and the
+ * key-value pairs side by side never sees a field twice.
+ *
  * <p>The endpoint is the route template, {@code _unmatched} for a 404 no route matched, or the path
  * when the server knows no templates: the same names as in the metrics.
  */
