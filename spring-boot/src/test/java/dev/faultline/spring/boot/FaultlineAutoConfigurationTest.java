@@ -51,6 +51,19 @@ class FaultlineAutoConfigurationTest {
     }
 
     @Test
+    void anAdviceOfTheApplicationsMakesTheModeObserve() {
+        runner.withUserConfiguration(OwnAdvice.class).run(context -> assertThat(
+                context.getBean(FaultlineExceptionResolver.class).mode()).isEqualTo(FaultlineProperties.Mode.OBSERVE));
+    }
+
+    @Test
+    void anExplicitModeWinsOverTheAdvice() {
+        runner.withUserConfiguration(OwnAdvice.class).withPropertyValues("faultline.mvc.mode=render").run(context ->
+                assertThat(context.getBean(FaultlineExceptionResolver.class).mode())
+                        .isEqualTo(FaultlineProperties.Mode.RENDER));
+    }
+
+    @Test
     void theApplicationsOwnFaultlineWins() {
         runner.withUserConfiguration(OwnFaultline.class).run(context -> {
             assertThat(context).hasSingleBean(Faultline.class);
@@ -98,6 +111,10 @@ class FaultlineAutoConfigurationTest {
             b.append(c.getMessage()).append('\n');
         }
         return b.toString();
+    }
+
+    @org.springframework.web.bind.annotation.RestControllerAdvice
+    static class OwnAdvice {
     }
 
     @Configuration(proxyBeanMethods = false)
