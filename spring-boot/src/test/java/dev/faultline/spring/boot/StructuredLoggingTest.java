@@ -35,6 +35,20 @@ class StructuredLoggingTest {
 
         abstract String loggerField(JsonNode line);
 
+        /** Every console line that mentions {@code id}, parsed: a line that is not JSON fails the test. */
+        private static List<JsonNode> lines(CapturedOutput output, String id) throws Exception {
+            List<JsonNode> mine = new ArrayList<>();
+            String out = output.getOut();
+            // complete lines only: the last one may still be being written
+            out = out.substring(0, out.lastIndexOf('\n') + 1);
+            for (String line : out.split("\n")) {
+                if (!line.isBlank() && line.contains(id)) {
+                    mine.add(JSON.readTree(line));
+                }
+            }
+            return mine;
+        }
+
         @Test
         void faultlinesLinesAreAllThereAsJson(CapturedOutput output) throws Exception {
             VideoApp.COMPLETED.clear();
@@ -42,13 +56,13 @@ class StructuredLoggingTest {
             assertEquals(503, a.status(), a.response().body());
             String id = a.header("X-Request-Id");
             completed();
-            List<JsonNode> mine = new ArrayList<>();
-            for (String line : output.getOut().split("\n")) {
-                if (line.isBlank() || !line.contains(id)) {
-                    continue;
-                }
-                JsonNode json = JSON.readTree(line); // throws on a line that is not JSON
-                mine.add(json);
+            // the exchange's own line is written as it closes, around the listener: wait for it
+            List<JsonNode> mine = lines(output, id);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (mine.stream().map(this::loggerField).noneMatch("faultline.http"::equals)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                mine = lines(output, id);
             }
             List<String> loggers = mine.stream().map(this::loggerField).toList();
             assertEquals(1, loggers.stream().filter("faultline.error"::equals).count(), output.getOut());
