@@ -3,6 +3,7 @@ package dev.faultline.spring.boot;
 import dev.faultline.Faultline;
 import dev.faultline.alert.SlackChannel;
 import dev.faultline.alert.WebhookChannel;
+import dev.faultline.dashboard.Dashboard;
 import dev.faultline.servlet.FaultlineFilter;
 import dev.faultline.servlet.RouteResolver;
 import java.util.EnumSet;
@@ -17,6 +18,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -34,6 +36,9 @@ import org.springframework.web.servlet.DispatcherServlet;
 @EnableConfigurationProperties(FaultlineProperties.class)
 public class FaultlineAutoConfiguration {
 
+    private static final boolean DASHBOARD = ClassUtils.isPresent("dev.faultline.dashboard.Dashboard",
+            FaultlineAutoConfiguration.class.getClassLoader());
+
     /** The bean name of the filter's registration. */
     public static final String FILTER_REGISTRATION = "faultlineFilterRegistration";
 
@@ -50,7 +55,8 @@ public class FaultlineAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public Faultline faultline(FaultlineProperties properties, ObjectProvider<FaultlineCustomizer> customizers) {
+    public Faultline faultline(FaultlineProperties properties, ObjectProvider<FaultlineCustomizer> customizers,
+            Environment environment) {
         Faultline.Builder b = Faultline.builder().environment(properties.getEnvironment())
                 .requestIdHeader(properties.getRequestIdHeader());
         if (properties.getExposeExceptionDetails() != null) {
@@ -93,6 +99,10 @@ public class FaultlineAutoConfiguration {
                 m.token(monitoring.getToken());
             }
         });
+        if (DASHBOARD && environment.getProperty("faultline.dashboard.enabled", Boolean.class, true)) {
+            // under the monitoring base path, behind the same guard as the other endpoints
+            b.monitoring(m -> m.resource(Dashboard.create()));
+        }
         FaultlineProperties.Alerting alerting = properties.getAlerting();
         if (alerting.getEnabled() != null) {
             b.alertingEnabled(alerting.getEnabled());

@@ -38,7 +38,8 @@ abstract class HttpSupport {
             b.header("Authorization", "Bearer " + TOKEN);
         }
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        boolean isJson = r.headers().firstValue("Content-Type").orElse("").contains("json");
+        JsonNode json = r.body().isEmpty() || !isJson ? JSON.nullNode() : JSON.readTree(r.body());
         return new Answer(r.statusCode(), r, json);
     }
 

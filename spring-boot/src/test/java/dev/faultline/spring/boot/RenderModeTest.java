@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.spring.boot.app.VideoApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import dev.faultline.micrometer.FaultlineMetrics;
@@ -187,6 +191,19 @@ class RenderModeTest extends HttpSupport {
                 after.response().body());
         assertEquals(before.path("by_type").path("validation").asLong() + 2,
                 after.json().path("by_type").path("validation").asLong(), after.response().body());
+    }
+
+    @Test
+    void theDashboardIsUnderTheBasePathAndItsDataBehindTheGuard() throws Exception {
+        Answer open = get("/ops/metrics/dashboard/");
+        assertEquals(200, open.status());
+        assertTrue(open.header("Content-Type").startsWith("text/html"), open.header("Content-Type"));
+        // the page's files carry no data and load without the token (a browser cannot send it when it
+        // navigates); the data it asks for stays behind the guard
+        HttpResponse<String> closed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/ops/metrics/errors")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, closed.statusCode(), closed.body());
     }
 
     @Test
