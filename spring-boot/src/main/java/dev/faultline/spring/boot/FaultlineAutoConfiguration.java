@@ -16,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -29,7 +31,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  * {@link FaultlineExceptionResolver} and the {@link FaultlineProblemDetailAdvice}. Every bean steps
  * aside for one of the application's own; {@code faultline.enabled=false} turns it all off.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({FaultlineFilter.class, DispatcherServlet.class})
 @ConditionalOnProperty(prefix = "faultline", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -203,5 +205,19 @@ public class FaultlineAutoConfiguration {
             matchIfMissing = true)
     public FaultlineProblemDetailAdvice faultlineProblemDetailAdvice() {
         return new FaultlineProblemDetailAdvice();
+    }
+
+    /** Boot's error path answered by Faultline, unless the application has its own error controller. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ErrorController.class)
+    @ConditionalOnProperty(prefix = "faultline.mvc", name = "error-controller", havingValue = "true",
+            matchIfMissing = true)
+    static class ErrorPath {
+
+        @Bean
+        @ConditionalOnMissingBean(ErrorController.class)
+        FaultlineErrorController faultlineErrorController() {
+            return new FaultlineErrorController();
+        }
     }
 }

@@ -115,7 +115,7 @@ public final class FaultlineExceptionResolver implements HandlerExceptionResolve
         }
     }
 
-    private static void write(HttpServletResponse response, ErrorReply reply, HttpHeaders extra)
+    static void write(HttpServletResponse response, ErrorReply reply, HttpHeaders extra)
             throws IOException {
         // the buffer goes, the headers the application set (cookies, CORS) stay
         response.resetBuffer();

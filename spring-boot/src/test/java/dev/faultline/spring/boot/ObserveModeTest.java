@@ -63,6 +63,13 @@ class ObserveModeTest extends HttpSupport {
     }
 
     @Test
+    void anAsyncHandlersFailure() throws Exception {
+        Answer a = get("/async/videos/404");
+        assertSpringProblem(a, 404, "not_found");
+        assertEquals(new VideoApp.Completed("GET", "/async/videos/{id}", 404, "not_found"), completed());
+    }
+
+    @Test
     void validBody() throws Exception {
         Answer a = send("POST", "/videos", "application/json", "{\"title\":\"\",\"minutes\":-1}");
         assertSpringProblem(a, 400, "validation");

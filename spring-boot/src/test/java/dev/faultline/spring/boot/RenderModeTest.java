@@ -77,6 +77,21 @@ class RenderModeTest extends HttpSupport {
     }
 
     @Test
+    void anAsyncHandlersFailureIsSeenToo() throws Exception {
+        Answer a = get("/async/videos/404");
+        assertProblem(a, 404, "not_found");
+        assertEquals("no such video", a.json().path("detail").asText());
+        assertEquals(new VideoApp.Completed("GET", "/async/videos/{id}", 404, "not_found"), completed());
+    }
+
+    @Test
+    void springsErrorPathAnswersAProblem() throws Exception {
+        Answer a = get("/error");
+        assertProblem(a, 404, "not_found");
+        assertEquals(404, completed().status());
+    }
+
+    @Test
     void successIsCountedUnderItsTemplate() throws Exception {
         assertEquals(200, get("/videos/7").status());
         assertEquals(new VideoApp.Completed("GET", "/videos/{id}", 200, null), completed());

@@ -102,6 +102,11 @@ public class VideoApp {
             return Map.of("q", q, "limit", limit);
         }
 
+        @GetMapping("/async/videos/{id}")
+        java.util.concurrent.Callable<Map<String, Object>> asyncGet(@PathVariable int id) {
+            return () -> get(id);
+        }
+
         @GetMapping("/db")
         Map<String, Object> db() {
             throw new IllegalStateException("query failed", new SQLTransientConnectionException("connection refused"));
