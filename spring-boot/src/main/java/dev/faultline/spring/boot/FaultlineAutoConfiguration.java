@@ -53,6 +53,7 @@ public class FaultlineAutoConfiguration {
      *
      * @param properties {@code faultline.*}
      * @param customizers the application's changes to the builder, in order
+     * @param environment the environment ({@code faultline.dashboard.enabled})
      * @return the Faultline
      */
     @Bean
