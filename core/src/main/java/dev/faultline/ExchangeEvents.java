@@ -10,6 +10,7 @@ import dev.faultline.logging.LogFields;
 import dev.faultline.logging.LoggingConfig;
 import dev.faultline.logging.Redactor;
 import dev.faultline.recovery.RecoveryOutcome;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +32,15 @@ final class ExchangeEvents {
     private final LoggingConfig config;
     private final Redactor redactor;
     private final long slowThresholdMs;
+    private final Clock clock;
+    private final TraceThrottle traces;
 
-    ExchangeEvents(LoggingConfig config, long slowThresholdMs) {
+    ExchangeEvents(LoggingConfig config, long slowThresholdMs, Clock clock) {
         this.config = config;
         this.redactor = config.redactor();
         this.slowThresholdMs = slowThresholdMs;
+        this.clock = clock;
+        this.traces = new TraceThrottle(config.stackTraceInterval().toMillis());
     }
 
     LoggingConfig config() {
@@ -59,7 +64,14 @@ final class ExchangeEvents {
         LogLines.log(e, "request received", true, false);
     }
 
-    void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery) {
+    /**
+     * The {@code request failed} line. At ERROR it carries the stack trace the first time its
+     * {@code fingerprint} is seen and then at most once per {@link LoggingConfig#stackTraceInterval()};
+     * the lines in between say how many failures of the pattern there have been since that trace and
+     * which request's line has it ({@link TraceThrottle}).
+     */
+    void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery,
+            String fingerprint) {
         Level level = c.status() >= 500 ? Level.ERROR : Level.INFO;
         if (!ERROR.isEnabledForLevel(level)) {
             return;
@@ -76,12 +88,19 @@ final class ExchangeEvents {
         if (user != null) {
             e = e.addKeyValue(LogFields.USER_ID, user);
         }
-        e = e.addKeyValue(LogFields.EXCEPTION, failure.getClass().getName());
+        e = e.addKeyValue(LogFields.EXCEPTION, failure.getClass().getName())
+                .addKeyValue(LogFields.FINGERPRINT, fingerprint);
         if (recovery != RecoveryOutcome.NONE) {
             e = e.addKeyValue(LogFields.RECOVERY, recovery.label());
         }
         if (level == Level.ERROR) {
-            e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
+            TraceThrottle.Decision d = traces.decide(fingerprint, x.requestId(), clock.millis());
+            if (d.fullTrace()) {
+                e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
+            } else {
+                e = e.addKeyValue(LogFields.OCCURRENCES_SINCE_TRACE, d.sinceTrace())
+                        .addKeyValue(LogFields.TRACE_REQUEST_ID, d.traceRequestId());
+            }
         }
         LogLines.log(e, "request failed", true, user != null);
     }
