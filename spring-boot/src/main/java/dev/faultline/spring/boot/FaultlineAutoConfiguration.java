@@ -106,6 +106,13 @@ public class FaultlineAutoConfiguration {
             // under the monitoring base path, behind the same guard as the other endpoints
             b.monitoring(m -> m.resource(Dashboard.create()));
         }
+        FaultlineProperties.Recovery recovery = properties.getRecovery();
+        b.recovery(r -> {
+            if (recovery.getEnabled() != null) {
+                r.enabled(recovery.getEnabled());
+            }
+            recovery.getStaleIfError().forEach(r::staleIfError);
+        });
         FaultlineProperties.Alerting alerting = properties.getAlerting();
         if (alerting.getEnabled() != null) {
             b.alertingEnabled(alerting.getEnabled());

@@ -39,6 +39,7 @@ public class FaultlineProperties implements InitializingBean {
     private final Security security = new Security();
     private final Monitoring monitoring = new Monitoring();
     private final Alerting alerting = new Alerting();
+    private final Recovery recovery = new Recovery();
 
     /** Creates the settings with their defaults. */
     public FaultlineProperties() {
@@ -220,6 +221,15 @@ public class FaultlineProperties implements InitializingBean {
      */
     public Alerting getAlerting() {
         return alerting;
+    }
+
+    /**
+     * The recovery settings.
+     *
+     * @return the recovery settings
+     */
+    public Recovery getRecovery() {
+        return recovery;
     }
 
     /** Who writes the body of a failure Spring MVC handles. */
@@ -565,6 +575,56 @@ public class FaultlineProperties implements InitializingBean {
          */
         public void setWebhook(@Nullable URI webhook) {
             this.webhook = webhook;
+        }
+    }
+
+    /** {@code faultline.recovery.*}: answering some failures without the application; unset values follow the environment. */
+    public static class Recovery {
+
+        /** Creates the recovery settings with their defaults. */
+        public Recovery() {
+        }
+
+        /** Whether recovery runs (off in development by default). */
+        private @Nullable Boolean enabled;
+
+        /** Route patterns (like /videos/**) whose GETs are answered from their last good response when they fail retryably. */
+        private java.util.List<String> staleIfError = new java.util.ArrayList<>();
+
+        /**
+         * Whether recovery runs.
+         *
+         * @return whether recovery runs, or {@code null} for the environment's default
+         */
+        public @Nullable Boolean getEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether recovery runs.
+         *
+         * @param enabled whether recovery runs
+         */
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * The stale-if-error route patterns.
+         *
+         * @return the route patterns
+         */
+        public java.util.List<String> getStaleIfError() {
+            return staleIfError;
+        }
+
+        /**
+         * Sets the stale-if-error route patterns.
+         *
+         * @param routes the route patterns
+         */
+        public void setStaleIfError(java.util.List<String> routes) {
+            this.staleIfError = routes;
         }
     }
 }

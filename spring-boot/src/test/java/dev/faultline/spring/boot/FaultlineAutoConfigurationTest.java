@@ -39,8 +39,10 @@ class FaultlineAutoConfigurationTest {
     @Test
     void propertiesReachFaultline() {
         runner.withPropertyValues("faultline.environment=development", "faultline.request-id-header=X-Trace",
-                "faultline.filter-order=5", "faultline.mvc.mode=observe").run(context -> {
+                "faultline.filter-order=5", "faultline.mvc.mode=observe", "faultline.recovery.enabled=true",
+                "faultline.recovery.stale-if-error=/videos/**").run(context -> {
                     Faultline faultline = context.getBean(Faultline.class);
+                    assertThat(faultline.recovery().enabled()).isTrue(); // development's preset is off
                     assertThat(faultline.environment()).isEqualTo(dev.faultline.Environment.DEVELOPMENT);
                     assertThat(faultline.requestIdHeader()).isEqualTo("X-Trace");
                     assertThat(context.getBean(FaultlineAutoConfiguration.FILTER_REGISTRATION,
