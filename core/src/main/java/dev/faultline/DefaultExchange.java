@@ -58,7 +58,8 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     private final String requestId;
     private final long startNanos;
     private volatile @Nullable String userId;
-    private volatile @Nullable Throwable error;
+    /** The first failure and its fingerprint (one field, allocated only when something fails). */
+    private volatile @Nullable Failed failed;
     private volatile @Nullable Classification classification;
     private @Nullable BodyCapture requestCapture;
     private Recovery.@Nullable Permit permit;
@@ -243,7 +244,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     @Override
     public void record(Throwable failure) {
         Objects.requireNonNull(failure, "failure");
-        if (this.error != null) {
+        if (this.failed != null) {
             return;
         }
         Classification c;
@@ -252,10 +253,10 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         } catch (Throwable classifierFailure) {
             c = Classification.of(ErrorType.INTERNAL);
         }
-        this.error = failure;
+        Failed f = failed(failure);
         this.classification = c;
         try {
-            faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE);
+            faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
         } catch (Throwable logFailure) {
             // see fail(Throwable, boolean)
         }
@@ -274,11 +275,11 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     }
 
     private ErrorReply record(Throwable failure, Classification c) {
-        if (this.error == null) {
-            this.error = failure;
+        if (this.failed == null) {
+            Failed f = failed(failure);
             this.classification = c;
             try {
-                faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE);
+                faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
             } catch (Throwable logFailure) {
                 // see fail(Throwable, boolean)
             }
@@ -296,7 +297,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             // the classifier guards its callbacks; this is a last line of defence
             c = Classification.of(ErrorType.INTERNAL);
         }
-        boolean first = this.error == null;
+        boolean first = this.failed == null;
         RecoveryResult recovered = null;
         RecoveryOutcome outcome = RecoveryOutcome.NONE;
         if (recover && first) {
@@ -308,11 +309,11 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             }
         }
         if (first) {
-            this.error = failure;
+            Failed f = failed(failure);
             this.classification = c;
             this.recoveryOutcome = outcome;
             try {
-                faultline.events.error(this, request, failure, c, outcome);
+                faultline.events.error(this, request, failure, c, outcome, f.fingerprint());
             } catch (Throwable logFailure) {
                 // a failure whose getMessage() or getCause() throws cannot be logged; the reply still goes out
             }
@@ -327,6 +328,17 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             observeFailure(failure, c, c.status());
         }
         return reply(c, failure);
+    }
+
+    /** Keeps the exchange's first failure with its fingerprint, computed once for the log, metrics and alerts. */
+    private Failed failed(Throwable failure) {
+        Failed f = new Failed(failure, faultline.fingerprinter.fingerprint(failure)); // never throws
+        this.failed = f;
+        return f;
+    }
+
+    /** The first failure of an exchange and its pattern's fingerprint. */
+    private record Failed(Throwable error, String fingerprint) {
     }
 
     private ErrorReply recoveredReply(RecoveryResult r, Classification c, RecoveryOutcome outcome) {
@@ -508,9 +520,11 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             faultline.security.clientFault(clientIp(), fault, requestId);
         }
         if (c != null) {
-            Throwable t = error;
+            Failed f = failed;
+            Throwable t = f != null ? f.error() : null;
+            String fingerprint = f != null ? f.fingerprint() : faultline.fingerprinter.fingerprintStatus(c.status(), endpoint);
             ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
-                    endpoint, method, userId, clientIp(), fingerprint(t, c, endpoint),
+                    endpoint, method, userId, clientIp(), fingerprint,
                     t != null ? t.getClass().getName() : "status " + c.status(), redactedMessage(t), recoveryOutcome.label());
             faultline.errorMetrics.recordError(event);
             faultline.analyzer.record(event);
@@ -538,10 +552,6 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             case VALIDATION -> c.status() == 400 ? "malformed" : null;
             default -> null;
         };
-    }
-
-    private String fingerprint(@Nullable Throwable t, Classification c, String endpoint) {
-        return t != null ? faultline.fingerprinter.fingerprint(t) : faultline.fingerprinter.fingerprintStatus(c.status(), endpoint);
     }
 
     /**

@@ -5,12 +5,14 @@ import dev.faultline.error.ErrorType;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.JsonMap;
+import dev.faultline.internal.LogLines;
 import dev.faultline.internal.LogText;
 import dev.faultline.logging.BodyCapture;
 import dev.faultline.logging.LogFields;
 import dev.faultline.logging.LoggingConfig;
 import dev.faultline.logging.Redactor;
 import dev.faultline.recovery.RecoveryOutcome;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +34,15 @@ final class ExchangeEvents {
     private final LoggingConfig config;
     private final Redactor redactor;
     private final long slowThresholdMs;
+    private final Clock clock;
+    private final TraceThrottle traces;
 
-    ExchangeEvents(LoggingConfig config, long slowThresholdMs) {
+    ExchangeEvents(LoggingConfig config, long slowThresholdMs, Clock clock) {
         this.config = config;
         this.redactor = config.redactor();
         this.slowThresholdMs = slowThresholdMs;
+        this.clock = clock;
+        this.traces = new TraceThrottle(config.stackTraceInterval().toMillis());
     }
 
     LoggingConfig config() {
@@ -56,12 +62,19 @@ final class ExchangeEvents {
             e = e.addKeyValue(LogFields.QUERY, LogText.clean(redactor.query(query)));
         }
         e.addKeyValue(LogFields.IP_ADDRESS, x.clientIp())
-                .addKeyValue(LogFields.USER_AGENT, LogText.clean(request.header("User-Agent")))
-                .log("request received");
+                .addKeyValue(LogFields.USER_AGENT, LogText.clean(request.header("User-Agent")));
+        LogLines.log(e, "request received", true, false);
     }
 
-    void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery) {
-        // a client that went away is logged once, by its completion at INFO: its failure only at DEBUG
+    /**
+     * The {@code request failed} line. At ERROR it carries the stack trace the first time its
+     * {@code fingerprint} is seen and then at most once per {@link LoggingConfig#stackTraceInterval()};
+     * the lines in between say how many failures of the pattern there have been since that trace and
+     * which request's line has it ({@link TraceThrottle}). A client that went away is logged once, by its
+     * completion at INFO: its failure only at DEBUG.
+     */
+    void error(DefaultExchange x, RequestView request, Throwable failure, Classification c, RecoveryOutcome recovery,
+            String fingerprint) {
         Level level = c.status() >= 500 ? Level.ERROR : c.type() == ErrorType.CLIENT_CLOSED ? Level.DEBUG : Level.INFO;
         if (!ERROR.isEnabledForLevel(level)) {
             return;
@@ -78,14 +91,21 @@ final class ExchangeEvents {
         if (user != null) {
             e = e.addKeyValue(LogFields.USER_ID, user);
         }
-        e = e.addKeyValue(LogFields.EXCEPTION, failure.getClass().getName());
+        e = e.addKeyValue(LogFields.EXCEPTION, failure.getClass().getName())
+                .addKeyValue(LogFields.FINGERPRINT, fingerprint);
         if (recovery != RecoveryOutcome.NONE) {
             e = e.addKeyValue(LogFields.RECOVERY, recovery.label());
         }
         if (level == Level.ERROR) {
-            e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
+            TraceThrottle.Decision d = traces.decide(fingerprint, x.requestId(), clock.millis());
+            if (d.fullTrace()) {
+                e = e.setCause(dev.faultline.logging.RedactedThrowable.of(failure, redactor));
+            } else {
+                e = e.addKeyValue(LogFields.OCCURRENCES_SINCE_TRACE, d.sinceTrace())
+                        .addKeyValue(LogFields.TRACE_REQUEST_ID, d.traceRequestId());
+            }
         }
-        e.log("request failed");
+        LogLines.log(e, "request failed", true, user != null);
     }
 
     /**
@@ -95,15 +115,15 @@ final class ExchangeEvents {
     void completed(DefaultExchange x, RequestView request, ResponseView response, int status, long durationNanos,
             @Nullable Classification failure, boolean slow) {
         if (slow && PERFORMANCE.isWarnEnabled()) {
-            PERFORMANCE.atWarn()
+            LoggingEventBuilder slowLine = PERFORMANCE.atWarn()
                     .addKeyValue(LogFields.REQUEST_ID, x.requestId())
                     .addKeyValue(LogFields.METHOD, LogText.clean(request.method()))
                     .addKeyValue(LogFields.PATH, LogText.clean(redactor.path(request.path())))
                     .addKeyValue(LogFields.ENDPOINT, x.endpoint(status))
                     .addKeyValue(LogFields.STATUS, status)
                     .addKeyValue(LogFields.DURATION_MS, Math.round(durationNanos / 1_000.0) / 1_000.0)
-                    .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs)
-                    .log("slow request");
+                    .addKeyValue(LogFields.THRESHOLD_MS, slowThresholdMs);
+            LogLines.log(slowLine, "slow request", true, false);
         }
         Level level = failure != null && failure.type() == ErrorType.CLIENT_CLOSED
                 ? (config.levelFor(200).toInt() < Level.INFO.toInt() ? config.levelFor(200) : Level.INFO)
@@ -157,7 +177,7 @@ final class ExchangeEvents {
                 e = body(e, out, LogFields.RESPONSE_BODY, LogFields.RESPONSE_BODY_TRUNCATED);
             }
         }
-        e.log("request completed");
+        LogLines.log(e, "request completed", true, user != null);
     }
 
     private LoggingEventBuilder body(LoggingEventBuilder e, @Nullable BodyCapture capture, String field, String truncatedField) {

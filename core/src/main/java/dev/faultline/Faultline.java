@@ -90,13 +90,15 @@ public final class Faultline implements AutoCloseable {
         this.requestIdHeader = b.requestIdHeader;
         LoggingConfig logging = b.logging.build().resolve(environment.logPayloads(),
                 settings.bool(Builder.LOG_HEADERS), settings.bool(Builder.LOG_REQUEST_BODY),
-                settings.bool(Builder.LOG_RESPONSE_BODY));
+                settings.bool(Builder.LOG_RESPONSE_BODY),
+                settings.duration(Builder.LOG_STACK_TRACE_INTERVAL, java.time.Duration.ZERO,
+                        LoggingConfig.MAX_STACK_TRACE_INTERVAL));
         // development's problem bodies show the exception's message: secrets in it are redacted by shape too
         this.problems = new Problems(typeBase,
                 expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock, classifier,
                 logging.redactor()::text);
         PerformanceConfig performanceConfig = b.performance.build();
-        this.events = new ExchangeEvents(logging, performanceConfig.slowRequestThreshold().toMillis());
+        this.events = new ExchangeEvents(logging, performanceConfig.slowRequestThreshold().toMillis(), clock);
         this.business = new BusinessEvents(Faultline::currentExchange, logging.redactor());
         this.audit = new AuditEvents(Faultline::currentExchange, clock, b.auditSinks);
         Integer retention = b.retentionHours != null ? b.retentionHours
@@ -356,6 +358,8 @@ public final class Faultline implements AutoCloseable {
      *       {@link #exposeExceptionDetails};</li>
      *   <li>{@value #LOG_HEADERS}, {@value #LOG_REQUEST_BODY}, {@value #LOG_RESPONSE_BODY} — the
      *       logging switches of {@link LoggingConfig.Builder};</li>
+     *   <li>{@value #LOG_STACK_TRACE_INTERVAL} ({@code FAULTLINE_LOGGING_STACK_TRACE_INTERVAL}) — see
+     *       {@link LoggingConfig.Builder#stackTraceInterval(java.time.Duration)};</li>
      *   <li>{@value #ALERTING_CLOSE_DEADLINE} ({@code FAULTLINE_ALERTING_CLOSE_DEADLINE}) — see
      *       {@link Alerting.Builder#closeDeadline(java.time.Duration)};</li>
      *   <li>{@value #MONITORING_TOKEN} ({@code FAULTLINE_MONITORING_TOKEN}) — the monitoring endpoints'
@@ -376,6 +380,12 @@ public final class Faultline implements AutoCloseable {
         public static final String LOG_REQUEST_BODY = "faultline.logging.request-body";
         /** Setting: log response bodies (redacted, capped). */
         public static final String LOG_RESPONSE_BODY = "faultline.logging.response-body";
+        /**
+         * Setting: the least time between two full stack traces of one failure pattern ({@code 5m},
+         * {@code 0s} for every one; {@code FAULTLINE_LOGGING_STACK_TRACE_INTERVAL}); see
+         * {@link LoggingConfig.Builder#stackTraceInterval(java.time.Duration)}.
+         */
+        public static final String LOG_STACK_TRACE_INTERVAL = "faultline.logging.stack-trace-interval";
 
         /** Setting: whether alerting runs. */
         public static final String ALERTING = "faultline.alerting";

@@ -8,6 +8,8 @@ import dev.faultline.error.FieldError;
 import dev.faultline.error.Problem;
 import dev.faultline.error.ValidationException;
 import dev.faultline.http.ErrorReply;
+import dev.faultline.internal.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +50,11 @@ final class Problems {
     ErrorReply reply(Classification c, @Nullable Throwable error, String requestId, String requestIdHeader,
             @Nullable String path) {
         FaultlineException fe = owner(c, error);
+        if (fe == null && !(exposeDetails && error != null) && !readsDownstreamRetryAfter(c, error)) {
+            // the common failure: nothing but constants, the path, the request id and the time
+            return new ErrorReply(c.status(), List.of(CONTENT_TYPE, Map.entry(requestIdHeader, requestId), NO_STORE),
+                    plainBody(c, path, requestId), c);
+        }
         Problem.Builder p = Problem.builder(c.status())
                 .type(typeBase == null ? "about:blank" : typeBase + c.type().slug())
                 .detail(fe != null ? fe.publicDetail() : c.type().genericDetail())
@@ -70,7 +78,7 @@ final class Problems {
             for (Map.Entry<String, Object> e : fe.extensions().entrySet()) {
                 p.extension(e.getKey(), e.getValue());
             }
-        } else if (classifier != null && error != null && c.type() == ErrorType.EXTERNAL_SERVICE && c.status() == 503) {
+        } else if (readsDownstreamRetryAfter(c, error)) {
             // a downstream's 429 or 503 passed on as this service's 503: its Retry-After goes with it
             retryAfter = classifier.downstreamRetryAfter(error, clock.instant()).orElse(null);
             if (retryAfter != null) {
@@ -95,6 +103,177 @@ final class Problems {
             headers.add(Map.entry("Retry-After", Long.toString(seconds(retryAfter))));
         }
         return new ErrorReply(c.status(), headers, body, c);
+    }
+
+    private boolean readsDownstreamRetryAfter(Classification c, @Nullable Throwable error) {
+        return classifier != null && error != null && c.type() == ErrorType.EXTERNAL_SERVICE && c.status() == 503;
+    }
+
+    private static final Map.Entry<String, String> CONTENT_TYPE = Map.entry("Content-Type", Problem.MEDIA_TYPE);
+    private static final Map.Entry<String, String> NO_STORE = Map.entry("Cache-Control", "no-store");
+    private static final byte[] INSTANCE = ascii(",\"instance\":");
+    private static final byte[] REQUEST_ID = ascii(",\"request_id\":");
+    private static final int FIRST_STATUS = 400;
+    private static final int STATUSES = 200;
+
+    /**
+     * Per error type and status, the body's constant start: {@code {"type":…,"title":…,"status":…,
+     * "detail":…} without its closing brace, rendered once by {@link Problem#toJson()} itself, so the
+     * plain body is byte for byte what the general path writes.
+     */
+    private final AtomicReferenceArray<byte[]> heads = new AtomicReferenceArray<>(ErrorType.values().length * STATUSES);
+    /** Per error type: {@code ,"error_type":"…","timestamp":"}. */
+    private final byte[][] tails = tails();
+
+    /**
+     * The body of a failure that shows nothing of its own (no FaultlineException's detail, retry or
+     * extensions; no exception details): written straight to bytes, without a {@link Problem}, its maps
+     * or a JSON generator.
+     */
+    private byte[] plainBody(Classification c, @Nullable String path, String requestId) {
+        byte[] head = head(c);
+        byte[] instance = path == null ? null : quoted(truncate(path));
+        byte[] id = quoted(requestId);
+        byte[] tail = tails[c.type().ordinal()];
+        String time = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        int n = head.length + (instance == null ? 0 : INSTANCE.length + instance.length) + REQUEST_ID.length
+                + id.length + tail.length + time.length() + 2;
+        byte[] out = new byte[n];
+        int at = put(out, 0, head);
+        if (instance != null) {
+            at = put(out, at, INSTANCE);
+            at = put(out, at, instance);
+        }
+        at = put(out, at, REQUEST_ID);
+        at = put(out, at, id);
+        at = put(out, at, tail);
+        for (int i = 0; i < time.length(); i++) {
+            out[at++] = (byte) time.charAt(i); // ISO-8601: ASCII
+        }
+        out[at++] = '"';
+        out[at] = '}';
+        return out;
+    }
+
+    private byte[] head(Classification c) {
+        int status = c.status();
+        if (status < FIRST_STATUS || status >= FIRST_STATUS + STATUSES) {
+            return renderHead(c);
+        }
+        int slot = c.type().ordinal() * STATUSES + status - FIRST_STATUS;
+        byte[] head = heads.get(slot);
+        if (head == null) {
+            head = renderHead(c);
+            heads.set(slot, head);
+        }
+        return head;
+    }
+
+    private byte[] renderHead(Classification c) {
+        byte[] whole = Problem.builder(c.status())
+                .type(typeBase == null ? "about:blank" : typeBase + c.type().slug())
+                .detail(c.type().genericDetail())
+                .build().toJson();
+        return java.util.Arrays.copyOf(whole, whole.length - 1); // without the closing brace
+    }
+
+    private static byte[][] tails() {
+        ErrorType[] types = ErrorType.values();
+        byte[][] out = new byte[types.length][];
+        for (ErrorType t : types) {
+            byte[] label = quoted(t.label());
+            byte[] start = ascii(",\"error_type\":");
+            byte[] end = ascii(",\"timestamp\":\"");
+            byte[] tail = new byte[start.length + label.length + end.length];
+            put(tail, put(tail, put(tail, 0, start), label), end);
+            out[t.ordinal()] = tail;
+        }
+        return out;
+    }
+
+    private static final byte[] HEX = ascii("0123456789ABCDEF");
+
+    /**
+     * A JSON string, quoted and escaped exactly as the problem's JSON generator writes it: {@code "}
+     * and {@code \\} escaped, control characters as {@code \\n}-style or {@code \\u00XX} escapes,
+     * characters outside the BMP as two {@code \\uXXXX} escapes, everything else as UTF-8; unpaired
+     * surrogates are first replaced by U+FFFD ({@link Json#safe}).
+     */
+    private static byte[] quoted(String raw) {
+        String s = Json.safe(raw);
+        int n = s.length();
+        if (plainAscii(s)) { // a request id, a usual path: one exact allocation
+            byte[] out = new byte[n + 2];
+            out[0] = '"';
+            for (int i = 0; i < n; i++) {
+                out[i + 1] = (byte) s.charAt(i);
+            }
+            out[n + 1] = '"';
+            return out;
+        }
+        byte[] out = new byte[n * 6 + 2]; // the longest escape is six bytes per char; trimmed below
+        int at = 0;
+        out[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    out[at++] = (byte) c;
+                    continue;
+                }
+                out[at++] = '\\';
+                switch (c) {
+                    case '"' -> out[at++] = '"';
+                    case '\\' -> out[at++] = '\\';
+                    case '\b' -> out[at++] = 'b';
+                    case '\t' -> out[at++] = 't';
+                    case '\n' -> out[at++] = 'n';
+                    case '\f' -> out[at++] = 'f';
+                    case '\r' -> out[at++] = 'r';
+                    default -> at = unicodeEscape(out, at - 1, c);
+                }
+            } else if (Character.isSurrogate(c)) {
+                at = unicodeEscape(out, at, c);
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xC0 | (c >> 6));
+                out[at++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                out[at++] = (byte) (0xE0 | (c >> 12));
+                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                out[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        out[at++] = '"';
+        return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+    }
+
+    private static boolean plainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int unicodeEscape(byte[] out, int at, char c) {
+        out[at++] = '\\';
+        out[at++] = 'u';
+        out[at++] = HEX[(c >> 12) & 0xF];
+        out[at++] = HEX[(c >> 8) & 0xF];
+        out[at++] = HEX[(c >> 4) & 0xF];
+        out[at++] = HEX[c & 0xF];
+        return at;
+    }
+
+    private static int put(byte[] out, int at, byte[] part) {
+        System.arraycopy(part, 0, out, at, part.length);
+        return at + part.length;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The FaultlineException in the chain whose type was chosen, whose public detail may be shown. */

@@ -97,6 +97,36 @@ class ProblemProperties {
     @Label("Problem.toJson")
     class ToJson {
 
+        @Property(tries = 500)
+        @Label("a plain failure's body, written straight to bytes, is byte for byte what Problem.toJson writes")
+        void plainBodyAsProblem(@ForAll("statuses") int status, @ForAll("nasty") @WithNull String path,
+                @ForAll("nasty") String requestId, @ForAll boolean typeBase) {
+            java.time.Instant now = java.time.Instant.parse("2026-03-04T05:06:07.891Z");
+            for (dev.faultline.error.ErrorType type : dev.faultline.error.ErrorType.values()) {
+                dev.faultline.error.Classification c = dev.faultline.error.Classification.of(type);
+                if (c.status() != status) {
+                    c = c.withStatus(status);
+                }
+                String base = typeBase ? "https://errors.example.com/" : null;
+                Problems problems = new Problems(base, false, 0,
+                        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), null, m -> m);
+                ErrorReply reply = problems.reply(c, null, requestId, "X-Request-Id", path);
+                String instance = path == null ? null
+                        : path.length() <= Problems.MAX_INSTANCE_LENGTH ? path : path.substring(0, Problems.MAX_INSTANCE_LENGTH);
+                byte[] expected = Problem.builder(status)
+                        .type(base == null ? "about:blank" : base + type.slug())
+                        .detail(type.genericDetail())
+                        .instance(instance)
+                        .extension("request_id", requestId)
+                        .extension("error_type", type.label())
+                        .extension("timestamp", "2026-03-04T05:06:07.891Z")
+                        .build().toJson();
+                assertEquals(new String(expected, java.nio.charset.StandardCharsets.UTF_8),
+                        new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
+                assertTrue(java.util.Arrays.equals(expected, reply.body()), "the same bytes");
+            }
+        }
+
         @Property
         @Label("is one valid UTF-8 JSON object whose members read back (unpaired surrogates as U+FFFD)")
         void roundTrips(@ForAll("statuses") int status, @ForAll("nasty") String type, @ForAll("nasty") String title,

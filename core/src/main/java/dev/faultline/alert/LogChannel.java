@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.LogLines;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -80,7 +81,8 @@ public final class LogChannel implements AlertChannel {
                 .addKeyValue("suppressed", alert.suppressed())
                 .addKeyValue("resolved", alert.resolved());
         alert.context().forEach((String k, @Nullable Object v) -> b.addKeyValue(k, v));
-        b.log();
+        LogLines.log(b, null, alert.context().containsKey(LogLines.REQUEST_ID),
+                alert.context().containsKey(LogLines.USER_ID));
     }
 
     @Override

@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +39,11 @@ import org.jspecify.annotations.Nullable;
  * {@code getMessage()} throws counts as having no message, one whose {@code getStackTrace()} throws
  * as having no frames.
  *
- * <p>Immutable and thread-safe. {@link #fingerprint(Throwable)} is O(chain × stack depth + message
- * length) and allocates a few small objects.
+ * <p>Thread-safe; its configuration is immutable. {@link #fingerprint(Throwable)} is O(chain × stack
+ * depth + message length) and allocates a few small objects. A pattern seen before is not hashed
+ * again: the fingerprints of the last patterns' canonical texts (class chain, throw site, normalised
+ * message) are kept, at most {@value #MEMO_SIZE} of them (about 400 bytes each); once full, further
+ * new patterns are hashed every time.
  */
 public final class Fingerprinter {
 
@@ -52,6 +53,8 @@ public final class Fingerprinter {
     public static final int MAX_FRAMES = 32;
     /** The most links of a cause chain that are looked at. */
     public static final int MAX_CHAIN = 32;
+    /** The most canonical texts whose fingerprint is kept. */
+    static final int MEMO_SIZE = 1024;
 
     /** Frames skipped when no application package is configured: the JDK, servers, Faultline. */
     static final List<String> FRAMEWORK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
@@ -66,6 +69,8 @@ public final class Fingerprinter {
     /** The application packages, each with a trailing dot. */
     private final List<String> appPrefixes;
     private final int frames;
+    /** Canonical text to fingerprint, bounded by {@link #MEMO_SIZE}; a cache, so races only cost a hash. */
+    private final ConcurrentHashMap<String, String> memo = new ConcurrentHashMap<>();
 
     private Fingerprinter(Builder b) {
         this.applicationPackages = List.copyOf(b.applicationPackages);
@@ -103,7 +108,16 @@ public final class Fingerprinter {
      */
     public String fingerprint(@Nullable Throwable throwable) {
         try {
-            return hash(canonical(throwable));
+            String canonical = canonical(throwable);
+            String known = memo.get(canonical);
+            if (known != null) {
+                return known;
+            }
+            String fingerprint = hash(canonical);
+            if (memo.size() < MEMO_SIZE) {
+                memo.putIfAbsent(canonical, fingerprint);
+            }
+            return fingerprint;
         } catch (RuntimeException | Error e) {
             // canonical() guards every call into the throwable; this is the last line of defence
             return hash("fallback\n" + (throwable == null ? "null" : throwable.getClass().getName()));
@@ -140,9 +154,10 @@ public final class Fingerprinter {
     /** Outermost first, at most MAX_CHAIN links, each throwable once; a throwing getCause() ends it. */
     static List<Throwable> chain(Throwable throwable) {
         List<Throwable> chain = new ArrayList<>(4);
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Throwable current = throwable;
-        while (current != null && chain.size() < MAX_CHAIN && seen.add(current)) {
+        // a cycle is found by identity over the links so far: at most MAX_CHAIN of them, usually two or
+        // three, so a scan costs less than the identity set it replaces (an allocation per failure)
+        while (current != null && chain.size() < MAX_CHAIN && !containsIdentical(chain, current)) {
             chain.add(current);
             try {
                 current = current.getCause();
@@ -151,6 +166,15 @@ public final class Fingerprinter {
             }
         }
         return chain;
+    }
+
+    private static boolean containsIdentical(List<Throwable> chain, Throwable t) {
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i) == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static @Nullable String message(Throwable t) {
@@ -281,6 +305,11 @@ public final class Fingerprinter {
             out[2 * i + 1] = HEX[digest[i] & 0xf];
         }
         return new String(out);
+    }
+
+    /** How many patterns' fingerprints are kept. */
+    int memoized() {
+        return memo.size();
     }
 
     @Override

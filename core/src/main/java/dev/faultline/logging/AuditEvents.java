@@ -1,6 +1,7 @@
 package dev.faultline.logging;
 
 import dev.faultline.http.Exchange;
+import dev.faultline.internal.LogLines;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,12 +117,13 @@ public final class AuditEvents {
         for (Map.Entry<String, Object> f : record.fields().entrySet()) {
             e = e.addKeyValue(f.getKey(), f.getValue());
         }
-        if (failure == null) {
-            e.log(type);
-        } else {
+        String message = type;
+        if (failure != null) {
             int failed = sinks.size() - stored;
-            e.log(type + " (" + failed + " of " + sinks.size() + " audit sinks failed to store this record"
-                    + (stored == 0 ? "; it is kept only in this log line)" : ")"));
+            message = type + " (" + failed + " of " + sinks.size() + " audit sinks failed to store this record"
+                    + (stored == 0 ? "; it is kept only in this log line)" : ")");
         }
+        LogLines.log(e, message, record.fields().containsKey(LogFields.REQUEST_ID),
+                record.fields().containsKey(LogFields.USER_ID));
     }
 }

@@ -1,6 +1,7 @@
 package dev.faultline.logging;
 
 import dev.faultline.http.Exchange;
+import dev.faultline.internal.LogLines;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,14 +48,24 @@ public final class BusinessEvents {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        LoggingEventBuilder e = context(LOG.atInfo().addKeyValue(LogFields.EVENT, name));
+        Exchange x = current.get().orElse(null);
+        LoggingEventBuilder e = LOG.atInfo().addKeyValue(LogFields.EVENT, name);
+        String user = null;
+        if (x != null) {
+            e = e.addKeyValue(LogFields.REQUEST_ID, x.requestId());
+            user = x.userId().orElse(null);
+            if (user != null) {
+                e = e.addKeyValue(LogFields.USER_ID, user);
+            }
+        }
         for (Map.Entry<String, ?> f : fields.entrySet()) {
             Object v = f.getValue();
             Object logged = v == null ? null : redactor.isSensitiveKey(f.getKey()) ? redactor.replacement()
                     : v instanceof CharSequence text ? redactor.text(text.toString()) : v;
             e = e.addKeyValue(f.getKey(), logged);
         }
-        e.log(name);
+        LogLines.log(e, name, x != null || fields.containsKey(LogFields.REQUEST_ID),
+                user != null || fields.containsKey(LogFields.USER_ID));
     }
 
     /** Logs that the current user did {@code action} on a resource ({@code user_action}). */
@@ -64,15 +75,4 @@ public final class BusinessEvents {
                 LogFields.RESOURCE_ID, Objects.requireNonNull(resourceId, "resourceId")));
     }
 
-    private LoggingEventBuilder context(LoggingEventBuilder e) {
-        Optional<Exchange> x = current.get();
-        if (x.isPresent()) {
-            e = e.addKeyValue(LogFields.REQUEST_ID, x.get().requestId());
-            String user = x.get().userId().orElse(null);
-            if (user != null) {
-                e = e.addKeyValue(LogFields.USER_ID, user);
-            }
-        }
-        return e;
-    }
 }

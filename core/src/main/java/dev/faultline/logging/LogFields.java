@@ -15,8 +15,10 @@ package dev.faultline.logging;
  *       request_body, request_body_truncated, response_body, response_body_truncated</td></tr>
  *   <tr><td>{@code faultline.error}</td><td>{@code request failed}</td>
  *       <td>request_id, error_type, severity, status, method, path, endpoint, user_id, exception,
- *       recovery (recovered, degraded, not_recovered; absent when no recovery applied), and the
- *       throwable itself for 5xx</td></tr>
+ *       fingerprint, recovery (recovered, degraded, not_recovered; absent when no recovery applied), and
+ *       for 5xx the throwable itself the first time its fingerprint is seen and then at most once per
+ *       {@link LoggingConfig#stackTraceInterval() interval} (5 minutes by default); on the 5xx lines in
+ *       between, occurrences_since_trace and trace_request_id instead</td></tr>
  *   <tr><td>{@code faultline.performance}</td><td>{@code slow request} (WARN)</td>
  *       <td>request_id, method, path, endpoint, status, duration_ms, threshold_ms</td></tr>
  *   <tr><td>{@code faultline.security}</td><td>{@code security issues detected} / {@code rate limit exceeded} (WARN)</td>
@@ -33,6 +35,11 @@ package dev.faultline.logging;
  *   <tr><td>{@code faultline.monitoring}</td><td>{@code monitoring endpoints: ...} (INFO, once per
  *       instance, when it is built)</td><td>environment, monitoring_guard</td></tr>
  * </table>
+ *
+ * <p>Each field has one source on a line: the event's key-value pairs. While Faultline logs one of its
+ * events, the MDC's {@code request_id} and {@code user_id} (which Faultline put there for the
+ * application's own lines) are lifted out for the call, so that an encoder writing the MDC and the
+ * key-value pairs side by side never sees a field twice.
  *
  * <p>The endpoint is the route template, {@code _unmatched} for a 404 no route matched, or the path
  * when the server knows no templates: the same names as in the metrics.
@@ -64,6 +71,15 @@ public final class LogFields {
     public static final String RESPONSE_BODY_TRUNCATED = "response_body_truncated";
     public static final String THRESHOLD_MS = "threshold_ms";
     public static final String RECOVERY = "recovery";
+    /** The failure's pattern: the same id as in {@code /metrics/insights} and in alerts. */
+    public static final String FINGERPRINT = "fingerprint";
+    /**
+     * On a {@code request failed} line without its stack trace: how many failures of its fingerprint
+     * there have been since the line that carried the trace, this one included (1, 2, 3…).
+     */
+    public static final String OCCURRENCES_SINCE_TRACE = "occurrences_since_trace";
+    /** On a {@code request failed} line without its stack trace: the request id of the line that has it. */
+    public static final String TRACE_REQUEST_ID = "trace_request_id";
     public static final String EVENT = "event";
     public static final String AUDIT_TYPE = "audit_type";
     public static final String SUCCESS = "success";

@@ -1,5 +1,6 @@
 package dev.faultline.logging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import dev.faultline.internal.PathPattern;
@@ -20,6 +21,10 @@ public final class LoggingConfig {
     public static final int MAX_MAX_BODY_BYTES = 1024 * 1024;
     /** Paths excluded by default: the monitoring and health endpoints. */
     public static final List<String> DEFAULT_EXCLUDES = List.of("/metrics/**", "/health/**");
+    /** Default least time between two full stack traces of one failure pattern. */
+    public static final Duration DEFAULT_STACK_TRACE_INTERVAL = Duration.ofMinutes(5);
+    /** The longest interval allowed between two full stack traces of one failure pattern. */
+    public static final Duration MAX_STACK_TRACE_INTERVAL = Duration.ofDays(1);
 
     private final @Nullable Boolean requestBody;
     private final @Nullable Boolean responseBody;
@@ -32,6 +37,7 @@ public final class LoggingConfig {
     private final Level clientErrorLevel;
     private final Level serverErrorLevel;
     private final Redactor redactor;
+    private final @Nullable Duration stackTraceInterval;
 
     private LoggingConfig(Builder b) {
         this.requestBody = b.requestBody;
@@ -45,6 +51,7 @@ public final class LoggingConfig {
         this.clientErrorLevel = b.clientErrorLevel;
         this.serverErrorLevel = b.serverErrorLevel;
         this.redactor = b.redactor != null ? b.redactor : Redactor.create();
+        this.stackTraceInterval = b.stackTraceInterval;
     }
 
     public static Builder builder() {
@@ -57,7 +64,21 @@ public final class LoggingConfig {
      */
     public LoggingConfig resolve(boolean presetPayloads, @Nullable Boolean headersSetting,
             @Nullable Boolean requestBodySetting, @Nullable Boolean responseBodySetting) {
+        return resolve(presetPayloads, headersSetting, requestBodySetting, responseBodySetting, null);
+    }
+
+    /**
+     * As {@link #resolve(boolean, Boolean, Boolean, Boolean)}, and the stack-trace interval: the one set
+     * in code stays; else {@code stackTraceIntervalSetting} when given; else
+     * {@link #DEFAULT_STACK_TRACE_INTERVAL}.
+     */
+    public LoggingConfig resolve(boolean presetPayloads, @Nullable Boolean headersSetting,
+            @Nullable Boolean requestBodySetting, @Nullable Boolean responseBodySetting,
+            @Nullable Duration stackTraceIntervalSetting) {
         Builder b = toBuilder();
+        if (b.stackTraceInterval == null && stackTraceIntervalSetting != null) {
+            b.stackTraceInterval(stackTraceIntervalSetting);
+        }
         b.headers = pick(b.headers, headersSetting, presetPayloads);
         b.requestBody = pick(b.requestBody, requestBodySetting, presetPayloads);
         b.responseBody = pick(b.responseBody, responseBodySetting, presetPayloads);
@@ -83,6 +104,7 @@ public final class LoggingConfig {
         b.clientErrorLevel = clientErrorLevel;
         b.serverErrorLevel = serverErrorLevel;
         b.redactor = redactor;
+        b.stackTraceInterval = stackTraceInterval;
         return b;
     }
 
@@ -134,6 +156,14 @@ public final class LoggingConfig {
         return false;
     }
 
+    /**
+     * The least time between two {@code request failed} lines of one failure pattern that carry the
+     * full stack trace; {@link Duration#ZERO} when every line carries it.
+     */
+    public Duration stackTraceInterval() {
+        return stackTraceInterval != null ? stackTraceInterval : DEFAULT_STACK_TRACE_INTERVAL;
+    }
+
     /** The level of a completion event for a status. */
     public Level levelFor(int status) {
         return status >= 500 ? serverErrorLevel : status >= 400 ? clientErrorLevel : successLevel;
@@ -152,6 +182,7 @@ public final class LoggingConfig {
         private Level clientErrorLevel = Level.WARN;
         private Level serverErrorLevel = Level.ERROR;
         private @Nullable Redactor redactor;
+        private @Nullable Duration stackTraceInterval;
 
         private Builder() {
             DEFAULT_EXCLUDES.forEach(p -> exclude.add(PathPattern.parse(p, "logging.exclude")));
@@ -239,6 +270,28 @@ public final class LoggingConfig {
         /** The redactor; default {@link Redactor#create()}. */
         public Builder redactor(Redactor redactor) {
             this.redactor = Objects.requireNonNull(redactor, "redactor");
+            return this;
+        }
+
+        /**
+         * The least time between two full stack traces of one failure pattern on
+         * {@code faultline.error}: the first {@code request failed} line of a fingerprint carries the
+         * trace, the lines after it within the interval carry the fingerprint, how many failures of it
+         * there have been since the trace ({@code occurrences_since_trace}) and the request id of the
+         * line with the trace ({@code trace_request_id}). {@link Duration#ZERO} turns this off: every
+         * line carries its trace. Default {@link LoggingConfig#DEFAULT_STACK_TRACE_INTERVAL} (5 minutes),
+         * or the setting {@code faultline.logging.stack-trace-interval} when the code sets none.
+         *
+         * @throws IllegalArgumentException if negative or longer than a day (names
+         *     {@code logging.stack_trace_interval})
+         */
+        public Builder stackTraceInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.compareTo(MAX_STACK_TRACE_INTERVAL) > 0) {
+                throw new IllegalArgumentException("logging.stack_trace_interval must be from 0 to "
+                        + MAX_STACK_TRACE_INTERVAL + ", was " + interval);
+            }
+            this.stackTraceInterval = interval;
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.faultline.error.FaultlineException;
 import dev.faultline.error.RateLimitedException;
 import dev.faultline.http.RequestView;
 import dev.faultline.internal.JsonMap;
+import dev.faultline.internal.LogLines;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -90,9 +91,9 @@ public final class SecurityMonitor {
             if (!d.allowed()) {
                 boolean block = config.rateLimitMode() == SecurityConfig.Mode.BLOCK;
                 findings.get(AttackCategory.RATE_LIMIT).increment();
-                log(requestId, request, clientIp, List.of(Finding.rateLimitExceeded("client")), block)
-                        .addKeyValue("retry_after_s", d.retryAfter().toSeconds())
-                        .log("rate limit exceeded");
+                LoggingEventBuilder line = log(requestId, request, clientIp, List.of(Finding.rateLimitExceeded("client")), block)
+                        .addKeyValue("retry_after_s", d.retryAfter().toSeconds());
+                LogLines.log(line, "rate limit exceeded", true, false);
                 if (block) {
                     blocked.increment();
                     return new RateLimitedException("Too many requests; retry later.", d.retryAfter());
@@ -104,7 +105,7 @@ public final class SecurityMonitor {
             if (report.hasIssues()) {
                 boolean block = config.signatureMode() == SecurityConfig.Mode.BLOCK;
                 count(report);
-                log(requestId, request, clientIp, report.issues(), block).log("security issues detected");
+                LogLines.log(log(requestId, request, clientIp, report.issues(), block), "security issues detected", true, false);
                 if (block) {
                     blocked.increment();
                     return new FaultlineException(ErrorType.AUTHORIZATION, "The request was refused.",
@@ -123,7 +124,7 @@ public final class SecurityMonitor {
         ScanReport report = scanner.scan(new BodyOnly(request), body);
         if (report.hasIssues()) {
             count(report);
-            log(requestId, request, clientIp, report.issues(), false).log("security issues detected");
+            LogLines.log(log(requestId, request, clientIp, report.issues(), false), "security issues detected", true, false);
         }
     }
 

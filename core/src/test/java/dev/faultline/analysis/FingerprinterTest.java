@@ -47,6 +47,37 @@ class FingerprinterTest {
     }
 
     @Nested
+    @DisplayName("remembers the patterns it has hashed")
+    class Memo {
+
+        @Test
+        @DisplayName("a pattern seen before gets the fingerprint a fresh fingerprinter computes")
+        void sameAsFresh() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").build();
+            String first = f.fingerprint(at(new IllegalStateException("order 17 missing"), ORDERS_FIND));
+            String again = f.fingerprint(at(new IllegalStateException("order 18 missing"), shifted(ORDERS_FIND, 3)));
+            assertEquals(first, again);
+            assertEquals(first, APP.fingerprint(at(new IllegalStateException("order 99 missing"), ORDERS_FIND)));
+            assertEquals(1, f.memoized());
+        }
+
+        @Test
+        @DisplayName("keeps at most MEMO_SIZE patterns, and still fingerprints the ones beyond")
+        void bounded() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").build();
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < Fingerprinter.MEMO_SIZE + 50; i++) {
+                StackTraceElement[] site = {frame("com.shop.Generated" + Integer.toString(i, 26).replace('0', 'z'), "run", 1)};
+                String fp = f.fingerprint(at(new IllegalStateException("x"), site));
+                distinct.add(fp);
+                assertEquals(fp, f.fingerprint(at(new IllegalStateException("x"), site)), "stable beyond the bound");
+            }
+            assertEquals(Fingerprinter.MEMO_SIZE + 50, distinct.size());
+            assertTrue(f.memoized() <= Fingerprinter.MEMO_SIZE);
+        }
+    }
+
+    @Nested
     @DisplayName("gives one fingerprint to one fault")
     class Same {
 

@@ -45,6 +45,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       million a minute: the benchmark sends millions of requests a second from 256 addresses, and the
  *       default 100 a minute would turn nearly all of them into 429s (the teardown fails the run if any
  *       request was refused).</li>
+ *   <li>{@code openCloseThrowing}: {@code openClose} where the application throws, 20 frames below the
+ *       handler, an {@code IllegalStateException} caused by an {@code SQLTransientConnectionException}
+ *       (a fresh one each time, with a message that names the order): classification over the cause
+ *       chain, the fingerprint, the error metrics, the pattern table, the alert rules and the problem
+ *       body rendered to bytes; every logger off (issue 16's target: ≤ 2 µs, ≤ 1 KiB);</li>
+ *   <li>{@code throwOnly}: the same throw and catch without Faultline, so that
+ *       {@code openCloseThrowing − throwOnly} is Faultline's part of a failed request.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -179,6 +186,69 @@ public class ExchangeBenchmark {
         public void setUp() {
             Logging.off();
             build(true);
+        }
+    }
+
+    /** Every logger off, no security monitor; the application throws (see the class comment). */
+    @State(Scope.Thread)
+    public static class Throwing extends Pipeline {
+        @Setup(Level.Trial)
+        public void setUp() {
+            Logging.off();
+            build(false);
+        }
+
+        /** One failing request, as FaultlineHandler drives it; returns the reply the client gets. */
+        ErrorReply failingExchange() {
+            ServerRequest request = requests[next++ & (CLIENTS - 1)];
+            Exchange x = faultline.open(request.view());
+            x.requestCapture();
+            x.responseCapture();
+            ErrorReply reply = x.rejection().orElse(null);
+            if (reply == null) {
+                try (Exchange.Scope ignored = x.bind()) {
+                    Application.handle(Application.DEPTH, next);
+                    throw new IllegalStateException("the application was meant to throw");
+                } catch (IllegalStateException failure) {
+                    reply = x.fail(failure);
+                }
+            } else {
+                refused++;
+            }
+            response.status = reply.status();
+            x.close(response.view());
+            return reply;
+        }
+    }
+
+    /** An application that fails {@value #DEPTH} frames below its handler. */
+    static final class Application {
+        static final int DEPTH = 20;
+
+        private Application() {
+        }
+
+        static int handle(int depth, int order) {
+            if (depth == 0) {
+                throw new IllegalStateException("loading order " + order + " failed",
+                        new java.sql.SQLTransientConnectionException("Connection refused: db:5432"));
+            }
+            return handle(depth - 1, order) + 1;
+        }
+    }
+
+    @Benchmark
+    public ErrorReply openCloseThrowing(Throwing s) {
+        return s.failingExchange();
+    }
+
+    @Benchmark
+    public Throwable throwOnly(Throwing s) {
+        try {
+            Application.handle(Application.DEPTH, s.next++);
+            throw new IllegalArgumentException("the application was meant to throw");
+        } catch (IllegalStateException failure) {
+            return failure;
         }
     }
 

@@ -47,6 +47,8 @@ public final class JmhReport {
 
     static final List<Target> TARGETS = List.of(
             new Target("ExchangeBenchmark.openClose", 300.0, 256.0, "≤ 300 ns/op, ≤ 256 B/op"),
+            // issue 16: a failed request, logging off (the throw itself is ExchangeBenchmark.throwOnly)
+            new Target("ExchangeBenchmark.openCloseThrowing", 2000.0, 1024.0, "≤ 2 µs/op, ≤ 1 KiB/op"),
             new Target("ClassifierBenchmark.classifyCached", 50.0, 1.0, "≤ 50 ns/op, no allocation"));
 
     /**

@@ -1,0 +1,149 @@
+package dev.faultline.spring.boot;
+
+import dev.faultline.Faultline;
+import dev.faultline.error.Classification;
+import dev.faultline.error.ErrorType;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.servlet.FaultlineFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Tells Faultline about every exception Spring MVC's handler exception resolvers see, before any of
+ * them runs ({@link Ordered#HIGHEST_PRECEDENCE}): the real exception (not the {@code ServletException}
+ * the filter would see), its reason and its field errors ({@link SpringFailures}).
+ *
+ * <ul>
+ *   <li>{@link FaultlineProperties.Mode#RENDER}: Faultline classifies the failure, runs recovery and
+ *       writes its problem (with the Spring exception's own headers, such as {@code Allow} for a 405);
+ *       the request is resolved and Spring's other resolvers do not run.</li>
+ *   <li>{@link FaultlineProperties.Mode#OBSERVE}: Faultline records the failure (logged once, counted
+ *       with its type, alerted) and returns {@code null}: Spring's chain (the application's
+ *       {@code @ExceptionHandler}s, {@code ProblemDetail}s, {@code /error}) writes the body, to which
+ *       {@link FaultlineProblemDetailAdvice} adds {@code request_id} and {@code error_type}.</li>
+ * </ul>
+ *
+ * <p>Requests that did not pass Faultline's filter are left alone.
+ */
+public final class FaultlineExceptionResolver implements HandlerExceptionResolver, Ordered {
+
+    /** The request attribute that holds the {@code error_type} label of the failure recorded for the request. */
+    public static final String ERROR_TYPE_ATTRIBUTE = "dev.faultline.spring.errorType";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultlineExceptionResolver.class);
+
+    private final Faultline faultline;
+    private final FaultlineProperties.Mode mode;
+
+    /**
+     * A resolver.
+     *
+     * @param faultline the Faultline whose exchanges the filter opened
+     * @param mode who writes the body
+     */
+    public FaultlineExceptionResolver(Faultline faultline, FaultlineProperties.Mode mode) {
+        this.faultline = Objects.requireNonNull(faultline, "faultline");
+        this.mode = Objects.requireNonNull(mode, "mode");
+    }
+
+    /**
+     * Who writes the body.
+     *
+     * @return the mode
+     */
+    public FaultlineProperties.Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+            @Nullable Object handler, Exception ex) {
+        Optional<Exchange> exchange = FaultlineFilter.exchange(request);
+        if (exchange.isEmpty()) {
+            return null;
+        }
+        Exchange x = exchange.get();
+        Throwable failure;
+        try {
+            failure = SpringFailures.translate(ex);
+        } catch (RuntimeException translationFailed) {
+            LOG.warn("could not translate {}; Faultline takes it as it is", ex.getClass().getName(), translationFailed);
+            failure = ex;
+        }
+        if (mode == FaultlineProperties.Mode.OBSERVE || response.isCommitted()) {
+            x.record(failure);
+            request.setAttribute(ERROR_TYPE_ATTRIBUTE, label(failure));
+            return null;
+        }
+        ErrorReply reply = x.fail(failure);
+        request.setAttribute(ERROR_TYPE_ATTRIBUTE, reply.classification().type().label());
+        try {
+            write(response, reply, ex instanceof ErrorResponse er ? er.getHeaders() : HttpHeaders.EMPTY);
+        } catch (IOException | RuntimeException writeFailed) {
+            LOG.debug("could not write the problem for request {}", x.requestId(), writeFailed);
+        }
+        return new ModelAndView(); // resolved: an empty model and view renders nothing more
+    }
+
+    private String label(Throwable failure) {
+        try {
+            Classification c = faultline.classifier().classify(failure);
+            return c.type().label();
+        } catch (RuntimeException classifierFailed) {
+            return ErrorType.INTERNAL.label();
+        }
+    }
+
+    static void write(HttpServletResponse response, ErrorReply reply, HttpHeaders extra)
+            throws IOException {
+        // the buffer goes, the headers the application set (cookies, CORS) stay
+        response.resetBuffer();
+        response.setStatus(reply.status());
+        Set<String> set = new HashSet<>();
+        for (Map.Entry<String, String> h : reply.headers()) {
+            String lower = h.getKey().toLowerCase(Locale.ROOT);
+            if (lower.equals("content-type")) {
+                response.setContentType(h.getValue());
+            } else if (!lower.equals("content-length")) {
+                if (set.add(lower)) {
+                    response.setHeader(h.getKey(), h.getValue());
+                } else {
+                    response.addHeader(h.getKey(), h.getValue());
+                }
+            }
+        }
+        extra.forEach((name, values) -> {
+            if (!set.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> response.addHeader(name, v));
+            }
+        });
+        if (response.getContentType() == null) {
+            response.setContentType(reply.contentType());
+        }
+        byte[] body = reply.body();
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+}
