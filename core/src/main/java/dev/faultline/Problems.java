@@ -135,9 +135,11 @@ final class Problems {
         byte[] instance = path == null ? null : quoted(truncate(path));
         byte[] id = quoted(requestId);
         byte[] tail = tails[c.type().ordinal()];
-        String time = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        java.time.Instant now = clock.instant();
+        byte[] second = secondText(now.getEpochSecond());
+        int millis = now.getNano() / 1_000_000;
         int n = head.length + (instance == null ? 0 : INSTANCE.length + instance.length) + REQUEST_ID.length
-                + id.length + tail.length + time.length() + 2;
+                + id.length + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
         byte[] out = new byte[n];
         int at = put(out, 0, head);
         if (instance != null) {
@@ -147,12 +149,35 @@ final class Problems {
         at = put(out, at, REQUEST_ID);
         at = put(out, at, id);
         at = put(out, at, tail);
-        for (int i = 0; i < time.length(); i++) {
-            out[at++] = (byte) time.charAt(i); // ISO-8601: ASCII
+        at = put(out, at, second);
+        if (millis != 0) { // as ISO_INSTANT writes a time truncated to milliseconds: .SSS, or nothing
+            out[at++] = '.';
+            out[at++] = (byte) ('0' + millis / 100);
+            out[at++] = (byte) ('0' + millis / 10 % 10);
+            out[at++] = (byte) ('0' + millis % 10);
         }
+        out[at++] = 'Z';
         out[at++] = '"';
         out[at] = '}';
         return out;
+    }
+
+    /** The last second's text, {@code 2026-03-04T05:06:07}: failures come in bursts within a second. */
+    private volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new byte[0]);
+
+    private record SecondText(long epochSecond, byte[] text) {
+    }
+
+    /** A second as ISO_INSTANT writes it, without the fraction and the {@code Z}. */
+    private byte[] secondText(long epochSecond) {
+        SecondText last = lastSecond;
+        if (last.epochSecond() == epochSecond) {
+            return last.text();
+        }
+        String text = DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochSecond(epochSecond));
+        byte[] bytes = ascii(text.substring(0, text.length() - 1)); // without the Z
+        lastSecond = new SecondText(epochSecond, bytes);
+        return bytes;
     }
 
     private byte[] head(Classification c) {

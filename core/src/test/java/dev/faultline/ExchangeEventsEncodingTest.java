@@ -49,7 +49,7 @@ import org.slf4j.MDC;
  * {@code faultline.http} and {@code faultline.error} line emitted inside the application's binding as
  * a duplicate field, and the appender dropped it.
  */
-@DisplayName("Completion and error lines through real encoders")
+@DisplayName("Faultline's log lines through real encoders: each field once, parsed back")
 class ExchangeEventsEncodingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,7 +143,8 @@ class ExchangeEventsEncodingTest {
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-    private final List<Logger> loggers = List.of(context.getLogger("faultline.http"), context.getLogger("faultline.error"));
+    private final List<Logger> loggers = List.of(context.getLogger("faultline.http"), context.getLogger("faultline.error"),
+            context.getLogger("faultline.business"), context.getLogger("faultline.audit"));
     private final List<Level> previousLevels = new ArrayList<>();
     private int statusCountBefore;
 
@@ -278,5 +279,27 @@ class ExchangeEventsEncodingTest {
                 () -> assertEquals("database", one(c, "error_type")),
                 () -> assertTrue(Double.parseDouble(one(c, "duration_ms")) >= 0));
         assertFalse(c.containsKey("stack"), "no stack trace on the completion line");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Format.class)
+    @DisplayName("business and audit lines logged while the request is bound carry each field once too")
+    void businessAndAudit(Format format) throws Exception {
+        start(format);
+        Exchange x = faultline.open(TestRequest.get("/videos").header("X-Request-Id", "enc-2"));
+        try (Exchange.Scope scope = x.bind()) {
+            x.userId("alice");
+            faultline.business().event("video_created", Map.of("video_id", "v-1"));
+            faultline.audit().authentication(true, "alice", "password", null);
+            assertEquals("enc-2", MDC.get("request_id"));
+        }
+        List<Map<String, List<String>>> lines = lines(format);
+        assertEquals(2, lines.size(), () -> "lines: " + lines);
+        for (Map<String, List<String>> line : lines) {
+            assertEquals("enc-2", one(line, "request_id"));
+            assertEquals("alice", one(line, "user_id"));
+        }
+        assertEquals("v-1", one(lines.get(0), "video_id"));
+        assertEquals("authentication", one(lines.get(1), "audit_type"));
     }
 }

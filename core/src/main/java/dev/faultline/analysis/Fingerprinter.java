@@ -61,13 +61,15 @@ public final class Fingerprinter {
             "io.undertow.", "org.eclipse.jetty.", "org.apache.catalina.", "org.glassfish.", "io.helidon.",
             "dev.faultline.");
 
+    /** {@link #FRAMEWORK_PREFIXES} as an array: the frame filter runs for every frame of a failure. */
+    private static final String[] FRAMEWORK = FRAMEWORK_PREFIXES.toArray(String[]::new);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
     private static final Fingerprinter DEFAULT = new Builder().build();
 
     private final List<String> applicationPackages;
     /** The application packages, each with a trailing dot. */
-    private final List<String> appPrefixes;
+    private final String[] appPrefixes;
     private final int frames;
     /** Canonical text to fingerprint, bounded by {@link #MEMO_SIZE}; a cache, so races only cost a hash. */
     private final ConcurrentHashMap<String, String> memo = new ConcurrentHashMap<>();
@@ -78,7 +80,7 @@ public final class Fingerprinter {
         for (String p : applicationPackages) {
             prefixes.add(p + '.');
         }
-        this.appPrefixes = List.copyOf(prefixes);
+        this.appPrefixes = prefixes.toArray(String[]::new);
         this.frames = b.frames;
     }
 
@@ -198,7 +200,7 @@ public final class Fingerprinter {
         if (frames == 0) {
             return List.of();
         }
-        if (!appPrefixes.isEmpty()) {
+        if (appPrefixes.length > 0) {
             for (int i = chain.size() - 1; i >= 0; i--) {
                 List<String> site = topFrames(stack(chain.get(i)), true);
                 if (!site.isEmpty()) {
@@ -216,7 +218,7 @@ public final class Fingerprinter {
                 continue;
             }
             String cls = e.getClassName();
-            if (inApp ? startsWithAny(cls, appPrefixes) : !startsWithAny(cls, FRAMEWORK_PREFIXES)) {
+            if (inApp ? startsWithAny(cls, appPrefixes) : !startsWithAny(cls, FRAMEWORK)) {
                 site.add(foldClass(cls) + '#' + foldMethod(e.getMethodName()));
                 if (site.size() == frames) {
                     break;
@@ -226,7 +228,7 @@ public final class Fingerprinter {
         return site;
     }
 
-    private static boolean startsWithAny(String s, List<String> prefixes) {
+    private static boolean startsWithAny(String s, String[] prefixes) {
         for (String p : prefixes) {
             if (s.startsWith(p)) {
                 return true;

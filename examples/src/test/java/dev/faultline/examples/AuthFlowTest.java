@@ -120,7 +120,8 @@ class AuthFlowTest {
             assertEquals("alice", kv(audit, "user_id"));
             assertEquals("password", kv(audit, "auth_method"));
             assertNull(kv(audit, "reason"));
-            assertEquals("alice", audit.getMDCPropertyMap().get("user_id"), "the exchange acts for alice");
+            // one source per field (issue 16): the event's own user_id, not also the MDC's copy
+            assertNull(audit.getMDCPropertyMap().get("user_id"), "user_id once on the line");
 
             ILoggingEvent completed = await("faultline.http", requestId, "request completed");
             assertEquals("alice", kv(completed, "user_id"));
@@ -231,8 +232,10 @@ class AuthFlowTest {
             assertEquals("promo_1", kv(event, "template_id"));
             assertEquals(5, kv(event, "script_length"));
             assertEquals("alice", kv(event, "owner"));
-            assertEquals(requestId, event.getMDCPropertyMap().get("request_id"));
-            assertEquals("alice", event.getMDCPropertyMap().get("user_id"));
+            // one source per field (issue 16): the event's pairs, the MDC's copies lifted for the line
+            assertEquals(requestId, kv(event, "request_id"));
+            assertNull(event.getMDCPropertyMap().get("request_id"));
+            assertNull(event.getMDCPropertyMap().get("user_id"));
 
             assertEquals("alice", kv(await("faultline.http", requestId, "request completed"), "user_id"));
             assertEquals("alice", json(get("/videos/" + id, token)).path("owner").asText());

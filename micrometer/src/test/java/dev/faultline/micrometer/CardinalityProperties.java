@@ -137,8 +137,10 @@ class CardinalityProperties {
                 }
                 if (line.startsWith("faultline_requests_seconds")) {
                     requestSeries++;
-                    combinations.add(line.replaceAll(",?le=\"[^\"]*\"", "").replaceAll("^[a-z_]+", "")
-                            .replaceAll(" .*$", ""));
+                    // the label set, from { to the last }: a path may hold spaces (so cutting at the first
+                    // space merged two endpoints into one combination); a quote in a value is escaped
+                    String labels = line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1);
+                    combinations.add(labels.replaceAll(",?le=\"[^\"]*\"", ""));
                 }
             }
             assertTrue(series <= FaultlineMetrics.seriesBound(pairs, buckets),
