@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *       away (see {@code ClientFaults}: Jetty's {@code EofException}, Tomcat's
  *       {@code ClientAbortException}, Undertow's {@code UT000128}, a broken pipe on the server's own
  *       connection...) is {@link ErrorType#CLIENT_CLOSED}, and a request body whose framing the server's
- *       parser refused is a 400, ahead of this knowledge (unless a server's own status exception decided).</li>
+ *       parser refused is a 400, where this knowledge would say network, internal or validation (unless a server's own status exception decided).</li>
  * </ol>
  *
  * <p>Knowledge is memoised per exception class in a bounded Caffeine cache (never keyed by message,
@@ -157,24 +157,27 @@ public final class ErrorClassifier {
             last = t;
             t = causeOf(t);
         }
-        if (!serverDecided) {
-            // issue 14: a client that went away is its own outcome, and a body whose framing the server's
-            // parser refused is the client's fault, before the rest of this knowledge (a SocketException
-            // from the client's own connection is not a NETWORK failure of the service)
-            Classification client = ClientFaults.classify(throwable);
-            if (client != null) {
-                return client;
-            }
-        }
         if (decided == null && t == null) {
             // the chain ended without a decision: what its last link suppressed (a client that tried
             // several addresses keeps each failure there)
             decided = bySuppressed(last, MAX_CHAIN_DEPTH - depth, fallback != null);
         }
-        if (decided != null && !(transport && fallback != null)) {
-            return decided;
+        Classification result = decided != null && !(transport && fallback != null) ? decided
+                : fallback != null ? fallback : Classification.of(ErrorType.INTERNAL);
+        if (!serverDecided && (result.type() == ErrorType.NETWORK || result.type() == ErrorType.INTERNAL
+                || result.type() == ErrorType.VALIDATION)) {
+            // issue 14: a client that went away is its own outcome, and a body whose framing the server's
+            // parser refused is the client's fault (a SocketException from the client's own connection is not
+            // a NETWORK failure of the service). What they look like otherwise is network (a socket error,
+            // Jetty's and Tomcat's own classes), nothing known (an IOException, Helidon's, Tomcat's bad
+            // request) or a parse error over a body the client stopped sending: only then is the instance
+            // read, so every other classification (a timeout, a database, a downstream) costs nothing more.
+            Classification client = ClientFaults.classify(throwable);
+            if (client != null) {
+                return client;
+            }
         }
-        return fallback != null ? fallback : Classification.of(ErrorType.INTERNAL);
+        return result;
     }
 
     /**
