@@ -72,6 +72,16 @@ public final class MessageNormalizer {
         return new Scan(message, maxLength).run();
     }
 
+    /**
+     * The work of normalising {@code message} with the given cap: how many characters of the input the
+     * pass read, look-aheads included. Counted rather than timed, so tests of linearity are exact.
+     */
+    static long work(String message, int maxLength) {
+        Scan scan = new Scan(message, maxLength);
+        scan.run();
+        return scan.reads;
+    }
+
     // ---- character classes ------------------------------------------------------------------------
 
     static boolean isDigit(char c) {
@@ -147,6 +157,8 @@ public final class MessageNormalizer {
         /** No closing single (double) quote exists from the last failed search on. */
         private boolean noSingleCloser;
         private boolean noDoubleCloser;
+        /** Characters of the input read so far, look-aheads included: the pass's work, for tests. */
+        long reads;
 
         Scan(String s, int max) {
             this.s = s;
@@ -154,10 +166,16 @@ public final class MessageNormalizer {
             this.max = max;
         }
 
+        /** Reads the input at {@code k}, counting the read. */
+        private char at(int k) {
+            reads++;
+            return s.charAt(k);
+        }
+
         String run() {
             int i = 0;
             while (i < n && out.length() <= max) {
-                char c = s.charAt(i);
+                char c = at(i);
                 if (isSpace(c)) {
                     pendingSpace = out.length() > 0;
                     i++;
@@ -182,7 +200,7 @@ public final class MessageNormalizer {
                         if ((end = quoted(i, c)) > 0) {
                             token = "<str>";
                         }
-                    } else if (c == '-' && isSignPosition(prev) && i + 1 < n && isDigit(s.charAt(i + 1))) {
+                    } else if (c == '-' && isSignPosition(prev) && i + 1 < n && isDigit(at(i + 1))) {
                         end = number(i + 1);
                         token = "<n>";
                     }
@@ -217,12 +235,12 @@ public final class MessageNormalizer {
         /** Digits, then a decimal part if a dot and a digit follow. Returns the end. */
         private int number(int i) {
             int j = i;
-            while (j < n && isDigit(s.charAt(j))) {
+            while (j < n && isDigit(at(j))) {
                 j++;
             }
-            if (j + 1 < n && s.charAt(j) == '.' && isDigit(s.charAt(j + 1))) {
+            if (j + 1 < n && at(j) == '.' && isDigit(at(j + 1))) {
                 j += 2;
-                while (j < n && isDigit(s.charAt(j))) {
+                while (j < n && isDigit(at(j))) {
                     j++;
                 }
             }
@@ -235,10 +253,10 @@ public final class MessageNormalizer {
                 return -1;
             }
             int j = i;
-            while (j < n && isLocal(s.charAt(j))) {
+            while (j < n && isLocal(at(j))) {
                 j++;
             }
-            if (j >= n || s.charAt(j) != '@') {
+            if (j >= n || at(j) != '@') {
                 emailFailsBefore = j;
                 return -1;
             }
@@ -247,7 +265,7 @@ public final class MessageNormalizer {
             int end = -1;
             while (true) {
                 int start = k;
-                while (k < n && isLabel(s.charAt(k))) {
+                while (k < n && isLabel(at(k))) {
                     k++;
                 }
                 if (k == start) {
@@ -255,7 +273,7 @@ public final class MessageNormalizer {
                 }
                 labels++;
                 end = k;
-                if (k + 1 < n && s.charAt(k) == '.' && isLabel(s.charAt(k + 1))) {
+                if (k + 1 < n && at(k) == '.' && isLabel(at(k + 1))) {
                     k++;
                 } else {
                     break;
@@ -274,13 +292,13 @@ public final class MessageNormalizer {
                 return -1;
             }
             for (int k = 0; k < 36; k++) {
-                char c = s.charAt(i + k);
+                char c = at(i + k);
                 boolean ok = (k == 8 || k == 13 || k == 18 || k == 23) ? c == '-' : isHex(c);
                 if (!ok) {
                     return -1;
                 }
             }
-            if (i + 36 < n && continuesWord(s.charAt(i + 36))) {
+            if (i + 36 < n && continuesWord(at(i + 36))) {
                 return -1;
             }
             return i + 36;
@@ -288,10 +306,10 @@ public final class MessageNormalizer {
 
         /** 0x or 0X and at least one hex digit: the end of the hex digits, or -1. */
         private int hex0x(int i) {
-            if (i + 2 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
-                    && isHex(s.charAt(i + 2))) {
+            if (i + 2 < n && at(i) == '0' && (at(i + 1) == 'x' || at(i + 1) == 'X')
+                    && isHex(at(i + 2))) {
                 int j = i + 2;
-                while (j < n && isHex(s.charAt(j))) {
+                while (j < n && isHex(at(j))) {
                     j++;
                 }
                 return j;
@@ -307,15 +325,15 @@ public final class MessageNormalizer {
             int j = i;
             boolean digit = false;
             boolean letter = false;
-            while (j < n && isHex(s.charAt(j))) {
-                if (isDigit(s.charAt(j))) {
+            while (j < n && isHex(at(j))) {
+                if (isDigit(at(j))) {
                     digit = true;
                 } else {
                     letter = true;
                 }
                 j++;
             }
-            if (j - i >= 8 && digit && letter && (j >= n || !continuesWord(s.charAt(j)))) {
+            if (j - i >= 8 && digit && letter && (j >= n || !continuesWord(at(j)))) {
                 return j;
             }
             hexFailsBefore = j;
@@ -327,23 +345,23 @@ public final class MessageNormalizer {
             int j = i;
             for (int part = 0; part < 4; part++) {
                 if (part > 0) {
-                    if (j >= n || s.charAt(j) != '.') {
+                    if (j >= n || at(j) != '.') {
                         return -1;
                     }
                     j++;
                 }
                 int start = j;
                 int value = 0;
-                while (j < n && j - start < 3 && isDigit(s.charAt(j))) {
-                    value = value * 10 + (s.charAt(j) - '0');
+                while (j < n && j - start < 3 && isDigit(at(j))) {
+                    value = value * 10 + (at(j) - '0');
                     j++;
                 }
-                if (j == start || value > 255 || (j < n && isDigit(s.charAt(j)))) {
+                if (j == start || value > 255 || (j < n && isDigit(at(j)))) {
                     return -1;
                 }
             }
-            if (j < n && (continuesWord(s.charAt(j))
-                    || (s.charAt(j) == '.' && j + 1 < n && isDigit(s.charAt(j + 1))))) {
+            if (j < n && (continuesWord(at(j))
+                    || (at(j) == '.' && j + 1 < n && isDigit(at(j + 1))))) {
                 return -1;
             }
             return j;
@@ -355,7 +373,7 @@ public final class MessageNormalizer {
                 return -1;
             }
             for (int k = i + 1; k < n; k++) {
-                if (s.charAt(k) == q && (k + 1 >= n || !blocksClosingQuote(s.charAt(k + 1)))) {
+                if (at(k) == q && (k + 1 >= n || !blocksClosingQuote(at(k + 1)))) {
                     return k + 1;
                 }
             }
