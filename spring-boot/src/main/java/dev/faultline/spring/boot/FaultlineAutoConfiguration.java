@@ -23,6 +23,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Faultline for a Spring Boot application on the servlet stack: a {@link Faultline} built from
@@ -213,6 +215,24 @@ public class FaultlineAutoConfiguration {
             matchIfMissing = true)
     public FaultlineProblemDetailAdvice faultlineProblemDetailAdvice() {
         return new FaultlineProblemDetailAdvice();
+    }
+
+    /**
+     * Spring MVC's asynchronous handlers ({@code Callable}, {@code WebAsyncTask}) run bound to the
+     * request's exchange: the MDC's {@code request_id} and {@code Faultline.currentExchange()} are there
+     * on the MVC task executor's thread too ({@link FaultlineCallableInterceptor}).
+     *
+     * @return the configurer that registers the interceptor
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "faultlineAsyncSupport")
+    public WebMvcConfigurer faultlineAsyncSupport() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                configurer.registerCallableInterceptors(new FaultlineCallableInterceptor());
+            }
+        };
     }
 
     /** Boot's error path answered by Faultline, unless the application has its own error controller. */
