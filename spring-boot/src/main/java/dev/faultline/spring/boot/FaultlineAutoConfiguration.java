@@ -235,6 +235,25 @@ public class FaultlineAutoConfiguration {
         };
     }
 
+    /**
+     * On Boot's embedded Tomcat, the requests Tomcat refuses before any filter runs are answered with
+     * Faultline's problem, with a request id, and counted ({@link FaultlineTomcatCustomizer});
+     * {@code faultline.tomcat.error-report-valve=false} leaves Boot's error report valve in place.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
+        "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    @ConditionalOnProperty(prefix = "faultline.tomcat", name = "error-report-valve", havingValue = "true",
+            matchIfMissing = true)
+    static class TomcatRefusals {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "faultlineTomcatCustomizer")
+        FaultlineTomcatCustomizer faultlineTomcatCustomizer(ObjectProvider<Faultline> faultline) {
+            return new FaultlineTomcatCustomizer(faultline);
+        }
+    }
+
     /** Boot's error path answered by Faultline, unless the application has its own error controller. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(ErrorController.class)
