@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -113,7 +114,14 @@ public class FaultlineAutoConfiguration {
             if (recovery.getEnabled() != null) {
                 r.enabled(recovery.getEnabled());
             }
-            recovery.getStaleIfError().forEach(r::staleIfError);
+            for (String pattern : recovery.getStaleIfError()) {
+                try {
+                    r.staleIfError(pattern);
+                } catch (IllegalArgumentException e) { // core names its own setting: name the property
+                    throw new InvalidConfigurationPropertyValueException("faultline.recovery.stale-if-error", pattern,
+                            e.getMessage());
+                }
+            }
         });
         FaultlineProperties.Alerting alerting = properties.getAlerting();
         if (alerting.getEnabled() != null) {

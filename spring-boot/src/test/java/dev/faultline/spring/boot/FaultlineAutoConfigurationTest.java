@@ -107,6 +107,29 @@ class FaultlineAutoConfigurationTest {
         });
     }
 
+    /**
+     * Every other setting with a bad value: start-up fails, and the message names the property, whether
+     * Faultline's check refused it or Boot's binding could not convert it; a webhook's value (its path is
+     * its secret) is never repeated.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "faultline.request-id-header|' '",
+        "faultline.logging.max-body-bytes|-1",
+        "faultline.alerting.slack-webhook|ftp://hooks.example/T000/SECRET-PATH",
+        "faultline.alerting.webhook|hooks.example/SECRET-PATH",
+        "faultline.environment|staging",
+        "faultline.mvc.mode|sometimes",
+        "faultline.filter-order|first",
+        "faultline.security.max-requests-per-minute|many",
+        "faultline.recovery.stale-if-error|videos/**"})
+    void aBadValueFailsStartUpNamingTheProperty(String property, String value) {
+        runner.withPropertyValues(property + "=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains(property).doesNotContain("SECRET-PATH");
+        });
+    }
+
     private static String messages(Throwable t) {
         StringBuilder b = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
