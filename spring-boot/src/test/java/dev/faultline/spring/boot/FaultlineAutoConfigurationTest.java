@@ -74,6 +74,14 @@ class FaultlineAutoConfigurationTest {
     }
 
     @Test
+    void tomcatsOwnRefusalsGoToFaultlinesValveUnlessSwitchedOff() {
+        // the valve's answers over HTTP: SpringBootHostileTest
+        runner.run(context -> assertThat(context).hasBean("faultlineTomcatCustomizer").hasBean("faultlineAsyncSupport"));
+        runner.withPropertyValues("faultline.tomcat.error-report-valve=false").run(context ->
+                assertThat(context).doesNotHaveBean("faultlineTomcatCustomizer").hasBean("faultlineAsyncSupport"));
+    }
+
+    @Test
     void offWhenDisabled() {
         runner.withPropertyValues("faultline.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(Faultline.class);
