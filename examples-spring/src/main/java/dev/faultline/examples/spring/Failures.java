@@ -30,6 +30,7 @@ final class Failures implements AutoCloseable {
 
     static final String PARAMETER = "fail";
     static final Duration TIMEOUT = Duration.ofMillis(200);
+    private static final int MAX_HELD = 64;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final byte[] PING = "GET /ping ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -57,8 +58,11 @@ final class Failures implements AutoCloseable {
                             .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     s.close();
                 } else {
-                    synchronized (held) {
+                    synchronized (held) { // held unanswered; the oldest let go beyond a few dozen
                         held.add(s);
+                        if (held.size() > MAX_HELD) {
+                            held.remove(0).close();
+                        }
                     }
                 }
             } catch (IOException e) {
