@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -23,6 +24,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Faultline for a Spring Boot application on the servlet stack: a {@link Faultline} built from
@@ -111,7 +114,14 @@ public class FaultlineAutoConfiguration {
             if (recovery.getEnabled() != null) {
                 r.enabled(recovery.getEnabled());
             }
-            recovery.getStaleIfError().forEach(r::staleIfError);
+            for (String pattern : recovery.getStaleIfError()) {
+                try {
+                    r.staleIfError(pattern);
+                } catch (IllegalArgumentException e) { // core names its own setting: name the property
+                    throw new InvalidConfigurationPropertyValueException("faultline.recovery.stale-if-error", pattern,
+                            e.getMessage());
+                }
+            }
         });
         FaultlineProperties.Alerting alerting = properties.getAlerting();
         if (alerting.getEnabled() != null) {
@@ -213,6 +223,43 @@ public class FaultlineAutoConfiguration {
             matchIfMissing = true)
     public FaultlineProblemDetailAdvice faultlineProblemDetailAdvice() {
         return new FaultlineProblemDetailAdvice();
+    }
+
+    /**
+     * Spring MVC's asynchronous handlers ({@code Callable}, {@code WebAsyncTask}) run bound to the
+     * request's exchange: the MDC's {@code request_id} and {@code Faultline.currentExchange()} are there
+     * on the MVC task executor's thread too ({@link FaultlineCallableInterceptor}).
+     *
+     * @return the configurer that registers the interceptor
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "faultlineAsyncSupport")
+    public WebMvcConfigurer faultlineAsyncSupport() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                configurer.registerCallableInterceptors(new FaultlineCallableInterceptor());
+            }
+        };
+    }
+
+    /**
+     * On Boot's embedded Tomcat, the requests Tomcat refuses before any filter runs are answered with
+     * Faultline's problem, with a request id, and counted ({@link FaultlineTomcatCustomizer});
+     * {@code faultline.tomcat.error-report-valve=false} leaves Boot's error report valve in place.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
+        "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    @ConditionalOnProperty(prefix = "faultline.tomcat", name = "error-report-valve", havingValue = "true",
+            matchIfMissing = true)
+    static class TomcatRefusals {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "faultlineTomcatCustomizer")
+        FaultlineTomcatCustomizer faultlineTomcatCustomizer(ObjectProvider<Faultline> faultline) {
+            return new FaultlineTomcatCustomizer(faultline);
+        }
     }
 
     /** Boot's error path answered by Faultline, unless the application has its own error controller. */

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -91,6 +92,10 @@ public final class FaultlineExceptionResolver implements HandlerExceptionResolve
             LOG.warn("could not translate {}; Faultline takes it as it is", ex.getClass().getName(), translationFailed);
             failure = ex;
         }
+        Throwable gone = clientGone(ex);
+        if (gone != null) {
+            failure = gone;
+        }
         if (mode == FaultlineProperties.Mode.OBSERVE || response.isCommitted()) {
             x.record(failure);
             request.setAttribute(ERROR_TYPE_ATTRIBUTE, label(failure));
@@ -104,6 +109,22 @@ public final class FaultlineExceptionResolver implements HandlerExceptionResolve
             LOG.debug("could not write the problem for request {}", x.requestId(), writeFailed);
         }
         return new ModelAndView(); // resolved: an empty model and view renders nothing more
+    }
+
+    /**
+     * The container's own exception when Spring's {@code HttpMessageNotReadableException} only wraps a
+     * read that failed because the client went away (a body cut short, a reset connection): that is
+     * the client's connection, not a bad body ({@code client_closed}, not {@code validation}).
+     */
+    private @Nullable Throwable clientGone(Exception ex) {
+        if (!(ex instanceof HttpMessageNotReadableException) || !(ex.getCause() instanceof IOException io)) {
+            return null;
+        }
+        try {
+            return faultline.classifier().classify(io).type() == ErrorType.CLIENT_CLOSED ? io : null;
+        } catch (RuntimeException classifierFailed) {
+            return null;
+        }
     }
 
     private String label(Throwable failure) {

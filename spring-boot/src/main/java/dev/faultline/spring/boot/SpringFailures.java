@@ -24,8 +24,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * What Faultline should know of an exception Spring MVC handles: the exceptions Spring answers with a
  * client error become {@link FaultlineException}s that carry the status, a detail safe to show and the
- * field errors, with Spring's exception as their cause (so logs keep it); anything else is the root
- * cause of Spring's wrappers, classified by Faultline as if the application had thrown it.
+ * field errors, with Spring's exception as their cause (so logs keep it); anything else is what the
+ * application threw, out of the servlet container's wrappers, classified by Faultline as on any other server.
  */
 final class SpringFailures {
 
@@ -39,7 +39,7 @@ final class SpringFailures {
      * The failure to give Faultline for {@code ex}.
      *
      * @param ex what Spring MVC caught
-     * @return a {@link FaultlineException} for Spring's own client and status errors, else the root cause
+     * @return a {@link FaultlineException} for Spring's own client and status errors, else the exception out of its servlet wrappers
      */
     static Throwable translate(Throwable ex) {
         if (ex instanceof FaultlineException) {
@@ -100,7 +100,7 @@ final class SpringFailures {
                         ex.getMessage(), ex).withStatus(status);
             }
         }
-        return rootCause(ex);
+        return unwrap(ex);
     }
 
     private static FaultlineException validation(@Nullable String detail, List<FieldError> errors, Throwable cause) {
@@ -129,21 +129,23 @@ final class SpringFailures {
     }
 
     /**
-     * The innermost cause of {@code t}, through any chain (cycles stop the walk).
+     * {@code t} without the servlet container's and Spring's wrappers around it ({@code ServletException},
+     * as {@code FrameworkServlet} wraps what a handler threw): the exception the application threw, with
+     * its own causes, which Faultline's classifier walks itself. Not the innermost cause: that throws
+     * away what the application said (a JDK {@code ConnectException} whose cause is a
+     * {@code ClosedChannelException} is an upstream that refused, 502, not an internal error).
      *
      * @param t a throwable
-     * @return its root cause, or {@code t} itself
+     * @return the first throwable in its chain that is not a wrapper, or {@code t} itself
      */
-    static Throwable rootCause(Throwable t) {
-        Throwable root = t;
+    static Throwable unwrap(Throwable t) {
+        Throwable e = t;
         int depth = 0;
-        while (root.getCause() != null && root.getCause() != root && depth++ < 32) {
-            if (root instanceof FaultlineException) {
-                return root;
-            }
-            root = root.getCause();
+        while (e instanceof jakarta.servlet.ServletException && e.getCause() != null && e.getCause() != e
+                && depth++ < 32) {
+            e = e.getCause();
         }
-        return root;
+        return e;
     }
 
     /** Bean Validation, only touched when {@code jakarta.validation} is on the class path. */

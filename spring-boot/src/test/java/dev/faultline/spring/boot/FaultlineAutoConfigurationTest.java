@@ -74,6 +74,14 @@ class FaultlineAutoConfigurationTest {
     }
 
     @Test
+    void tomcatsOwnRefusalsGoToFaultlinesValveUnlessSwitchedOff() {
+        // the valve's answers over HTTP: SpringBootHostileTest
+        runner.run(context -> assertThat(context).hasBean("faultlineTomcatCustomizer").hasBean("faultlineAsyncSupport"));
+        runner.withPropertyValues("faultline.tomcat.error-report-valve=false").run(context ->
+                assertThat(context).doesNotHaveBean("faultlineTomcatCustomizer").hasBean("faultlineAsyncSupport"));
+    }
+
+    @Test
     void offWhenDisabled() {
         runner.withPropertyValues("faultline.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(Faultline.class);
@@ -104,6 +112,29 @@ class FaultlineAutoConfigurationTest {
         runner.withPropertyValues("faultline.monitoring.base-path=ops/").run(context -> {
             assertThat(context).hasFailed();
             assertThat(messages(context.getStartupFailure())).contains("faultline.monitoring.base-path");
+        });
+    }
+
+    /**
+     * Every other setting with a bad value: start-up fails, and the message names the property, whether
+     * Faultline's check refused it or Boot's binding could not convert it; a webhook's value (its path is
+     * its secret) is never repeated.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "faultline.request-id-header|' '",
+        "faultline.logging.max-body-bytes|-1",
+        "faultline.alerting.slack-webhook|ftp://hooks.example/T000/SECRET-PATH",
+        "faultline.alerting.webhook|hooks.example/SECRET-PATH",
+        "faultline.environment|staging",
+        "faultline.mvc.mode|sometimes",
+        "faultline.filter-order|first",
+        "faultline.security.max-requests-per-minute|many",
+        "faultline.recovery.stale-if-error|videos/**"})
+    void aBadValueFailsStartUpNamingTheProperty(String property, String value) {
+        runner.withPropertyValues(property + "=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains(property).doesNotContain("SECRET-PATH");
         });
     }
 

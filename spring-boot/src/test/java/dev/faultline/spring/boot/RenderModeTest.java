@@ -184,6 +184,13 @@ class RenderModeTest extends HttpSupport {
     }
 
     @Test
+    void theExceptionThrownIsClassifiedNotItsInnermostCause() throws Exception {
+        Answer a = get("/upstream");
+        assertProblem(a, 502, "external_service");
+        assertEquals(new VideoApp.Completed("GET", "/upstream", 502, "external_service"), completed());
+    }
+
+    @Test
     void unmatchedStaysUnmatched() throws Exception {
         Answer a = get("/no/such/thing");
         assertEquals(404, a.status(), a.response().body());

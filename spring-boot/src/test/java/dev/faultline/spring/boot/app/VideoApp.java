@@ -114,6 +114,14 @@ public class VideoApp {
             return () -> get(id);
         }
 
+        /** As the JDK's HttpClient refuses: a ConnectException whose own cause is a ClosedChannelException. */
+        @GetMapping("/upstream")
+        Map<String, Object> upstream() throws java.net.ConnectException {
+            java.net.ConnectException refused = new java.net.ConnectException("connection refused");
+            refused.initCause(new java.nio.channels.ClosedChannelException());
+            throw refused;
+        }
+
         @GetMapping("/db")
         Map<String, Object> db() {
             throw new IllegalStateException("query failed", new SQLTransientConnectionException("connection refused"));
