@@ -3,7 +3,6 @@ package dev.faultline.examples.quickstart;
 import static dev.faultline.examples.quickstart.QuickStartCheck.faultline;
 import static dev.faultline.examples.quickstart.QuickStartCheck.freePort;
 import static dev.faultline.examples.quickstart.QuickStartCheck.servesAndAnswersFailures;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.faultline.Faultline;
 import io.helidon.webserver.WebServer;
@@ -67,8 +66,6 @@ class QuickStartsTest {
     @Test
     @DisplayName("on Jersey")
     void jersey() throws Exception {
-        // a run with -Dtest=... also runs this class in the RESTEasy execution, which has no Jersey
-        assumeTrue(QuickStartCheck.onClassPath("org.glassfish.jersey.server.ResourceConfig"), "Jersey is not on this JVM's class path");
         int port = freePort();
         try (Faultline faultline = faultline()) {
             HttpServer server = JerseyQuickStart.start(faultline, port);
