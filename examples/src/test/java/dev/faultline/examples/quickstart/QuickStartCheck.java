@@ -22,7 +22,7 @@ final class QuickStartCheck {
 
     /**
      * HTTP/1.1, as the conformance kit's client: the JDK client's default also asks for an h2c upgrade,
-     * and Grizzly (Jersey) then drops the problem's Content-Type (issue 15's report).
+     * and Grizzly (Jersey) then answers the problem without its Content-Type.
      */
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
