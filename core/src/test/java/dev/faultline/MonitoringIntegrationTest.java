@@ -369,7 +369,7 @@ class MonitoringIntegrationTest {
         }
 
         @Test
-        @DisplayName("checkSecurity(request) returns the guide's report shape and counts nothing")
+        @DisplayName("checkSecurity(request) returns {issues_found, issues} and counts nothing")
         void checkSecurity() {
             Map<String, Object> report = faultline.checkSecurity(TestRequest.get("/search").query("q=%3Cscript%3E"))
                     .toMap();

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Alerting alerting = Alerting.builder()
- *         .rules(Alerting.defaultRules())                      // the guide's rules
+ *         .rules(Alerting.defaultRules())                      // critical_errors, database_errors, per severity
  *         .rule(ErrorRatioRule.builder("error_ratio").ratio(0.05).minRequests(100).notifyResolved(true).build())
  *         .channel(SlackChannel.builder(URI.create(System.getenv("SLACK_WEBHOOK_URL"))).build())
  *         .channel(EmailChannel.builder().host("smtp.example.com").port(587).startTls(true)
@@ -207,7 +207,7 @@ public final class Alerting implements AutoCloseable {
         return new Builder();
     }
 
-    /** Alerting with {@link #defaultRules() the guide's rules} and the log channel; everything else default. */
+    /** Alerting with {@link #defaultRules() the default rules} and the log channel; everything else default. */
     public static Alerting defaults() {
         return builder().rules(defaultRules()).build();
     }
@@ -221,7 +221,7 @@ public final class Alerting implements AutoCloseable {
     }
 
     /**
-     * The guide's rules:
+     * The default rules, which {@code Faultline.builder()} starts from:
      * <ul>
      *   <li>{@code critical_errors}: severity critical or type database; level critical; "Critical error:
      *       {error_type} at {endpoint}"; cooldown one minute (per error type and endpoint);</li>

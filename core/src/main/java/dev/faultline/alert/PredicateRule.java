@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A rule that fires on one error event that matches its condition, like the guide's
+ * A rule that fires on one error event that matches its condition, like the default rule
  * {@code critical_errors}:
  *
  * <pre>{@code
@@ -69,7 +69,7 @@ public final class PredicateRule implements AlertRule {
     }
 
     /**
-     * A rule in the guide's terms: name, condition, alert level, message template, cooldown; grouped by
+     * A rule from its five parts: name, condition, alert level, message template, cooldown; grouped by
      * the default group key.
      */
     public static PredicateRule of(String name, Predicate<ErrorEvent> condition, AlertLevel level,

@@ -16,7 +16,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Posts alerts to a Slack incoming webhook, in Slack's message shape (as the guide's example):
+ * Posts alerts to a Slack incoming webhook, as one message with the alert's fields as attachment fields:
  *
  * <pre>{@code
  * {"text": ":rotating_light: *[CRITICAL]* critical_errors: Critical error: database at /videos/{id}",

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A rule that fires when at least {@link #threshold() N} error events matching its condition happened
- * within its {@link #window() window}, like the guide's thresholds per severity (critical 1, high 5,
+ * within its {@link #window() window}, like the default thresholds per severity (critical 1, high 5,
  * medium 20, low 100: {@link #defaultsPerSeverity()}).
  *
  * <pre>{@code
@@ -82,7 +82,7 @@ public final class ThresholdRule implements AlertRule {
     }
 
     /**
-     * The guide's thresholds, one rule per severity, each counting the events of its severity within
+     * The default thresholds, one rule per severity, each counting the events of its severity within
      * 5 minutes at the level {@link AlertLevel#forSeverity matching the severity}, cooldown 5 minutes,
      * with resolved notifications: {@code severity_critical} (1), {@code severity_high} (5),
      * {@code severity_medium} (20) and {@code severity_low} (100).

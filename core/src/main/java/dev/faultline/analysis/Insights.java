@@ -39,7 +39,7 @@ public record Insights(Instant generatedAt, int windowHours, int totalPatterns, 
     }
 
     /**
-     * The guide's shape: {@code generated_at, window_hours, total_patterns, total_errors,
+     * The body of {@code GET /metrics/insights}: {@code generated_at, window_hours, total_patterns, total_errors,
      * most_common_errors, new_patterns, rising_patterns, evicted_patterns, recommendations}; patterns
      * as {@link ErrorPattern#toMap()}, recommendations as {@link Recommendation#toMap()}. Only
      * strings, numbers, lists and maps, ready for any JSON writer.

@@ -124,7 +124,7 @@ public final class ErrorMetrics {
     }
 
     /**
-     * The guide's error metrics over the last hour: {@code total_errors} (since start),
+     * The error metrics that {@code GET /metrics/errors} serves, over the last hour: {@code total_errors} (since start),
      * {@code recent_errors}, {@code error_rate_per_minute}, {@code by_type}, {@code by_severity},
      * {@code by_endpoint}, {@code error_ratio} (errors per request), {@code total_requests}; then
      * {@code per_minute}, the same hour minute by minute (60 entries, oldest first, the current, partly
@@ -206,7 +206,7 @@ public final class ErrorMetrics {
     }
 
     /**
-     * The guide's trends over the last {@code hours} (1..retention): {@code hourly_counts} (oldest
+     * The trends that {@code GET /metrics/trends?hours=N} serves, over the last {@code hours} (1..retention): {@code hourly_counts} (oldest
      * first, the current hour last and partly elapsed), {@code average_errors_per_hour},
      * {@code peak} (hour and count) and {@code direction} (increasing, decreasing or stable: the newer
      * half's average against the older half's, ±20%).

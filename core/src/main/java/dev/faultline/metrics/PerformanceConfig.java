@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public final class PerformanceConfig {
 
-    /** The guide's default slow-request threshold. */
+    /** Default slow-request threshold: a request that takes this long or longer logs {@code slow request}. */
     public static final Duration DEFAULT_SLOW_REQUEST_THRESHOLD = Duration.ofMillis(1000);
     /** Default cap of endpoints tracked on their own. */
     public static final int DEFAULT_MAX_ENDPOINTS = 64;

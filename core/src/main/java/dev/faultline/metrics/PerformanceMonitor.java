@@ -175,7 +175,7 @@ public final class PerformanceMonitor {
     }
 
     /**
-     * The statistics, JSON-ready: the guide's {@code average_duration_ms}, {@code slow_requests},
+     * The statistics that {@code GET /metrics/performance} serves, JSON-ready: {@code average_duration_ms}, {@code slow_requests},
      * {@code error_requests} and {@code total_requests} over the last hour at the top level, then
      * {@code windows} (1m, 5m, 1h) overall and the same per endpoint.
      */

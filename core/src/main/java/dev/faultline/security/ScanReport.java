@@ -72,7 +72,7 @@ public final class ScanReport {
     }
 
     /**
-     * The report as the guide shapes it: {@code {"issues_found": n, "issues": [{"rule_id",
+     * The report as a JSON-ready map: {@code {"issues_found": n, "issues": [{"rule_id",
      * "category", "location"}, ...]}}, plus {@code "issues_omitted"} when the list was capped and
      * {@code "truncated"} (a list of locations) when some value was scanned only in part.
      */

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SecurityConfig {
 
-    /** The guide's default rate limit. */
+    /** Default rate limit: requests a minute per client (its IP, or {@link Builder#rateLimitKey}), refilled continuously. */
     public static final int DEFAULT_MAX_REQUESTS_PER_MINUTE = 100;
 
     /** What a finding leads to. */

@@ -73,7 +73,7 @@ public final class SecurityMonitor {
     }
 
     /**
-     * The guide's {@code check_security}: scans a request for attack signatures and returns the report
+     * Scans a request for attack signatures, as every request is scanned, and returns the report
      * ({@code issues_found}, {@code issues}). Counts nothing, logs nothing, takes no rate-limit token.
      */
     public ScanReport check(RequestView request) {

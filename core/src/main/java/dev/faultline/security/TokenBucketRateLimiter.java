@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  */
 public final class TokenBucketRateLimiter {
 
-    /** Default requests per minute, as in the guide. */
+    /** Default requests per minute per key, as {@link SecurityConfig#DEFAULT_MAX_REQUESTS_PER_MINUTE}. */
     public static final int DEFAULT_MAX_REQUESTS_PER_MINUTE = 100;
     /** The largest rate allowed. */
     public static final int MAX_REQUESTS_PER_MINUTE_LIMIT = 10_000_000;

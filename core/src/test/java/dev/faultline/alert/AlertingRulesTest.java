@@ -394,7 +394,7 @@ class AlertingRulesTest {
         }
 
         @Test
-        @DisplayName("defaults per severity are the guide's: critical 1, high 5, medium 20, low 100 within 5 minutes")
+        @DisplayName("defaults per severity: critical 1, high 5, medium 20, low 100 within 5 minutes")
         void defaults() {
             List<ThresholdRule> rules = ThresholdRule.defaultsPerSeverity();
             assertEquals(List.of("severity_critical", "severity_high", "severity_medium", "severity_low"),
@@ -501,7 +501,7 @@ class AlertingRulesTest {
     class Facade {
 
         @Test
-        @DisplayName("defaults() has the guide's rules and a database error notifies once, as critical_errors")
+        @DisplayName("defaults() has the default rules and a database error notifies once, as critical_errors")
         void defaults() {
             Alerting a = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false).channel(recorder)
                     .rules(Alerting.defaultRules()).build();

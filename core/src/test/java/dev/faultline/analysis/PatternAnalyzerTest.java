@@ -138,7 +138,7 @@ class PatternAnalyzerTest {
         }
 
         @Test
-        @DisplayName("toMap has the guide's shape and serialises to JSON")
+        @DisplayName("toMap has the /metrics/insights shape and serialises to JSON")
         void toMap() throws Exception {
             recordMix();
             Map<String, Object> map = analyzer.insights().toMap();

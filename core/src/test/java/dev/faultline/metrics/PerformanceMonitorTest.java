@@ -537,7 +537,7 @@ class PerformanceMonitorTest {
         }
 
         @Test
-        @DisplayName("accepts the bounds and has the guide's defaults")
+        @DisplayName("accepts the bounds and has the documented defaults (1000 ms, 64 endpoints)")
         void boundsAndDefaults() {
             assertEquals(1, PerformanceConfig.builder().maxEndpoints(1).build().maxEndpoints());
             assertEquals(10_000, PerformanceConfig.builder().maxEndpoints(10_000).build().maxEndpoints());

@@ -258,7 +258,7 @@ class SignatureScannerTest {
     class Reports {
 
         @Test
-        @DisplayName("render as the guide's {issues_found, issues[rule_id, category, location]}")
+        @DisplayName("render as {issues_found, issues[rule_id, category, location]}")
         void shape() {
             ScanReport r = SCANNER.scan("query:q", "<script>alert(1)</script>");
             assertEquals(Map.of("issues_found", 1, "issues",

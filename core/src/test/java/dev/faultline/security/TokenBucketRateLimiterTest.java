@@ -59,7 +59,7 @@ class TokenBucketRateLimiterTest {
 
     @Nested
     @DisplayName("at 100 requests per minute")
-    class Guide {
+    class AtTheDefaultRate {
 
         final TokenBucketRateLimiter limiter = limiter(100);
 
@@ -235,7 +235,7 @@ class TokenBucketRateLimiterTest {
     class Configuration {
 
         @Test
-        @DisplayName("defaults to the guide's 100 per minute, 100 000 keys and 2 minutes of idleness")
+        @DisplayName("defaults to 100 per minute, 100 000 keys and 2 minutes of idleness")
         void defaults() {
             TokenBucketRateLimiter l = TokenBucketRateLimiter.create();
             assertEquals(100, l.maxRequestsPerMinute());

@@ -84,7 +84,7 @@ public final class Main {
     /** The longest {@code --demo-traffic=SECONDS}. */
     public static final int MAX_DEMO_SECONDS = 600;
 
-    /** The curl option that sends the monitoring token, as the README and the demo's report write it. */
+    /** The curl option that sends the monitoring token, as examples/README.md and the demo's report write it. */
     static final String BEARER_HEADER = "-H \"Authorization: Bearer $FAULTLINE_MONITORING_TOKEN\"";
 
     static final String USAGE = """

@@ -52,7 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * exactly the figures the JSON endpoints answer, on a laptop and on a phone, without any request
  * to another origin and without a script or policy error. Screenshots go to
  * {@code examples/target/dashboard/}; with {@code -Dfaultline.dashboard.screenshot=PATH} the laptop
- * one is also copied to PATH (the README's picture: {@code docs/images/dashboard.png}).
+ * one is also copied to PATH (the picture in docs/monitoring.md: {@code docs/images/dashboard.png}).
  *
  * <p>Needs the Debian packages {@code chromium} and {@code chromium-driver}: without them the test is
  * skipped, unless {@code FAULTLINE_CI=1}, where it fails.

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The README's curl checks against each {@code --server}: every server answers them alike.
+ * The curl checks of examples/README.md against each {@code --server}: every server answers them alike.
  */
 class ServersTest {
 
