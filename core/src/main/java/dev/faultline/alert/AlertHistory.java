@@ -15,6 +15,9 @@ import java.util.Objects;
  * long fired = alerts.stats().fired();
  * }</pre>
  *
+ * <p>The constructor refuses {@code null} components, keys and elements, and keeps unmodifiable copies
+ * of the collections it is given.
+ *
  * @param enabled whether alerting runs (off by default in development); when it does not, the history
  *        is empty. Not part of the endpoint's body
  * @param channels the channels' names, in the order of each record's deliveries (the log channel
@@ -26,7 +29,6 @@ import java.util.Objects;
 public record AlertHistory(boolean enabled, List<String> channels, int hours, List<AlertRecord> alerts,
         AlertStats stats) {
 
-    /** @throws NullPointerException if a component or an element is {@code null} */
     public AlertHistory {
         channels = List.copyOf(channels);
         alerts = List.copyOf(alerts);

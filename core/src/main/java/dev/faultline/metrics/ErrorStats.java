@@ -21,6 +21,9 @@ import java.util.Objects;
  * double ratio = errors.errorRatio();
  * }</pre>
  *
+ * <p>The constructor refuses {@code null} components, keys and elements, and keeps unmodifiable copies
+ * of the collections it is given.
+ *
  * @param totalErrors errors counted since this Faultline was built
  * @param recentErrors errors in the last {@code recentWindowMinutes} minutes: the sum of
  *        {@code perMinute}'s errors
@@ -45,7 +48,6 @@ public record ErrorStats(long totalErrors, long recentErrors, int recentWindowMi
         Map<ErrorType, Long> byType, Map<ErrorSeverity, Long> bySeverity, Map<String, Long> byEndpoint,
         long totalRequests, long recentRequests, double errorRatio, List<Minute> perMinute, int retentionHours) {
 
-    /** @throws NullPointerException if a map, a list, a key or an element is {@code null} */
     public ErrorStats {
         byType = Collections.unmodifiableMap(enumCopy(byType, ErrorType.class));
         bySeverity = Collections.unmodifiableMap(enumCopy(bySeverity, ErrorSeverity.class));
@@ -86,7 +88,6 @@ public record ErrorStats(long totalErrors, long recentErrors, int recentWindowMi
      * @param requests the requests counted in it
      */
     public record Minute(Instant start, long errors, long requests) {
-        /** @throws NullPointerException if {@code start} is {@code null} */
         public Minute {
             Objects.requireNonNull(start, "start");
         }

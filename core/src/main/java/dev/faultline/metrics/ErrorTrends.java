@@ -8,6 +8,9 @@ import java.util.Objects;
  * A snapshot of the error counts hour by hour over the last {@code hours} hours. Taken by
  * {@code Faultline.trends(int)}; the body of {@code /metrics/trends}. Immutable and thread-safe.
  *
+ * <p>The constructor refuses {@code null} components, keys and elements, and keeps unmodifiable copies
+ * of the collections it is given.
+ *
  * @param hours the span, in hours (1 to the retention)
  * @param hourlyCounts one entry per hour, oldest first, the current, partly elapsed hour last; unmodifiable
  * @param totalErrors the errors of the span: the sum of {@code hourlyCounts}' errors
@@ -18,7 +21,6 @@ import java.util.Objects;
 public record ErrorTrends(int hours, List<Hour> hourlyCounts, long totalErrors, double averageErrorsPerHour,
         Hour peak, TrendDirection direction) {
 
-    /** @throws NullPointerException if a component or an hour is {@code null} */
     public ErrorTrends {
         hourlyCounts = List.copyOf(hourlyCounts);
         Objects.requireNonNull(peak, "peak");
@@ -33,7 +35,6 @@ public record ErrorTrends(int hours, List<Hour> hourlyCounts, long totalErrors, 
      * @param requests the requests counted in it
      */
     public record Hour(Instant start, long errors, long requests) {
-        /** @throws NullPointerException if {@code start} is {@code null} */
         public Hour {
             Objects.requireNonNull(start, "start");
         }

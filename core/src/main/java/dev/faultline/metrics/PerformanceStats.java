@@ -16,6 +16,9 @@ import java.util.Optional;
  * performance.endpoint("GET", "/videos/{id}").map(e -> e.windows().lastHour().totalRequests());
  * }</pre>
  *
+ * <p>The constructor refuses {@code null} components, keys and elements, and keeps unmodifiable copies
+ * of the collections it is given.
+ *
  * @param slowRequestThreshold the duration at or over which a request counts as slow
  * @param overall every request's figures, {@value PerformanceMonitor#OTHER} included
  * @param endpoints each tracked endpoint's figures, most requests in the last hour first, then
@@ -29,7 +32,6 @@ import java.util.Optional;
 public record PerformanceStats(Duration slowRequestThreshold, Windows overall, List<Endpoint> endpoints,
         int trackedEndpoints, int maxEndpoints, long foldedEndpoints, long foldedRequests) {
 
-    /** @throws NullPointerException if a component or an endpoint is {@code null} */
     public PerformanceStats {
         Objects.requireNonNull(slowRequestThreshold, "slowRequestThreshold");
         Objects.requireNonNull(overall, "overall");
@@ -80,7 +82,6 @@ public record PerformanceStats(Duration slowRequestThreshold, Windows overall, L
      * @param lastHour the last hour (in five-minute steps)
      */
     public record Windows(Window lastMinute, Window lastFiveMinutes, Window lastHour) {
-        /** @throws NullPointerException if a window is {@code null} */
         public Windows {
             Objects.requireNonNull(lastMinute, "lastMinute");
             Objects.requireNonNull(lastFiveMinutes, "lastFiveMinutes");
@@ -97,7 +98,6 @@ public record PerformanceStats(Duration slowRequestThreshold, Windows overall, L
      * @param windows its figures
      */
     public record Endpoint(String method, String endpoint, Windows windows) {
-        /** @throws NullPointerException if a component is {@code null} */
         public Endpoint {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(endpoint, "endpoint");

@@ -11,6 +11,9 @@ import java.util.Objects;
  * {@code Faultline.recovery()}; shown under {@code recovery} in {@code /metrics/performance}.
  * Immutable and thread-safe.
  *
+ * <p>The constructor refuses {@code null} components, keys and elements, and keeps unmodifiable copies
+ * of the collections it is given.
+ *
  * @param enabled whether recovery runs at all (off by default in development)
  * @param recovered failures a strategy recovered (the client got a normal answer)
  * @param degraded failures answered in a degraded way (a fallback, or a stale copy)
@@ -22,7 +25,6 @@ import java.util.Objects;
 public record RecoveryStats(boolean enabled, long recovered, long degraded, long notRecovered, long shedRequests,
         Map<String, BreakerState> shedding, long staleEntries) {
 
-    /** @throws NullPointerException if {@code shedding}, a route or a state is {@code null} */
     public RecoveryStats {
         Map<String, BreakerState> copy = new LinkedHashMap<>();
         Objects.requireNonNull(shedding, "shedding").forEach((k, v) -> copy.put(

@@ -73,8 +73,9 @@ public final class SecurityMonitor {
     }
 
     /**
-     * The guide's {@code check_security}: scans a request for attack signatures and returns the report
-     * ({@code issues_found}, {@code issues}). Counts nothing, logs nothing, takes no rate-limit token.
+     * Scans a request for attack signatures and returns what it found, as {@code Faultline.checkSecurity}
+     * does. Counts nothing, logs nothing, takes no rate-limit token; an empty report when signatures are
+     * off.
      */
     public ScanReport check(RequestView request) {
         return scanner == null ? ScanReport.empty() : scanner.scan(request);

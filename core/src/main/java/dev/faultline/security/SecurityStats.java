@@ -11,6 +11,9 @@ import java.util.Objects;
  * Immutable and thread-safe; counters are read one by one, so a snapshot taken while requests are
  * being scanned may be off by those in progress.
  *
+ * <p>The constructor refuses {@code null} components, keys and elements, and keeps unmodifiable copies
+ * of the collections it is given.
+ *
  * @param findings the findings counted, of every category
  * @param byCategory the findings per category, every category present (0 when none), in the order of
  *        {@link AttackCategory}; unmodifiable
@@ -24,7 +27,6 @@ import java.util.Objects;
 public record SecurityStats(long findings, Map<AttackCategory, Long> byCategory, long blockedRequests,
         long rateLimitKeyFailures, long clientFaultBursts, int rateLimitPerMinute, long rateLimitedClientsTracked) {
 
-    /** @throws NullPointerException if {@code byCategory}, a category or a count is {@code null} */
     public SecurityStats {
         Map<AttackCategory, Long> copy = new EnumMap<>(AttackCategory.class);
         Objects.requireNonNull(byCategory, "byCategory").forEach((k, v) -> copy.put(
