@@ -1,22 +1,31 @@
 package dev.faultline;
 
+import dev.faultline.alert.AlertHistory;
 import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Fingerprinter;
+import dev.faultline.analysis.Insights;
 import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.error.ErrorClassifier;
 import dev.faultline.health.HealthChecks;
+import dev.faultline.health.HealthProbe;
+import dev.faultline.health.HealthReport;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.MonitoringConfig;
 import dev.faultline.http.MonitoringEndpoints;
 import dev.faultline.http.RequestView;
 import dev.faultline.metrics.ErrorMetrics;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
 import dev.faultline.metrics.PerformanceConfig;
 import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.recovery.Recovery;
 import dev.faultline.recovery.RecoveryConfig;
+import dev.faultline.recovery.RecoveryStats;
 import dev.faultline.security.ScanReport;
 import dev.faultline.security.SecurityConfig;
 import dev.faultline.security.SecurityMonitor;
+import dev.faultline.security.SecurityStats;
 import dev.faultline.internal.Settings;
 import dev.faultline.logging.AuditEvents;
 import dev.faultline.logging.AuditSink;
@@ -27,7 +36,6 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.Optional;
@@ -210,57 +218,88 @@ public final class Faultline implements AutoCloseable {
         return audit;
     }
 
-    /** Per-endpoint and overall latency statistics. */
-    public PerformanceMonitor performance() {
-        return performance;
+    /**
+     * The error counts now: totals since start, and the last hour by type, severity and endpoint,
+     * minute by minute. What {@code /metrics/errors} shows.
+     *
+     * <pre>{@code
+     * long database = faultline.errors().byType(ErrorType.DATABASE);
+     * }</pre>
+     */
+    public ErrorStats errors() {
+        return errorMetrics.stats();
     }
 
-    /** The guide's {@code get_performance_stats()}: {@link PerformanceMonitor#stats()}. */
-    public Map<String, Object> performanceStats() {
-        return performance.stats();
-    }
-
-    /** Error counts by type, severity and endpoint over bounded windows. */
-    public ErrorMetrics errorMetrics() {
-        return errorMetrics;
-    }
-
-    /** The guide's {@code get_metrics()}: {@link ErrorMetrics#metrics()}. */
-    public Map<String, Object> metrics() {
-        return errorMetrics.metrics();
-    }
-
-    /** The guide's {@code get_error_trends(hours)}: {@link ErrorMetrics#trends(int)}. */
-    public Map<String, Object> trends(int hours) {
+    /**
+     * The error counts of the last {@code hours} hours, hour by hour, with their average, peak and
+     * direction. What {@code /metrics/trends?hours=N} shows.
+     *
+     * @param hours from 1 to the retention ({@link Builder#retentionHours(int)})
+     * @throws IllegalArgumentException if {@code hours} is outside that range
+     */
+    public ErrorTrends trends(int hours) {
         return errorMetrics.trends(hours);
     }
 
-    /** Error patterns and recommendations. */
-    public PatternAnalyzer analyzer() {
-        return analyzer;
+    /** The error patterns that matter now and what to do about them. What {@code /metrics/insights} shows. */
+    public Insights insights() {
+        return analyzer.insights();
     }
 
-    /** The guide's {@code get_error_insights()}. */
-    public Map<String, Object> insights() {
-        return analyzer.insights().toMap();
+    /**
+     * Latency and outcome statistics, overall and per endpoint, over the last minute, five minutes
+     * and hour. What {@code /metrics/performance} shows, besides {@link #security()} and
+     * {@link #recovery()}.
+     */
+    public PerformanceStats performance() {
+        return performance.stats();
     }
 
-    /** The fingerprinter of error patterns. */
-    public Fingerprinter fingerprinter() {
-        return fingerprinter;
+    /** The security monitor's counters: findings by category, requests refused, rate-limit figures. */
+    public SecurityStats security() {
+        return security.stats();
     }
 
-    /** The health checks. */
-    public HealthChecks health() {
-        return health;
+    /** Recovery's counters and each shed route's breaker state, and whether recovery runs at all. */
+    public RecoveryStats recovery() {
+        return recovery.stats();
     }
 
-    /** The security monitor. */
-    public SecurityMonitor security() {
-        return security;
+    /**
+     * The alerts fired within the last {@code hours} hours, newest first, each with its deliveries as
+     * they stand, and the alerting counters. What {@code /metrics/alerts?hours=N} shows.
+     *
+     * @throws IllegalArgumentException if {@code hours} is below 1
+     */
+    public AlertHistory alerts(int hours) {
+        return alerting.snapshot(hours);
     }
 
-    /** The guide's {@code check_security(request)}: a signature scan of a request, counting nothing. */
+    /**
+     * The readiness report: the readiness checks evaluated now, or the report cached within the
+     * health checks' TTL. What {@code /health} and {@code /health/ready} show. Never throws.
+     */
+    public HealthReport health() {
+        return health.readiness();
+    }
+
+    /**
+     * The report of {@code probe}'s checks, evaluated now or cached within the TTL: {@code /health/live}
+     * for {@link HealthProbe#LIVENESS}. Never throws.
+     */
+    public HealthReport health(HealthProbe probe) {
+        return health.evaluate(probe);
+    }
+
+    /** The names of {@code probe}'s health checks, in registration order, without running them. */
+    public List<String> healthChecks(HealthProbe probe) {
+        return health.names(probe);
+    }
+
+    /**
+     * Scans a request for attack signatures as the security monitor would, without counting,
+     * logging or refusing anything: for tests and tools.
+     */
     public ScanReport checkSecurity(RequestView request) {
         return security.check(request);
     }
@@ -268,16 +307,6 @@ public final class Faultline implements AutoCloseable {
     /** The monitoring endpoints, for adapters to mount. */
     public MonitoringEndpoints monitoring() {
         return monitoring;
-    }
-
-    /** Recovery strategies, stale-if-error and route shedding. */
-    public Recovery recovery() {
-        return recovery;
-    }
-
-    /** Alert rules, channels, delivery and history. */
-    public Alerting alerting() {
-        return alerting;
     }
 
     /**

@@ -1,11 +1,16 @@
 package dev.faultline;
 
+import dev.faultline.alert.AlertHistory;
+import dev.faultline.analysis.Insights;
 import dev.faultline.health.HealthReport;
 import dev.faultline.http.MonitoringSources;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.recovery.RecoveryStats;
+import dev.faultline.security.SecurityStats;
 
-/** The monitoring endpoints' view of a {@link Faultline}. Thread-safe. */
+/** The monitoring endpoints' view of a {@link Faultline}: the snapshots its getters return. Thread-safe. */
 final class Sources implements MonitoringSources {
 
     private final Faultline faultline;
@@ -15,31 +20,38 @@ final class Sources implements MonitoringSources {
     }
 
     @Override
-    public Map<String, Object> errorMetrics() {
-        return faultline.errorMetrics.metrics();
+    public ErrorStats errors() {
+        return faultline.errors();
     }
 
     @Override
-    public Map<String, Object> trends(int hours) {
-        return faultline.errorMetrics.trends(hours);
+    public ErrorTrends trends(int hours) {
+        return faultline.trends(hours);
     }
 
     @Override
-    public Map<String, Object> insights() {
-        return faultline.analyzer.insights().toMap();
+    public Insights insights() {
+        return faultline.insights();
     }
 
     @Override
-    public Map<String, Object> alerts(int hours) {
-        return faultline.alerting.toMap(hours);
+    public AlertHistory alerts(int hours) {
+        return faultline.alerts(hours);
     }
 
     @Override
-    public Map<String, Object> performance() {
-        Map<String, Object> out = new LinkedHashMap<>(faultline.performance.stats());
-        out.put("security", faultline.security.stats());
-        out.put("recovery", faultline.recovery.stats());
-        return out;
+    public PerformanceStats performance() {
+        return faultline.performance();
+    }
+
+    @Override
+    public SecurityStats security() {
+        return faultline.security();
+    }
+
+    @Override
+    public RecoveryStats recovery() {
+        return faultline.recovery();
     }
 
     @Override
@@ -48,16 +60,12 @@ final class Sources implements MonitoringSources {
     }
 
     @Override
-    public Health readiness() {
-        return health(faultline.health.readiness());
+    public HealthReport readiness() {
+        return faultline.health(dev.faultline.health.HealthProbe.READINESS);
     }
 
     @Override
-    public Health liveness() {
-        return health(faultline.health.liveness());
-    }
-
-    private static Health health(HealthReport report) {
-        return new Health(report.httpStatus(), report.toMap());
+    public HealthReport liveness() {
+        return faultline.health(dev.faultline.health.HealthProbe.LIVENESS);
     }
 }

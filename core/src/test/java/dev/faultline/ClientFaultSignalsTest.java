@@ -66,7 +66,7 @@ class ClientFaultSignalsTest {
                 assertEquals("client_closed", kv.get("error_type"));
                 assertTrue(error.events().stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.INFO)),
                         () -> "a failure event at INFO or above: " + error.events());
-                assertEquals(0L, ((Number) f.performance().stats().get("error_requests")).longValue(), "no 5xx");
+                assertEquals(0L, f.performance().overall().lastHour().errorRequests(), "no 5xx");
             }
         }
 
@@ -89,8 +89,8 @@ class ClientFaultSignalsTest {
                 assertEquals("client_closed", kv.get("kind"));
                 assertEquals(20L, ((Number) kv.get("count")).longValue());
                 assertEquals(Level.WARN, found.get(0).getLevel());
-                assertEquals(1L, f.security().stats().get("client_fault_bursts"));
-                assertTrue(f.alerting().history(Duration.ofHours(1)).isEmpty(), "no alert");
+                assertEquals(1L, f.security().clientFaultBursts());
+                assertTrue(f.alerts(1).alerts().isEmpty(), "no alert");
                 // a new window reports again
                 nanos.addAndGet(Duration.ofMinutes(1).toNanos());
                 for (int i = 0; i < 20; i++) {
@@ -136,10 +136,10 @@ class ClientFaultSignalsTest {
         void clientErrorsIgnoredByDefault() {
             try (Faultline f = withRule(false)) {
                 unauthorized(f);
-                assertTrue(f.alerting().history(Duration.ofHours(1)).isEmpty());
-                assertFalse(f.alerting().counts(401));
-                assertFalse(f.alerting().counts(499));
-                assertTrue(f.alerting().counts(500));
+                assertTrue(f.alerts(1).alerts().isEmpty());
+                assertFalse(f.alerting.counts(401));
+                assertFalse(f.alerting.counts(499));
+                assertTrue(f.alerting.counts(500));
             }
         }
 
@@ -148,7 +148,7 @@ class ClientFaultSignalsTest {
         void clientErrorsWhenTurnedOn() {
             try (Faultline f = withRule(true)) {
                 unauthorized(f);
-                assertEquals("failed_logins", f.alerting().history(Duration.ofHours(1)).get(0).alert().rule());
+                assertEquals("failed_logins", f.alerts(1).alerts().get(0).alert().rule());
             }
         }
     }
@@ -168,8 +168,8 @@ class ClientFaultSignalsTest {
                     int status = x.rejection().map(ErrorReply::status).orElseGet(() -> x.failStatus(404).status());
                     x.close(ResponseView.of(status, 0));
                 }
-                assertTrue(f.performance().tracks("GET", PerformanceMonitor.REJECTED));
-                assertTrue(f.performance().tracks("GET", PerformanceMonitor.UNMATCHED));
+                assertTrue(f.performance().endpoint("GET", PerformanceMonitor.REJECTED).isPresent());
+                assertTrue(f.performance().endpoint("GET", PerformanceMonitor.UNMATCHED).isPresent());
                 assertEquals(2, f.performance().trackedEndpoints());
                 List<ILoggingEvent> completed = http.withMessage("request completed");
                 assertEquals(PerformanceMonitor.REJECTED, LogCapture.keyValues(completed.get(2)).get("endpoint"));
@@ -185,8 +185,8 @@ class ClientFaultSignalsTest {
                 assertEquals(400, r.status());
                 assertSame(r, x.rejection().orElseThrow());
                 x.close(ResponseView.of(400, r.body().length));
-                assertTrue(f.performance().tracks("POST", PerformanceMonitor.REJECTED));
-                assertFalse(f.performance().tracks("POST", "/any/raw/path"));
+                assertTrue(f.performance().endpoint("POST", PerformanceMonitor.REJECTED).isPresent());
+                assertFalse(f.performance().endpoint("POST", "/any/raw/path").isPresent());
             }
         }
     }

@@ -187,7 +187,7 @@ class FaultlineListenerTest {
 
             assertEquals(3, recording.calls.size());
             assertEquals(3, faultline.listenerFailures());
-            assertEquals(3L, ((Number) faultline.performanceStats().get("total_requests")).longValue());
+            assertEquals(3L, faultline.performance().totalRequests());
         }
 
         @Test

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.alert.AlertLevel;
 import dev.faultline.alert.AlertRecord;
+import dev.faultline.error.ErrorSeverity;
+import dev.faultline.error.ErrorType;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
+import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.testkit.KitClock;
 import dev.faultline.testkit.TestRequest;
 import java.io.IOException;
@@ -145,15 +149,15 @@ class HostileTrafficProperties {
                 clock.advance(Duration.ofMillis(50));
                 nanos.addAndGet(Duration.ofMillis(50).toNanos());
             }
-            f.alerting().tick();
-            for (AlertRecord a : f.alerting().history(Duration.ofHours(24))) {
-                assertFalse(a.alert().level().compareTo(AlertLevel.INFO) > 0, () -> "alert: " + a.toMap());
+            f.alerting.tick();
+            for (AlertRecord a : f.alerts(24).alerts()) {
+                assertFalse(a.alert().level().compareTo(AlertLevel.INFO) > 0, () -> "alert: " + a);
             }
-            assertEquals(0L, ((Number) f.performance().stats().get("error_requests")).longValue(), "5xx counted");
-            Map<?, ?> bySeverity = (Map<?, ?>) f.errorMetrics().metrics().get("by_severity");
-            assertFalse(bySeverity.containsKey("high") || bySeverity.containsKey("critical"), bySeverity::toString);
-            Map<?, ?> byType = (Map<?, ?>) f.errorMetrics().metrics().get("by_type");
-            assertFalse(byType.containsKey("internal"), byType::toString);
+            assertEquals(0L, f.performance().overall().lastHour().errorRequests(), "5xx counted");
+            ErrorStats errors = f.errors();
+            assertEquals(0L, errors.bySeverity(ErrorSeverity.HIGH) + errors.bySeverity(ErrorSeverity.CRITICAL),
+                    errors.bySeverity()::toString);
+            assertEquals(0L, errors.byType(ErrorType.INTERNAL), errors.byType()::toString);
         }
     }
 
@@ -167,7 +171,7 @@ class HostileTrafficProperties {
                 Exchange x = f.open(TestRequest.get("/videos/1").route("/videos/{id}").remoteAddress("203.0.113.1"));
                 x.close(ResponseView.of(x.fail(new IllegalStateException("boom")).status(), 0));
             }
-            assertTrue(f.alerting().history(Duration.ofHours(1)).stream()
+            assertTrue(f.alerts(1).alerts().stream()
                     .anyMatch(a -> a.alert().rule().equals("severity_high")), "severity_high fired");
         }
     }
@@ -201,20 +205,18 @@ class HostileTrafficProperties {
             for (String name : added) {
                 assertTrue(name.endsWith(" " + PerformanceMonitor.REJECTED), () -> "a refused request created " + name);
             }
-            Map<?, ?> byEndpoint = (Map<?, ?>) f.errorMetrics().metrics().get("by_endpoint");
-            for (Object e : byEndpoint.keySet()) {
+            Map<String, Long> byEndpoint = f.errors().byEndpoint();
+            for (String e : byEndpoint.keySet()) {
                 assertTrue(e.equals(PerformanceMonitor.REJECTED), () -> "errors by endpoint " + byEndpoint);
             }
-            assertTrue(f.performance().tracks("GET", "/videos/{id}"), "the application's route keeps its figures");
+            assertTrue(f.performance().endpoint("GET", "/videos/{id}").isPresent(), "the application's route keeps its figures");
         }
     }
 
     private static Set<String> names(Faultline f) {
         Set<String> out = new HashSet<>();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> endpoints = (List<Map<String, Object>>) f.performance().stats().get("endpoints");
-        for (Map<String, Object> e : endpoints) {
-            out.add(e.get("method") + " " + e.get("endpoint"));
+        for (PerformanceStats.Endpoint e : f.performance().endpoints()) {
+            out.add(e.method() + " " + e.endpoint());
         }
         return out;
     }

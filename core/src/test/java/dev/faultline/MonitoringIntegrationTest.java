@@ -1,23 +1,32 @@
 package dev.faultline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.analysis.ErrorPattern;
+import dev.faultline.analysis.Insights;
+import dev.faultline.error.ErrorSeverity;
+import dev.faultline.error.ErrorType;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
 import dev.faultline.http.ResponseView;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.metrics.TrendDirection;
+import dev.faultline.security.AttackCategory;
+import dev.faultline.security.Finding;
+import dev.faultline.security.ScanReport;
 import dev.faultline.testkit.TestRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,39 +120,10 @@ class MonitoringIntegrationTest {
         return new IllegalStateException("video store unavailable");
     }
 
-    static long num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        assertNotNull(v, () -> key + " missing in " + m);
-        return ((Number) v).longValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Object o) {
-        return (List<Map<String, Object>>) o;
-    }
-
-    static Map<String, Long> longs(Object o) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        map(o).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
-        return out;
-    }
-
-    static Map<String, Object> endpoint(Map<String, Object> perf, String method, String endpoint) {
-        for (Map<String, Object> e : list(perf.get("endpoints"))) {
-            if (method.equals(e.get("method")) && endpoint.equals(e.get("endpoint"))) {
-                return e;
-            }
-        }
-        throw new AssertionError(method + " " + endpoint + " not in " + perf.get("endpoints"));
-    }
-
-    static Map<String, Object> hour(Map<String, Object> owner) {
-        return map(map(owner.get("windows")).get("1h"));
+    static PerformanceStats.Window hour(PerformanceStats p, String method, String endpoint) {
+        return p.endpoint(method, endpoint)
+                .orElseThrow(() -> new AssertionError(method + " " + endpoint + " not in " + p.endpoints()))
+                .windows().lastHour();
     }
 
     /** Five requests on one route, two failing from two different throw sites. */
@@ -160,46 +140,43 @@ class MonitoringIntegrationTest {
     class Driven {
 
         @Test
-        @DisplayName("metrics() reports 5 requests and 2 internal errors on the route")
-        void metrics() {
+        @DisplayName("errors() reports 5 requests and 2 internal errors on the route")
+        void errors() {
             drive();
-            Map<String, Object> m = faultline.metrics();
-            assertEquals(2, num(m, "total_errors"));
-            assertEquals(2, num(m, "recent_errors"));
-            assertEquals(5, num(m, "total_requests"));
-            assertEquals(0.4, ((Number) m.get("error_ratio")).doubleValue());
-            assertEquals(2.0, ((Number) m.get("error_rate_per_minute")).doubleValue());
-            assertEquals(Map.of("internal", 2L), longs(m.get("by_type")));
-            assertEquals(Map.of("high", 2L), longs(m.get("by_severity")));
-            assertEquals(Map.of(ROUTE, 2L), longs(m.get("by_endpoint")));
+            ErrorStats m = faultline.errors();
+            assertEquals(2, m.totalErrors());
+            assertEquals(2, m.recentErrors());
+            assertEquals(5, m.totalRequests());
+            assertEquals(0.4, m.errorRatio());
+            assertEquals(2.0, m.errorRatePerMinute());
+            assertEquals(Map.of(ErrorType.INTERNAL, 2L), m.byType());
+            assertEquals(2L, m.byType(ErrorType.INTERNAL));
+            assertEquals(Map.of(ErrorSeverity.HIGH, 2L), m.bySeverity());
+            assertEquals(Map.of(ROUTE, 2L), m.byEndpoint());
         }
 
         @Test
         @DisplayName("trends(1) has the current hour with 2 errors among 5 requests")
         void trends() {
             drive();
-            Map<String, Object> t = faultline.trends(1);
-            List<Map<String, Object>> hours = list(t.get("hourly_counts"));
-            assertEquals(1, hours.size());
-            assertEquals("2024-05-01T12:00:00Z", hours.get(0).get("hour"));
-            assertEquals(2, num(hours.get(0), "errors"));
-            assertEquals(5, num(hours.get(0), "requests"));
-            assertEquals(2.0, ((Number) t.get("average_errors_per_hour")).doubleValue());
-            assertEquals(2, num(map(t.get("peak")), "errors"));
-            assertEquals("stable", t.get("direction"));
+            ErrorTrends t = faultline.trends(1);
+            assertEquals(List.of(new ErrorTrends.Hour(Instant.parse("2024-05-01T12:00:00Z"), 2, 5)), t.hourlyCounts());
+            assertEquals(2.0, t.averageErrorsPerHour());
+            assertEquals(2, t.peak().errors());
+            assertEquals(TrendDirection.STABLE, t.direction());
         }
 
         @Test
         @DisplayName("insights() has two patterns: one per throw site")
         void insights() {
             drive();
-            Map<String, Object> i = faultline.insights();
-            assertEquals(2, num(i, "total_patterns"));
-            assertEquals(2, num(i, "total_errors"));
-            List<Map<String, Object>> common = list(i.get("most_common_errors"));
+            Insights i = faultline.insights();
+            assertEquals(2, i.totalPatterns());
+            assertEquals(2, i.totalErrors());
+            List<ErrorPattern> common = i.mostCommonErrors();
             assertEquals(2, common.size());
-            assertTrue(common.stream().allMatch(p -> "internal".equals(p.get("error_type"))), common::toString);
-            assertEquals(2, common.stream().map(p -> p.get("fingerprint")).distinct().count());
+            assertTrue(common.stream().allMatch(p -> p.errorType() == ErrorType.INTERNAL), common::toString);
+            assertEquals(2, common.stream().map(ErrorPattern::fingerprint).distinct().count());
         }
 
         @Test
@@ -207,24 +184,25 @@ class MonitoringIntegrationTest {
         void oneSiteOnePattern() {
             failing(TestRequest.get("/videos/2").route(ROUTE), siteA(), 5);
             failing(TestRequest.get("/videos/3").route(ROUTE), siteA(), 5);
-            assertEquals(1, num(faultline.insights(), "total_patterns"));
+            assertEquals(1, faultline.insights().totalPatterns());
         }
 
         @Test
-        @DisplayName("performanceStats() reports the count, errors and latencies set by the ticker")
+        @DisplayName("performance() reports the count, errors and latencies set by the ticker")
         void performance() {
             drive();
-            Map<String, Object> p = faultline.performanceStats();
-            assertEquals(5, num(p, "total_requests"));
-            assertEquals(2, num(p, "error_requests"));
-            assertEquals(0, num(p, "slow_requests"));
-            assertEquals(30.0, ((Number) p.get("average_duration_ms")).doubleValue());
-            assertEquals(500, num(p, "slow_request_threshold_ms"));
-            Map<String, Object> route = hour(endpoint(p, "GET", ROUTE));
-            assertEquals(5, num(route, "total_requests"));
-            assertEquals(2, num(route, "error_requests"));
-            assertEquals(50.0, ((Number) route.get("max_ms")).doubleValue());
-            assertEquals(1, list(p.get("endpoints")).size());
+            PerformanceStats p = faultline.performance();
+            PerformanceStats.Window all = p.overall().lastHour();
+            assertEquals(5, p.totalRequests());
+            assertEquals(2, all.errorRequests());
+            assertEquals(0, all.slowRequests());
+            assertEquals(30.0, all.averageDurationMs());
+            assertEquals(Duration.ofMillis(500), p.slowRequestThreshold());
+            PerformanceStats.Window route = hour(p, "GET", ROUTE);
+            assertEquals(5, route.totalRequests());
+            assertEquals(2, route.errorRequests());
+            assertEquals(50.0, route.maxMs());
+            assertEquals(1, p.endpoints().size());
         }
 
         @Test
@@ -236,12 +214,12 @@ class MonitoringIntegrationTest {
             assertEquals(404, r.status());
             x.close(ResponseView.of(404, r.body().length));
 
-            Map<String, Object> p = faultline.performanceStats();
-            assertEquals(1, num(hour(endpoint(p, "GET", "_unmatched")), "total_requests"));
-            assertEquals(1, num(hour(endpoint(p, "GET", "_unmatched")), "client_error_requests"));
-            Map<String, Object> m = faultline.metrics();
-            assertEquals(Map.of("_unmatched", 1L), longs(m.get("by_endpoint")));
-            assertEquals(Map.of("not_found", 1L), longs(m.get("by_type")));
+            PerformanceStats p = faultline.performance();
+            assertEquals(1, hour(p, "GET", "_unmatched").totalRequests());
+            assertEquals(1, hour(p, "GET", "_unmatched").clientErrorRequests());
+            ErrorStats m = faultline.errors();
+            assertEquals(Map.of("_unmatched", 1L), m.byEndpoint());
+            assertEquals(Map.of(ErrorType.NOT_FOUND, 1L), m.byType());
         }
     }
 
@@ -266,8 +244,8 @@ class MonitoringIntegrationTest {
         @DisplayName("are not counted in performance or error metrics, nor logged as slow")
         void notCounted() {
             drive();
-            Map<String, Object> metricsBefore = faultline.metrics();
-            long performanceBefore = num(faultline.performanceStats(), "total_requests");
+            ErrorStats errorsBefore = faultline.errors();
+            long performanceBefore = faultline.performance().totalRequests();
             try (LogCapture slow = LogCapture.of("faultline.performance")) {
                 assertEquals(200, serve("/metrics/errors", null).status());
                 assertEquals(200, serve("/metrics/performance", null).status());
@@ -276,9 +254,9 @@ class MonitoringIntegrationTest {
                 assertEquals(200, serve("/health", null).status());
                 assertEquals(List.of(), slow.withMessage("slow request"));
             }
-            assertEquals(metricsBefore, faultline.metrics());
-            assertEquals(performanceBefore, num(faultline.performanceStats(), "total_requests"));
-            assertEquals(2, num(faultline.insights(), "total_patterns"));
+            assertEquals(errorsBefore, faultline.errors());
+            assertEquals(performanceBefore, faultline.performance().totalRequests());
+            assertEquals(2, faultline.insights().totalPatterns());
         }
 
         @Test
@@ -321,7 +299,7 @@ class MonitoringIntegrationTest {
                 assertEquals(500L, ((Number) kv.get("threshold_ms")).longValue());
                 assertEquals(200, ((Number) kv.get("status")).intValue());
             }
-            assertEquals(1, num(faultline.performanceStats(), "slow_requests"));
+            assertEquals(1, faultline.performance().overall().lastHour().slowRequests());
         }
 
         @Test
@@ -361,23 +339,23 @@ class MonitoringIntegrationTest {
             assertEquals(Optional.empty(), other.rejection(), "another address has its own budget");
             other.close(ResponseView.of(200, 10));
 
-            Map<String, Object> m = faultline.metrics();
-            assertEquals(1, num(m, "total_errors"));
-            assertEquals(Map.of("rate_limited", 1L), longs(m.get("by_type")));
-            assertEquals(3, num(m, "total_requests"));
-            assertEquals(1, num(map(map(faultline.security().stats()).get("by_category")), "rate_limit"));
+            ErrorStats m = faultline.errors();
+            assertEquals(1, m.totalErrors());
+            assertEquals(Map.of(ErrorType.RATE_LIMITED, 1L), m.byType());
+            assertEquals(3, m.totalRequests());
+            assertEquals(1, faultline.security().findings(AttackCategory.RATE_LIMIT));
         }
 
         @Test
-        @DisplayName("checkSecurity(request) returns {issues_found, issues} and counts nothing")
+        @DisplayName("checkSecurity(request) reports each finding with its rule, category and place, and counts nothing")
         void checkSecurity() {
-            Map<String, Object> report = faultline.checkSecurity(TestRequest.get("/search").query("q=%3Cscript%3E"))
-                    .toMap();
-            assertEquals(Map.of("issues_found", 1, "issues",
-                    List.of(Map.of("rule_id", "xss.script-tag", "category", "xss", "location", "query:q"))), report);
-            assertEquals(Map.of("issues_found", 0, "issues", List.of()),
-                    faultline.checkSecurity(TestRequest.get("/videos/1")).toMap());
-            assertEquals(0, num(faultline.security().stats(), "findings"));
+            ScanReport report = faultline.checkSecurity(TestRequest.get("/search").query("q=%3Cscript%3E"));
+            assertEquals(1, report.issuesFound());
+            Finding finding = report.issues().get(0);
+            assertEquals(List.of("xss.script-tag", "query:q"), List.of(finding.ruleId(), finding.location()));
+            assertEquals(AttackCategory.XSS, finding.category());
+            assertEquals(ScanReport.empty(), faultline.checkSecurity(TestRequest.get("/videos/1")));
+            assertEquals(0, faultline.security().findings());
         }
     }
 }

@@ -52,22 +52,4 @@ public record Alert(String id, String rule, AlertLevel level, String message, In
         message = Text.truncate(message, MAX_MESSAGE_LENGTH);
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
     }
-
-    /**
-     * The alert as a JSON-ready map, in this order: {@code id, rule, level, message, fired_at, resolved,
-     * suppressed, group, context}.
-     */
-    public Map<String, @Nullable Object> toMap() {
-        Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("rule", rule);
-        m.put("level", level.label());
-        m.put("message", message);
-        m.put("fired_at", firedAt.toString());
-        m.put("resolved", resolved);
-        m.put("suppressed", suppressed);
-        m.put("group", groupKey);
-        m.put("context", new LinkedHashMap<>(context));
-        return m;
-    }
 }

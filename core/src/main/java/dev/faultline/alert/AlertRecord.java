@@ -24,16 +24,4 @@ public record AlertRecord(Alert alert, Map<String, DeliveryStatus> deliveries) {
     public @Nullable DeliveryStatus delivery(String channel) {
         return deliveries.get(channel);
     }
-
-    /**
-     * As a JSON-ready map: the alert's {@link Alert#toMap() fields} and {@code deliveries}
-     * ({@code channel: {state, attempts, last_error, delivered_at}}).
-     */
-    public Map<String, @Nullable Object> toMap() {
-        Map<String, @Nullable Object> m = alert.toMap();
-        Map<String, Object> d = new LinkedHashMap<>();
-        deliveries.forEach((k, v) -> d.put(k, v.toMap()));
-        m.put("deliveries", d);
-        return m;
-    }
 }

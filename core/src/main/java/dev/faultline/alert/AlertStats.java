@@ -1,8 +1,5 @@
 package dev.faultline.alert;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The counters of an {@link Alerting} since it was built. Deliveries are counted per alert and channel
  * (an alert for three channels makes three deliveries). Immutable snapshot; counters are read one by one,
@@ -34,29 +31,4 @@ public record AlertStats(long fired, long suppressed, long delivered, long faile
         int queueCapacity, long retries, long retryBudgetExhausted, long queueFull, long circuitOpen,
         long attemptFailures, long attemptTimeouts, long ruleErrors, int historySize, int historyCapacity,
         long historyEvicted, long groupsEvicted, long internalErrors) {
-
-    /** As a JSON-ready map with snake_case keys, in the order of the components. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fired", fired);
-        m.put("suppressed", suppressed);
-        m.put("delivered", delivered);
-        m.put("failed", failed);
-        m.put("dropped", dropped);
-        m.put("queue_size", queueSize);
-        m.put("queue_capacity", queueCapacity);
-        m.put("retries", retries);
-        m.put("retry_budget_exhausted", retryBudgetExhausted);
-        m.put("queue_full", queueFull);
-        m.put("circuit_open", circuitOpen);
-        m.put("attempt_failures", attemptFailures);
-        m.put("attempt_timeouts", attemptTimeouts);
-        m.put("rule_errors", ruleErrors);
-        m.put("history_size", historySize);
-        m.put("history_capacity", historyCapacity);
-        m.put("history_evicted", historyEvicted);
-        m.put("groups_evicted", groupsEvicted);
-        m.put("internal_errors", internalErrors);
-        return m;
-    }
 }

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Alerting alerting = Alerting.builder()
- *         .rules(Alerting.defaultRules())                      // critical_errors, database_errors, per severity
+ *         .rules(Alerting.defaultRules())                      // the built-in rules
  *         .rule(ErrorRatioRule.builder("error_ratio").ratio(0.05).minRequests(100).notifyResolved(true).build())
  *         .channel(SlackChannel.builder(URI.create(System.getenv("SLACK_WEBHOOK_URL"))).build())
  *         .channel(EmailChannel.builder().host("smtp.example.com").port(587).startTls(true)
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * alerting.onError(errorEvent);        // every classified error (predicate and threshold rules)
  *
  * // GET /metrics/alerts?hours=24
- * Map<String, Object> body = alerting.toMap(24);
+ * AlertHistory last24h = alerting.snapshot(24);
  *
  * alerting.close(Duration.ofSeconds(5)); // at shutdown: flush, then drop what is left
  * }</pre>
@@ -370,28 +370,16 @@ public final class Alerting implements AutoCloseable {
     }
 
     /**
-     * The body of {@code GET /metrics/alerts?hours=N}:
-     * {@code {"hours", "total", "alerts": [{id, rule, level, message, fired_at, resolved, suppressed, group,
-     * context, deliveries: {channel: {state, attempts, last_error, delivered_at}}}], "stats": {...}}},
-     * alerts newest first, {@code total} their number.
+     * The alerts fired within the last {@code hours} hours, newest first, with the counters: what
+     * {@code GET /metrics/alerts?hours=N} shows.
      *
      * @throws IllegalArgumentException if {@code hours} is below 1
      */
-    public Map<String, Object> toMap(int hours) {
+    public AlertHistory snapshot(int hours) {
         if (hours < 1) {
             throw new IllegalArgumentException("hours must be at least 1, was " + hours);
         }
-        List<AlertRecord> recent = history(Duration.ofHours(hours));
-        List<Object> alerts = new ArrayList<>(recent.size());
-        for (AlertRecord r : recent) {
-            alerts.add(r.toMap());
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hours", hours);
-        m.put("total", recent.size());
-        m.put("alerts", alerts);
-        m.put("stats", stats().toMap());
-        return m;
+        return new AlertHistory(enabled(), channelNames, hours, history(Duration.ofHours(hours)), stats());
     }
 
     /** The rules, in the order they were added. */

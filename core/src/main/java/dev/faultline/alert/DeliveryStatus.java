@@ -1,8 +1,6 @@
 package dev.faultline.alert;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -30,15 +28,5 @@ public record DeliveryStatus(DeliveryState state, int attempts, @Nullable String
         if (lastError != null) {
             lastError = Text.truncate(lastError, MAX_ERROR_LENGTH);
         }
-    }
-
-    /** As JSON-ready map: {@code state, attempts, last_error, delivered_at}. */
-    public Map<String, @Nullable Object> toMap() {
-        Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        m.put("state", state.label());
-        m.put("attempts", attempts);
-        m.put("last_error", lastError);
-        m.put("delivered_at", deliveredAt == null ? null : deliveredAt.toString());
-        return m;
     }
 }

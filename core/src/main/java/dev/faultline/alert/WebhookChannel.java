@@ -11,7 +11,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * POSTs each alert as JSON to any URL: the alert's {@link Alert#toMap() map}
+ * POSTs each alert as JSON to any URL: the alert's fields
  * ({@code id, rule, level, message, fired_at, resolved, suppressed, group, context}), with
  * {@code Content-Type: application/json}, {@code X-Faultline-Alert-Id} (to drop repeats) and the
  * configured headers (an {@code Authorization} token, say).
@@ -66,11 +66,11 @@ public final class WebhookChannel implements AlertChannel {
 
     /** The JSON body of {@code alert}, at most {@code max} bytes. */
     static byte[] body(Alert alert, int max) {
-        byte[] full = Json.bytes(alert.toMap());
+        byte[] full = Json.bytes(fields(alert));
         if (full.length <= max) {
             return full;
         }
-        Map<String, @Nullable Object> m = alert.toMap();
+        Map<String, @Nullable Object> m = fields(alert);
         m.put("message", Text.truncate(alert.message(), TRUNCATED_MESSAGE));
         Map<String, @Nullable Object> ctx = new LinkedHashMap<>();
         alert.context().forEach((k, v) -> ctx.put(Text.truncate(k, TRUNCATED_VALUE),
@@ -86,6 +86,24 @@ public final class WebhookChannel implements AlertChannel {
         m.put("group", Text.truncate(alert.groupKey(), TRUNCATED_VALUE));
         m.put("message", Text.truncate(alert.message(), TRUNCATED_VALUE));
         return Json.bytes(m);
+    }
+
+    /**
+     * The payload's fields, in this order: {@code id, rule, level, message, fired_at, resolved,
+     * suppressed, group, context} (the same names as an alert of {@code /metrics/alerts}).
+     */
+    static Map<String, @Nullable Object> fields(Alert alert) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("id", alert.id());
+        m.put("rule", alert.rule());
+        m.put("level", alert.level().label());
+        m.put("message", alert.message());
+        m.put("fired_at", alert.firedAt().toString());
+        m.put("resolved", alert.resolved());
+        m.put("suppressed", alert.suppressed());
+        m.put("group", alert.groupKey());
+        m.put("context", new LinkedHashMap<>(alert.context()));
+        return m;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package dev.faultline.analysis;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,13 +14,5 @@ public record EndpointCount(String endpoint, long count) {
 
     public EndpointCount {
         Objects.requireNonNull(endpoint, "endpoint");
-    }
-
-    /** {@code {endpoint, count}}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("endpoint", endpoint);
-        m.put("count", count);
-        return Collections.unmodifiableMap(m);
     }
 }

@@ -3,11 +3,7 @@ package dev.faultline.analysis;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -54,33 +50,5 @@ public record ErrorPattern(String fingerprint, ErrorType errorType, ErrorSeverit
     /** The most frequent endpoint, or {@code "unknown"} when none is tracked. */
     public String topEndpoint() {
         return topEndpoints.isEmpty() ? "unknown" : topEndpoints.get(0).endpoint();
-    }
-
-    /**
-     * {@code fingerprint, error_type, severity, exception, message, count, count_in_window, first_seen,
-     * last_seen, top_endpoints, hourly_counts, last_hour, average_per_hour, trend}: types and
-     * severities as their lower-case labels, instants as ISO-8601 strings.
-     */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fingerprint", fingerprint);
-        m.put("error_type", errorType.label());
-        m.put("severity", severity.label());
-        m.put("exception", exception);
-        m.put("message", message);
-        m.put("count", count);
-        m.put("count_in_window", windowCount);
-        m.put("first_seen", firstSeen.toString());
-        m.put("last_seen", lastSeen.toString());
-        List<Object> endpoints = new ArrayList<>(topEndpoints.size());
-        for (EndpointCount e : topEndpoints) {
-            endpoints.add(e.toMap());
-        }
-        m.put("top_endpoints", Collections.unmodifiableList(endpoints));
-        m.put("hourly_counts", hourlyCounts);
-        m.put("last_hour", lastHour);
-        m.put("average_per_hour", Recommendations.round2(averagePerHour));
-        m.put("trend", trend.label());
-        return Collections.unmodifiableMap(m);
     }
 }

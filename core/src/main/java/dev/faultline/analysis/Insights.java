@@ -1,16 +1,12 @@
 package dev.faultline.analysis;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * An immutable, thread-safe snapshot of the pattern analysis, as {@link PatternAnalyzer#insights()}
- * gives it.
+ * An immutable, thread-safe snapshot of the pattern analysis: the error patterns that matter now and
+ * what to do about them. Taken by {@code Faultline.insights()}; the body of {@code /metrics/insights}.
  *
  * @param generatedAt when it was taken (the analyzer's clock)
  * @param windowHours the window the per-hour figures cover
@@ -36,37 +32,5 @@ public record Insights(Instant generatedAt, int windowHours, int totalPatterns, 
         newPatterns = List.copyOf(newPatterns);
         risingPatterns = List.copyOf(risingPatterns);
         recommendations = List.copyOf(recommendations);
-    }
-
-    /**
-     * The body of {@code GET /metrics/insights}: {@code generated_at, window_hours, total_patterns, total_errors,
-     * most_common_errors, new_patterns, rising_patterns, evicted_patterns, recommendations}; patterns
-     * as {@link ErrorPattern#toMap()}, recommendations as {@link Recommendation#toMap()}. Only
-     * strings, numbers, lists and maps, ready for any JSON writer.
-     */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("generated_at", generatedAt.toString());
-        m.put("window_hours", windowHours);
-        m.put("total_patterns", totalPatterns);
-        m.put("total_errors", totalErrors);
-        m.put("most_common_errors", patterns(mostCommonErrors));
-        m.put("new_patterns", patterns(newPatterns));
-        m.put("rising_patterns", patterns(risingPatterns));
-        m.put("evicted_patterns", evictedPatterns);
-        List<Object> recs = new ArrayList<>(recommendations.size());
-        for (Recommendation r : recommendations) {
-            recs.add(r.toMap());
-        }
-        m.put("recommendations", Collections.unmodifiableList(recs));
-        return Collections.unmodifiableMap(m);
-    }
-
-    private static List<Object> patterns(List<ErrorPattern> patterns) {
-        List<Object> out = new ArrayList<>(patterns.size());
-        for (ErrorPattern p : patterns) {
-            out.add(p.toMap());
-        }
-        return Collections.unmodifiableList(out);
     }
 }

@@ -24,13 +24,4 @@ public record Recommendation(String title, String detail, Map<String, Object> ev
         }
         evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }
-
-    /** {@code {title, detail, evidence}}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("title", title);
-        m.put("detail", detail);
-        m.put("evidence", evidence);
-        return Collections.unmodifiableMap(m);
-    }
 }

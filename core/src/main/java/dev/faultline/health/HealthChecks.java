@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *         .build();
  *
  * HealthReport report = health.readiness();
- * respond(report.httpStatus(), report.toMap());   // 200 for up or degraded, 503 for down
+ * report.status();       // UP, DEGRADED or DOWN
+ * report.httpStatus();   // 200 for up or degraded, 503 for down
  * }</pre>
  *
  * <h2>Evaluation</h2>

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one evaluation of a probe's checks: the overall status, when the evaluation started,
- * and each check's result in registration order. Rendered for the health endpoints by
- * {@link #toMap()}, answered with {@link #httpStatus()}. Immutable and thread-safe.
+ * and each check's result in registration order. Taken by {@code Faultline.health()}; the body of
+ * the health endpoints, answered with {@link #httpStatus()}. Immutable and thread-safe.
  *
  * @param status the overall status (see {@link #overall(Collection)})
  * @param timestamp when the evaluation started, from the registry's clock
@@ -69,32 +69,6 @@ public record HealthReport(HealthStatus status, Instant timestamp, Map<String, C
     }
 
     /**
-     * The health body, a new mutable map in this order:
-     *
-     * <pre>{@code
-     * {"status": "degraded", "timestamp": "2025-03-01T10:15:30Z",
-     *  "services": {
-     *    "database": {"status": "up", "critical": true, "duration_ms": 12, "details": {"pool_active": 3}},
-     *    "search":   {"status": "down", "critical": false, "duration_ms": 500, "details": {},
-     *                 "error": "timed out after 500 ms"}}}
-     * }</pre>
-     *
-     * <p>{@code status} values are {@link HealthStatus#label() labels}; {@code timestamp} is ISO-8601
-     * ({@link Instant#toString()}); {@code error} is present only when the check gave a reason. Every
-     * value is a string, number, boolean or map, so the map serialises with any JSON library; details
-     * are shown as the checks gave them.
-     */
-    public Map<String, Object> toMap() {
-        Map<String, Object> services = new LinkedHashMap<>(checks.size() * 2);
-        checks.forEach((name, result) -> services.put(name, result.toMap()));
-        Map<String, Object> body = new LinkedHashMap<>(8);
-        body.put("status", status.label());
-        body.put("timestamp", timestamp.toString());
-        body.put("services", services);
-        return body;
-    }
-
-    /**
      * One check's result within a report. Immutable and thread-safe when the detail values are.
      *
      * @param status the check's status
@@ -122,19 +96,6 @@ public record HealthReport(HealthStatus status, Instant timestamp, Map<String, C
         /** The reason the check is not up, if one was given. */
         public Optional<String> errorMessage() {
             return Optional.ofNullable(error);
-        }
-
-        /** This result as a body member: status, critical, duration_ms, details and, if any, error. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>(8);
-            m.put("status", status.label());
-            m.put("critical", critical);
-            m.put("duration_ms", durationMs);
-            m.put("details", new LinkedHashMap<>(details));
-            if (error != null) {
-                m.put("error", error);
-            }
-            return m;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.faultline.error.FaultlineException;
 import dev.faultline.error.FieldError;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.error.ValidationException;
+import dev.faultline.health.HealthReport;
 import dev.faultline.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A bad parameter is a 400 problem naming it, an unknown path under the endpoints a 404 problem, a
  * method other than GET or HEAD a 405 problem, a refused caller a 401 problem; never a 500 for bad
- * input. Responses are {@code application/json} with {@code Cache-Control: no-store}. Thread-safe.
+ * input. Responses are {@code application/json} with {@code Cache-Control: no-store}; each body is the
+ * JSON of the snapshot record its {@link MonitoringSources} method returns. Thread-safe.
  */
 public final class MonitoringEndpoints {
 
@@ -75,11 +77,14 @@ public final class MonitoringEndpoints {
                 return new ErrorReply(r.status(), headers, r.body(), r.classification());
             }
             return switch (relative) {
-                case "/metrics/errors" -> json(200, sources.errorMetrics());
-                case "/metrics/trends" -> json(200, sources.trends(hours(request, 1, sources.retentionHours())));
-                case "/metrics/insights" -> json(200, sources.insights());
-                case "/metrics/alerts" -> json(200, sources.alerts(hours(request, 24, MonitoringConfig.MAX_ALERT_HOURS)));
-                case "/metrics/performance" -> json(200, sources.performance());
+                case "/metrics/errors" -> json(200, MonitoringJson.errors(sources.errors()));
+                case "/metrics/trends" -> json(200,
+                        MonitoringJson.trends(sources.trends(hours(request, 1, sources.retentionHours()))));
+                case "/metrics/insights" -> json(200, MonitoringJson.insights(sources.insights()));
+                case "/metrics/alerts" -> json(200,
+                        MonitoringJson.alerts(sources.alerts(hours(request, 24, MonitoringConfig.MAX_ALERT_HOURS))));
+                case "/metrics/performance" -> json(200, MonitoringJson.performance(sources.performance(),
+                        sources.security(), sources.recovery()));
                 case "/health", "/health/ready" -> health(sources.readiness());
                 case "/health/live" -> health(sources.liveness());
                 default -> {
@@ -106,8 +111,8 @@ public final class MonitoringEndpoints {
         }
     }
 
-    private static HttpReply health(MonitoringSources.Health h) {
-        return json(h.status(), h.body());
+    private static HttpReply health(HealthReport report) {
+        return json(report.httpStatus(), MonitoringJson.health(report));
     }
 
     private static int hours(RequestView request, int fallback, int max) {

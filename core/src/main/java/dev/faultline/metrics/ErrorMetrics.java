@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * counters ({@code 13 types + 4 severities + maxEndpoints + 1} keys) and an endpoint index capped at
  * {@code maxEndpoints}, beyond which endpoints count as {@value PerformanceMonitor#OTHER}.
  *
- * <p>{@link #recordRequest} and {@link #recordError} are O(1), lock-free, allocation-free once the
+ * <p>{@link #stats()} and {@link #trends(int)} take immutable snapshots.
+ * {@link #recordRequest} and {@link #recordError} are O(1), lock-free, allocation-free once the
  * endpoint is indexed and the slot exists. Thread-safe.
  */
 public final class ErrorMetrics {
@@ -124,21 +126,16 @@ public final class ErrorMetrics {
     }
 
     /**
-     * The error metrics that {@code GET /metrics/errors} serves, over the last hour: {@code total_errors} (since start),
-     * {@code recent_errors}, {@code error_rate_per_minute}, {@code by_type}, {@code by_severity},
-     * {@code by_endpoint}, {@code error_ratio} (errors per request), {@code total_requests}; then
-     * {@code per_minute}, the same hour minute by minute (60 entries, oldest first, the current, partly
-     * elapsed minute last: {@code minute}, its start; {@code errors}; {@code requests}), whose sums are
-     * {@code recent_errors} and {@code recent_requests}; and {@code retention_hours}, the most
-     * {@link #trends(int)} can cover.
+     * The error counts now: totals since start and the last hour by type, severity and endpoint,
+     * minute by minute. One read of the 60 minute slots feeds both the totals and the per-minute
+     * series, so they agree. O(60 × (types + severities + maxEndpoints)).
      */
-    public Map<String, Object> metrics() {
-        // one read of the 60 minute slots feeds both the totals and the per-minute series, so they agree
+    public ErrorStats stats() {
         List<TimeWindow.Snapshot> series = minutes.series(HOUR);
         long[] keyTotals = new long[ENDPOINT0 + maxEndpoints + 1];
         long requests = 0;
         long failed = 0;
-        List<Map<String, Object>> perMinute = new ArrayList<>(series.size());
+        List<ErrorStats.Minute> perMinute = new ArrayList<>(series.size());
         for (TimeWindow.Snapshot m : series) {
             long errors = 0;
             for (int k = 0; k < keyTotals.length; k++) {
@@ -150,26 +147,22 @@ public final class ErrorMetrics {
             }
             requests += m.count();
             failed += m.errors();
-            Map<String, Object> minute = new LinkedHashMap<>();
-            minute.put("minute", m.start().toString());
-            minute.put("errors", errors);
-            minute.put("requests", m.count());
-            perMinute.add(minute);
+            perMinute.add(new ErrorStats.Minute(m.start(), errors, m.count()));
         }
         long recent = 0;
-        Map<String, Object> byType = new LinkedHashMap<>();
+        Map<ErrorType, Long> byType = new EnumMap<>(ErrorType.class);
         for (ErrorType t : ErrorType.values()) {
             long n = keyTotals[t.ordinal()];
             recent += n;
             if (n > 0) {
-                byType.put(t.label(), n);
+                byType.put(t, n);
             }
         }
-        Map<String, Object> bySeverity = new LinkedHashMap<>();
+        Map<ErrorSeverity, Long> bySeverity = new EnumMap<>(ErrorSeverity.class);
         for (ErrorSeverity v : ErrorSeverity.values()) {
             long n = keyTotals[TYPES + v.ordinal()];
             if (n > 0) {
-                bySeverity.put(v.label(), n);
+                bySeverity.put(v, n);
             }
         }
         List<Map.Entry<String, Long>> endpoints = new ArrayList<>();
@@ -181,23 +174,12 @@ public final class ErrorMetrics {
             }
         }
         endpoints.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
-        Map<String, Object> byEndpoint = new LinkedHashMap<>();
+        Map<String, Long> byEndpoint = new LinkedHashMap<>();
         endpoints.forEach(e -> byEndpoint.put(e.getKey(), e.getValue()));
         long minutesElapsed = Math.max(1, Math.min(60, Duration.between(started, clock.instant()).toMinutes() + 1));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total_errors", totalErrors.sum());
-        out.put("recent_errors", recent);
-        out.put("recent_window_minutes", 60);
-        out.put("error_rate_per_minute", round((double) recent / minutesElapsed));
-        out.put("by_type", byType);
-        out.put("by_severity", bySeverity);
-        out.put("by_endpoint", byEndpoint);
-        out.put("total_requests", totalRequests.sum());
-        out.put("recent_requests", requests);
-        out.put("error_ratio", requests == 0 ? 0.0 : round((double) failed / requests));
-        out.put("per_minute", perMinute);
-        out.put("retention_hours", retentionHours);
-        return out;
+        return new ErrorStats(totalErrors.sum(), recent, 60, round((double) recent / minutesElapsed), byType,
+                bySeverity, byEndpoint, totalRequests.sum(), requests,
+                requests == 0 ? 0.0 : round((double) failed / requests), perMinute, retentionHours);
     }
 
     /** Errors and requests over the last {@code span} of the minute window (1..60 minutes). */
@@ -206,22 +188,19 @@ public final class ErrorMetrics {
     }
 
     /**
-     * The trends that {@code GET /metrics/trends?hours=N} serves, over the last {@code hours} (1..retention): {@code hourly_counts} (oldest
-     * first, the current hour last and partly elapsed), {@code average_errors_per_hour},
-     * {@code peak} (hour and count) and {@code direction} (increasing, decreasing or stable: the newer
-     * half's average against the older half's, ±20%).
+     * The error counts of the last {@code hours} hours (1..retention), hour by hour, with their
+     * average, peak and direction (the newer half's average against the older half's, ±20 %).
      *
      * @throws IllegalArgumentException if {@code hours} is outside 1..retention
      */
-    public Map<String, Object> trends(int hours) {
+    public ErrorTrends trends(int hours) {
         if (hours < 1 || hours > retentionHours) {
             throw new IllegalArgumentException("hours must be between 1 and " + retentionHours + ", was " + hours);
         }
         List<TimeWindow.Snapshot> series = this.hours.series(Duration.ofHours(hours));
-        List<Map<String, Object>> counts = new ArrayList<>(series.size());
+        List<ErrorTrends.Hour> counts = new ArrayList<>(series.size());
         long total = 0;
-        long peak = -1;
-        String peakHour = null;
+        ErrorTrends.Hour peak = null;
         long[] values = new long[series.size()];
         for (int i = 0; i < series.size(); i++) {
             TimeWindow.Snapshot s = series.get(i);
@@ -231,32 +210,19 @@ public final class ErrorMetrics {
             }
             values[i] = errors;
             total += errors;
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("hour", s.start().toString());
-            h.put("errors", errors);
-            h.put("requests", s.count());
+            ErrorTrends.Hour h = new ErrorTrends.Hour(s.start(), errors, s.count());
             counts.add(h);
-            if (errors > peak) {
-                peak = errors;
-                peakHour = s.start().toString();
+            if (peak == null || errors > peak.errors()) {
+                peak = h;
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hours", hours);
-        out.put("hourly_counts", counts);
-        out.put("total_errors", total);
-        out.put("average_errors_per_hour", round((double) total / hours));
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("hour", peakHour);
-        p.put("errors", Math.max(peak, 0));
-        out.put("peak", p);
-        out.put("direction", direction(values));
-        return out;
+        return new ErrorTrends(hours, counts, total, round((double) total / hours), Objects.requireNonNull(peak),
+                direction(values));
     }
 
-    static String direction(long[] values) {
+    static TrendDirection direction(long[] values) {
         if (values.length < 2) {
-            return "stable";
+            return TrendDirection.STABLE;
         }
         int half = values.length / 2;
         double older = 0;
@@ -271,12 +237,12 @@ public final class ErrorMetrics {
         older /= values.length - half;
         newer /= half;
         if (newer > older * 1.2 && newer - older >= 1) {
-            return "increasing";
+            return TrendDirection.INCREASING;
         }
         if (newer < older * 0.8 && older - newer >= 1) {
-            return "decreasing";
+            return TrendDirection.DECREASING;
         }
-        return "stable";
+        return TrendDirection.STABLE;
     }
 
     private static double round(double v) {

@@ -3,9 +3,7 @@ package dev.faultline.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -175,36 +173,23 @@ public final class PerformanceMonitor {
     }
 
     /**
-     * The statistics that {@code GET /metrics/performance} serves, JSON-ready: {@code average_duration_ms}, {@code slow_requests},
-     * {@code error_requests} and {@code total_requests} over the last hour at the top level, then
-     * {@code windows} (1m, 5m, 1h) overall and the same per endpoint.
+     * The statistics now, overall and per endpoint. O(endpoints × 866).
      */
-    public Map<String, Object> stats() {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public PerformanceStats stats() {
         List<Stats> all = all();
-        Map<String, Object> hour = window(TimeWindow.sum(overall.hour, hours(all), HOUR));
-        out.put("total_requests", hour.get("total_requests"));
-        out.put("average_duration_ms", hour.get("average_duration_ms"));
-        out.put("slow_requests", hour.get("slow_requests"));
-        out.put("error_requests", hour.get("error_requests"));
-        out.put("slow_request_threshold_ms", config.slowRequestThreshold().toMillis());
-        Map<String, Object> windows = new LinkedHashMap<>();
-        windows.put("1m", window(TimeWindow.sum(overall.minutes, minutes(all), MINUTE)));
-        windows.put("5m", window(TimeWindow.sum(overall.minutes, minutes(all), FIVE)));
-        windows.put("1h", hour);
-        out.put("windows", windows);
-        List<Map<String, Object>> list = new ArrayList<>();
-        byMethod.forEach((method, byEndpoint) -> byEndpoint.forEach((endpoint, s) -> list.add(entry(method, endpoint, s))));
+        PerformanceStats.Windows overallWindows = new PerformanceStats.Windows(
+                window(TimeWindow.sum(overall.minutes, minutes(all), MINUTE)),
+                window(TimeWindow.sum(overall.minutes, minutes(all), FIVE)),
+                window(TimeWindow.sum(overall.hour, hours(all), HOUR)));
+        List<PerformanceStats.Endpoint> list = new ArrayList<>();
+        byMethod.forEach((method, byEndpoint) -> byEndpoint.forEach(
+                (endpoint, s) -> list.add(new PerformanceStats.Endpoint(method, endpoint, s.windows()))));
         if (foldedRequests.sum() > 0) {
-            list.add(entry("*", OTHER, other)); // every method: folded endpoints may have any
+            list.add(new PerformanceStats.Endpoint("*", OTHER, other.windows())); // folded endpoints may have any method
         }
-        list.sort((a, b) -> Long.compare(count(b), count(a)));
-        out.put("endpoints", list);
-        out.put("tracked_endpoints", endpoints.get());
-        out.put("max_endpoints", config.maxEndpoints());
-        out.put("folded_endpoints", foldedEndpoints());
-        out.put("folded_requests", foldedRequests());
-        return out;
+        list.sort((a, b) -> Long.compare(b.windows().lastHour().totalRequests(), a.windows().lastHour().totalRequests()));
+        return new PerformanceStats(config.slowRequestThreshold(), overallWindows, list, endpoints.get(),
+                config.maxEndpoints(), foldedEndpoints(), foldedRequests());
     }
 
     /** Every endpoint's statistics, {@value #OTHER} included: each recording is in exactly one of them. */
@@ -227,32 +212,11 @@ public final class PerformanceMonitor {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static long count(Map<String, Object> entry) {
-        Map<String, Object> windows = (Map<String, Object>) entry.get("windows");
-        return ((Number) ((Map<String, Object>) windows.get("1h")).get("total_requests")).longValue();
-    }
-
-    private static Map<String, Object> entry(String method, String endpoint, Stats s) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("method", method);
-        e.put("endpoint", endpoint);
-        e.put("windows", s.windows());
-        return e;
-    }
-
-    static Map<String, Object> window(TimeWindow.Snapshot s) {
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("total_requests", s.count());
-        w.put("error_requests", s.errors());
-        w.put("client_error_requests", s.keyCount(CLIENT_ERRORS));
-        w.put("slow_requests", s.slow());
-        w.put("average_duration_ms", ms(Math.round(s.meanNanos())));
-        w.put("p50_ms", ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.50)));
-        w.put("p90_ms", ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.90)));
-        w.put("p99_ms", ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.99)));
-        w.put("max_ms", ms(s.maxNanos()));
-        return w;
+    static PerformanceStats.Window window(TimeWindow.Snapshot s) {
+        return new PerformanceStats.Window(s.count(), s.errors(), s.keyCount(CLIENT_ERRORS), s.slow(),
+                ms(Math.round(s.meanNanos())), ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.50)),
+                ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.90)), ms(s.count() == 0 ? 0 : s.latencyAtQuantile(0.99)),
+                ms(s.maxNanos()));
     }
 
     private static double ms(long nanos) {
@@ -280,12 +244,9 @@ public final class PerformanceMonitor {
             }
         }
 
-        Map<String, Object> windows() {
-            Map<String, Object> w = new LinkedHashMap<>();
-            w.put("1m", window(minutes.snapshot(MINUTE)));
-            w.put("5m", window(minutes.snapshot(FIVE)));
-            w.put("1h", window(hour.snapshot(HOUR)));
-            return w;
+        PerformanceStats.Windows windows() {
+            return new PerformanceStats.Windows(window(minutes.snapshot(MINUTE)), window(minutes.snapshot(FIVE)),
+                    window(hour.snapshot(HOUR)));
         }
     }
 

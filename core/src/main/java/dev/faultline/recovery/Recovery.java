@@ -304,21 +304,18 @@ public final class Recovery implements AutoCloseable {
         }
     }
 
-    /** Counts and states, JSON-ready. */
-    public Map<String, Object> stats() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("enabled", enabled);
-        out.put("recovered", recovered.sum());
-        out.put("degraded", degraded.sum());
-        out.put("not_recovered", notRecovered.sum());
-        out.put("shed_requests", shedRequests.sum());
-        Map<String, Object> routes = new LinkedHashMap<>();
+    /** The counters and each shed route's breaker state now. */
+    public RecoveryStats stats() {
+        Map<String, RecoveryStats.BreakerState> routes = new LinkedHashMap<>();
         for (Shed s : sheds) {
-            routes.put(s.route.toString(), s.breaker.getState().name().toLowerCase(java.util.Locale.ROOT));
+            routes.put(s.route.toString(), switch (s.breaker.getState()) {
+                case OPEN, FORCED_OPEN -> RecoveryStats.BreakerState.OPEN;
+                case HALF_OPEN -> RecoveryStats.BreakerState.HALF_OPEN;
+                case CLOSED, DISABLED, METRICS_ONLY -> RecoveryStats.BreakerState.CLOSED;
+            });
         }
-        out.put("shedding", routes);
-        out.put("stale_entries", stale == null ? 0 : stale.estimatedSize());
-        return out;
+        return new RecoveryStats(enabled, recovered.sum(), degraded.sum(), notRecovered.sum(), shedRequests.sum(),
+                routes, stale == null ? 0 : stale.estimatedSize());
     }
 
     @Override

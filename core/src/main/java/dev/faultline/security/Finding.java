@@ -32,8 +32,8 @@ public record Finding(String ruleId, AttackCategory category, String location, S
         return new Finding(RATE_LIMIT_RULE_ID, AttackCategory.RATE_LIMIT, location, "request rate over the limit");
     }
 
-    /** {@code {"rule_id": ..., "category": ..., "location": ...}}, the shape of a report entry. */
-    public Map<String, Object> toMap() {
+    /** {@code {"rule_id": ..., "category": ..., "location": ...}}: a report entry in a log event. */
+    Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule_id", ruleId);
         m.put("category", category.id());

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Bounded: a report lists at most the scanner's {@code maxIssues} findings and as many truncated
  * locations; {@link #issuesFound()} still counts every distinct finding, so a capped report says how
- * many it left out ({@code issues_omitted} in {@link #toMap()}).
+ * many it left out.
  */
 public final class ScanReport {
 
@@ -72,11 +72,11 @@ public final class ScanReport {
     }
 
     /**
-     * The report as a JSON-ready map: {@code {"issues_found": n, "issues": [{"rule_id",
+     * The report as {@link #toString()} shows it: {@code {"issues_found": n, "issues": [{"rule_id",
      * "category", "location"}, ...]}}, plus {@code "issues_omitted"} when the list was capped and
      * {@code "truncated"} (a list of locations) when some value was scanned only in part.
      */
-    public Map<String, Object> toMap() {
+    Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issues_found", issuesFound);
         List<Map<String, Object>> list = new ArrayList<>(issues.size());

@@ -73,8 +73,9 @@ public final class SecurityMonitor {
     }
 
     /**
-     * Scans a request for attack signatures, as every request is scanned, and returns the report
-     * ({@code issues_found}, {@code issues}). Counts nothing, logs nothing, takes no rate-limit token.
+     * Scans a request for attack signatures and returns what it found, as {@code Faultline.checkSecurity}
+     * does. Counts nothing, logs nothing, takes no rate-limit token; an empty report when signatures are
+     * off.
      */
     public ScanReport check(RequestView request) {
         return scanner == null ? ScanReport.empty() : scanner.scan(request);
@@ -230,24 +231,17 @@ public final class SecurityMonitor {
                 .addKeyValue("action", blocked ? "blocked" : "logged");
     }
 
-    /** Findings counted so far, by category, and requests refused. */
-    public Map<String, Object> stats() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> byCategory = new LinkedHashMap<>();
+    /** The counters now: findings by category, requests refused, rate-limit figures. */
+    public SecurityStats stats() {
+        Map<AttackCategory, Long> byCategory = new EnumMap<>(AttackCategory.class);
         long total = 0;
         for (Map.Entry<AttackCategory, LongAdder> e : findings.entrySet()) {
             long n = e.getValue().sum();
             total += n;
-            byCategory.put(e.getKey().id(), n);
+            byCategory.put(e.getKey(), n);
         }
-        out.put("findings", total);
-        out.put("by_category", byCategory);
-        out.put("blocked_requests", blocked.sum());
-        out.put("rate_limit_key_failures", keyFailures.sum());
-        out.put("client_fault_bursts", faultBursts.sum());
-        out.put("rate_limit_per_minute", limiter == null ? null : limiter.maxRequestsPerMinute());
-        out.put("rate_limited_clients_tracked", limiter == null ? 0 : limiter.trackedKeys());
-        return out;
+        return new SecurityStats(total, byCategory, blocked.sum(), keyFailures.sum(), faultBursts.sum(),
+                limiter == null ? 0 : limiter.maxRequestsPerMinute(), limiter == null ? 0 : limiter.trackedKeys());
     }
 
     /** Findings of one category so far. */

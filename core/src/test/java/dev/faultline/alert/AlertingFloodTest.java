@@ -91,7 +91,7 @@ class AlertingFloodTest {
                     () -> assertEquals(CALLS - HISTORY, s.historyEvicted()),
                     () -> assertTrue(history.stream().allMatch(r -> r.delivery("slow").state() == DeliveryState.DROPPED
                             && "queue full".equals(r.delivery("slow").lastError()))),
-                    () -> assertEquals(HISTORY, alerting.toMap(1).get("total")));
+                    () -> assertEquals(HISTORY, alerting.snapshot(1).total()));
 
             release.countDown();
             assertTrue(alerting.close(Duration.ofSeconds(10)));

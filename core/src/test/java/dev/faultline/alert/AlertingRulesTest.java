@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.error.ErrorEvent;
-import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -532,15 +530,16 @@ class AlertingRulesTest {
             a.tick();
             assertFalse(a.enabled());
             assertEquals(List.of(), a.history());
-            Map<String, Object> m = a.toMap(24);
-            assertEquals(24, m.get("hours"));
-            assertEquals(0, m.get("total"));
-            assertEquals(List.of(), m.get("alerts"));
+            AlertHistory h = a.snapshot(24);
+            assertEquals(24, h.hours());
+            assertEquals(0, h.total());
+            assertEquals(List.of(), h.alerts());
+            assertFalse(h.enabled());
             assertTrue(a.close(Duration.ZERO));
         }
 
         @Test
-        @DisplayName("history(within) and toMap(hours) keep only the alerts fired in that time, newest first")
+        @DisplayName("history(within) and snapshot(hours) keep only the alerts fired in that time, newest first")
         void history() {
             Alerting a = alerting(database(Duration.ZERO));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/old"));
@@ -551,27 +550,21 @@ class AlertingRulesTest {
             assertEquals(List.of("/new2", "/new1", "/old"),
                     a.history().stream().map(r -> r.alert().context().get("endpoint")).toList());
             assertEquals(2, a.history(Duration.ofHours(1)).size());
-            Map<String, Object> m = a.toMap(1);
-            assertEquals(1, m.get("hours"));
-            assertEquals(2, m.get("total"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> first = (Map<String, Object>) ((List<?>) m.get("alerts")).get(0);
-            assertEquals(List.of("id", "rule", "level", "message", "fired_at", "resolved", "suppressed", "group",
-                    "context", "deliveries"), List.copyOf(first.keySet()));
-            assertEquals("critical", first.get("level"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> delivery = (Map<String, Object>) ((Map<String, Object>) first.get("deliveries"))
-                    .get("recorder");
-            assertEquals("delivered", delivery.get("state"));
-            assertEquals(1, delivery.get("attempts"));
-            assertEquals(null, delivery.get("last_error"));
-            assertEquals(TestClock.T0.plus(Duration.ofHours(2)).toString(), delivery.get("delivered_at"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> stats = (Map<String, Object>) m.get("stats");
-            assertEquals(List.of("fired", "suppressed", "delivered", "failed", "dropped", "queue_size", "queue_capacity",
-                    "retries", "retry_budget_exhausted"), List.copyOf(stats.keySet()).subList(0, 9));
-            assertEquals(3L, stats.get("fired"));
-            assertEquals(1000, stats.get("queue_capacity"));
+            AlertHistory h = a.snapshot(1);
+            assertEquals(1, h.hours());
+            assertEquals(2, h.total());
+            assertEquals(List.of("/new2", "/new1"), h.alerts().stream().map(r -> r.alert().context().get("endpoint")).toList());
+            assertTrue(h.enabled());
+            AlertRecord first = h.alerts().get(0);
+            assertEquals(AlertLevel.CRITICAL, first.alert().level());
+            DeliveryStatus delivery = first.delivery("recorder");
+            assertEquals(DeliveryState.DELIVERED, delivery.state());
+            assertEquals(1, delivery.attempts());
+            assertEquals(null, delivery.lastError());
+            assertEquals(TestClock.T0.plus(Duration.ofHours(2)), delivery.deliveredAt());
+            assertEquals(List.of("recorder"), h.channels());
+            assertEquals(3L, h.stats().fired());
+            assertEquals(1000, h.stats().queueCapacity());
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.faultline.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.health.HealthReport.CheckResult;
 import java.time.Instant;
@@ -95,14 +94,18 @@ class HealthResultTest {
         }
 
         @Test
-        @DisplayName("toMap() returns a new map the caller may extend")
-        void mutableBody() {
-            HealthReport report = HealthReport.of(Instant.EPOCH, Map.of());
-            Map<String, Object> body = report.toMap();
+        @DisplayName("keeps its own copy of the checks, which callers cannot change")
+        void immutableChecks() {
+            Map<String, HealthReport.CheckResult> checks = new java.util.LinkedHashMap<>();
+            checks.put("a", HealthReport.CheckResult.of(HealthResult.up(), true, 1));
+            HealthReport report = HealthReport.of(Instant.EPOCH, checks);
 
-            body.put("version", "1.2.3");
+            checks.put("b", HealthReport.CheckResult.of(HealthResult.down("gone"), true, 1));
 
-            assertTrue(!report.toMap().containsKey("version"));
+            assertEquals(List.of("a"), List.copyOf(report.checks().keySet()));
+            assertEquals(HealthStatus.UP, report.status());
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                    () -> report.checks().remove("a"));
         }
     }
 }

@@ -9,10 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
+import dev.faultline.alert.AlertHistory;
+import dev.faultline.alert.AlertStats;
+import dev.faultline.analysis.Insights;
+import dev.faultline.health.HealthReport;
+import dev.faultline.health.HealthStatus;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.metrics.TrendDirection;
+import dev.faultline.recovery.RecoveryStats;
+import dev.faultline.security.SecurityStats;
 import dev.faultline.testkit.TestRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -64,43 +76,56 @@ class MonitoringEndpointsTest {
     }
 
 
-    /** A stub that answers with its own name and records what it was asked. */
+    static final ErrorTrends.Hour NO_HOUR = new ErrorTrends.Hour(Instant.EPOCH, 0, 0);
+    static final PerformanceStats.Window NO_REQUESTS = new PerformanceStats.Window(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** A stub that answers empty snapshots and records what it was asked. */
     static class Stub implements MonitoringSources {
         final List<String> calls = new ArrayList<>();
         int retention = 24;
-        MonitoringSources.Health readiness = new MonitoringSources.Health(200, Map.of("source", "readiness", "status", "UP"));
-        MonitoringSources.Health liveness = new MonitoringSources.Health(503, Map.of("source", "liveness", "status", "DOWN"));
+        HealthReport readiness = HealthReport.of(Instant.EPOCH, Map.of());
+        HealthReport liveness = new HealthReport(HealthStatus.DOWN, Instant.EPOCH, Map.of());
 
-        Map<String, Object> answer(String name) {
-            calls.add(name);
-            return Map.of("source", name);
+        @Override
+        public ErrorStats errors() {
+            calls.add("errors");
+            return new ErrorStats(0, 0, 60, 0, Map.of(), Map.of(), Map.of(), 0, 0, 0, List.of(), retention);
         }
 
         @Override
-        public Map<String, Object> errorMetrics() {
-            return answer("errors");
-        }
-
-        @Override
-        public Map<String, Object> trends(int hours) {
+        public ErrorTrends trends(int hours) {
             calls.add("trends:" + hours);
-            return Map.of("source", "trends", "hours", hours);
+            return new ErrorTrends(hours, List.of(NO_HOUR), 0, 0, NO_HOUR, TrendDirection.STABLE);
         }
 
         @Override
-        public Map<String, Object> insights() {
-            return answer("insights");
+        public Insights insights() {
+            calls.add("insights");
+            return new Insights(Instant.EPOCH, 24, 0, 0, List.of(), List.of(), List.of(), 0, List.of());
         }
 
         @Override
-        public Map<String, Object> alerts(int hours) {
+        public AlertHistory alerts(int hours) {
             calls.add("alerts:" + hours);
-            return Map.of("source", "alerts", "hours", hours);
+            return new AlertHistory(true, List.of(), hours, List.of(),
+                    new AlertStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         }
 
         @Override
-        public Map<String, Object> performance() {
-            return answer("performance");
+        public PerformanceStats performance() {
+            calls.add("performance");
+            return new PerformanceStats(Duration.ofMillis(500), new PerformanceStats.Windows(NO_REQUESTS, NO_REQUESTS,
+                    NO_REQUESTS), List.of(), 0, 64, 0, 0);
+        }
+
+        @Override
+        public SecurityStats security() {
+            return new SecurityStats(0, Map.of(), 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public RecoveryStats recovery() {
+            return new RecoveryStats(false, 0, 0, 0, 0, Map.of(), 0);
         }
 
         @Override
@@ -109,13 +134,13 @@ class MonitoringEndpointsTest {
         }
 
         @Override
-        public Health readiness() {
+        public HealthReport readiness() {
             calls.add("readiness");
             return readiness;
         }
 
         @Override
-        public Health liveness() {
+        public HealthReport liveness() {
             calls.add("liveness");
             return liveness;
         }
@@ -187,22 +212,22 @@ class MonitoringEndpointsTest {
         @DisplayName("sends each path to its source, as JSON that is never cached")
         void eachPath() {
             MonitoringEndpoints e = endpoints();
-            Map<String, String> routes = new LinkedHashMap<>();
-            routes.put("/metrics/errors", "errors");
-            routes.put("/metrics/trends", "trends");
-            routes.put("/metrics/insights", "insights");
+            Map<String, String> routes = new LinkedHashMap<>(); // path -> a member only its source's body has
+            routes.put("/metrics/errors", "per_minute");
+            routes.put("/metrics/trends", "hourly_counts");
+            routes.put("/metrics/insights", "most_common_errors");
             routes.put("/metrics/alerts", "alerts");
-            routes.put("/metrics/performance", "performance");
-            routes.put("/health", "readiness");
-            routes.put("/health/ready", "readiness");
+            routes.put("/metrics/performance", "security");
+            routes.put("/health", "services");
+            routes.put("/health/ready", "services");
             for (Map.Entry<String, String> route : routes.entrySet()) {
                 HttpReply r = get(e, route.getKey());
                 assertJson(r, 200);
-                assertEquals(route.getValue(), body(r).get("source").asText(), route.getKey());
+                assertTrue(body(r).has(route.getValue()), route.getKey());
             }
             HttpReply live = get(e, "/health/live");
             assertJson(live, 503);
-            assertEquals("liveness", body(live).get("source").asText());
+            assertEquals("down", body(live).get("status").asText());
             assertEquals(List.of("errors", "trends:1", "insights", "alerts:24", "performance", "readiness", "readiness",
                     "liveness"), stub.calls);
         }
@@ -238,7 +263,7 @@ class MonitoringEndpointsTest {
         void failingSource() {
             Stub failing = new Stub() {
                 @Override
-                public Map<String, Object> errorMetrics() {
+                public ErrorStats errors() {
                     throw new IllegalStateException("jdbc:postgresql://10.0.0.5/db password=hunter2");
                 }
             };
@@ -546,7 +571,7 @@ class MonitoringEndpointsTest {
             }
             HttpReply r = get(e, "/ops/metrics/performance");
             assertJson(r, 200);
-            assertEquals("performance", body(r).get("source").asText());
+            assertTrue(body(r).has("security"));
             assertEquals(3, body(get(e, "/ops/metrics/trends?hours=3")).get("hours").asInt());
             assertProblem(get(e, "/ops/metrics/nothing"), 404);
         }

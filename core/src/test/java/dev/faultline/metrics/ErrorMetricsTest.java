@@ -1,7 +1,6 @@
 package dev.faultline.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,41 +50,8 @@ class ErrorMetricsTest {
         m.recordError(event(type, endpoint));
     }
 
-    static long num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        assertNotNull(v, () -> key + " missing in " + m);
-        return ((Number) v).longValue();
-    }
-
-    static double dbl(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        assertNotNull(v, () -> key + " missing in " + m);
-        return ((Number) v).doubleValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> hourly(Map<String, Object> trends) {
-        return (List<Map<String, Object>>) trends.get("hourly_counts");
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> minutesOf(Map<String, Object> metrics) {
-        return (List<Map<String, Object>>) metrics.get("per_minute");
-    }
-
-    static List<Long> hourlyErrors(Map<String, Object> trends) {
-        return hourly(trends).stream().map(h -> ((Number) h.get("errors")).longValue()).toList();
-    }
-
-    static Map<String, Long> longs(Object o) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        map(o).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
-        return out;
+    static List<Long> hourlyErrors(ErrorTrends trends) {
+        return trends.hourlyCounts().stream().map(ErrorTrends.Hour::errors).toList();
     }
 
     @Nested
@@ -98,10 +64,10 @@ class ErrorMetricsTest {
             ErrorMetrics m = metrics();
             m.recordRequest(false, START - Duration.ofHours(2).toMillis()); // outside the last hour
             m.recordRequest(true, START);
-            Map<String, Object> r = m.metrics();
-            assertEquals(2, num(r, "total_requests"));
-            assertEquals(1, num(r, "recent_requests"));
-            assertEquals(1.0, dbl(r, "error_ratio"));
+            ErrorStats r = m.stats();
+            assertEquals(2, r.totalRequests());
+            assertEquals(1, r.recentRequests());
+            assertEquals(1.0, r.errorRatio());
         }
 
         @Test
@@ -121,15 +87,18 @@ class ErrorMetricsTest {
             m.recordRequest(true);
             m.recordError(event(ErrorType.TIMEOUT, ErrorSeverity.CRITICAL, "/c")); // severity overridden
 
-            Map<String, Object> r = m.metrics();
-            assertEquals(6, num(r, "total_errors"));
-            assertEquals(6, num(r, "recent_errors"));
-            assertEquals(12, num(r, "total_requests"));
-            assertEquals(12, num(r, "recent_requests"));
-            assertEquals(0.5, dbl(r, "error_ratio"));
-            assertEquals(Map.of("validation", 1L, "internal", 3L, "database", 1L, "timeout", 1L), longs(r.get("by_type")));
-            assertEquals(Map.of("low", 1L, "high", 3L, "critical", 2L), longs(r.get("by_severity")));
-            Map<String, Long> byEndpoint = longs(r.get("by_endpoint"));
+            ErrorStats r = m.stats();
+            assertEquals(6, r.totalErrors());
+            assertEquals(6, r.recentErrors());
+            assertEquals(12, r.totalRequests());
+            assertEquals(12, r.recentRequests());
+            assertEquals(0.5, r.errorRatio());
+            assertEquals(Map.of(ErrorType.VALIDATION, 1L, ErrorType.INTERNAL, 3L, ErrorType.DATABASE, 1L, ErrorType.TIMEOUT, 1L),
+                    r.byType());
+            assertEquals(3L, r.byType(ErrorType.INTERNAL));
+            assertEquals(0L, r.byType(ErrorType.NOT_FOUND));
+            assertEquals(Map.of(ErrorSeverity.LOW, 1L, ErrorSeverity.HIGH, 3L, ErrorSeverity.CRITICAL, 2L), r.bySeverity());
+            Map<String, Long> byEndpoint = r.byEndpoint();
             assertEquals(Map.of("/c", 3L, "/b", 2L, "/a", 1L), byEndpoint);
             assertEquals(List.of("/c", "/b", "/a"), List.copyOf(byEndpoint.keySet()), "sorted by count, largest first");
         }
@@ -137,15 +106,15 @@ class ErrorMetricsTest {
         @Test
         @DisplayName("is all zeros without traffic, with no NaN")
         void empty() {
-            Map<String, Object> r = metrics().metrics();
-            assertEquals(0, num(r, "total_errors"));
-            assertEquals(0, num(r, "recent_errors"));
-            assertEquals(0, num(r, "total_requests"));
-            assertEquals(0.0, dbl(r, "error_ratio"));
-            assertEquals(0.0, dbl(r, "error_rate_per_minute"));
-            assertEquals(Map.of(), r.get("by_type"));
-            assertEquals(Map.of(), r.get("by_severity"));
-            assertEquals(Map.of(), r.get("by_endpoint"));
+            ErrorStats r = metrics().stats();
+            assertEquals(0, r.totalErrors());
+            assertEquals(0, r.recentErrors());
+            assertEquals(0, r.totalRequests());
+            assertEquals(0.0, r.errorRatio());
+            assertEquals(0.0, r.errorRatePerMinute());
+            assertEquals(Map.of(), r.byType());
+            assertEquals(Map.of(), r.bySeverity());
+            assertEquals(Map.of(), r.byEndpoint());
         }
 
         @Test
@@ -155,9 +124,9 @@ class ErrorMetricsTest {
             for (int i = 0; i < 30; i++) {
                 fail(m, ErrorType.INTERNAL, "/x");
             }
-            assertEquals(30.0, dbl(m.metrics(), "error_rate_per_minute"));
+            assertEquals(30.0, m.stats().errorRatePerMinute());
             clock.advance(Duration.ofMinutes(9).plusSeconds(30));
-            assertEquals(3.0, dbl(m.metrics(), "error_rate_per_minute"));
+            assertEquals(3.0, m.stats().errorRatePerMinute());
         }
 
         @Test
@@ -173,11 +142,11 @@ class ErrorMetricsTest {
                     clock.advance(Duration.ofMinutes(1));
                 }
             }
-            Map<String, Object> r = m.metrics();
-            assertEquals(180, num(r, "total_errors"));
-            assertEquals(90, num(r, "recent_errors"));
-            assertEquals(1.5, dbl(r, "error_rate_per_minute"));
-            assertEquals(Map.of("internal", 60L, "validation", 30L), longs(r.get("by_type")));
+            ErrorStats r = m.stats();
+            assertEquals(180, r.totalErrors());
+            assertEquals(90, r.recentErrors());
+            assertEquals(1.5, r.errorRatePerMinute());
+            assertEquals(Map.of(ErrorType.INTERNAL, 60L, ErrorType.VALIDATION, 30L), r.byType());
         }
 
         @Test
@@ -189,21 +158,21 @@ class ErrorMetricsTest {
             }
             m.recordRequest(false);
             clock.advance(Duration.ofMinutes(59).plusSeconds(59));
-            Map<String, Object> before = m.metrics();
-            assertEquals(5, num(before, "recent_errors"));
-            assertEquals(6, num(before, "recent_requests"));
+            ErrorStats before = m.stats();
+            assertEquals(5, before.recentErrors());
+            assertEquals(6, before.recentRequests());
 
             clock.advance(Duration.ofSeconds(1)); // 13:00:00: the 12:00 minute left the hour
             fail(m, ErrorType.VALIDATION, "/new");
-            Map<String, Object> after = m.metrics();
-            assertEquals(6, num(after, "total_errors"));
-            assertEquals(1, num(after, "recent_errors"));
-            assertEquals(7, num(after, "total_requests"));
-            assertEquals(1, num(after, "recent_requests"));
-            assertEquals(1.0, dbl(after, "error_ratio"));
-            assertEquals(Map.of("validation", 1L), longs(after.get("by_type")));
-            assertEquals(Map.of("low", 1L), longs(after.get("by_severity")));
-            assertEquals(Map.of("/new", 1L), longs(after.get("by_endpoint")));
+            ErrorStats after = m.stats();
+            assertEquals(6, after.totalErrors());
+            assertEquals(1, after.recentErrors());
+            assertEquals(7, after.totalRequests());
+            assertEquals(1, after.recentRequests());
+            assertEquals(1.0, after.errorRatio());
+            assertEquals(Map.of(ErrorType.VALIDATION, 1L), after.byType());
+            assertEquals(Map.of(ErrorSeverity.LOW, 1L), after.bySeverity());
+            assertEquals(Map.of("/new", 1L), after.byEndpoint());
         }
 
         @Test
@@ -220,32 +189,32 @@ class ErrorMetricsTest {
             m.recordRequest(false);
             clock.advance(Duration.ofMinutes(1)); // 12:03:20, nothing yet in this minute
 
-            Map<String, Object> r = m.metrics();
-            List<Map<String, Object>> minutes = minutesOf(r);
+            ErrorStats r = m.stats();
+            List<ErrorStats.Minute> minutes = r.perMinute();
             assertEquals(60, minutes.size());
-            assertEquals("2024-05-01T11:04:00Z", minutes.get(0).get("minute"));
-            assertEquals("2024-05-01T12:03:00Z", minutes.get(59).get("minute"), "the current minute last");
-            assertEquals(Map.of("minute", "2024-05-01T12:00:00Z", "errors", 1L, "requests", 2L), minutes.get(56));
-            assertEquals(Map.of("minute", "2024-05-01T12:01:00Z", "errors", 0L, "requests", 0L), minutes.get(57));
-            assertEquals(Map.of("minute", "2024-05-01T12:02:00Z", "errors", 2L, "requests", 4L), minutes.get(58));
-            assertEquals(Map.of("minute", "2024-05-01T12:03:00Z", "errors", 0L, "requests", 0L), minutes.get(59));
-            assertEquals(num(r, "recent_errors"), minutes.stream().mapToLong(x -> (Long) x.get("errors")).sum());
-            assertEquals(num(r, "recent_requests"), minutes.stream().mapToLong(x -> (Long) x.get("requests")).sum());
-            assertEquals(24, num(r, "retention_hours"));
+            assertEquals("2024-05-01T11:04:00Z", minutes.get(0).start().toString());
+            assertEquals("2024-05-01T12:03:00Z", minutes.get(59).start().toString(), "the current minute last");
+            assertEquals(new ErrorStats.Minute(Instant.parse("2024-05-01T12:00:00Z"), 1, 2), minutes.get(56));
+            assertEquals(new ErrorStats.Minute(Instant.parse("2024-05-01T12:01:00Z"), 0, 0), minutes.get(57));
+            assertEquals(new ErrorStats.Minute(Instant.parse("2024-05-01T12:02:00Z"), 2, 4), minutes.get(58));
+            assertEquals(new ErrorStats.Minute(Instant.parse("2024-05-01T12:03:00Z"), 0, 0), minutes.get(59));
+            assertEquals(r.recentErrors(), minutes.stream().mapToLong(ErrorStats.Minute::errors).sum());
+            assertEquals(r.recentRequests(), minutes.stream().mapToLong(ErrorStats.Minute::requests).sum());
+            assertEquals(24, r.retentionHours());
 
             clock.advance(Duration.ofMinutes(57)); // 13:00:20: the 12:00 minute has left the hour
-            List<Map<String, Object>> later = minutesOf(m.metrics());
-            assertEquals("2024-05-01T12:01:00Z", later.get(0).get("minute"));
-            assertEquals(2L, later.get(1).get("errors"));
-            assertEquals(2, num(m.metrics(), "recent_errors"));
+            List<ErrorStats.Minute> later = m.stats().perMinute();
+            assertEquals("2024-05-01T12:01:00Z", later.get(0).start().toString());
+            assertEquals(2L, later.get(1).errors());
+            assertEquals(2, m.stats().recentErrors());
         }
 
         @Test
         @DisplayName("per_minute is 60 zero minutes without traffic")
         void perMinuteEmpty() {
-            List<Map<String, Object>> minutes = minutesOf(metrics().metrics());
+            List<ErrorStats.Minute> minutes = metrics().stats().perMinute();
             assertEquals(60, minutes.size());
-            assertTrue(minutes.stream().allMatch(x -> x.get("errors").equals(0L) && x.get("requests").equals(0L)));
+            assertTrue(minutes.stream().allMatch(x -> x.errors() == 0 && x.requests() == 0));
         }
 
         @Test
@@ -259,10 +228,10 @@ class ErrorMetricsTest {
                 fail(m, ErrorType.INTERNAL, extra);
             }
             fail(m, ErrorType.INTERNAL, "/a"); // still on its own
-            Map<String, Long> byEndpoint = longs(m.metrics().get("by_endpoint"));
+            Map<String, Long> byEndpoint = m.stats().byEndpoint();
             assertEquals(Map.of("_other", 4L, "/a", 2L, "/b", 1L, "/c", 1L), byEndpoint);
             assertEquals("_other", byEndpoint.keySet().iterator().next());
-            assertEquals(8, num(m.metrics(), "total_errors"));
+            assertEquals(8, m.stats().totalErrors());
         }
     }
 
@@ -288,30 +257,30 @@ class ErrorMetricsTest {
             clock.set(Instant.parse("2024-05-01T15:10:00Z").toEpochMilli()); // 14:00 stays empty
             fail(m, ErrorType.DATABASE, "/x");
 
-            Map<String, Object> t = m.trends(4);
-            assertEquals(4, num(t, "hours"));
-            List<Map<String, Object>> hours = hourly(t);
+            ErrorTrends t = m.trends(4);
+            assertEquals(4, t.hours());
+            List<ErrorTrends.Hour> hours = t.hourlyCounts();
             assertEquals(List.of("2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z", "2024-05-01T14:00:00Z",
-                    "2024-05-01T15:00:00Z"), hours.stream().map(h -> h.get("hour")).toList());
+                    "2024-05-01T15:00:00Z"), hours.stream().map(h -> h.start().toString()).toList());
             assertEquals(List.of(3L, 3L, 0L, 1L), hourlyErrors(t));
-            assertEquals(List.of(4L, 3L, 0L, 1L), hours.stream().map(h -> ((Number) h.get("requests")).longValue()).toList());
-            assertEquals(7, num(t, "total_errors"));
-            assertEquals(1.75, dbl(t, "average_errors_per_hour"));
-            Map<String, Object> peak = map(t.get("peak"));
-            assertEquals("2024-05-01T12:00:00Z", peak.get("hour"), "the first of equal peaks");
-            assertEquals(3, num(peak, "errors"));
-            assertEquals("decreasing", t.get("direction"));
+            assertEquals(List.of(4L, 3L, 0L, 1L), hours.stream().map(ErrorTrends.Hour::requests).toList());
+            assertEquals(7, t.totalErrors());
+            assertEquals(1.75, t.averageErrorsPerHour());
+            ErrorTrends.Hour peak = t.peak();
+            assertEquals("2024-05-01T12:00:00Z", peak.start().toString(), "the first of equal peaks");
+            assertEquals(3, peak.errors());
+            assertEquals(TrendDirection.DECREASING, t.direction());
 
-            Map<String, Object> two = m.trends(2);
+            ErrorTrends two = m.trends(2);
             assertEquals(List.of(0L, 1L), hourlyErrors(two));
-            assertEquals(0.5, dbl(two, "average_errors_per_hour"));
-            assertEquals("2024-05-01T15:00:00Z", map(two.get("peak")).get("hour"));
-            assertEquals("increasing", two.get("direction"));
+            assertEquals(0.5, two.averageErrorsPerHour());
+            assertEquals("2024-05-01T15:00:00Z", two.peak().start().toString());
+            assertEquals(TrendDirection.INCREASING, two.direction());
 
-            Map<String, Object> day = m.trends(24);
-            assertEquals(24, hourly(day).size());
-            assertEquals(7, num(day, "total_errors"));
-            assertEquals("2024-04-30T16:00:00Z", hourly(day).get(0).get("hour"));
+            ErrorTrends day = m.trends(24);
+            assertEquals(24, day.hourlyCounts().size());
+            assertEquals(7, day.totalErrors());
+            assertEquals("2024-04-30T16:00:00Z", day.hourlyCounts().get(0).start().toString());
         }
 
         /** Records {@code counts[i]} errors in hour i, the last one being the current hour. */
@@ -331,41 +300,41 @@ class ErrorMetricsTest {
         @Test
         @DisplayName("direction is increasing when the newer half is over 20% above the older")
         void increasing() {
-            Map<String, Object> t = series(1, 1, 5, 5).trends(4);
+            ErrorTrends t = series(1, 1, 5, 5).trends(4);
             assertEquals(List.of(1L, 1L, 5L, 5L), hourlyErrors(t));
-            assertEquals("increasing", t.get("direction"));
-            assertEquals(3.0, dbl(t, "average_errors_per_hour"));
-            assertEquals(5, num(map(t.get("peak")), "errors"));
+            assertEquals(TrendDirection.INCREASING, t.direction());
+            assertEquals(3.0, t.averageErrorsPerHour());
+            assertEquals(5, t.peak().errors());
         }
 
         @Test
         @DisplayName("direction is decreasing when the newer half is over 20% below the older")
         void decreasing() {
-            assertEquals("decreasing", series(10, 8, 2, 1).trends(4).get("direction"));
+            assertEquals(TrendDirection.DECREASING, series(10, 8, 2, 1).trends(4).direction());
         }
 
         @Test
         @DisplayName("direction is stable for a flat series, a small change and a single hour")
         void stable() {
-            assertEquals("stable", series(3, 3, 3, 3).trends(4).get("direction"));
+            assertEquals(TrendDirection.STABLE, series(3, 3, 3, 3).trends(4).direction());
             clock.set(START);
-            assertEquals("stable", series(10, 10, 11, 11).trends(4).get("direction"));
+            assertEquals(TrendDirection.STABLE, series(10, 10, 11, 11).trends(4).direction());
             clock.set(START);
-            assertEquals("stable", series(0, 0, 0, 0).trends(4).get("direction"));
+            assertEquals(TrendDirection.STABLE, series(0, 0, 0, 0).trends(4).direction());
             clock.set(START);
-            Map<String, Object> one = series(7).trends(1);
-            assertEquals("stable", one.get("direction"));
+            ErrorTrends one = series(7).trends(1);
+            assertEquals(TrendDirection.STABLE, one.direction());
             assertEquals(List.of(7L), hourlyErrors(one));
         }
 
         @Test
         @DisplayName("peak is zero with no hour when nothing happened")
         void emptyPeak() {
-            Map<String, Object> t = metrics().trends(3);
+            ErrorTrends t = metrics().trends(3);
             assertEquals(List.of(0L, 0L, 0L), hourlyErrors(t));
-            assertEquals(0, num(map(t.get("peak")), "errors"));
-            assertEquals(0.0, dbl(t, "average_errors_per_hour"));
-            assertEquals("stable", t.get("direction"));
+            assertEquals(0, t.peak().errors());
+            assertEquals(0.0, t.averageErrorsPerHour());
+            assertEquals(TrendDirection.STABLE, t.direction());
         }
 
         @ParameterizedTest(name = "trends({0})")
@@ -379,9 +348,9 @@ class ErrorMetricsTest {
         @Test
         @DisplayName("accepts the retention itself")
         void retentionBound() {
-            assertEquals(24, hourly(metrics().trends(24)).size());
+            assertEquals(24, metrics().trends(24).hourlyCounts().size());
             ErrorMetrics one = new ErrorMetrics(clock, 1, 8);
-            assertEquals(1, hourly(one.trends(1)).size());
+            assertEquals(1, one.trends(1).hourlyCounts().size());
             assertThrows(IllegalArgumentException.class, () -> one.trends(2));
         }
     }
@@ -460,11 +429,11 @@ class ErrorMetricsTest {
             }
             long requests = (long) threads * perThread;
             long errors = requests / 2;
-            Map<String, Object> r = m.metrics();
-            assertEquals(requests, num(r, "total_requests"));
-            assertEquals(errors, num(r, "total_errors"));
-            assertEquals(errors, num(r, "recent_errors"));
-            assertEquals(0.5, dbl(r, "error_ratio"));
+            ErrorStats r = m.stats();
+            assertEquals(requests, r.totalRequests());
+            assertEquals(errors, r.totalErrors());
+            assertEquals(errors, r.recentErrors());
+            assertEquals(0.5, r.errorRatio());
             // i even: i % 4 ∈ {0, 2}; i % 5 cycles evenly over the even i of each class
             long[] byType = new long[types.length];
             long[] byEndpoint = new long[endpoints.length];
@@ -472,18 +441,18 @@ class ErrorMetricsTest {
                 byType[i % types.length] += threads;
                 byEndpoint[i % endpoints.length] += threads;
             }
-            Map<String, Long> expectedTypes = new LinkedHashMap<>();
+            Map<ErrorType, Long> expectedTypes = new LinkedHashMap<>();
             for (int t = 0; t < types.length; t++) {
                 if (byType[t] > 0) {
-                    expectedTypes.put(types[t].label(), byType[t]);
+                    expectedTypes.put(types[t], byType[t]);
                 }
             }
-            assertEquals(expectedTypes, longs(r.get("by_type")));
+            assertEquals(expectedTypes, r.byType());
             Map<String, Long> expectedEndpoints = new LinkedHashMap<>();
             for (int e = 0; e < endpoints.length; e++) {
                 expectedEndpoints.put(endpoints[e], byEndpoint[e]);
             }
-            assertEquals(expectedEndpoints, longs(r.get("by_endpoint")));
+            assertEquals(expectedEndpoints, r.byEndpoint());
             assertEquals(errors, hourlyErrors(m.trends(1)).get(0));
         }
 
@@ -514,7 +483,7 @@ class ErrorMetricsTest {
                     for (Future<?> f : done) {
                         f.get(30, TimeUnit.SECONDS);
                     }
-                    Map<String, Long> byEndpoint = longs(m.metrics().get("by_endpoint"));
+                    Map<String, Long> byEndpoint = m.stats().byEndpoint();
                     int r = round;
                     assertEquals(null, byEndpoint.get("_other"),
                             () -> "round " + r + ": endpoints under the cap were folded into _other");

@@ -2,8 +2,6 @@ package dev.faultline.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,46 +49,20 @@ class PerformanceMonitorTest {
 
     // ---- reading stats() ----
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        assertNotNull(o);
-        return (Map<String, Object>) o;
-    }
-
-    static long num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        assertNotNull(v, () -> key + " missing in " + m);
-        return ((Number) v).longValue();
-    }
-
-    static double dbl(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        assertNotNull(v, () -> key + " missing in " + m);
-        return ((Number) v).doubleValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> endpoints(Map<String, Object> stats) {
-        return (List<Map<String, Object>>) stats.get("endpoints");
-    }
-
-    static Map<String, Object> entry(Map<String, Object> stats, String method, String endpoint) {
-        for (Map<String, Object> e : endpoints(stats)) {
-            if (method.equals(e.get("method")) && endpoint.equals(e.get("endpoint"))) {
-                return e;
-            }
-        }
-        return null;
-    }
-
     /** One window ("1m", "5m", "1h") of an endpoint, or of the whole monitor when method is null. */
-    static Map<String, Object> window(Map<String, Object> stats, String method, String endpoint, String span) {
-        Map<String, Object> owner = method == null ? stats : entry(stats, method, endpoint);
-        assertNotNull(owner, () -> method + " " + endpoint + " not in " + stats);
-        return map(map(owner.get("windows")).get(span));
+    static PerformanceStats.Window window(PerformanceStats stats, String method, String endpoint, String span) {
+        PerformanceStats.Windows owner = method == null ? stats.overall()
+                : stats.endpoint(method, endpoint).orElseThrow(() -> new AssertionError(
+                        method + " " + endpoint + " not in " + stats.endpoints())).windows();
+        return switch (span) {
+            case "1m" -> owner.lastMinute();
+            case "5m" -> owner.lastFiveMinutes();
+            case "1h" -> owner.lastHour();
+            default -> throw new IllegalArgumentException(span);
+        };
     }
 
-    static Map<String, Object> overall(Map<String, Object> stats, String span) {
+    static PerformanceStats.Window overall(PerformanceStats stats, String span) {
         return window(stats, null, null, span);
     }
 
@@ -106,10 +78,10 @@ class PerformanceMonitorTest {
             assertFalse(m.record("GET", "/videos/{id}", 10 * MS, 200, twoMinutesAgo));
             m.record("GET", "/videos/{id}", 10 * MS, 200, START);
 
-            Map<String, Object> s = m.stats();
-            assertEquals(1, num(overall(s, "1m"), "total_requests"), "only the current minute's");
-            assertEquals(2, num(overall(s, "5m"), "total_requests"));
-            assertEquals(1, num(window(s, "GET", "/videos/{id}", "1m"), "total_requests"));
+            PerformanceStats s = m.stats();
+            assertEquals(1, overall(s, "1m").totalRequests(), "only the current minute's");
+            assertEquals(2, overall(s, "5m").totalRequests());
+            assertEquals(1, window(s, "GET", "/videos/{id}", "1m").totalRequests());
         }
 
         @Test
@@ -123,18 +95,18 @@ class PerformanceMonitorTest {
             m.record("POST", "/videos", 20 * MS, 201);
             m.record("DELETE", "/videos/{id}", 5 * MS, 204);
 
-            Map<String, Object> s = m.stats();
-            assertEquals(6, num(s, "total_requests"));
-            assertEquals(6, num(overall(s, "1h"), "total_requests"));
-            assertEquals(3, num(window(s, "GET", "/videos/{id}", "1h"), "total_requests"));
-            assertEquals(2, num(window(s, "POST", "/videos", "1h"), "total_requests"));
-            assertEquals(1, num(window(s, "DELETE", "/videos/{id}", "1h"), "total_requests"));
-            assertEquals(3, endpoints(s).size());
-            assertEquals(3, num(s, "tracked_endpoints"));
+            PerformanceStats s = m.stats();
+            assertEquals(6, s.totalRequests());
+            assertEquals(6, overall(s, "1h").totalRequests());
+            assertEquals(3, window(s, "GET", "/videos/{id}", "1h").totalRequests());
+            assertEquals(2, window(s, "POST", "/videos", "1h").totalRequests());
+            assertEquals(1, window(s, "DELETE", "/videos/{id}", "1h").totalRequests());
+            assertEquals(3, s.endpoints().size());
+            assertEquals(3, s.trackedEndpoints());
             assertEquals(3, m.trackedEndpoints());
-            assertEquals(64, num(s, "max_endpoints"));
-            assertEquals(0, num(s, "folded_requests"));
-            assertEquals(0, num(s, "folded_endpoints"));
+            assertEquals(64, s.maxEndpoints());
+            assertEquals(0, s.foldedRequests());
+            assertEquals(0, s.foldedEndpoints());
         }
 
         @Test
@@ -147,7 +119,7 @@ class PerformanceMonitorTest {
             }
             m.record("GET", "/c", MS, 200);
             m.record("GET", "/c", MS, 200);
-            List<Object> order = endpoints(m.stats()).stream().map(e -> e.get("endpoint")).map(Object.class::cast).toList();
+            List<Object> order = m.stats().endpoints().stream().map(PerformanceStats.Endpoint::endpoint).map(Object.class::cast).toList();
             assertEquals(List.of("/b", "/c", "/a"), order);
         }
 
@@ -159,14 +131,14 @@ class PerformanceMonitorTest {
             for (int status : statuses) {
                 m.record("GET", "/x", MS, status);
             }
-            Map<String, Object> s = m.stats();
-            for (Map<String, Object> w : List.of(overall(s, "1h"), window(s, "GET", "/x", "1m"),
+            PerformanceStats s = m.stats();
+            for (PerformanceStats.Window w : List.of(overall(s, "1h"), window(s, "GET", "/x", "1m"),
                     window(s, "GET", "/x", "5m"), window(s, "GET", "/x", "1h"))) {
-                assertEquals(12, num(w, "total_requests"));
-                assertEquals(4, num(w, "error_requests"), w::toString);
-                assertEquals(4, num(w, "client_error_requests"), w::toString);
+                assertEquals(12, w.totalRequests());
+                assertEquals(4, w.errorRequests(), w::toString);
+                assertEquals(4, w.clientErrorRequests(), w::toString);
             }
-            assertEquals(4, num(s, "error_requests"));
+            assertEquals(4, s.overall().lastHour().errorRequests());
         }
 
         @Test
@@ -178,26 +150,26 @@ class PerformanceMonitorTest {
             assertTrue(m.record("GET", "/x", 100 * MS + 1, 200));
             assertTrue(m.record("GET", "/x", 5_000 * MS, 500));
             assertFalse(m.record("GET", "/x", 0, 200));
-            Map<String, Object> s = m.stats();
-            assertEquals(3, num(s, "slow_requests"));
-            assertEquals(3, num(window(s, "GET", "/x", "1m"), "slow_requests"));
-            assertEquals(100, num(s, "slow_request_threshold_ms"));
+            PerformanceStats s = m.stats();
+            assertEquals(3, s.overall().lastHour().slowRequests());
+            assertEquals(3, window(s, "GET", "/x", "1m").slowRequests());
+            assertEquals(100, s.slowRequestThreshold().toMillis());
         }
 
         @Test
         @DisplayName("reports zeros, not NaN or failures, when nothing was recorded")
         void empty() {
-            Map<String, Object> s = monitor().stats();
-            assertEquals(0, num(s, "total_requests"));
-            assertEquals(0.0, dbl(s, "average_duration_ms"));
+            PerformanceStats s = monitor().stats();
+            assertEquals(0, s.totalRequests());
+            assertEquals(0.0, s.overall().lastHour().averageDurationMs());
             for (String span : List.of("1m", "5m", "1h")) {
-                Map<String, Object> w = overall(s, span);
-                assertEquals(0, num(w, "total_requests"));
-                assertEquals(0.0, dbl(w, "p50_ms"));
-                assertEquals(0.0, dbl(w, "p99_ms"));
-                assertEquals(0.0, dbl(w, "max_ms"));
+                PerformanceStats.Window w = overall(s, span);
+                assertEquals(0, w.totalRequests());
+                assertEquals(0.0, w.p50Ms());
+                assertEquals(0.0, w.p99Ms());
+                assertEquals(0.0, w.maxMs());
             }
-            assertEquals(List.of(), endpoints(s));
+            assertEquals(List.of(), s.endpoints());
         }
     }
 
@@ -225,16 +197,16 @@ class PerformanceMonitorTest {
             for (int v : values) {
                 m.record("GET", "/x", v * MS, 200);
             }
-            Map<String, Object> s = m.stats();
-            for (Map<String, Object> w : List.of(overall(s, "1m"), overall(s, "5m"), overall(s, "1h"),
+            PerformanceStats s = m.stats();
+            for (PerformanceStats.Window w : List.of(overall(s, "1m"), overall(s, "5m"), overall(s, "1h"),
                     window(s, "GET", "/x", "1m"), window(s, "GET", "/x", "1h"))) {
-                assertEquals(50.5, dbl(w, "average_duration_ms"), 0.0011);
-                assertEquals(100.0, dbl(w, "max_ms"));
-                near(50, dbl(w, "p50_ms"), "p50");
-                near(90, dbl(w, "p90_ms"), "p90");
-                near(99, dbl(w, "p99_ms"), "p99");
+                assertEquals(50.5, w.averageDurationMs(), 0.0011);
+                assertEquals(100.0, w.maxMs());
+                near(50, w.p50Ms(), "p50");
+                near(90, w.p90Ms(), "p90");
+                near(99, w.p99Ms(), "p99");
             }
-            assertEquals(50.5, dbl(s, "average_duration_ms"), 0.0011);
+            assertEquals(50.5, s.overall().lastHour().averageDurationMs(), 0.0011);
         }
 
         @Test
@@ -246,16 +218,16 @@ class PerformanceMonitorTest {
                 m.record("GET", "/slow", 800 * MS, 200);
             }
             m.record("GET", "/slow", 1_600 * MS, 200);
-            Map<String, Object> s = m.stats();
-            Map<String, Object> fast = window(s, "GET", "/fast", "1h");
-            Map<String, Object> slow = window(s, "GET", "/slow", "1h");
-            assertEquals(2.0, dbl(fast, "average_duration_ms"), 0.0011);
-            near(2, dbl(fast, "p99_ms"), "fast p99");
-            assertEquals(2.0, dbl(fast, "max_ms"));
-            near(800, dbl(slow, "p50_ms"), "slow p50");
-            assertEquals(1_600.0, dbl(slow, "max_ms"));
-            assertEquals(1_600.0, dbl(overall(s, "1h"), "max_ms"));
-            near((10 * 2 + 10 * 800 + 1_600) / 21.0, dbl(overall(s, "1h"), "average_duration_ms"), "overall mean");
+            PerformanceStats s = m.stats();
+            PerformanceStats.Window fast = window(s, "GET", "/fast", "1h");
+            PerformanceStats.Window slow = window(s, "GET", "/slow", "1h");
+            assertEquals(2.0, fast.averageDurationMs(), 0.0011);
+            near(2, fast.p99Ms(), "fast p99");
+            assertEquals(2.0, fast.maxMs());
+            near(800, slow.p50Ms(), "slow p50");
+            assertEquals(1_600.0, slow.maxMs());
+            assertEquals(1_600.0, overall(s, "1h").maxMs());
+            near((10 * 2 + 10 * 800 + 1_600) / 21.0, overall(s, "1h").averageDurationMs(), "overall mean");
         }
     }
 
@@ -271,35 +243,35 @@ class PerformanceMonitorTest {
             clock.advance(Duration.ofMinutes(3));
             m.record("GET", "/x", 30 * MS, 500); // B at 12:03:00
 
-            Map<String, Object> s = m.stats();
+            PerformanceStats s = m.stats();
             for (String owner : new String[] {null, "/x"}) {
                 String method = owner == null ? null : "GET";
-                Map<String, Object> m1 = window(s, method, owner, "1m");
-                Map<String, Object> m5 = window(s, method, owner, "5m");
-                Map<String, Object> h1 = window(s, method, owner, "1h");
-                assertEquals(1, num(m1, "total_requests"), m1::toString);
-                assertEquals(1, num(m1, "error_requests"));
-                assertEquals(30.0, dbl(m1, "max_ms"));
-                assertEquals(2, num(m5, "total_requests"));
-                assertEquals(2, num(h1, "total_requests"));
-                assertEquals(20.0, dbl(m5, "average_duration_ms"), 0.0011);
+                PerformanceStats.Window m1 = window(s, method, owner, "1m");
+                PerformanceStats.Window m5 = window(s, method, owner, "5m");
+                PerformanceStats.Window h1 = window(s, method, owner, "1h");
+                assertEquals(1, m1.totalRequests(), m1::toString);
+                assertEquals(1, m1.errorRequests());
+                assertEquals(30.0, m1.maxMs());
+                assertEquals(2, m5.totalRequests());
+                assertEquals(2, h1.totalRequests());
+                assertEquals(20.0, m5.averageDurationMs(), 0.0011);
             }
 
             clock.advance(Duration.ofHours(2));
-            Map<String, Object> later = m.stats();
+            PerformanceStats later = m.stats();
             for (String span : List.of("1m", "5m", "1h")) {
-                assertEquals(0, num(overall(later, span), "total_requests"), span);
-                assertEquals(0, num(window(later, "GET", "/x", span), "total_requests"), span);
-                assertEquals(0.0, dbl(window(later, "GET", "/x", span), "max_ms"), span);
+                assertEquals(0, overall(later, span).totalRequests(), span);
+                assertEquals(0, window(later, "GET", "/x", span).totalRequests(), span);
+                assertEquals(0.0, window(later, "GET", "/x", span).maxMs(), span);
             }
-            assertEquals(0, num(later, "total_requests"));
+            assertEquals(0, later.totalRequests());
 
             m.record("GET", "/x", 50 * MS, 200); // C, two hours later
-            Map<String, Object> withC = m.stats();
+            PerformanceStats withC = m.stats();
             for (String span : List.of("1m", "5m", "1h")) {
-                assertEquals(1, num(overall(withC, span), "total_requests"), span);
-                assertEquals(50.0, dbl(overall(withC, span), "max_ms"), span);
-                assertEquals(0, num(overall(withC, span), "error_requests"), span);
+                assertEquals(1, overall(withC, span).totalRequests(), span);
+                assertEquals(50.0, overall(withC, span).maxMs(), span);
+                assertEquals(0, overall(withC, span).errorRequests(), span);
             }
         }
 
@@ -309,14 +281,14 @@ class PerformanceMonitorTest {
             PerformanceMonitor m = monitor();
             m.record("GET", "/x", MS, 200); // 12:00:00
             clock.advance(Duration.ofMinutes(4).plusSeconds(59));
-            assertEquals(1, num(overall(m.stats(), "5m"), "total_requests"));
+            assertEquals(1, overall(m.stats(), "5m").totalRequests());
             clock.advance(Duration.ofSeconds(1)); // 12:05:00
-            assertEquals(0, num(overall(m.stats(), "5m"), "total_requests"));
-            assertEquals(1, num(overall(m.stats(), "1h"), "total_requests"));
+            assertEquals(0, overall(m.stats(), "5m").totalRequests());
+            assertEquals(1, overall(m.stats(), "1h").totalRequests());
             clock.set(START + Duration.ofMinutes(59).plusSeconds(59).toMillis());
-            assertEquals(1, num(overall(m.stats(), "1h"), "total_requests"));
+            assertEquals(1, overall(m.stats(), "1h").totalRequests());
             clock.set(START + Duration.ofHours(1).toMillis());
-            assertEquals(0, num(overall(m.stats(), "1h"), "total_requests"));
+            assertEquals(0, overall(m.stats(), "1h").totalRequests());
         }
     }
 
@@ -333,18 +305,18 @@ class PerformanceMonitorTest {
             m.record("GET", "/c", MS, 500);
             m.record("POST", "/a", MS, 200); // another method is another endpoint
             m.record("GET", "/a", MS, 200); // still tracked
-            Map<String, Object> s = m.stats();
-            assertEquals(2, num(s, "tracked_endpoints"));
-            assertEquals(2, num(window(s, "GET", "/a", "1h"), "total_requests"));
-            assertEquals(1, num(window(s, "GET", "/b", "1h"), "total_requests"));
-            assertNull(entry(s, "GET", "/c"));
-            assertNull(entry(s, "POST", "/a"));
+            PerformanceStats s = m.stats();
+            assertEquals(2, s.trackedEndpoints());
+            assertEquals(2, window(s, "GET", "/a", "1h").totalRequests());
+            assertEquals(1, window(s, "GET", "/b", "1h").totalRequests());
+            assertTrue(s.endpoint("GET", "/c").isEmpty());
+            assertTrue(s.endpoint("POST", "/a").isEmpty());
             // one _other for every method, so that random methods cannot grow the table
-            assertEquals(2, num(window(s, "*", PerformanceMonitor.OTHER, "1h"), "total_requests"));
-            assertEquals(1, num(window(s, "*", PerformanceMonitor.OTHER, "1h"), "error_requests"));
-            assertEquals(2, num(s, "folded_requests"));
-            assertEquals(2, num(s, "folded_endpoints"));
-            assertEquals(5, num(s, "total_requests"));
+            assertEquals(2, window(s, "*", PerformanceMonitor.OTHER, "1h").totalRequests());
+            assertEquals(1, window(s, "*", PerformanceMonitor.OTHER, "1h").errorRequests());
+            assertEquals(2, s.foldedRequests());
+            assertEquals(2, s.foldedEndpoints());
+            assertEquals(5, s.totalRequests());
         }
 
         @ParameterizedTest(name = "{0} distinct folded endpoints")
@@ -364,16 +336,16 @@ class PerformanceMonitorTest {
                     folded++;
                 }
             }
-            Map<String, Object> s = m.stats();
-            assertEquals(10, num(s, "tracked_endpoints"));
-            assertEquals(folded, num(s, "folded_requests"));
+            PerformanceStats s = m.stats();
+            assertEquals(10, s.trackedEndpoints());
+            assertEquals(folded, s.foldedRequests());
             assertEquals(folded, m.foldedRequests());
-            assertEquals(folded, num(window(s, "*", PerformanceMonitor.OTHER, "1h"), "total_requests"));
-            long estimate = num(s, "folded_endpoints");
+            assertEquals(folded, window(s, "*", PerformanceMonitor.OTHER, "1h").totalRequests());
+            long estimate = s.foldedEndpoints();
             assertEquals(estimate, m.foldedEndpoints());
             assertTrue(Math.abs(estimate - distinct) <= distinct * 0.05,
                     () -> "estimated " + estimate + " distinct folded endpoints, true " + distinct);
-            assertEquals(11, endpoints(s).size());
+            assertEquals(11, s.endpoints().size());
         }
 
         @Test
@@ -454,13 +426,13 @@ class PerformanceMonitorTest {
                 pool.shutdownNow();
             }
             long total = (long) threads * perThread;
-            Map<String, Object> s = m.stats();
-            assertEquals(total, num(s, "total_requests"));
-            assertEquals(total / 10, num(s, "error_requests"));
-            assertEquals(total / 10, num(overall(s, "1m"), "client_error_requests"));
-            assertEquals(total / 5, num(s, "slow_requests"));
-            assertEquals(4, num(s, "tracked_endpoints"));
-            assertEquals(0, num(s, "folded_requests"));
+            PerformanceStats s = m.stats();
+            assertEquals(total, s.totalRequests());
+            assertEquals(total / 10, s.overall().lastHour().errorRequests());
+            assertEquals(total / 10, overall(s, "1m").clientErrorRequests());
+            assertEquals(total / 5, s.overall().lastHour().slowRequests());
+            assertEquals(4, s.trackedEndpoints());
+            assertEquals(0, s.foldedRequests());
             // i % 4 and i % 10, i % 5 per endpoint: count each endpoint's share exactly
             for (int e = 0; e < 4; e++) {
                 long count = 0;
@@ -473,10 +445,10 @@ class PerformanceMonitorTest {
                         slow += i % 5 == 0 ? 1 : 0;
                     }
                 }
-                Map<String, Object> w = window(s, "GET", names[e], "1h");
-                assertEquals(count * threads, num(w, "total_requests"), names[e]);
-                assertEquals(errors * threads, num(w, "error_requests"), names[e]);
-                assertEquals(slow * threads, num(w, "slow_requests"), names[e]);
+                PerformanceStats.Window w = window(s, "GET", names[e], "1h");
+                assertEquals(count * threads, w.totalRequests(), names[e]);
+                assertEquals(errors * threads, w.errorRequests(), names[e]);
+                assertEquals(slow * threads, w.slowRequests(), names[e]);
             }
         }
 
@@ -503,7 +475,7 @@ class PerformanceMonitorTest {
                     int r = round;
                     assertEquals(0, m.foldedRequests(),
                             () -> "round " + r + ": a request of the one tracked endpoint went to _other");
-                    assertEquals(threads, num(window(m.stats(), "GET", "/only", "1m"), "total_requests"));
+                    assertEquals(threads, window(m.stats(), "GET", "/only", "1m").totalRequests());
                 }
             } finally {
                 pool.shutdownNow();
@@ -583,23 +555,23 @@ class PerformanceMonitorTest {
                 x[3] += modelSlow ? 1 : 0;
             }
         }
-        Map<String, Object> s = m.stats();
-        assertEquals(model.size(), endpoints(s).size());
+        PerformanceStats s = m.stats();
+        assertEquals(model.size(), s.endpoints().size());
         for (Map.Entry<String, long[]> e : model.entrySet()) {
             int index = Integer.parseInt(e.getKey().substring(2));
             String method = index % 2 == 0 ? "GET" : "POST";
             for (String span : List.of("1m", "5m", "1h")) {
-                Map<String, Object> w = window(s, method, e.getKey(), span);
-                assertEquals(e.getValue()[0], num(w, "total_requests"));
-                assertEquals(e.getValue()[1], num(w, "error_requests"));
-                assertEquals(e.getValue()[2], num(w, "client_error_requests"));
-                assertEquals(e.getValue()[3], num(w, "slow_requests"));
+                PerformanceStats.Window w = window(s, method, e.getKey(), span);
+                assertEquals(e.getValue()[0], w.totalRequests());
+                assertEquals(e.getValue()[1], w.errorRequests());
+                assertEquals(e.getValue()[2], w.clientErrorRequests());
+                assertEquals(e.getValue()[3], w.slowRequests());
             }
         }
-        Map<String, Object> h = overall(s, "1h");
-        assertEquals(all[0], num(h, "total_requests"));
-        assertEquals(all[1], num(h, "error_requests"));
-        assertEquals(all[2], num(h, "client_error_requests"));
-        assertEquals(all[3], num(h, "slow_requests"));
+        PerformanceStats.Window h = overall(s, "1h");
+        assertEquals(all[0], h.totalRequests());
+        assertEquals(all[1], h.errorRequests());
+        assertEquals(all[2], h.clientErrorRequests());
+        assertEquals(all[3], h.slowRequests());
     }
 }

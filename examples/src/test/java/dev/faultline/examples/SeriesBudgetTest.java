@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +41,7 @@ class SeriesBudgetTest {
             List<String> series = scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
             long faultline = series.stream().filter(l -> l.startsWith("faultline_")).count();
             long buckets = series.stream().filter(l -> l.startsWith("faultline_requests_seconds_bucket")).count();
-            @SuppressWarnings("unchecked")
-            int pairs = ((List<Map<String, Object>>) server.faultline().performanceStats().get("endpoints")).size();
+            int pairs = server.faultline().performance().endpoints().size();
             long checks = series.stream().filter(l -> l.startsWith("faultline_health_check{")).count();
             System.out.printf("series after the demo: %d (faultline %d, of which %d histogram buckets; %d endpoints)%n",
                     series.size(), faultline, buckets, pairs);

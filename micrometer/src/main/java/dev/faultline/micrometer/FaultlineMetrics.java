@@ -6,7 +6,6 @@ import dev.faultline.alert.AlertStats;
 import dev.faultline.error.Classification;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
-import dev.faultline.health.HealthChecks;
 import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
 import dev.faultline.health.HealthStatus;
@@ -140,7 +139,7 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         this.faultline = b.faultline;
         this.tags = b.tags;
         List<Duration> buckets = b.buckets != null ? b.buckets
-                : defaultLatencyBuckets(faultline.performance().config().slowRequestThreshold());
+                : defaultLatencyBuckets(faultline.performance().slowRequestThreshold());
         this.bucketsNanos = buckets.stream().mapToDouble(Duration::toNanos).sorted().distinct().toArray();
         this.nativeHistograms = b.nativeHistograms;
     }
@@ -358,48 +357,45 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         /** The meters read from Faultline's own counters when the registry is read. */
         void registerPolled() {
             for (AttackCategory c : AttackCategory.values()) {
-                polled.add(FunctionCounter.builder(SECURITY_FINDINGS, faultline.security(), s -> s.findings(c))
+                polled.add(FunctionCounter.builder(SECURITY_FINDINGS, faultline, f -> f.security().findings(c))
                         .description("Security findings, by category (rate limit included)")
                         .tags(tags).tag("category", c.id()).register(registry));
             }
-            polled.add(FunctionCounter.builder(SECURITY_BLOCKED, faultline.security(),
-                            s -> number(s.stats().get("blocked_requests")))
+            polled.add(FunctionCounter.builder(SECURITY_BLOCKED, faultline, f -> f.security().blockedRequests())
                     .description("Requests the security monitor refused (403 or 429)")
                     .tags(tags).register(registry));
-            polled.add(FunctionCounter.builder(RECOVERY_SHED, faultline.recovery(),
-                            r -> number(r.stats().get("shed_requests")))
+            polled.add(FunctionCounter.builder(RECOVERY_SHED, faultline, f -> f.recovery().shedRequests())
                     .description("Requests refused by route shedding without calling the application")
                     .tags(tags).register(registry));
-            polled.add(FunctionCounter.builder(ALERTS_FIRED, faultline.alerting(), a -> a.stats().fired())
+            polled.add(FunctionCounter.builder(ALERTS_FIRED, faultline, f -> alertStats(f).fired())
                     .description("Alerts fired by the in-process rules (resolved notifications included)")
                     .tags(tags).register(registry));
             delivery("delivered", AlertStats::delivered);
             delivery("failed", AlertStats::failed);
             delivery("dropped", AlertStats::dropped);
-            HealthChecks health = faultline.health();
-            polled.add(Gauge.builder(HEALTH, health, h -> value(h.readiness().status()))
+            polled.add(Gauge.builder(HEALTH, faultline, f -> value(f.health().status()))
                     .description("Readiness as /health reports it: 1 up, 0.5 degraded, 0 down")
                     .tags(tags).strongReference(true).register(registry));
-            Set<String> readiness = new LinkedHashSet<>(health.names(HealthProbe.READINESS));
+            Set<String> readiness = new LinkedHashSet<>(faultline.healthChecks(HealthProbe.READINESS));
             for (String name : readiness) {
-                check(health, HealthProbe.READINESS, name);
+                check(HealthProbe.READINESS, name);
             }
-            for (String name : health.names(HealthProbe.LIVENESS)) {
+            for (String name : faultline.healthChecks(HealthProbe.LIVENESS)) {
                 if (!readiness.contains(name)) {
-                    check(health, HealthProbe.LIVENESS, name);
+                    check(HealthProbe.LIVENESS, name);
                 }
             }
         }
 
         private void delivery(String outcome, ToDoubleFunction<AlertStats> value) {
-            polled.add(FunctionCounter.builder(ALERT_DELIVERIES, faultline.alerting(), a -> value.applyAsDouble(a.stats()))
+            polled.add(FunctionCounter.builder(ALERT_DELIVERIES, faultline, f -> value.applyAsDouble(alertStats(f)))
                     .description("Alert deliveries per channel that ended delivered, failed or dropped")
                     .tags(tags).tag("outcome", outcome).register(registry));
         }
 
-        private void check(HealthChecks health, HealthProbe probe, String name) {
-            polled.add(Gauge.builder(HEALTH_CHECK, health, h -> {
-                        HealthReport.CheckResult r = h.evaluate(probe).checks().get(name);
+        private void check(HealthProbe probe, String name) {
+            polled.add(Gauge.builder(HEALTH_CHECK, faultline, f -> {
+                        HealthReport.CheckResult r = f.health(probe).checks().get(name);
                         return value(r == null ? null : r.status());
                     })
                     .description("A health check: 1 up, 0.5 degraded, 0 down")
@@ -421,8 +417,9 @@ public final class FaultlineMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    private static double number(@Nullable Object value) {
-        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    /** The alerting counters (the history of the last hour is the smallest snapshot that carries them). */
+    private static AlertStats alertStats(Faultline f) {
+        return f.alerts(1).stats();
     }
 
     @Override

@@ -8,12 +8,12 @@ import dev.faultline.Faultline;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.testkit.TestRequest;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -78,10 +78,8 @@ class CardinalityProperties {
                 pairs.add(m.getId().getTag("method") + " " + m.getId().getTag("endpoint"));
             }
             Set<String> core = new HashSet<>();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) faultline.performanceStats().get("endpoints");
-            for (Map<String, Object> e : endpoints) {
-                core.add(e.get("method") + " " + e.get("endpoint"));
+            for (PerformanceStats.Endpoint e : faultline.performance().endpoints()) {
+                core.add(e.method() + " " + e.endpoint());
             }
             assertEquals(core, pairs, "the same (method, endpoint) pairs as the performance monitor");
             assertTrue(pairs.size() <= maxEndpoints + 1, pairs::toString);
@@ -124,9 +122,7 @@ class CardinalityProperties {
                 }
                 x.close(ResponseView.of(status, 0));
             }
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) faultline.performanceStats().get("endpoints");
-            int pairs = endpoints.size();
+            int pairs = faultline.performance().endpoints().size();
             int buckets = metrics.latencyBuckets().size();
 
             long series = 0;

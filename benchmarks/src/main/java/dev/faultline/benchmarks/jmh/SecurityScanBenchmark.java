@@ -54,7 +54,7 @@ public class SecurityScanBenchmark {
                 typical.remoteAddress, pairs);
         ScanReport report = faultline.checkSecurity(request.view());
         if (report.hasIssues() || !report.truncated().isEmpty()) {
-            throw new IllegalStateException("benign input expected to scan clean and whole: " + report.toMap());
+            throw new IllegalStateException("benign input expected to scan clean and whole: " + report);
         }
     }
 

@@ -41,7 +41,7 @@ public final class SecurityScanCpuTime {
                         Inputs.queryString(kib * 1024), typical.remoteAddress, pairs);
                 ScanReport check = faultline.checkSecurity(request.view());
                 if (check.hasIssues() || !check.truncated().isEmpty()) {
-                    throw new IllegalStateException("benign input expected to scan clean and whole: " + check.toMap());
+                    throw new IllegalStateException("benign input expected to scan clean and whole: " + check);
                 }
                 int n = Math.max(50, 4_000 / kib);
                 for (int i = 0; i < 20 * n; i++) {

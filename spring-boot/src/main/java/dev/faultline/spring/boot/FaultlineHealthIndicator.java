@@ -30,7 +30,7 @@ public final class FaultlineHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        HealthReport report = faultline.health().evaluate();
+        HealthReport report = faultline.health();
         Health.Builder b = report.status() == HealthStatus.DOWN ? Health.down() : Health.up();
         if (report.status() == HealthStatus.DEGRADED) {
             b.withDetail("degraded", true);

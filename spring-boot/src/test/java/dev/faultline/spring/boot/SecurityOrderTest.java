@@ -32,7 +32,7 @@ class SecurityOrderTest extends HttpSupport {
 
     @Test
     void securitysRejectionHasARequestIdAndIsCounted() throws Exception {
-        long before = ((Number) faultline.metrics().get("total_errors")).longValue();
+        long before = faultline.errors().totalErrors();
         Answer a = get("/private/report");
         assertEquals(401, a.status(), a.response().body());
         assertNotNull(a.header("X-Request-Id"));
@@ -40,9 +40,9 @@ class SecurityOrderTest extends HttpSupport {
         assertEquals(a.header("X-Request-Id"), a.json().path("request_id").asText(), a.response().body());
         assertEquals("authentication", a.json().path("error_type").asText(), a.response().body());
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (((Number) faultline.metrics().get("total_errors")).longValue() == before && System.nanoTime() < deadline) {
+        while (faultline.errors().totalErrors() == before && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(before + 1, ((Number) faultline.metrics().get("total_errors")).longValue());
+        assertEquals(before + 1, faultline.errors().totalErrors());
     }
 }
