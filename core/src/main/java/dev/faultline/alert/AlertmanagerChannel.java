@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -432,7 +433,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
          */
         public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
+            this.name = Preconditions.name("alert.channel.name", name);
             return this;
         }
 
@@ -475,7 +476,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.alertmanager.resend_interval}) unless whole ms from 1 ms to an hour
          */
         public Builder resendInterval(Duration resendInterval) {
-            this.resendInterval = Check.millis("alert.alertmanager.resend_interval", resendInterval, Duration.ofHours(1));
+            this.resendInterval = Preconditions.millis("alert.alertmanager.resend_interval", resendInterval, Duration.ofHours(1));
             return this;
         }
 
@@ -486,7 +487,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.alertmanager.event_alert_duration}) unless whole ms from 1 ms to a day
          */
         public Builder eventAlertDuration(Duration duration) {
-            this.eventAlertDuration = Check.millis("alert.alertmanager.event_alert_duration", duration, Duration.ofDays(1));
+            this.eventAlertDuration = Preconditions.millis("alert.alertmanager.event_alert_duration", duration, Duration.ofDays(1));
             return this;
         }
 
@@ -514,7 +515,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.http.connect_timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Check.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
+            this.connectTimeout = Preconditions.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
             return this;
         }
 
@@ -524,7 +525,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.http.request_timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = Check.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
+            this.requestTimeout = Preconditions.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
             return this;
         }
 
@@ -561,7 +562,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         private static String nonBlank(String setting, String value) {
             Objects.requireNonNull(value, setting);
             if (value.isBlank()) {
-                throw new IllegalArgumentException(setting + " must not be blank");
+                throw Preconditions.invalid(setting, "must not be blank");
             }
             return value.strip();
         }

@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -129,7 +130,7 @@ public final class ErrorRatioRule implements AlertRule {
         private boolean notifyResolved;
 
         private Builder(String name) {
-            this.name = Check.name("alert.name", name);
+            this.name = Preconditions.name("alert.name", name);
         }
 
         /**
@@ -139,7 +140,7 @@ public final class ErrorRatioRule implements AlertRule {
          */
         public Builder ratio(double ratio) {
             if (!(ratio > 0.0 && ratio <= 1.0)) {
-                throw new IllegalArgumentException("alert.ratio must be above 0 and at most 1, was " + ratio);
+                throw Preconditions.invalid("alert.ratio", "must be above 0 and at most 1, was " + ratio);
             }
             this.ratio = ratio;
             return this;
@@ -151,7 +152,7 @@ public final class ErrorRatioRule implements AlertRule {
          * @throws IllegalArgumentException ({@code alert.min_requests}) unless from 1 to 1,000,000,000
          */
         public Builder minRequests(int minRequests) {
-            this.minRequests = Check.range("alert.min_requests", minRequests, 1, 1_000_000_000);
+            this.minRequests = Preconditions.range("alert.min_requests", minRequests, 1, 1_000_000_000);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.error.ErrorEvent;
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -128,7 +129,7 @@ public final class PredicateRule implements AlertRule {
         private Function<ErrorEvent, String> groupKey = DEFAULT_GROUP_KEY;
 
         private Builder(String name) {
-            this.name = Check.name("alert.name", name);
+            this.name = Preconditions.name("alert.name", name);
         }
 
         /** The condition an event must match. Required. */
@@ -188,9 +189,9 @@ public final class PredicateRule implements AlertRule {
     }
 
     static Duration cooldownOf(Duration cooldown) {
-        Check.nonNegative("alert.cooldown", cooldown);
+        Preconditions.nonNegative("alert.cooldown", cooldown);
         if (cooldown.compareTo(MAX_COOLDOWN) > 0) {
-            throw new IllegalArgumentException("alert.cooldown must be at most " + MAX_COOLDOWN + ", was " + cooldown);
+            throw Preconditions.invalid("alert.cooldown", "must be at most " + MAX_COOLDOWN + ", was " + cooldown);
         }
         return cooldown;
     }

@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -224,7 +225,7 @@ public final class SlackChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
          */
         public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
+            this.name = Preconditions.name("alert.channel.name", name);
             return this;
         }
 
@@ -234,7 +235,7 @@ public final class SlackChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.http.connect_timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Check.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
+            this.connectTimeout = Preconditions.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
             return this;
         }
 
@@ -244,7 +245,7 @@ public final class SlackChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.http.request_timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = Check.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
+            this.requestTimeout = Preconditions.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
             return this;
         }
 

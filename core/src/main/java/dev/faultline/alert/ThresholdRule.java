@@ -2,6 +2,7 @@ package dev.faultline.alert;
 
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -167,7 +168,7 @@ public final class ThresholdRule implements AlertRule {
         private boolean notifyResolved;
 
         private Builder(String name) {
-            this.name = Check.name("alert.name", name);
+            this.name = Preconditions.name("alert.name", name);
         }
 
         /** The condition an event must match to count. Default: every event. */
@@ -182,7 +183,7 @@ public final class ThresholdRule implements AlertRule {
          * @throws IllegalArgumentException ({@code alert.threshold}) unless from 1 to 1,000,000,000
          */
         public Builder threshold(int threshold) {
-            this.threshold = Check.range("alert.threshold", threshold, 1, 1_000_000_000);
+            this.threshold = Preconditions.range("alert.threshold", threshold, 1, 1_000_000_000);
             return this;
         }
 
@@ -236,9 +237,9 @@ public final class ThresholdRule implements AlertRule {
     }
 
     static Duration windowOf(Duration window) {
-        Check.millis("alert.window", window, MAX_WINDOW);
+        Preconditions.millis("alert.window", window, MAX_WINDOW);
         if (window.compareTo(MIN_WINDOW) < 0) {
-            throw new IllegalArgumentException("alert.window must be at least " + MIN_WINDOW + ", was " + window);
+            throw Preconditions.invalid("alert.window", "must be at least " + MIN_WINDOW + ", was " + window);
         }
         return window;
     }

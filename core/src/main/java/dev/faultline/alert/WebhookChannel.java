@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -114,7 +115,7 @@ public final class WebhookChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
          */
         public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
+            this.name = Preconditions.name("alert.channel.name", name);
             return this;
         }
 
@@ -142,7 +143,7 @@ public final class WebhookChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.webhook.max_payload_bytes}) unless from 1 KiB to 10 MiB
          */
         public Builder maxPayloadBytes(int maxPayloadBytes) {
-            this.maxPayloadBytes = Check.range("alert.webhook.max_payload_bytes", maxPayloadBytes, MIN_PAYLOAD_BYTES,
+            this.maxPayloadBytes = Preconditions.range("alert.webhook.max_payload_bytes", maxPayloadBytes, MIN_PAYLOAD_BYTES,
                     10 * 1024 * 1024);
             return this;
         }
@@ -153,7 +154,7 @@ public final class WebhookChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.http.connect_timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Check.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
+            this.connectTimeout = Preconditions.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
             return this;
         }
 
@@ -163,7 +164,7 @@ public final class WebhookChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.http.request_timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = Check.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
+            this.requestTimeout = Preconditions.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
             return this;
         }
 

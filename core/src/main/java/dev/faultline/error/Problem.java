@@ -1,6 +1,7 @@
 package dev.faultline.error;
 
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class Problem {
 
         private Builder(int status) {
             if (status < 400 || status > 599) {
-                throw new IllegalArgumentException("problem status must be 400..599: " + status);
+                throw Preconditions.invalid("problem status", "must be 400..599: " + status);
             }
             this.status = status;
         }
@@ -126,7 +127,7 @@ public final class Problem {
             Objects.requireNonNull(value, "value");
             switch (name) {
                 case "type", "title", "status", "detail", "instance" ->
-                        throw new IllegalArgumentException("'" + name + "' is a standard problem member, not an extension");
+                        throw Preconditions.invalid("problem extension", "'" + name + "' is a standard problem member, not an extension");
                 default -> extensions.put(name, value);
             }
             return this;
