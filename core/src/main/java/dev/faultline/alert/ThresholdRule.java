@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A rule that fires when at least {@link #threshold() N} error events matching its condition happened
@@ -156,19 +155,15 @@ public final class ThresholdRule implements AlertRule {
     }
 
     /** Builds a {@link ThresholdRule}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends AlertRuleBuilder<Builder> {
 
-        private final String name;
         private Predicate<ErrorEvent> condition = e -> true;
         private int threshold = 1;
         private Duration window = DEFAULT_WINDOW;
-        private AlertLevel level = DEFAULT_LEVEL;
-        private Template template = Template.parse("alert.message_template", DEFAULT_MESSAGE_TEMPLATE);
-        private @Nullable Duration cooldown;
         private boolean notifyResolved;
 
         private Builder(String name) {
-            this.name = Preconditions.name("alert.name", name);
+            super(name, DEFAULT_LEVEL, DEFAULT_MESSAGE_TEMPLATE);
         }
 
         /** The condition an event must match to count. Default: every event. */
@@ -196,34 +191,6 @@ public final class ThresholdRule implements AlertRule {
             this.window = windowOf(window);
             return this;
         }
-
-        /** The level of its alerts. Default {@link AlertLevel#WARNING}. */
-        public Builder level(AlertLevel level) {
-            this.level = Objects.requireNonNull(level, "alert.level");
-            return this;
-        }
-
-        /**
-         * The message, with {@code {field}} placeholders ({@code {count}}, {@code {threshold}},
-         * {@code {window}} and the latest event's fields). Default {@link #DEFAULT_MESSAGE_TEMPLATE}.
-         *
-         * @throws IllegalArgumentException ({@code alert.message_template}) if blank or over 4,000 characters
-         */
-        public Builder messageTemplate(String messageTemplate) {
-            this.template = Template.parse("alert.message_template", messageTemplate);
-            return this;
-        }
-
-        /**
-         * How long a notification suppresses repeats. Default: the window.
-         *
-         * @throws IllegalArgumentException ({@code alert.cooldown}) if negative or over a day
-         */
-        public Builder cooldown(Duration cooldown) {
-            this.cooldown = PredicateRule.cooldownOf(cooldown);
-            return this;
-        }
-
         /** Whether to notify when the count stayed below the threshold for a whole window. Default {@code false}. */
         public Builder notifyResolved(boolean notifyResolved) {
             this.notifyResolved = notifyResolved;
