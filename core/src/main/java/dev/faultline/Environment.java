@@ -1,5 +1,6 @@
 package dev.faultline;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -86,7 +87,7 @@ public enum Environment {
     public static Environment parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
-            case "" -> throw new IllegalArgumentException("environment must not be blank");
+            case "" -> throw Preconditions.invalid("environment", "must not be blank");
             case "production", "prod" -> PRODUCTION;
             case "development", "dev", "local" -> DEVELOPMENT;
             default -> DEFAULT;

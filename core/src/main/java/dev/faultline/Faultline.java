@@ -13,6 +13,7 @@ import dev.faultline.http.Exchange;
 import dev.faultline.http.MonitoringConfig;
 import dev.faultline.http.MonitoringEndpoints;
 import dev.faultline.http.RequestView;
+import dev.faultline.internal.Preconditions;
 import dev.faultline.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
@@ -370,10 +371,10 @@ public final class Faultline implements AutoCloseable {
         try {
             URI uri = new URI(base);
             if (!uri.isAbsolute()) {
-                throw new IllegalArgumentException(Builder.TYPE_BASE + " must be an absolute URI, was '" + base + "'");
+                throw Preconditions.invalid(Builder.TYPE_BASE, "must be an absolute URI, was '" + base + "'");
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(Builder.TYPE_BASE + " is not a URI: '" + base + "'", e);
+            throw Preconditions.invalid(Builder.TYPE_BASE, "is not a URI: '" + base + "'", e);
         }
     }
 
@@ -523,7 +524,7 @@ public final class Faultline implements AutoCloseable {
          */
         public Builder stackFrames(int frames) {
             if (frames < 0 || frames > 200) {
-                throw new IllegalArgumentException("problem.stack_frames must be between 0 and 200, was " + frames);
+                throw Preconditions.invalid("problem.stack_frames", "must be between 0 and 200, was " + frames);
             }
             this.stackFrames = frames;
             return this;
@@ -537,7 +538,7 @@ public final class Faultline implements AutoCloseable {
         public Builder requestIdHeader(String header) {
             Objects.requireNonNull(header, "header");
             if (header.isBlank() || !header.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-                throw new IllegalArgumentException("request_id_header must be an HTTP header name, was '" + header + "'");
+                throw Preconditions.invalid("request_id_header", "must be an HTTP header name, was '" + header + "'");
             }
             this.requestIdHeader = header;
             return this;
@@ -630,7 +631,7 @@ public final class Faultline implements AutoCloseable {
          */
         public Builder retentionHours(int hours) {
             if (hours < 1 || hours > 720) {
-                throw new IllegalArgumentException("monitoring.retention_hours must be between 1 and 720, was " + hours);
+                throw Preconditions.invalid("monitoring.retention_hours", "must be between 1 and 720, was " + hours);
             }
             this.retentionHours = hours;
             return this;

@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ public record Alert(String id, String rule, AlertLevel level, String message, In
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(groupKey, "groupKey");
         if (suppressed < 0) {
-            throw new IllegalArgumentException("suppressed must not be negative, was " + suppressed);
+            throw Preconditions.invalid("suppressed", "must not be negative, was " + suppressed);
         }
         message = Text.truncate(message, MAX_MESSAGE_LENGTH);
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));

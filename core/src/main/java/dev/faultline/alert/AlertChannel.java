@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -40,7 +41,7 @@ public interface AlertChannel {
      * @throws IllegalArgumentException if {@code name} is not a valid channel name
      */
     static AlertChannel of(String name, Consumer<Alert> consumer) {
-        String n = Check.name("alert.channel.name", name);
+        String n = Preconditions.name("alert.channel.name", name);
         Objects.requireNonNull(consumer, "consumer");
         return new AlertChannel() {
             @Override

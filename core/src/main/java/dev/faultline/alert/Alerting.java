@@ -3,6 +3,7 @@ package dev.faultline.alert;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
+import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -347,7 +348,7 @@ public final class Alerting implements AutoCloseable {
 
     /** The alerts fired within {@code within} of now (Faultline's clock), newest first. */
     public List<AlertRecord> history(Duration within) {
-        Check.nonNegative("within", within);
+        Preconditions.nonNegative("within", within);
         Instant since = clock.instant().minus(within);
         List<AlertRecord> out = new ArrayList<>();
         for (Tracked t : history.newestFirst()) {
@@ -377,7 +378,7 @@ public final class Alerting implements AutoCloseable {
      */
     public AlertHistory snapshot(int hours) {
         if (hours < 1) {
-            throw new IllegalArgumentException("hours must be at least 1, was " + hours);
+            throw Preconditions.invalid("hours", "must be at least 1, was " + hours);
         }
         return new AlertHistory(enabled(), channelNames, hours, history(Duration.ofHours(hours)), stats());
     }
@@ -401,7 +402,7 @@ public final class Alerting implements AutoCloseable {
      * @return whether every alert was delivered or given up before the deadline (nothing dropped)
      */
     public boolean close(Duration deadline) {
-        Check.nonNegative("deadline", deadline);
+        Preconditions.nonNegative("deadline", deadline);
         Dispatcher d = dispatcher;
         if (d == null) {
             return true;
@@ -476,7 +477,7 @@ public final class Alerting implements AutoCloseable {
         public Builder rule(AlertRule rule) {
             Objects.requireNonNull(rule, "rule");
             if (rules.containsKey(rule.name())) {
-                throw new IllegalArgumentException("alert.name must be unique: a rule named '" + rule.name()
+                throw Preconditions.invalid("alert.name", "must be unique: a rule named '" + rule.name()
                         + "' was added already");
             }
             rules.put(rule.name(), rule);
@@ -497,9 +498,9 @@ public final class Alerting implements AutoCloseable {
          */
         public Builder channel(AlertChannel channel) {
             Objects.requireNonNull(channel, "channel");
-            String name = Check.name("alert.channel.name", channel.name());
+            String name = Preconditions.name("alert.channel.name", channel.name());
             if (channels.containsKey(name) || (logChannel && name.equals(LogChannel.DEFAULT_NAME))) {
-                throw new IllegalArgumentException("alert.channel.name must be unique: a channel named '" + name
+                throw Preconditions.invalid("alert.channel.name", "must be unique: a channel named '" + name
                         + "' is there already");
             }
             channels.put(name, channel);
@@ -515,7 +516,7 @@ public final class Alerting implements AutoCloseable {
          */
         public Builder logChannel(boolean logChannel) {
             if (logChannel && channels.containsKey(LogChannel.DEFAULT_NAME)) {
-                throw new IllegalArgumentException("alert.channel.name must be unique: a channel named 'log' is there already");
+                throw Preconditions.invalid("alert.channel.name", "must be unique: a channel named 'log' is there already");
             }
             this.logChannel = logChannel;
             return this;
@@ -534,7 +535,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.queue_capacity}) unless from 1 to 100,000
          */
         public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = Check.range("alert.queue_capacity", queueCapacity, 1, 100_000);
+            this.queueCapacity = Preconditions.range("alert.queue_capacity", queueCapacity, 1, 100_000);
             return this;
         }
 
@@ -544,7 +545,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.history_size}) unless from 1 to 100,000
          */
         public Builder historySize(int historySize) {
-            this.historySize = Check.range("alert.history_size", historySize, 1, 100_000);
+            this.historySize = Preconditions.range("alert.history_size", historySize, 1, 100_000);
             return this;
         }
 
@@ -554,7 +555,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.max_attempts}) unless from 1 to 20
          */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = Check.range("alert.max_attempts", maxAttempts, 1, 20);
+            this.maxAttempts = Preconditions.range("alert.max_attempts", maxAttempts, 1, 20);
             return this;
         }
 
@@ -565,7 +566,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.base_delay}) unless whole milliseconds from 1 ms to an hour
          */
         public Builder baseDelay(Duration baseDelay) {
-            this.baseDelay = Check.millis("alert.base_delay", baseDelay, Duration.ofHours(1));
+            this.baseDelay = Preconditions.millis("alert.base_delay", baseDelay, Duration.ofHours(1));
             return this;
         }
 
@@ -576,7 +577,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.max_delay}) unless whole milliseconds from 1 ms to an hour
          */
         public Builder maxDelay(Duration maxDelay) {
-            this.maxDelay = Check.millis("alert.max_delay", maxDelay, Duration.ofHours(1));
+            this.maxDelay = Preconditions.millis("alert.max_delay", maxDelay, Duration.ofHours(1));
             return this;
         }
 
@@ -586,7 +587,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.attempt_timeout}) unless whole milliseconds from 1 ms to 5 minutes
          */
         public Builder attemptTimeout(Duration attemptTimeout) {
-            this.attemptTimeout = Check.millis("alert.attempt_timeout", attemptTimeout, Duration.ofMinutes(5));
+            this.attemptTimeout = Preconditions.millis("alert.attempt_timeout", attemptTimeout, Duration.ofMinutes(5));
             return this;
         }
 
@@ -596,7 +597,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.delivery_deadline}) unless whole milliseconds from 1 ms to a day
          */
         public Builder deliveryDeadline(Duration deliveryDeadline) {
-            this.deliveryDeadline = Check.millis("alert.delivery_deadline", deliveryDeadline, Duration.ofDays(1));
+            this.deliveryDeadline = Preconditions.millis("alert.delivery_deadline", deliveryDeadline, Duration.ofDays(1));
             return this;
         }
 
@@ -610,12 +611,12 @@ public final class Alerting implements AutoCloseable {
          */
         public Builder retryBudget(double ratio, int minRetries, Duration window) {
             if (!(ratio >= 0.0 && ratio <= 10.0)) {
-                throw new IllegalArgumentException("alert.retry_budget.ratio must be from 0 to 10, was " + ratio);
+                throw Preconditions.invalid("alert.retry_budget.ratio", "must be from 0 to 10, was " + ratio);
             }
-            Check.range("alert.retry_budget.min_retries", minRetries, 0, 10_000);
-            Check.millis("alert.retry_budget.window", window, Duration.ofHours(1));
+            Preconditions.range("alert.retry_budget.min_retries", minRetries, 0, 10_000);
+            Preconditions.millis("alert.retry_budget.window", window, Duration.ofHours(1));
             if (window.toMillis() < RetryBudget.BUCKETS) {
-                throw new IllegalArgumentException("alert.retry_budget.window must be at least 10 ms, was " + window);
+                throw Preconditions.invalid("alert.retry_budget.window", "must be at least 10 ms, was " + window);
             }
             this.budgetRatio = ratio;
             this.budgetMinRetries = minRetries;
@@ -631,8 +632,8 @@ public final class Alerting implements AutoCloseable {
          *         unless failures is from 1 to 1,000 and the duration whole milliseconds from 1 ms to an hour
          */
         public Builder circuitBreaker(int failures, Duration openDuration) {
-            this.breakerFailures = Check.range("alert.circuit_breaker.failures", failures, 1, 1_000);
-            this.breakerOpen = Check.millis("alert.circuit_breaker.open_duration", openDuration, Duration.ofHours(1));
+            this.breakerFailures = Preconditions.range("alert.circuit_breaker.failures", failures, 1, 1_000);
+            this.breakerOpen = Preconditions.millis("alert.circuit_breaker.open_duration", openDuration, Duration.ofHours(1));
             return this;
         }
 
@@ -646,7 +647,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.channel_concurrency}) unless from 1 to 16
          */
         public Builder channelConcurrency(int channelConcurrency) {
-            this.channelConcurrency = Check.range("alert.channel_concurrency", channelConcurrency, 1, 16);
+            this.channelConcurrency = Preconditions.range("alert.channel_concurrency", channelConcurrency, 1, 16);
             return this;
         }
 
@@ -665,7 +666,7 @@ public final class Alerting implements AutoCloseable {
         public Builder closeDeadline(Duration closeDeadline) {
             Objects.requireNonNull(closeDeadline, "alert.close_deadline");
             this.closeDeadline = closeDeadline.isZero() ? closeDeadline
-                    : Check.millis("alert.close_deadline", closeDeadline, MAX_CLOSE_DEADLINE);
+                    : Preconditions.millis("alert.close_deadline", closeDeadline, MAX_CLOSE_DEADLINE);
             return this;
         }
 
@@ -677,7 +678,7 @@ public final class Alerting implements AutoCloseable {
         public Builder tickInterval(Duration tickInterval) {
             Objects.requireNonNull(tickInterval, "alert.tick_interval");
             this.tickInterval = tickInterval.isZero() ? tickInterval
-                    : Check.millis("alert.tick_interval", tickInterval, Duration.ofHours(1));
+                    : Preconditions.millis("alert.tick_interval", tickInterval, Duration.ofHours(1));
             return this;
         }
 
@@ -687,7 +688,7 @@ public final class Alerting implements AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.max_groups}) unless from 1 to 1,000,000
          */
         public Builder maxGroups(int maxGroups) {
-            this.maxGroups = Check.range("alert.max_groups", maxGroups, 1, 1_000_000);
+            this.maxGroups = Preconditions.range("alert.max_groups", maxGroups, 1, 1_000_000);
             return this;
         }
 

@@ -1,9 +1,9 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,7 +146,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         this.generatorUrl = b.dashboardUrl == null ? null : b.dashboardUrl.toString();
         this.resendInterval = b.resendInterval;
         this.eventAlertDuration = b.eventAlertDuration;
-        this.post = new HttpPost(b.httpClient, apiUri(b.url), b.connectTimeout, b.requestTimeout, b.headers, b.clock);
+        this.post = b.post(apiUri(b.url), b.clock);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -407,35 +407,18 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
     }
 
     /** Builds an {@link AlertmanagerChannel}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends HttpChannelBuilder<Builder> {
 
-        private final URI url;
-        private String name = DEFAULT_NAME;
         private String service = DEFAULT_SERVICE;
         private @Nullable String instance;
         private @Nullable URI dashboardUrl;
         private Duration resendInterval = DEFAULT_RESEND_INTERVAL;
         private Duration eventAlertDuration = DEFAULT_EVENT_ALERT_DURATION;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private Duration connectTimeout = HttpPost.DEFAULT_CONNECT_TIMEOUT;
-        private Duration requestTimeout = HttpPost.DEFAULT_REQUEST_TIMEOUT;
-        private @Nullable HttpClient httpClient;
         private Clock clock = Clock.systemUTC();
 
         private Builder(URI url) {
-            this.url = HttpPost.checkUri("alert.alertmanager.url", url);
+            super("alert.alertmanager.url", url, DEFAULT_NAME);
         }
-
-        /**
-         * The channel's name. Default {@value AlertmanagerChannel#DEFAULT_NAME}.
-         *
-         * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
-         */
-        public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
-            return this;
-        }
-
         /**
          * The {@code service} label. Default {@value AlertmanagerChannel#DEFAULT_SERVICE}.
          *
@@ -475,7 +458,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.alertmanager.resend_interval}) unless whole ms from 1 ms to an hour
          */
         public Builder resendInterval(Duration resendInterval) {
-            this.resendInterval = Check.millis("alert.alertmanager.resend_interval", resendInterval, Duration.ofHours(1));
+            this.resendInterval = Preconditions.millis("alert.alertmanager.resend_interval", resendInterval, Duration.ofHours(1));
             return this;
         }
 
@@ -486,7 +469,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.alertmanager.event_alert_duration}) unless whole ms from 1 ms to a day
          */
         public Builder eventAlertDuration(Duration duration) {
-            this.eventAlertDuration = Check.millis("alert.alertmanager.event_alert_duration", duration, Duration.ofDays(1));
+            this.eventAlertDuration = Preconditions.millis("alert.alertmanager.event_alert_duration", duration, Duration.ofDays(1));
             return this;
         }
 
@@ -497,9 +480,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
          * @throws IllegalArgumentException ({@code alert.alertmanager.header}) if the JDK client refuses it
          */
         public Builder header(String name, String value) {
-            HttpPost.checkHeader("alert.alertmanager.header", name, value);
-            headers.put(name, value);
-            return this;
+            return header("alert.alertmanager.header", name, value);
         }
 
         /** {@code Authorization: Bearer <token>}. */
@@ -507,33 +488,6 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
             Objects.requireNonNull(token, "alert.alertmanager.header");
             return header("Authorization", "Bearer " + token);
         }
-
-        /**
-         * The TCP connect timeout (of the client this channel builds). Default 5 s.
-         *
-         * @throws IllegalArgumentException ({@code alert.http.connect_timeout}) unless whole ms from 1 ms to 5 minutes
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Check.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
-            return this;
-        }
-
-        /**
-         * How long to wait for the answer. Default 10 s.
-         *
-         * @throws IllegalArgumentException ({@code alert.http.request_timeout}) unless whole ms from 1 ms to 5 minutes
-         */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = Check.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
-            return this;
-        }
-
-        /** The client to use. Default: one built for this channel. */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "alert.http.client");
-            return this;
-        }
-
         /** The clock of {@code startsAt}, {@code endsAt} and expiry. Default {@link Clock#systemUTC()}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "alert.clock");
@@ -561,7 +515,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         private static String nonBlank(String setting, String value) {
             Objects.requireNonNull(value, setting);
             if (value.isBlank()) {
-                throw new IllegalArgumentException(setting + " must not be blank");
+                throw Preconditions.invalid(setting, "must not be blank");
             }
             return value.strip();
         }

@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class DeliveryException extends RuntimeException {
     public static DeliveryException retryAfter(String message, Duration retryAfter) {
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (retryAfter.isNegative()) {
-            throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
+            throw Preconditions.invalid("retryAfter", "must not be negative, was " + retryAfter);
         }
         return new DeliveryException(Objects.requireNonNull(message, "message"), false, retryAfter, null);
     }

@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,7 @@ public record DeliveryStatus(DeliveryState state, int attempts, @Nullable String
     public DeliveryStatus {
         Objects.requireNonNull(state, "state");
         if (attempts < 0) {
-            throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+            throw Preconditions.invalid("attempts", "must not be negative, was " + attempts);
         }
         if (lastError != null) {
             lastError = Text.truncate(lastError, MAX_ERROR_LENGTH);

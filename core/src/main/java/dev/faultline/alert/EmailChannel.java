@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class EmailChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
          */
         public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
+            this.name = Preconditions.name("alert.channel.name", name);
             return this;
         }
 
@@ -141,7 +142,7 @@ public final class EmailChannel implements AlertChannel {
         public Builder host(String host) {
             Objects.requireNonNull(host, "alert.email.host");
             if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace) || host.length() > 255) {
-                throw new IllegalArgumentException("alert.email.host must be a host name, was '"
+                throw Preconditions.invalid("alert.email.host", "must be a host name, was '"
                         + Text.truncate(host, 80) + "'");
             }
             this.host = host;
@@ -154,7 +155,7 @@ public final class EmailChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.email.port}) unless from 1 to 65535
          */
         public Builder port(int port) {
-            this.port = Check.range("alert.email.port", port, 1, 65_535);
+            this.port = Preconditions.range("alert.email.port", port, 1, 65_535);
             return this;
         }
 
@@ -204,14 +205,14 @@ public final class EmailChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.email.timeout}) unless whole ms from 1 ms to 5 minutes
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = Check.millis("alert.email.timeout", timeout, Duration.ofMinutes(5));
+            this.timeout = Preconditions.millis("alert.email.timeout", timeout, Duration.ofMinutes(5));
             return this;
         }
 
         private static String address(String setting, String a) {
             Objects.requireNonNull(a, setting);
             if (a.indexOf('@') < 1 || a.indexOf('\r') >= 0 || a.indexOf('\n') >= 0 || a.length() > 320) {
-                throw new IllegalArgumentException(setting + " must be an e-mail address, was '" + Text.truncate(a, 80)
+                throw Preconditions.invalid(setting, "must be an e-mail address, was '" + Text.truncate(a, 80)
                         + "'");
             }
             return a;

@@ -1,8 +1,7 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A burn-rate style rule: fires when failed requests over all requests within a window reach a
@@ -117,19 +116,15 @@ public final class ErrorRatioRule implements AlertRule {
     }
 
     /** Builds an {@link ErrorRatioRule}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends AlertRuleBuilder<Builder> {
 
-        private final String name;
         private double ratio = Double.NaN;
         private int minRequests = DEFAULT_MIN_REQUESTS;
         private Duration window = ThresholdRule.DEFAULT_WINDOW;
-        private AlertLevel level = DEFAULT_LEVEL;
-        private Template template = Template.parse("alert.message_template", DEFAULT_MESSAGE_TEMPLATE);
-        private @Nullable Duration cooldown;
         private boolean notifyResolved;
 
         private Builder(String name) {
-            this.name = Check.name("alert.name", name);
+            super(name, DEFAULT_LEVEL, DEFAULT_MESSAGE_TEMPLATE);
         }
 
         /**
@@ -139,7 +134,7 @@ public final class ErrorRatioRule implements AlertRule {
          */
         public Builder ratio(double ratio) {
             if (!(ratio > 0.0 && ratio <= 1.0)) {
-                throw new IllegalArgumentException("alert.ratio must be above 0 and at most 1, was " + ratio);
+                throw Preconditions.invalid("alert.ratio", "must be above 0 and at most 1, was " + ratio);
             }
             this.ratio = ratio;
             return this;
@@ -151,7 +146,7 @@ public final class ErrorRatioRule implements AlertRule {
          * @throws IllegalArgumentException ({@code alert.min_requests}) unless from 1 to 1,000,000,000
          */
         public Builder minRequests(int minRequests) {
-            this.minRequests = Check.range("alert.min_requests", minRequests, 1, 1_000_000_000);
+            this.minRequests = Preconditions.range("alert.min_requests", minRequests, 1, 1_000_000_000);
             return this;
         }
 
@@ -164,33 +159,6 @@ public final class ErrorRatioRule implements AlertRule {
             this.window = ThresholdRule.windowOf(window);
             return this;
         }
-
-        /** The level of its alerts. Default {@link AlertLevel#ERROR}. */
-        public Builder level(AlertLevel level) {
-            this.level = Objects.requireNonNull(level, "alert.level");
-            return this;
-        }
-
-        /**
-         * The message, with {@code {field}} placeholders. Default {@link #DEFAULT_MESSAGE_TEMPLATE}.
-         *
-         * @throws IllegalArgumentException ({@code alert.message_template}) if blank or over 4,000 characters
-         */
-        public Builder messageTemplate(String messageTemplate) {
-            this.template = Template.parse("alert.message_template", messageTemplate);
-            return this;
-        }
-
-        /**
-         * How long a notification suppresses repeats. Default: the window.
-         *
-         * @throws IllegalArgumentException ({@code alert.cooldown}) if negative or over a day
-         */
-        public Builder cooldown(Duration cooldown) {
-            this.cooldown = PredicateRule.cooldownOf(cooldown);
-            return this;
-        }
-
         /** Whether to notify when the condition has not held for a whole window. Default {@code false}. */
         public Builder notifyResolved(boolean notifyResolved) {
             this.notifyResolved = notifyResolved;

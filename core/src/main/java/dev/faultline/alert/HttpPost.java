@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -61,7 +62,7 @@ final class HttpPost {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             // never echo the URL: webhook URLs carry their secret in the path
-            throw new IllegalArgumentException(setting + " must be an http or https URL with a host (scheme was '"
+            throw Preconditions.invalid(setting, "must be an http or https URL with a host (scheme was '"
                     + Text.truncate(scheme, 16) + "')");
         }
         return uri;
@@ -74,7 +75,7 @@ final class HttpPost {
         try {
             HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(setting + " '" + Text.truncate(name, 80) + "' is not allowed: "
+            throw Preconditions.invalid(setting, "'" + Text.truncate(name, 80) + "' is not allowed: "
                     + e.getMessage());
         }
     }

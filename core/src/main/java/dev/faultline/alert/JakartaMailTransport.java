@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -72,7 +73,7 @@ final class JakartaMailTransport implements EmailChannel.Transport {
         try {
             return new InternetAddress(address, true);
         } catch (AddressException e) {
-            throw new IllegalArgumentException(setting + " is not a valid address: " + e.getMessage());
+            throw Preconditions.invalid(setting, "is not a valid address: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.LogLines;
+import dev.faultline.internal.Preconditions;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public final class LogChannel implements AlertChannel {
      * @throws IllegalArgumentException ({@code alert.channel.name}) if the name is invalid
      */
     public static LogChannel named(String name) {
-        return new LogChannel(Check.name("alert.channel.name", name));
+        return new LogChannel(Preconditions.name("alert.channel.name", name));
     }
 
     @Override

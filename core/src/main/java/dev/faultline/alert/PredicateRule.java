@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.error.ErrorEvent;
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -59,7 +60,7 @@ public final class PredicateRule implements AlertRule {
         this.condition = Objects.requireNonNull(b.condition, "alert.condition");
         this.level = b.level;
         this.template = b.template;
-        this.cooldown = b.cooldown;
+        this.cooldown = b.cooldown != null ? b.cooldown : DEFAULT_COOLDOWN;
         this.groupKey = b.groupKey;
     }
 
@@ -118,17 +119,13 @@ public final class PredicateRule implements AlertRule {
     }
 
     /** Builds a {@link PredicateRule}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends AlertRuleBuilder<Builder> {
 
-        private final String name;
         private @Nullable Predicate<ErrorEvent> condition;
-        private AlertLevel level = DEFAULT_LEVEL;
-        private Template template = Template.parse("alert.message_template", DEFAULT_MESSAGE_TEMPLATE);
-        private Duration cooldown = DEFAULT_COOLDOWN;
         private Function<ErrorEvent, String> groupKey = DEFAULT_GROUP_KEY;
 
         private Builder(String name) {
-            this.name = Check.name("alert.name", name);
+            super(name, DEFAULT_LEVEL, DEFAULT_MESSAGE_TEMPLATE);
         }
 
         /** The condition an event must match. Required. */
@@ -136,34 +133,6 @@ public final class PredicateRule implements AlertRule {
             this.condition = Objects.requireNonNull(condition, "alert.condition");
             return this;
         }
-
-        /** The level of its alerts. Default {@link AlertLevel#WARNING}. */
-        public Builder level(AlertLevel level) {
-            this.level = Objects.requireNonNull(level, "alert.level");
-            return this;
-        }
-
-        /**
-         * The message, with {@code {field}} placeholders. Default {@link #DEFAULT_MESSAGE_TEMPLATE}.
-         *
-         * @throws IllegalArgumentException ({@code alert.message_template}) if blank or over 4,000 characters
-         */
-        public Builder messageTemplate(String messageTemplate) {
-            this.template = Template.parse("alert.message_template", messageTemplate);
-            return this;
-        }
-
-        /**
-         * How long a notification suppresses repeats of the same group. Default 5 minutes; zero notifies
-         * every matching event.
-         *
-         * @throws IllegalArgumentException ({@code alert.cooldown}) if negative or over a day
-         */
-        public Builder cooldown(Duration cooldown) {
-            this.cooldown = cooldownOf(cooldown);
-            return this;
-        }
-
         /**
          * The event's cooldown group within the rule. Default {@link #DEFAULT_GROUP_KEY}: error type and
          * endpoint. Keys longer than {@value #MAX_GROUP_KEY_LENGTH} characters are truncated; an
@@ -188,9 +157,9 @@ public final class PredicateRule implements AlertRule {
     }
 
     static Duration cooldownOf(Duration cooldown) {
-        Check.nonNegative("alert.cooldown", cooldown);
+        Preconditions.nonNegative("alert.cooldown", cooldown);
         if (cooldown.compareTo(MAX_COOLDOWN) > 0) {
-            throw new IllegalArgumentException("alert.cooldown must be at most " + MAX_COOLDOWN + ", was " + cooldown);
+            throw Preconditions.invalid("alert.cooldown", "must be at most " + MAX_COOLDOWN + ", was " + cooldown);
         }
         return cooldown;
     }

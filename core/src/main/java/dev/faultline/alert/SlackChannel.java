@@ -4,14 +4,12 @@ import dev.faultline.internal.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -74,8 +72,7 @@ public final class SlackChannel implements AlertChannel {
 
     private SlackChannel(Builder b) {
         this.name = b.name;
-        this.post = new HttpPost(b.httpClient, b.webhook, b.connectTimeout, b.requestTimeout, Map.of(),
-                Clock.systemUTC());
+        this.post = b.post(b.url, Clock.systemUTC());
     }
 
     /**
@@ -206,54 +203,12 @@ public final class SlackChannel implements AlertChannel {
     }
 
     /** Builds a {@link SlackChannel}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends HttpChannelBuilder<Builder> {
 
-        private final URI webhook;
-        private String name = DEFAULT_NAME;
-        private Duration connectTimeout = HttpPost.DEFAULT_CONNECT_TIMEOUT;
-        private Duration requestTimeout = HttpPost.DEFAULT_REQUEST_TIMEOUT;
-        private @Nullable HttpClient httpClient;
 
         private Builder(URI webhook) {
-            this.webhook = HttpPost.checkUri("alert.slack.webhook", webhook);
+            super("alert.slack.webhook", webhook, DEFAULT_NAME);
         }
-
-        /**
-         * The channel's name. Default {@value SlackChannel#DEFAULT_NAME}.
-         *
-         * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
-         */
-        public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
-            return this;
-        }
-
-        /**
-         * The TCP connect timeout (of the client this channel builds). Default 5 s.
-         *
-         * @throws IllegalArgumentException ({@code alert.http.connect_timeout}) unless whole ms from 1 ms to 5 minutes
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Check.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
-            return this;
-        }
-
-        /**
-         * How long to wait for the answer. Default 10 s.
-         *
-         * @throws IllegalArgumentException ({@code alert.http.request_timeout}) unless whole ms from 1 ms to 5 minutes
-         */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = Check.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
-            return this;
-        }
-
-        /** The client to use (its own connect timeout, proxy, TLS). Default: one built for this channel. */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "alert.http.client");
-            return this;
-        }
-
         /** The channel. */
         public SlackChannel build() {
             return new SlackChannel(this);

@@ -1,5 +1,6 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,7 @@ final class Template {
     static Template parse(String setting, String template) {
         Objects.requireNonNull(template, setting);
         if (template.isBlank() || template.length() > MAX_TEMPLATE_LENGTH) {
-            throw new IllegalArgumentException(setting + " must be 1 to " + MAX_TEMPLATE_LENGTH
+            throw Preconditions.invalid(setting, "must be 1 to " + MAX_TEMPLATE_LENGTH
                     + " characters and not blank, was '" + Text.truncate(template, 80) + "'");
         }
         List<@Nullable String> fields = new ArrayList<>();

@@ -2,11 +2,11 @@ package dev.faultline.alert;
 
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A rule that fires when at least {@link #threshold() N} error events matching its condition happened
@@ -155,19 +155,15 @@ public final class ThresholdRule implements AlertRule {
     }
 
     /** Builds a {@link ThresholdRule}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends AlertRuleBuilder<Builder> {
 
-        private final String name;
         private Predicate<ErrorEvent> condition = e -> true;
         private int threshold = 1;
         private Duration window = DEFAULT_WINDOW;
-        private AlertLevel level = DEFAULT_LEVEL;
-        private Template template = Template.parse("alert.message_template", DEFAULT_MESSAGE_TEMPLATE);
-        private @Nullable Duration cooldown;
         private boolean notifyResolved;
 
         private Builder(String name) {
-            this.name = Check.name("alert.name", name);
+            super(name, DEFAULT_LEVEL, DEFAULT_MESSAGE_TEMPLATE);
         }
 
         /** The condition an event must match to count. Default: every event. */
@@ -182,7 +178,7 @@ public final class ThresholdRule implements AlertRule {
          * @throws IllegalArgumentException ({@code alert.threshold}) unless from 1 to 1,000,000,000
          */
         public Builder threshold(int threshold) {
-            this.threshold = Check.range("alert.threshold", threshold, 1, 1_000_000_000);
+            this.threshold = Preconditions.range("alert.threshold", threshold, 1, 1_000_000_000);
             return this;
         }
 
@@ -195,34 +191,6 @@ public final class ThresholdRule implements AlertRule {
             this.window = windowOf(window);
             return this;
         }
-
-        /** The level of its alerts. Default {@link AlertLevel#WARNING}. */
-        public Builder level(AlertLevel level) {
-            this.level = Objects.requireNonNull(level, "alert.level");
-            return this;
-        }
-
-        /**
-         * The message, with {@code {field}} placeholders ({@code {count}}, {@code {threshold}},
-         * {@code {window}} and the latest event's fields). Default {@link #DEFAULT_MESSAGE_TEMPLATE}.
-         *
-         * @throws IllegalArgumentException ({@code alert.message_template}) if blank or over 4,000 characters
-         */
-        public Builder messageTemplate(String messageTemplate) {
-            this.template = Template.parse("alert.message_template", messageTemplate);
-            return this;
-        }
-
-        /**
-         * How long a notification suppresses repeats. Default: the window.
-         *
-         * @throws IllegalArgumentException ({@code alert.cooldown}) if negative or over a day
-         */
-        public Builder cooldown(Duration cooldown) {
-            this.cooldown = PredicateRule.cooldownOf(cooldown);
-            return this;
-        }
-
         /** Whether to notify when the count stayed below the threshold for a whole window. Default {@code false}. */
         public Builder notifyResolved(boolean notifyResolved) {
             this.notifyResolved = notifyResolved;
@@ -236,9 +204,9 @@ public final class ThresholdRule implements AlertRule {
     }
 
     static Duration windowOf(Duration window) {
-        Check.millis("alert.window", window, MAX_WINDOW);
+        Preconditions.millis("alert.window", window, MAX_WINDOW);
         if (window.compareTo(MIN_WINDOW) < 0) {
-            throw new IllegalArgumentException("alert.window must be at least " + MIN_WINDOW + ", was " + window);
+            throw Preconditions.invalid("alert.window", "must be at least " + MIN_WINDOW + ", was " + window);
         }
         return window;
     }

@@ -1,10 +1,9 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +40,7 @@ public final class WebhookChannel implements AlertChannel {
     private WebhookChannel(Builder b) {
         this.name = b.name;
         this.maxPayloadBytes = b.maxPayloadBytes;
-        this.post = new HttpPost(b.httpClient, b.url, b.connectTimeout, b.requestTimeout, b.headers,
-                Clock.systemUTC());
+        this.post = b.post(b.url, Clock.systemUTC());
     }
 
     /**
@@ -112,30 +110,13 @@ public final class WebhookChannel implements AlertChannel {
     }
 
     /** Builds a {@link WebhookChannel}. Not thread-safe; each setter checks its argument. */
-    public static final class Builder {
+    public static final class Builder extends HttpChannelBuilder<Builder> {
 
-        private final URI url;
-        private String name = DEFAULT_NAME;
-        private final Map<String, String> headers = new LinkedHashMap<>();
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
-        private Duration connectTimeout = HttpPost.DEFAULT_CONNECT_TIMEOUT;
-        private Duration requestTimeout = HttpPost.DEFAULT_REQUEST_TIMEOUT;
-        private @Nullable HttpClient httpClient;
 
         private Builder(URI url) {
-            this.url = HttpPost.checkUri("alert.webhook.url", url);
+            super("alert.webhook.url", url, DEFAULT_NAME);
         }
-
-        /**
-         * The channel's name. Default {@value WebhookChannel#DEFAULT_NAME}.
-         *
-         * @throws IllegalArgumentException ({@code alert.channel.name}) if invalid
-         */
-        public Builder name(String name) {
-            this.name = Check.name("alert.channel.name", name);
-            return this;
-        }
-
         /**
          * A header sent with every post, replacing one of the same name. Default none.
          *
@@ -143,9 +124,7 @@ public final class WebhookChannel implements AlertChannel {
          *         (restricted names such as {@code Host}, CR or LF in the value)
          */
         public Builder header(String name, String value) {
-            HttpPost.checkHeader("alert.webhook.header", name, value);
-            headers.put(name, value);
-            return this;
+            return header("alert.webhook.header", name, value);
         }
 
         /** {@code Authorization: Bearer <token>}. */
@@ -160,37 +139,10 @@ public final class WebhookChannel implements AlertChannel {
          * @throws IllegalArgumentException ({@code alert.webhook.max_payload_bytes}) unless from 1 KiB to 10 MiB
          */
         public Builder maxPayloadBytes(int maxPayloadBytes) {
-            this.maxPayloadBytes = Check.range("alert.webhook.max_payload_bytes", maxPayloadBytes, MIN_PAYLOAD_BYTES,
+            this.maxPayloadBytes = Preconditions.range("alert.webhook.max_payload_bytes", maxPayloadBytes, MIN_PAYLOAD_BYTES,
                     10 * 1024 * 1024);
             return this;
         }
-
-        /**
-         * The TCP connect timeout (of the client this channel builds). Default 5 s.
-         *
-         * @throws IllegalArgumentException ({@code alert.http.connect_timeout}) unless whole ms from 1 ms to 5 minutes
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Check.millis("alert.http.connect_timeout", connectTimeout, Duration.ofMinutes(5));
-            return this;
-        }
-
-        /**
-         * How long to wait for the answer. Default 10 s.
-         *
-         * @throws IllegalArgumentException ({@code alert.http.request_timeout}) unless whole ms from 1 ms to 5 minutes
-         */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = Check.millis("alert.http.request_timeout", requestTimeout, Duration.ofMinutes(5));
-            return this;
-        }
-
-        /** The client to use. Default: one built for this channel. */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "alert.http.client");
-            return this;
-        }
-
         /** The channel. */
         public WebhookChannel build() {
             return new WebhookChannel(this);

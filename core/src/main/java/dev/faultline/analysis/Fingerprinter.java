@@ -1,5 +1,6 @@
 package dev.faultline.analysis;
 
+import dev.faultline.internal.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -344,8 +345,8 @@ public final class Fingerprinter {
                 Objects.requireNonNull(p, "applicationPackages element");
                 String name = p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
                 if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
-                    throw new IllegalArgumentException(
-                            "applicationPackages: not a package name: '" + p + "'");
+                    throw Preconditions.invalid(
+                            "applicationPackages:", "not a package name: '" + p + "'");
                 }
                 if (!list.contains(name)) {
                     list.add(name);
@@ -363,7 +364,7 @@ public final class Fingerprinter {
          */
         public Builder frames(int frames) {
             if (frames < 0 || frames > MAX_FRAMES) {
-                throw new IllegalArgumentException("frames must be 0.." + MAX_FRAMES + ": " + frames);
+                throw Preconditions.invalid("frames", "must be 0.." + MAX_FRAMES + ": " + frames);
             }
             this.frames = frames;
             return this;

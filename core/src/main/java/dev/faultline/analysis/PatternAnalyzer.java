@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
+import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -382,8 +383,8 @@ public final class PatternAnalyzer {
          */
         public Builder maximumPatterns(int maximumPatterns) {
             if (maximumPatterns < 1 || maximumPatterns > MAX_MAX_PATTERNS) {
-                throw new IllegalArgumentException(
-                        "maximumPatterns must be 1.." + MAX_MAX_PATTERNS + ": " + maximumPatterns);
+                throw Preconditions.invalid(
+                        "maximumPatterns", "must be 1.." + MAX_MAX_PATTERNS + ": " + maximumPatterns);
             }
             this.maximumPatterns = maximumPatterns;
             return this;
@@ -397,8 +398,8 @@ public final class PatternAnalyzer {
          */
         public Builder retentionHours(int retentionHours) {
             if (retentionHours < 1 || retentionHours > MAX_RETENTION_HOURS) {
-                throw new IllegalArgumentException(
-                        "retentionHours must be 1.." + MAX_RETENTION_HOURS + ": " + retentionHours);
+                throw Preconditions.invalid(
+                        "retentionHours", "must be 1.." + MAX_RETENTION_HOURS + ": " + retentionHours);
             }
             this.retentionHours = retentionHours;
             return this;

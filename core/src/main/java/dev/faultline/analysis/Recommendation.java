@@ -1,5 +1,6 @@
 package dev.faultline.analysis;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,7 @@ public record Recommendation(String title, String detail, Map<String, Object> ev
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(evidence, "evidence");
         if (evidence.isEmpty()) {
-            throw new IllegalArgumentException("Recommendation '" + title + "' has no evidence");
+            throw Preconditions.invalid("Recommendation", "'" + title + "' has no evidence");
         }
         evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }

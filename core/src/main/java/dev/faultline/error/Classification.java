@@ -1,5 +1,6 @@
 package dev.faultline.error;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,7 @@ public record Classification(ErrorType type, ErrorSeverity severity, int status,
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(severity, "severity");
         if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be an HTTP error status (400..599): " + status);
+            throw Preconditions.invalid("status", "must be an HTTP error status (400..599): " + status);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.faultline.error;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.faultline.internal.Preconditions;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -410,7 +411,7 @@ public final class ErrorClassifier {
          */
         public Builder cacheSize(int cacheSize) {
             if (cacheSize < 1) {
-                throw new IllegalArgumentException("classifier.cache_size must be at least 1: " + cacheSize);
+                throw Preconditions.invalid("classifier.cache_size", "must be at least 1: " + cacheSize);
             }
             this.cacheSize = cacheSize;
             return this;

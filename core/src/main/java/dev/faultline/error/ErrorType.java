@@ -1,5 +1,6 @@
 package dev.faultline.error;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Locale;
 
 /**
@@ -116,7 +117,7 @@ public enum ErrorType {
      */
     public static ErrorType forStatus(int status) {
         if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be an HTTP error status (400..599): " + status);
+            throw Preconditions.invalid("status", "must be an HTTP error status (400..599): " + status);
         }
         return switch (status) {
             case 401 -> AUTHENTICATION;

@@ -1,5 +1,6 @@
 package dev.faultline.error;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public class FaultlineException extends RuntimeException {
      */
     public FaultlineException withStatus(int status) {
         if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be an HTTP error status (400..599): " + status);
+            throw Preconditions.invalid("status", "must be an HTTP error status (400..599): " + status);
         }
         this.status = status;
         return this;
@@ -137,7 +138,7 @@ public class FaultlineException extends RuntimeException {
     public FaultlineException withRetryAfter(Duration retryAfter) {
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (retryAfter.isNegative()) {
-            throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+            throw Preconditions.invalid("retryAfter", "must not be negative: " + retryAfter);
         }
         this.retryAfter = retryAfter;
         return this;
@@ -153,7 +154,7 @@ public class FaultlineException extends RuntimeException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.isEmpty() || RESERVED_MEMBERS.contains(name)) {
-            throw new IllegalArgumentException("extension name is empty or reserved: '" + name + "'");
+            throw Preconditions.invalid("extension name", "is empty or reserved: '" + name + "'");
         }
         if (extensions == null) {
             extensions = new LinkedHashMap<>(4);

@@ -1,5 +1,6 @@
 package dev.faultline.error;
 
+import dev.faultline.internal.Preconditions;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -161,7 +162,7 @@ final class Knowledge {
                             prefixes = table.prefixes(c.getName());
                         }
                     }
-                    default -> throw new IllegalArgumentException(kind);
+                    default -> throw Preconditions.invalid("classifier knowledge", "has an unknown kind: " + kind);
                 }
             } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
                 // another version of the library: the class's own entry still applies

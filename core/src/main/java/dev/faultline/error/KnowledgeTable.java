@@ -1,5 +1,6 @@
 package dev.faultline.error;
 
+import dev.faultline.internal.Preconditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -344,7 +345,7 @@ final class KnowledgeTable {
     }
 
     private static IllegalArgumentException bad(String key, String why) {
-        return new IllegalArgumentException("classifier knowledge '" + key + "' " + why);
+        return Preconditions.invalid("classifier knowledge '" + key + "'", why);
     }
 
     /** An immutable int-keyed table looked up by binary search: no boxing. */

@@ -1,6 +1,11 @@
 package dev.faultline.error;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,9 +70,33 @@ public final class Problem {
         return extensions;
     }
 
-    /** The problem as UTF-8 JSON bytes. */
+    /**
+     * The problem as UTF-8 JSON bytes, members in RFC 9457 order (type, title, status, detail,
+     * instance, then the extensions in insertion order); unpaired surrogates become U+FFFD.
+     */
     public byte[] toJson() {
-        return Json.problem(this);
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = Json.mapper().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", Json.safe(type));
+            g.writeStringField("title", Json.safe(title));
+            g.writeNumberField("status", status);
+            if (detail != null) {
+                g.writeStringField("detail", Json.safe(detail));
+            }
+            if (instance != null) {
+                g.writeStringField("instance", Json.safe(instance));
+            }
+            for (Map.Entry<String, Object> e : extensions.entrySet()) {
+                g.writeFieldName(Json.safe(e.getKey()));
+                g.writeObject(e.getValue());
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -86,7 +115,7 @@ public final class Problem {
 
         private Builder(int status) {
             if (status < 400 || status > 599) {
-                throw new IllegalArgumentException("problem status must be 400..599: " + status);
+                throw Preconditions.invalid("problem status", "must be 400..599: " + status);
             }
             this.status = status;
         }
@@ -126,7 +155,7 @@ public final class Problem {
             Objects.requireNonNull(value, "value");
             switch (name) {
                 case "type", "title", "status", "detail", "instance" ->
-                        throw new IllegalArgumentException("'" + name + "' is a standard problem member, not an extension");
+                        throw Preconditions.invalid("problem extension", "'" + name + "' is a standard problem member, not an extension");
                 default -> extensions.put(name, value);
             }
             return this;

@@ -1,6 +1,7 @@
 package dev.faultline.health;
 
 import dev.faultline.health.HealthReport.CheckResult;
+import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -406,11 +407,11 @@ public final class HealthChecks implements AutoCloseable {
             Objects.requireNonNull(check, "check");
             Objects.requireNonNull(options, "options");
             if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("health.checks: a check name must be 1 to " + MAX_NAME_LENGTH
+                throw Preconditions.invalid("health.checks", ": a check name must be 1 to " + MAX_NAME_LENGTH
                         + " characters and not blank, was '" + name + "'");
             }
             if (checks.containsKey(name)) {
-                throw new IllegalArgumentException("health.checks already has a check named '" + name + "'");
+                throw Preconditions.invalid("health.checks", "already has a check named '" + name + "'");
             }
             CheckOptions o = new CheckOptions(check);
             options.accept(o);
@@ -440,7 +441,7 @@ public final class HealthChecks implements AutoCloseable {
         public Builder cacheTtl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative() || ttl.compareTo(MAX_CACHE_TTL) > 0) {
-                throw new IllegalArgumentException("health.cache_ttl must be between 0 (no cache) and "
+                throw Preconditions.invalid("health.cache_ttl", "must be between 0 (no cache) and "
                         + describe(MAX_CACHE_TTL) + ", was " + describe(ttl));
             }
             this.cacheTtl = ttl;
@@ -458,7 +459,7 @@ public final class HealthChecks implements AutoCloseable {
          */
         public Builder maxThreads(int maxThreads) {
             if (maxThreads < 1 || maxThreads > MAX_MAX_THREADS) {
-                throw new IllegalArgumentException("health.max_threads must be between 1 and " + MAX_MAX_THREADS
+                throw Preconditions.invalid("health.max_threads", "must be between 1 and " + MAX_MAX_THREADS
                         + ", was " + maxThreads);
             }
             this.maxThreads = maxThreads;
@@ -488,7 +489,7 @@ public final class HealthChecks implements AutoCloseable {
         static Duration checkTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("health.timeout must be more than 0 and at most "
+                throw Preconditions.invalid("health.timeout", "must be more than 0 and at most "
                         + describe(MAX_TIMEOUT) + ", was " + describe(timeout));
             }
             return timeout;

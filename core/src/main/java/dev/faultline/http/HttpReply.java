@@ -1,5 +1,6 @@
 package dev.faultline.http;
 
+import dev.faultline.internal.Preconditions;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public interface HttpReply {
      */
     static HttpReply of(int status, List<Map.Entry<String, String>> headers, byte[] body) {
         if (status < 100 || status > 599) {
-            throw new IllegalArgumentException("status must be from 100 to 599, was " + status);
+            throw Preconditions.invalid("status", "must be from 100 to 599, was " + status);
         }
         return new Simple(status, List.copyOf(headers), java.util.Objects.requireNonNull(body, "body"));
     }

@@ -1,5 +1,6 @@
 package dev.faultline.http;
 
+import dev.faultline.internal.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -343,7 +344,7 @@ public final class MonitoringConfig {
         public Builder base(String base) {
             Objects.requireNonNull(base, "base");
             if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("*"))) {
-                throw new IllegalArgumentException("monitoring.base must be empty or like /ops (a leading slash, "
+                throw Preconditions.invalid("monitoring.base", "must be empty or like /ops (a leading slash, "
                         + "no trailing slash), was '" + base + "'");
             }
             this.base = base;
@@ -360,8 +361,8 @@ public final class MonitoringConfig {
         public Builder token(String token) {
             Objects.requireNonNull(token, "token");
             if (token.length() < 16 || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException(
-                        "monitoring.token must be at least 16 printable ASCII characters without spaces");
+                throw Preconditions.invalid(
+                        "monitoring.token", "must be at least 16 printable ASCII characters without spaces");
             }
             this.token = token;
             return this;
@@ -392,16 +393,16 @@ public final class MonitoringConfig {
             if (!p.startsWith("/metrics/") || p.length() == "/metrics/".length() || p.contains("..")
                     || p.contains("//") || p.indexOf('?') >= 0 || p.indexOf('#') >= 0
                     || p.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException("monitoring.resources: a resource path must be a plain path "
+                throw Preconditions.invalid("monitoring.resources", ": a resource path must be a plain path "
                         + "under /metrics/ (like /metrics/prometheus or /metrics/dashboard/), was '" + p + "'");
             }
             String bare = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
             if (BUILT_IN.contains(bare)) {
-                throw new IllegalArgumentException("monitoring.resources: '" + p + "' is a built-in endpoint");
+                throw Preconditions.invalid("monitoring.resources", ": '" + p + "' is a built-in endpoint");
             }
             for (MonitoringResource r : resources) {
                 if (r.path().equals(p)) {
-                    throw new IllegalArgumentException("monitoring.resources: '" + p + "' is registered twice");
+                    throw Preconditions.invalid("monitoring.resources", ": '" + p + "' is registered twice");
                 }
             }
             resources.add(resource);

@@ -1,17 +1,14 @@
 package dev.faultline.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.faultline.error.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * JSON rendering shared by the core: one {@link ObjectMapper} whose strings are made safe (unpaired
@@ -39,32 +36,6 @@ public final class Json {
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Renders a problem in RFC 9457 member order. */
-    public static byte[] problem(Problem p) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-                JsonGenerator g = MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("type", safe(p.type()));
-            g.writeStringField("title", safe(p.title()));
-            g.writeNumberField("status", p.status());
-            if (p.detail() != null) {
-                g.writeStringField("detail", safe(p.detail()));
-            }
-            if (p.instance() != null) {
-                g.writeStringField("instance", safe(p.instance()));
-            }
-            for (Map.Entry<String, Object> e : p.extensions().entrySet()) {
-                g.writeFieldName(safe(e.getKey()));
-                g.writeObject(e.getValue());
-            }
-            g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,7 +27,7 @@ public final class PathPattern {
     public static PathPattern parse(String pattern, String setting) {
         Objects.requireNonNull(pattern, setting);
         if (!pattern.startsWith("/")) {
-            throw new IllegalArgumentException(setting + " patterns must start with '/': '" + pattern + "'");
+            throw Preconditions.invalid(setting, "patterns must start with '/': '" + pattern + "'");
         }
         if (pattern.endsWith("/**")) {
             return new PathPattern(pattern, pattern.substring(0, pattern.length() - 3), 1);
@@ -36,7 +36,7 @@ public final class PathPattern {
             return new PathPattern(pattern, pattern.substring(0, pattern.length() - 1), 2);
         }
         if (pattern.contains("*")) {
-            throw new IllegalArgumentException(setting + " supports '*' only at the end: '" + pattern + "'");
+            throw Preconditions.invalid(setting, "supports '*' only at the end: '" + pattern + "'");
         }
         return new PathPattern(pattern, pattern, 0);
     }

@@ -59,8 +59,8 @@ public final class Settings {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes", "1" -> Boolean.TRUE;
             case "false", "off", "no", "0" -> Boolean.FALSE;
-            default -> throw new IllegalArgumentException(
-                    name + " must be true or false, was '" + v + "'");
+            default -> throw Preconditions.invalid(
+                    name, "must be true or false, was '" + v + "'");
         };
     }
 
@@ -74,10 +74,10 @@ public final class Settings {
         try {
             n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+            throw Preconditions.invalid(name, "must be a whole number, was '" + v + "'");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + n);
+            throw Preconditions.invalid(name, "must be between " + min + " and " + max + ", was " + n);
         }
         return n;
     }
@@ -94,10 +94,10 @@ public final class Settings {
         }
         Duration d = parseDuration(v);
         if (d == null) {
-            throw new IllegalArgumentException(name + " must be a duration such as 5s, 1500ms, 1m or PT5S, was '" + v + "'");
+            throw Preconditions.invalid(name, "must be a duration such as 5s, 1500ms, 1m or PT5S, was '" + v + "'");
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", was " + v);
+            throw Preconditions.invalid(name, "must be from " + min + " to " + max + ", was " + v);
         }
         return d;
     }

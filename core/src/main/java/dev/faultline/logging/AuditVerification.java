@@ -1,5 +1,6 @@
 package dev.faultline.logging;
 
+import dev.faultline.internal.Preconditions;
 import dev.faultline.logging.JsonLinesAuditSink.ChainHead;
 import java.util.Objects;
 
@@ -27,10 +28,10 @@ public record AuditVerification(boolean valid, long records, long firstBadLine, 
         Objects.requireNonNull(problem, "problem");
         Objects.requireNonNull(head, "head");
         if (records < 0) {
-            throw new IllegalArgumentException("records must not be negative: " + records);
+            throw Preconditions.invalid("records", "must not be negative: " + records);
         }
         if (valid != (firstBadLine == 0) || valid != problem.isEmpty()) {
-            throw new IllegalArgumentException("a valid result has no bad line and no problem; an invalid one has both");
+            throw Preconditions.invalid("AuditVerification", "must have no bad line and no problem when valid, and both when invalid");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.logging;
 
+import dev.faultline.internal.Preconditions;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,7 +54,7 @@ public final class BodyCapture {
      */
     public BodyCapture(int cap) {
         if (cap < 1) {
-            throw new IllegalArgumentException("logging.max_body_bytes must be at least 1: " + cap);
+            throw Preconditions.invalid("logging.max_body_bytes", "must be at least 1: " + cap);
         }
         this.cap = cap;
     }

@@ -2,6 +2,7 @@ package dev.faultline.logging;
 
 import dev.faultline.http.Exchange;
 import dev.faultline.internal.LogLines;
+import dev.faultline.internal.Preconditions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class BusinessEvents {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(fields, "fields");
         if (name.isBlank()) {
-            throw new IllegalArgumentException("business event name must not be blank");
+            throw Preconditions.invalid("business event name", "must not be blank");
         }
         if (!LOG.isInfoEnabled()) {
             return;

@@ -8,6 +8,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Preconditions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,13 +175,13 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
         public ChainHead {
             Objects.requireNonNull(hash, "hash");
             if (seq < 0) {
-                throw new IllegalArgumentException("seq must not be negative: " + seq);
+                throw Preconditions.invalid("seq", "must not be negative: " + seq);
             }
             if (!isHash(hash)) {
-                throw new IllegalArgumentException("hash must be 64 lowercase hex digits: " + hash);
+                throw Preconditions.invalid("hash", "must be 64 lowercase hex digits: " + hash);
             }
             if (seq == 0 && !hash.equals("0".repeat(64))) {
-                throw new IllegalArgumentException("the head of an empty chain (seq 0) has 64 zeros as hash");
+                throw Preconditions.invalid("hash", "of the head of an empty chain (seq 0) must be 64 zeros");
             }
         }
 
@@ -304,7 +305,7 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
             long seq = previous.seq() + 1;
             byte[] body = body(seq, members, previous.hash());
             if (body.length + HASH_SUFFIX_BYTES > MAX_LINE_BYTES) {
-                throw new IllegalArgumentException("audit record of type " + Json.safe(record.type()) + " is too large: "
+                throw Preconditions.invalid("audit record", "of type " + Json.safe(record.type()) + " is too large: "
                         + (body.length + HASH_SUFFIX_BYTES) + " bytes, at most " + MAX_LINE_BYTES);
             }
             String hash = hash(previous.hash(), body, body.length);
@@ -373,15 +374,15 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
         Set<String> names = new HashSet<>();
         for (String name : record.fields().keySet()) {
             if (name == null) {
-                throw new IllegalArgumentException("audit record field names must not be null");
+                throw Preconditions.invalid("audit record", "field names must not be null");
             }
             String safe = Json.safe(name);
             if (RESERVED.contains(safe)) {
-                throw new IllegalArgumentException("audit record field name '" + safe
+                throw Preconditions.invalid("audit record", "field name '" + safe
                         + "' is reserved (seq, timestamp, type, prev and hash are members of every line)");
             }
             if (!names.add(safe)) {
-                throw new IllegalArgumentException("audit record field name '" + safe
+                throw Preconditions.invalid("audit record", "field name '" + safe
                         + "' appears twice once unpaired surrogates are replaced by U+FFFD");
             }
         }
@@ -399,7 +400,7 @@ public final class JsonLinesAuditSink implements AuditSink, Closeable {
             byte[] json = out.toByteArray();
             return Arrays.copyOfRange(json, 1, json.length - 1);
         } catch (IOException e) {
-            throw new IllegalArgumentException("audit record of type " + Json.safe(record.type())
+            throw Preconditions.invalid("audit record", "of type " + Json.safe(record.type())
                     + " has a field that cannot be rendered as JSON: " + e.getMessage(), e);
         }
     }

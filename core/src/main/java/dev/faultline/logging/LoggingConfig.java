@@ -1,5 +1,6 @@
 package dev.faultline.logging;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,7 +214,7 @@ public final class LoggingConfig {
          */
         public Builder maxBodyBytes(int bytes) {
             if (bytes < 1 || bytes > MAX_MAX_BODY_BYTES) {
-                throw new IllegalArgumentException("logging.max_body_bytes must be between 1 and "
+                throw Preconditions.invalid("logging.max_body_bytes", "must be between 1 and "
                         + MAX_MAX_BODY_BYTES + ", was " + bytes);
             }
             this.maxBodyBytes = bytes;
@@ -228,7 +229,7 @@ public final class LoggingConfig {
          */
         public Builder bodyMinStatus(int status) {
             if (status < 0 || status > 599) {
-                throw new IllegalArgumentException("logging.body_min_status must be between 0 and 599, was " + status);
+                throw Preconditions.invalid("logging.body_min_status", "must be between 0 and 599, was " + status);
             }
             this.bodyMinStatus = status;
             return this;
@@ -288,7 +289,7 @@ public final class LoggingConfig {
         public Builder stackTraceInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative() || interval.compareTo(MAX_STACK_TRACE_INTERVAL) > 0) {
-                throw new IllegalArgumentException("logging.stack_trace_interval must be from 0 to "
+                throw Preconditions.invalid("logging.stack_trace_interval", "must be from 0 to "
                         + MAX_STACK_TRACE_INTERVAL + ", was " + interval);
             }
             this.stackTraceInterval = interval;

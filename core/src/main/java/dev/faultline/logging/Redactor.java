@@ -1,5 +1,6 @@
 package dev.faultline.logging;
 
+import dev.faultline.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -992,12 +993,12 @@ public final class Redactor {
             for (String name : names) {
                 Objects.requireNonNull(name, "header name");
                 if (name.isBlank()) {
-                    throw new IllegalArgumentException("logging.redact_headers must not contain a blank name");
+                    throw Preconditions.invalid("logging.redact_headers", "must not contain a blank name");
                 }
                 String lower = name.trim().toLowerCase(Locale.ROOT);
                 if (lower.chars().filter(c -> c == '*').count() > 2 || lower.contains("**")
                         || lower.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                    throw new IllegalArgumentException("logging.redact_headers: '" + name
+                    throw Preconditions.invalid("logging.redact_headers", ": '" + name
                             + "' must be a header name with at most two single '*'");
                 }
                 headers.add(lower);
@@ -1023,7 +1024,7 @@ public final class Redactor {
             Objects.requireNonNull(name, "key");
             String norm = normalise(name);
             if (norm.isEmpty()) {
-                throw new IllegalArgumentException("logging.redact_keys must not contain '" + name
+                throw Preconditions.invalid("logging.redact_keys", "must not contain '" + name
                         + "': it has no letter or digit");
             }
             if (!keys.contains(norm)) {
@@ -1043,7 +1044,7 @@ public final class Redactor {
                 Objects.requireNonNull(name, "key");
                 String norm = normalise(name);
                 if (norm.isEmpty()) {
-                    throw new IllegalArgumentException("logging.allow_keys must not contain '" + name
+                    throw Preconditions.invalid("logging.allow_keys", "must not contain '" + name
                             + "': it has no letter or digit");
                 }
                 allowedKeys.add(norm);
@@ -1083,7 +1084,7 @@ public final class Redactor {
         private static String[] parsePath(String path, String setting) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("$") || path.length() < 3) {
-                throw new IllegalArgumentException(setting + ": '" + path + "' must start with $ and name a member, like $.user.ssn");
+                throw Preconditions.invalid(setting, ": '" + path + "' must start with $ and name a member, like $.user.ssn");
             }
             List<String> segments = new ArrayList<>();
             int k = 1;
@@ -1100,17 +1101,17 @@ public final class Redactor {
                     }
                     String name = path.substring(k + 1, end);
                     if (name.isEmpty()) {
-                        throw new IllegalArgumentException(setting + ": '" + path
+                        throw Preconditions.invalid(setting, ": '" + path
                                 + "' has an empty segment (.. is not supported; use .* or [*])");
                     }
                     segments.add(name);
                     k = end;
                 } else {
-                    throw new IllegalArgumentException(setting + ": '" + path + "' is not a path of .name, .* and [*] segments");
+                    throw Preconditions.invalid(setting, ": '" + path + "' is not a path of .name, .* and [*] segments");
                 }
             }
             if (segments.get(segments.size() - 1).equals("[*]")) {
-                throw new IllegalArgumentException(setting + ": '" + path + "' must end with a member, not [*]");
+                throw Preconditions.invalid(setting, ": '" + path + "' must end with a member, not [*]");
             }
             return segments.toArray(new String[0]);
         }
@@ -1163,7 +1164,7 @@ public final class Redactor {
         public Builder replacement(String replacement) {
             Objects.requireNonNull(replacement, "replacement");
             if (replacement.isBlank() || replacement.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
-                throw new IllegalArgumentException("logging.redaction_replacement must be non-blank plain text: '"
+                throw Preconditions.invalid("logging.redaction_replacement", "must be non-blank plain text: '"
                         + replacement + "'");
             }
             this.replacement = replacement;

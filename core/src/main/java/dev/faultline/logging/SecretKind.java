@@ -1,5 +1,6 @@
 package dev.faultline.logging;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Locale;
 
 /**
@@ -81,6 +82,6 @@ public enum SecretKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException(setting + ": unknown secret kind '" + name + "'");
+        throw Preconditions.invalid(setting, ": unknown secret kind '" + name + "'");
     }
 }

@@ -3,6 +3,7 @@ package dev.faultline.metrics;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
+import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +56,10 @@ public final class ErrorMetrics {
     public ErrorMetrics(Clock clock, int retentionHours, int maxEndpoints) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (retentionHours < 1 || retentionHours > 720) {
-            throw new IllegalArgumentException("monitoring.retention_hours must be between 1 and 720, was " + retentionHours);
+            throw Preconditions.invalid("monitoring.retention_hours", "must be between 1 and 720, was " + retentionHours);
         }
         if (maxEndpoints < 1 || maxEndpoints > 10_000) {
-            throw new IllegalArgumentException("performance.max_endpoints must be between 1 and 10000, was " + maxEndpoints);
+            throw Preconditions.invalid("performance.max_endpoints", "must be between 1 and 10000, was " + maxEndpoints);
         }
         this.retentionHours = retentionHours;
         this.maxEndpoints = maxEndpoints;
@@ -195,7 +196,7 @@ public final class ErrorMetrics {
      */
     public ErrorTrends trends(int hours) {
         if (hours < 1 || hours > retentionHours) {
-            throw new IllegalArgumentException("hours must be between 1 and " + retentionHours + ", was " + hours);
+            throw Preconditions.invalid("hours", "must be between 1 and " + retentionHours + ", was " + hours);
         }
         List<TimeWindow.Snapshot> series = this.hours.series(Duration.ofHours(hours));
         List<ErrorTrends.Hour> counts = new ArrayList<>(series.size());

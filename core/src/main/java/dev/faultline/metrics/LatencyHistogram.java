@@ -1,5 +1,6 @@
 package dev.faultline.metrics;
 
+import dev.faultline.internal.Preconditions;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -80,7 +81,7 @@ public final class LatencyHistogram {
     /** A histogram holding {@code counts} (one per bucket; copied), {@code sum} and {@code max}. */
     static LatencyHistogram of(long[] counts, long sum, long max) {
         if (counts.length != BUCKETS) {
-            throw new IllegalArgumentException("LatencyHistogram needs " + BUCKETS + " counts, got " + counts.length);
+            throw Preconditions.invalid("LatencyHistogram", "needs " + BUCKETS + " counts, got " + counts.length);
         }
         return new LatencyHistogram(new AtomicLongArray(counts), sum, max);
     }
@@ -134,7 +135,7 @@ public final class LatencyHistogram {
      */
     public long valueAtQuantile(double q) {
         if (!(q >= 0.0 && q <= 1.0)) {
-            throw new IllegalArgumentException("LatencyHistogram quantile must be in [0, 1], was " + q);
+            throw Preconditions.invalid("LatencyHistogram quantile", "must be in [0, 1], was " + q);
         }
         long n = count();
         if (n == 0) {
@@ -185,7 +186,7 @@ public final class LatencyHistogram {
      */
     void mergeInto(long[] into) {
         if (into.length != BUCKETS) {
-            throw new IllegalArgumentException("LatencyHistogram needs " + BUCKETS + " counts, got " + into.length);
+            throw Preconditions.invalid("LatencyHistogram", "needs " + BUCKETS + " counts, got " + into.length);
         }
         for (int i = 0; i < BUCKETS; i++) {
             into[i] += counts.get(i);

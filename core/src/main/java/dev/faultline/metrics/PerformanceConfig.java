@@ -1,5 +1,6 @@
 package dev.faultline.metrics;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -52,7 +53,7 @@ public final class PerformanceConfig {
         public Builder slowRequestThreshold(Duration threshold) {
             Objects.requireNonNull(threshold, "threshold");
             if (threshold.isZero() || threshold.isNegative()) {
-                throw new IllegalArgumentException("performance.slow_request_threshold must be positive, was " + threshold);
+                throw Preconditions.invalid("performance.slow_request_threshold", "must be positive, was " + threshold);
             }
             this.slowRequestThreshold = threshold;
             return this;
@@ -65,7 +66,7 @@ public final class PerformanceConfig {
          */
         public Builder maxEndpoints(int max) {
             if (max < 1 || max > 10_000) {
-                throw new IllegalArgumentException("performance.max_endpoints must be between 1 and 10000, was " + max);
+                throw Preconditions.invalid("performance.max_endpoints", "must be between 1 and 10000, was " + max);
             }
             this.maxEndpoints = max;
             return this;

@@ -1,5 +1,6 @@
 package dev.faultline.metrics;
 
+import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,7 +218,7 @@ public final class TimeWindow {
         for (TimeWindow w : windows) {
             if (w.widthMillis != shape.widthMillis || w.slots != shape.slots || w.keys != shape.keys
                     || w.histogram != shape.histogram) {
-                throw new IllegalArgumentException("TimeWindow.sum needs windows of one shape: " + w + " and " + shape);
+                throw Preconditions.invalid("TimeWindow.sum", "needs windows of one shape: " + w + " and " + shape);
             }
             for (long i = newest - k + 1; i <= newest; i++) {
                 Slot s = w.slotOf(i);
@@ -318,7 +319,7 @@ public final class TimeWindow {
         Objects.requireNonNull(span, "span");
         if (span.isNegative() || span.isZero() || span.compareTo(Duration.ofMillis(widthMillis * slots)) > 0
                 || span.toMillis() % widthMillis != 0 || !span.equals(Duration.ofMillis(span.toMillis()))) {
-            throw new IllegalArgumentException("TimeWindow span must be a whole number of slot widths ("
+            throw Preconditions.invalid("TimeWindow span", "must be a whole number of slot widths ("
                     + slotWidth() + ") from 1 to " + slots + ", was " + span);
         }
         return (int) (span.toMillis() / widthMillis);
@@ -563,7 +564,7 @@ public final class TimeWindow {
          */
         public Builder slots(int slots) {
             if (slots < 1 || slots > MAX_SLOTS) {
-                throw new IllegalArgumentException("slots must be from 1 to " + MAX_SLOTS + ", was " + slots);
+                throw Preconditions.invalid("slots", "must be from 1 to " + MAX_SLOTS + ", was " + slots);
             }
             this.slots = slots;
             return this;
@@ -578,8 +579,8 @@ public final class TimeWindow {
         public Builder slotWidth(Duration slotWidth) {
             Objects.requireNonNull(slotWidth, "slotWidth");
             if (slotWidth.compareTo(Duration.ofMillis(1)) < 0 || slotWidth.getNano() % 1_000_000 != 0) {
-                throw new IllegalArgumentException(
-                        "slotWidth must be a whole number of milliseconds, at least 1 ms, was " + slotWidth);
+                throw Preconditions.invalid(
+                        "slotWidth", "must be a whole number of milliseconds, at least 1 ms, was " + slotWidth);
             }
             this.widthMillis = slotWidth.toMillis();
             return this;
@@ -602,7 +603,7 @@ public final class TimeWindow {
          */
         public Builder keys(int keys) {
             if (keys < 0 || keys > MAX_KEYS) {
-                throw new IllegalArgumentException("keys must be from 0 to " + MAX_KEYS + ", was " + keys);
+                throw Preconditions.invalid("keys", "must be from 0 to " + MAX_KEYS + ", was " + keys);
             }
             this.keys = keys;
             return this;

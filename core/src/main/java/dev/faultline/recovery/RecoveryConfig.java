@@ -2,6 +2,7 @@ package dev.faultline.recovery;
 
 import dev.faultline.error.ErrorType;
 import dev.faultline.internal.PathPattern;
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class RecoveryConfig {
          */
         public Shedding minimumCalls(int calls) {
             if (calls < 1) {
-                throw new IllegalArgumentException("recovery.shedding.minimum_calls must be at least 1, was " + calls);
+                throw Preconditions.invalid("recovery.shedding.minimum_calls", "must be at least 1, was " + calls);
             }
             this.minimumCalls = calls;
             this.windowSize = Math.max(windowSize, calls);
@@ -129,7 +130,7 @@ public final class RecoveryConfig {
          */
         public Shedding failureRatePercent(float percent) {
             if (!(percent > 0 && percent <= 100)) {
-                throw new IllegalArgumentException("recovery.shedding.failure_rate must be in (0, 100], was " + percent);
+                throw Preconditions.invalid("recovery.shedding.failure_rate", "must be in (0, 100], was " + percent);
             }
             this.failureRatePercent = percent;
             return this;
@@ -143,7 +144,7 @@ public final class RecoveryConfig {
          */
         public Shedding window(int calls) {
             if (calls < 1) {
-                throw new IllegalArgumentException("recovery.shedding.window must be at least 1, was " + calls);
+                throw Preconditions.invalid("recovery.shedding.window", "must be at least 1, was " + calls);
             }
             this.windowSize = Math.max(calls, minimumCalls);
             return this;
@@ -157,7 +158,7 @@ public final class RecoveryConfig {
         public Shedding openFor(Duration duration) {
             Objects.requireNonNull(duration, "duration");
             if (duration.isZero() || duration.isNegative()) {
-                throw new IllegalArgumentException("recovery.shedding.open_for must be positive, was " + duration);
+                throw Preconditions.invalid("recovery.shedding.open_for", "must be positive, was " + duration);
             }
             this.openFor = duration;
             return this;
@@ -170,7 +171,7 @@ public final class RecoveryConfig {
          */
         public Shedding probes(int probes) {
             if (probes < 1) {
-                throw new IllegalArgumentException("recovery.shedding.probes must be at least 1, was " + probes);
+                throw Preconditions.invalid("recovery.shedding.probes", "must be at least 1, was " + probes);
             }
             this.probes = probes;
             return this;
@@ -243,7 +244,7 @@ public final class RecoveryConfig {
          */
         public Builder staleMaxBodyBytes(int bytes) {
             if (bytes < 1 || bytes > 16 * 1024 * 1024) {
-                throw new IllegalArgumentException("recovery.stale_max_body_bytes must be between 1 and 16777216, was " + bytes);
+                throw Preconditions.invalid("recovery.stale_max_body_bytes", "must be between 1 and 16777216, was " + bytes);
             }
             this.staleMaxBodyBytes = bytes;
             return this;
@@ -256,7 +257,7 @@ public final class RecoveryConfig {
          */
         public Builder staleEntries(int entries) {
             if (entries < 1 || entries > 1_000_000) {
-                throw new IllegalArgumentException("recovery.stale_entries must be between 1 and 1000000, was " + entries);
+                throw Preconditions.invalid("recovery.stale_entries", "must be between 1 and 1000000, was " + entries);
             }
             this.staleEntries = entries;
             return this;
@@ -270,7 +271,7 @@ public final class RecoveryConfig {
         public Builder staleMaxAge(Duration age) {
             Objects.requireNonNull(age, "age");
             if (age.isZero() || age.isNegative()) {
-                throw new IllegalArgumentException("recovery.stale_max_age must be positive, was " + age);
+                throw Preconditions.invalid("recovery.stale_max_age", "must be positive, was " + age);
             }
             this.staleMaxAge = age;
             return this;
@@ -296,7 +297,7 @@ public final class RecoveryConfig {
         public Builder strategyTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
-                throw new IllegalArgumentException("recovery.strategy_timeout must be in (0, 60 s], was " + timeout);
+                throw Preconditions.invalid("recovery.strategy_timeout", "must be in (0, 60 s], was " + timeout);
             }
             this.strategyTimeout = timeout;
             return this;

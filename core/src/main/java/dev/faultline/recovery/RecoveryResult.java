@@ -1,5 +1,6 @@
 package dev.faultline.recovery;
 
+import dev.faultline.internal.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class RecoveryResult {
 
     private static RecoveryResult of(RecoveryOutcome outcome, int status, String contentType, byte[] body) {
         if (status < 200 || status > 399) {
-            throw new IllegalArgumentException("a recovered response needs a 2xx or 3xx status, was " + status);
+            throw Preconditions.invalid("recovered status", "must be 2xx or 3xx, was " + status);
         }
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");

@@ -1,6 +1,7 @@
 package dev.faultline.security;
 
 import dev.faultline.http.RequestView;
+import dev.faultline.internal.Preconditions;
 import dev.faultline.security.IpLiteral.Cidr;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -319,7 +320,7 @@ public final class ClientIpResolver {
             List<Cidr> parsed = new ArrayList<>();
             for (String entry : proxies) {
                 if (entry == null) {
-                    throw new IllegalArgumentException(TRUSTED_PROXIES_SETTING + ": null entry");
+                    throw Preconditions.invalid(TRUSTED_PROXIES_SETTING, ": null entry");
                 }
                 for (String part : entry.split(",", -1)) {
                     parsed.add(cidr(part.trim(), entry));
@@ -348,7 +349,7 @@ public final class ClientIpResolver {
         /** Forwarding entries read at most, 1 to 64. Default {@value ClientIpResolver#DEFAULT_MAX_HOPS}. */
         public Builder maxHops(int maxHops) {
             if (maxHops < 1 || maxHops > 64) {
-                throw new IllegalArgumentException("security.max_forwarded_hops must be between 1 and 64, was "
+                throw Preconditions.invalid("security.max_forwarded_hops", "must be between 1 and 64, was "
                         + maxHops);
             }
             this.maxHops = maxHops;
@@ -361,7 +362,7 @@ public final class ClientIpResolver {
 
         private static Cidr cidr(String text, String entry) {
             if (text.isEmpty()) {
-                throw new IllegalArgumentException(TRUSTED_PROXIES_SETTING + ": empty entry in '" + entry + "'");
+                throw Preconditions.invalid(TRUSTED_PROXIES_SETTING, ": empty entry in '" + entry + "'");
             }
             int slash = text.indexOf('/');
             String addr = slash < 0 ? text : text.substring(0, slash);
@@ -370,7 +371,7 @@ public final class ClientIpResolver {
             }
             byte[] a = IpLiteral.parse(addr);
             if (a == null) {
-                throw new IllegalArgumentException(TRUSTED_PROXIES_SETTING + ": '" + text
+                throw Preconditions.invalid(TRUSTED_PROXIES_SETTING, ": '" + text
                         + "' is not an IP address or CIDR range (host names are never resolved)");
             }
             boolean mapped = a.length == 4 && addr.indexOf(':') >= 0;
@@ -395,7 +396,7 @@ public final class ClientIpResolver {
             }
             if (mapped) {
                 if (prefix < 96) {
-                    throw new IllegalArgumentException(TRUSTED_PROXIES_SETTING + ": '" + text
+                    throw Preconditions.invalid(TRUSTED_PROXIES_SETTING, ": '" + text
                             + "' is an IPv4-mapped range shorter than /96");
                 }
                 prefix -= 96;
@@ -404,7 +405,7 @@ public final class ClientIpResolver {
         }
 
         private static IllegalArgumentException badPrefix(String text, int familyBits) {
-            return new IllegalArgumentException(TRUSTED_PROXIES_SETTING + ": '" + text
+            return Preconditions.invalid(TRUSTED_PROXIES_SETTING, ": '" + text
                     + "' has a bad prefix length (0 to " + familyBits + ")");
         }
 

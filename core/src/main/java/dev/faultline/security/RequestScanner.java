@@ -1,6 +1,7 @@
 package dev.faultline.security;
 
 import dev.faultline.http.RequestView;
+import dev.faultline.internal.Preconditions;
 import dev.faultline.security.Canonicalizer.Work;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -212,7 +213,7 @@ public final class RequestScanner {
             Objects.requireNonNull(names, "names");
             for (String name : names) {
                 if (name == null || name.isBlank() || !isToken(name)) {
-                    throw new IllegalArgumentException("security.scan_headers: not a header name: '" + name + "'");
+                    throw Preconditions.invalid("security.scan_headers", ": not a header name: '" + name + "'");
                 }
             }
             this.headers = index(names);
@@ -222,7 +223,7 @@ public final class RequestScanner {
         /** Findings listed per report, 1 to 1024. Default {@value RequestScanner#DEFAULT_MAX_ISSUES}. */
         public Builder maxIssues(int max) {
             if (max < 1 || max > 1024) {
-                throw new IllegalArgumentException("security.max_issues must be between 1 and 1024, was " + max);
+                throw Preconditions.invalid("security.max_issues", "must be between 1 and 1024, was " + max);
             }
             this.maxIssues = max;
             return this;
@@ -231,8 +232,8 @@ public final class RequestScanner {
         /** Query parameters scanned per request, 1 to 65536. Default {@value RequestScanner#DEFAULT_MAX_QUERY_PARAMETERS}. */
         public Builder maxQueryParameters(int max) {
             if (max < 1 || max > 65536) {
-                throw new IllegalArgumentException(
-                        "security.max_query_parameters must be between 1 and 65536, was " + max);
+                throw Preconditions.invalid(
+                        "security.max_query_parameters", "must be between 1 and 65536, was " + max);
             }
             this.maxQueryParameters = max;
             return this;

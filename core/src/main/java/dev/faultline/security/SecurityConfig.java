@@ -1,6 +1,7 @@
 package dev.faultline.security;
 
 import dev.faultline.http.RequestView;
+import dev.faultline.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -128,8 +129,8 @@ public final class SecurityConfig {
          */
         public Builder maxRequestsPerMinute(int max) {
             if (max < 1 || max > 10_000_000) {
-                throw new IllegalArgumentException(
-                        "security.max_requests_per_minute must be between 1 and 10000000, was " + max);
+                throw Preconditions.invalid(
+                        "security.max_requests_per_minute", "must be between 1 and 10000000, was " + max);
             }
             this.maxRequestsPerMinute = max;
             return this;

@@ -1,5 +1,6 @@
 package dev.faultline.security;
 
+import dev.faultline.internal.Preconditions;
 import dev.faultline.security.Canonicalizer.Work;
 import java.util.Collection;
 import java.util.Collections;
@@ -203,7 +204,7 @@ public final class SignatureScanner {
         /** A pool of {@code size} slots, a power of two. */
         ScratchPool(int size) {
             if (Integer.bitCount(size) != 1) {
-                throw new IllegalArgumentException("size must be a power of two: " + size);
+                throw Preconditions.invalid("size", "must be a power of two: " + size);
             }
             slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
             mask = size - 1;
@@ -499,7 +500,7 @@ public final class SignatureScanner {
          */
         public Builder maxDecodeRounds(int rounds) {
             if (rounds < 0 || rounds > MAX_DECODE_ROUNDS_LIMIT) {
-                throw new IllegalArgumentException("security.max_decode_rounds must be between 0 and "
+                throw Preconditions.invalid("security.max_decode_rounds", "must be between 0 and "
                         + MAX_DECODE_ROUNDS_LIMIT + ", was " + rounds);
             }
             this.maxDecodeRounds = rounds;
@@ -513,7 +514,7 @@ public final class SignatureScanner {
          */
         public Builder maxInputLength(int chars) {
             if (chars < 1 || chars > MAX_INPUT_LENGTH_LIMIT) {
-                throw new IllegalArgumentException("security.max_scan_chars must be between 1 and "
+                throw Preconditions.invalid("security.max_scan_chars", "must be between 1 and "
                         + MAX_INPUT_LENGTH_LIMIT + ", was " + chars);
             }
             this.maxInputLength = chars;
@@ -527,8 +528,8 @@ public final class SignatureScanner {
         private static AttackCategory signature(AttackCategory c) {
             Objects.requireNonNull(c, "category");
             if (c == AttackCategory.RATE_LIMIT) {
-                throw new IllegalArgumentException(
-                        "security.signatures: RATE_LIMIT is not a signature category; see TokenBucketRateLimiter");
+                throw Preconditions.invalid(
+                        "security.signatures:", "RATE_LIMIT is not a signature category; see TokenBucketRateLimiter");
             }
             return c;
         }

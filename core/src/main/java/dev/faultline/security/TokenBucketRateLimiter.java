@@ -3,6 +3,7 @@ package dev.faultline.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.faultline.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -174,7 +175,7 @@ public final class TokenBucketRateLimiter {
          */
         public Builder maxRequestsPerMinute(int max) {
             if (max < 1 || max > MAX_REQUESTS_PER_MINUTE_LIMIT) {
-                throw new IllegalArgumentException("security.max_requests_per_minute must be between 1 and "
+                throw Preconditions.invalid("security.max_requests_per_minute", "must be between 1 and "
                         + MAX_REQUESTS_PER_MINUTE_LIMIT + ", was " + max);
             }
             this.maxRequestsPerMinute = max;
@@ -184,7 +185,7 @@ public final class TokenBucketRateLimiter {
         /** Keys tracked at most (≥ 1); the least valuable are evicted beyond. Default 100 000. */
         public Builder maximumKeys(long max) {
             if (max < 1) {
-                throw new IllegalArgumentException("security.rate_limit_max_keys must be at least 1, was " + max);
+                throw Preconditions.invalid("security.rate_limit_max_keys", "must be at least 1, was " + max);
             }
             this.maximumKeys = max;
             return this;
@@ -197,7 +198,7 @@ public final class TokenBucketRateLimiter {
         public Builder expireAfterAccess(Duration idle) {
             Objects.requireNonNull(idle, "idle");
             if (idle.isNegative() || idle.isZero()) {
-                throw new IllegalArgumentException("security.rate_limit_key_expiry must be positive, was " + idle);
+                throw Preconditions.invalid("security.rate_limit_key_expiry", "must be positive, was " + idle);
             }
             this.expireAfterAccess = idle;
             return this;
