@@ -1,17 +1,30 @@
 package dev.faultline;
 
+import dev.faultline.alert.Alerting;
+import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.health.HealthChecks;
 import dev.faultline.health.HealthReport;
+import dev.faultline.metrics.ErrorMetrics;
+import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.recovery.Recovery;
+import dev.faultline.security.SecurityMonitor;
 import dev.faultline.http.MonitoringSources;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The monitoring endpoints' view of a {@link Faultline}. Thread-safe. */
+/** The monitoring endpoints' view of the subsystems the pipeline holds. Thread-safe. */
 final class Sources implements MonitoringSources {
 
-    private final Faultline faultline;
+    private final Parts faultline;
 
-    Sources(Faultline faultline) {
-        this.faultline = faultline;
+    Sources(ErrorMetrics errorMetrics, PatternAnalyzer analyzer, Alerting alerting, PerformanceMonitor performance,
+            SecurityMonitor security, Recovery recovery, HealthChecks health) {
+        this.faultline = new Parts(errorMetrics, analyzer, alerting, performance, security, recovery, health);
+    }
+
+    /** What the endpoints read. */
+    private record Parts(ErrorMetrics errorMetrics, PatternAnalyzer analyzer, Alerting alerting,
+            PerformanceMonitor performance, SecurityMonitor security, Recovery recovery, HealthChecks health) {
     }
 
     @Override
