@@ -66,8 +66,11 @@ public final class BodyTee {
         }
     }
 
-    /** {@code n} bytes of the body passed unseen (counted, not captured). */
-    public void skipped(long n) {
+    /**
+     * {@code n} bytes of the body passed that are counted, not captured: a writer that only counts, a
+     * file sent with zero copy.
+     */
+    public void counted(long n) {
         if (n > 0) {
             count += n;
         }
