@@ -13,7 +13,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -163,9 +162,7 @@ final class DirectProblems implements DirectHandler {
     static TransportResponse response(ErrorReply reply, ServerResponseHeaders headers, boolean keepAlive) {
         headers.remove(HeaderNames.CONTENT_TYPE);
         headers.remove(HeaderNames.CONTENT_LENGTH);
-        for (Map.Entry<String, String> h : reply.headers()) {
-            headers.set(HeaderNames.create(h.getKey()), h.getValue());
-        }
+        reply.writeHeaders(FaultlineFeature.headerWriter(headers));
         return TransportResponse.builder()
                 .status(Status.create(reply.status()))
                 .headers(headers)
