@@ -253,4 +253,39 @@ class AdapterRulesTest {
             assertEquals(List.of(broken, broken), seen);
         }
     }
+
+    @Nested
+    @DisplayName("BodyFailure")
+    class BodyFailures {
+
+        private final dev.faultline.error.ErrorClassifier classifier = dev.faultline.error.ErrorClassifier.create();
+
+        @Test
+        @DisplayName("knows a failure that wraps what the body stream threw, and no other")
+        void caused() {
+            BodyFailure body = new BodyFailure();
+            IOException parser = new IOException("invalid chunk size");
+            RuntimeException wrapped = new IllegalStateException("could not read the order", new RuntimeException(parser));
+            assertFalse(body.caused(wrapped), "nothing was thrown yet");
+            body.accept(parser);
+            assertTrue(body.caused(wrapped));
+            assertTrue(body.caused(parser));
+            assertFalse(body.caused(new IllegalStateException("elsewhere")));
+            assertSame(parser, body.last());
+        }
+
+        @Test
+        @DisplayName("makes a body failure the classifier takes for a server error a 400, and leaves the others")
+        void asClientFault() {
+            BodyFailure body = new BodyFailure();
+            IOException parser = new IOException("invalid chunk size");
+            body.accept(parser);
+            RuntimeException wrapped = new IllegalStateException("could not read the order", parser);
+            Throwable fault = body.asClientFault(wrapped, classifier);
+            assertEquals(400, classifier.classify(fault).status());
+            assertSame(wrapped, fault.getCause());
+            RuntimeException unrelated = new IllegalStateException("a bug");
+            assertSame(unrelated, body.asClientFault(unrelated, classifier));
+        }
+    }
 }
