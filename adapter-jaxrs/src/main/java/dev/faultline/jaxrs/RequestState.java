@@ -1,5 +1,6 @@
 package dev.faultline.jaxrs;
 
+import dev.faultline.http.BodyFailure;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -7,69 +8,36 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What Faultline keeps of one request, in a request property under {@link FaultlineFeature#EXCHANGE_PROPERTY}:
+ * What Faultline keeps of one request, in a request property under {@link FaultlineFeature#STATE_PROPERTY}:
  * the core's exchange, the request view and, once the response filter ran, the response. Safe to hand
  * between threads (async resources); used by one thread at a time.
  */
-final class ExchangeState {
+final class RequestState {
 
     final Exchange exchange;
     final JaxrsRequestView request;
     private volatile @Nullable ContainerResponseContext response;
-    /** The last failure out of the request entity stream: the client's bytes or connection. */
-    private volatile @Nullable Exception bodyFailure;
+    /** What the request entity stream threw: the client's bytes or connection. */
+    final BodyFailure bodyFailure = new BodyFailure();
 
-    private ExchangeState(Exchange exchange, JaxrsRequestView request) {
+    private RequestState(Exchange exchange, JaxrsRequestView request) {
         this.exchange = exchange;
         this.request = request;
     }
 
     /** Opens the exchange of a request and keeps it in the request's properties. */
-    static ExchangeState open(Settings settings, ContainerRequestContext context) {
+    static RequestState open(Settings settings, ContainerRequestContext context) {
         JaxrsRequestView view = new JaxrsRequestView(context, settings.clientAddress(context));
-        ExchangeState state = new ExchangeState(settings.faultline().open(view), view);
-        context.setProperty(FaultlineFeature.EXCHANGE_PROPERTY, state);
+        RequestState state = new RequestState(settings.faultline().open(view), view);
+        context.setProperty(FaultlineFeature.STATE_PROPERTY, state);
         return state;
     }
 
     /** The state of a request that went through the request filter, or {@code null}. */
-    static @Nullable ExchangeState of(@Nullable Object property) {
-        return property instanceof ExchangeState s ? s : null;
+    static @Nullable RequestState of(@Nullable Object property) {
+        return property instanceof RequestState s ? s : null;
     }
 
-    /** Called by the watched entity stream when the runtime's threw. */
-    void bodyFailed(Exception failure) {
-        bodyFailure = failure;
-    }
-
-    /**
-     * A failure that came out of the request entity stream is the client's: it went away (the core
-     * knows each server's exception for it) or sent a malformed body, which some servers report with an
-     * exception the core has no reason to know (an {@code IOException} of the server's parser). The
-     * latter is answered 400 instead of 500.
-     */
-    Throwable asClientFault(Throwable failure, dev.faultline.error.ErrorClassifier classifier) {
-        Exception body = bodyFailure;
-        if (body == null || !causedBy(failure, body)) {
-            return failure;
-        }
-        dev.faultline.error.Classification c = classifier.classify(failure);
-        if (c.status() < 500) {
-            return failure;
-        }
-        return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
-                "The request body could not be read.", "malformed request body: " + body, failure);
-    }
-
-    private static boolean causedBy(Throwable failure, Throwable cause) {
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t == cause) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     void response(ContainerResponseContext response) {
         this.response = response;
