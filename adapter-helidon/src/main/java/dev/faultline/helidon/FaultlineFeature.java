@@ -316,7 +316,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
                 }
             }
         }
-        req.streamFilter(stream -> new CapturingInputStream(stream, in, st::bodyFailed));
+        req.streamFilter(stream -> new CapturingInputStream(stream, in, st.bodyFailure));
         st.exchange.responseCapture().ifPresent(capture -> {
             // described at the first byte, when the headers are final; the encoding is the one the
             // application declared itself (its bytes arrive here already encoded): one Helidon adds is
@@ -344,7 +344,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
                 throw st.closing(new java.io.IOException("the client went away before its request was read", failure));
             }
             write(res, st, r);
-            if (st.fromBody(failure)) {
+            if (st.bodyFailure.caused(failure)) {
                 // what is left of a malformed body must never be parsed as a second request
                 throw st.closing(new java.io.IOException("closed after a malformed request body", failure));
             }
@@ -362,17 +362,12 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     }
 
     private ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure, RequestState st) {
-        if (st.fromBody(failure)) {
+        if (st.bodyFailure.caused(failure)) {
             // the request body failed to arrive whole: the client went away, or framed it badly (a chunk
             // size that is not hexadecimal, bad trailers). The connection cannot carry another request
             // (the rest of a broken body would be read as one, and answered a second time): close it.
             res.header(HeaderNames.CONNECTION, "close");
-            dev.faultline.error.Classification c = faultline.classifier().classify(failure);
-            if (c.status() >= 500 && c.type() != dev.faultline.error.ErrorType.CLIENT_CLOSED) {
-                return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
-                        "The request body could not be read.", "malformed request body: " + failure, failure));
-            }
-            return x.fail(failure);
+            return x.fail(st.bodyFailure.asClientFault(failure, faultline.classifier()));
         }
         if (failure instanceof RequestState.BareStatus) {
             return x.failStatus(res.status().code());

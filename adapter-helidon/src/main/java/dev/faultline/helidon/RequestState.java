@@ -1,5 +1,6 @@
 package dev.faultline.helidon;
 
+import dev.faultline.http.BodyFailure;
 import dev.faultline.http.BodyTee;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
@@ -43,8 +44,8 @@ final class RequestState {
     private @Nullable BodyTee body;
     /** Whether the response body went through the stream filter. */
     private boolean streamed;
-    /** The last failure out of the request entity stream: the client's bytes or connection. */
-    private volatile @Nullable Exception bodyFailure;
+    /** What the request entity stream threw: the client's bytes or connection. */
+    final BodyFailure bodyFailure = new BodyFailure();
     /** The status recorded for a request Helidon answers itself after the filter saw it. */
     private volatile int directStatus;
 
@@ -52,22 +53,6 @@ final class RequestState {
         this.exchange = exchange;
         this.request = request;
         this.response = response;
-    }
-
-    void bodyFailed(Exception failure) {
-        bodyFailure = failure;
-    }
-
-    /** Whether {@code failure} is (or wraps) what the request entity stream threw. */
-    boolean fromBody(Throwable failure) {
-        Exception body = bodyFailure;
-        Throwable t = failure;
-        for (int depth = 0; body != null && t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t == body) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the error handler closes the connection on purpose (see {@link #closing}). */

@@ -144,9 +144,9 @@ public final class FaultlineHandler implements HttpHandler {
                 (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
-        Hooks hooks = new Hooks(x, faultline); // one object for both hooks: one allocation per request, not two
-        exchange.addExchangeCompleteListener(hooks);
-        exchange.addDefaultResponseListener(hooks);
+        RequestState state = new RequestState(x, faultline); // both hooks in one object: one allocation, not two
+        exchange.addExchangeCompleteListener(state);
+        exchange.addDefaultResponseListener(state);
         Executor dispatch = exchange.getDispatchExecutor();
         exchange.setDispatchExecutor(x.wrap(dispatch != null ? dispatch : exchange.getConnection().getWorker()));
 
@@ -273,15 +273,16 @@ public final class FaultlineHandler implements HttpHandler {
     }
 
     /**
-     * The exchange's hooks into Undertow: the default response (Undertow calls it when the exchange ends
-     * without a response: after an async throw, or a bare status) and completion (the core exchange is
-     * closed once the response is finished, however it finished).
+     * What Faultline holds for one request (as the other adapters' {@code RequestState}), and its hooks
+     * into Undertow: the default response (Undertow calls it when the exchange ends without a response:
+     * after an async throw, or a bare status) and completion (the core exchange is closed once the
+     * response is finished, however it finished).
      */
-    private static final class Hooks implements DefaultResponseListener, ExchangeCompletionListener {
+    private static final class RequestState implements DefaultResponseListener, ExchangeCompletionListener {
         private final Exchange x;
         private final Faultline faultline;
 
-        Hooks(Exchange x, Faultline faultline) {
+        RequestState(Exchange x, Faultline faultline) {
             this.x = x;
             this.faultline = faultline;
         }
