@@ -8,6 +8,7 @@ import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
+import dev.faultline.http.ServerRefusal;
 import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -247,11 +248,7 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         if (!malformed) {
             return new IllegalStateException("Grizzly error " + status + ": " + description);
         }
-        int sent = status >= 400 && status < 500 ? status : 400;
-        ErrorType type = ErrorType.forStatus(sent);
-        FaultlineException refused = new FaultlineException(type, null,
-                "refused by the server: " + (description == null ? "malformed request" : description), exception);
-        return sent == type.status() ? refused : refused.withStatus(sent);
+        return ServerRefusal.failure(ServerRefusal.clientStatus(status), description, exception);
     }
 
     private static boolean causedBy(@Nullable Throwable t, Class<? extends Throwable> type) {

@@ -288,4 +288,31 @@ class AdapterRulesTest {
             assertSame(unrelated, body.asClientFault(unrelated, classifier));
         }
     }
+
+    @Nested
+    @DisplayName("ServerRefusal")
+    class Refusals {
+
+        @Test
+        @DisplayName("keeps the server's 4xx and makes any other status it chose for the client's bytes a 400")
+        void clientStatus() {
+            assertEquals(431, ServerRefusal.clientStatus(431));
+            assertEquals(400, ServerRefusal.clientStatus(400));
+            assertEquals(400, ServerRefusal.clientStatus(505));
+            assertEquals(400, ServerRefusal.clientStatus(501));
+            assertEquals(400, ServerRefusal.clientStatus(500));
+        }
+
+        @Test
+        @DisplayName("records a client fault with the status, whose public detail does not quote the request")
+        void failure() {
+            dev.faultline.error.ErrorClassifier classifier = dev.faultline.error.ErrorClassifier.create();
+            IllegalArgumentException parser = new IllegalArgumentException("bad header: <script>");
+            dev.faultline.error.FaultlineException f = ServerRefusal.failure(431, "header too large", parser);
+            assertEquals(431, classifier.classify(f).status());
+            assertSame(parser, f.getCause());
+            assertFalse(String.valueOf(f.publicDetail()).contains("script"));
+            assertEquals(400, classifier.classify(ServerRefusal.failure(400, null, null)).status());
+        }
+    }
 }
