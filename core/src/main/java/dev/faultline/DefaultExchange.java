@@ -9,7 +9,8 @@ import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.RequestIds;
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
+import dev.faultline.logging.CurrentRequest;
 import dev.faultline.logging.LoggingConfig;
 import dev.faultline.metrics.PerformanceMonitor;
 import dev.faultline.recovery.Recovery;
@@ -53,7 +54,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         }
     }
 
-    private final Faultline faultline;
+    private final Pipeline pipeline;
     private final RequestView request;
     private final String requestId;
     private final long startNanos;
@@ -69,21 +70,23 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     /** {@link #UNRESOLVED} until {@link #clientIp()} asked (no flag fields: 72 bytes per exchange, not 80). */
     private @Nullable String clientIp = UNRESOLVED;
     private @Nullable BodyCapture responseCapture;
+    /** The application's handle, made when first asked for (a field in the padding: the exchange stays 80 bytes). */
+    private volatile @Nullable RequestContext context;
     @SuppressWarnings("unused") // through CLOSED
     private volatile int closed;
 
-    DefaultExchange(Faultline faultline, RequestView request) {
-        this(faultline, request, null);
+    DefaultExchange(Pipeline pipeline, RequestView request) {
+        this(pipeline, request, null);
     }
 
     /** @param requestId the request id an observer chose, or {@code null} for the usual rules */
-    DefaultExchange(Faultline faultline, RequestView request, @Nullable String requestId) {
-        this.faultline = faultline;
+    DefaultExchange(Pipeline pipeline, RequestView request, @Nullable String requestId) {
+        this.pipeline = pipeline;
         this.request = request;
-        this.startNanos = faultline.ticker.getAsLong();
+        this.startNanos = pipeline.ticker.getAsLong();
         this.requestId = requestId != null ? requestId
-                : RequestIds.choose(request.header(faultline.requestIdHeader), request.header("traceparent"));
-        faultline.events.received(this, request);
+                : RequestIds.choose(request.header(pipeline.requestIdHeader), request.header("traceparent"));
+        pipeline.events.received(this, request);
     }
 
     /** Tells the observers about the exchange's first failure ({@link ObservedExchange}); nothing here. */
@@ -99,7 +102,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     public Optional<BodyCapture> requestCapture() {
         BodyCapture c = requestCapture;
         if (c == null) {
-            LoggingConfig cfg = faultline.events.config();
+            LoggingConfig cfg = pipeline.events.config();
             if (!cfg.logRequestBody() || !cfg.logs(request.path())) {
                 return Optional.empty();
             }
@@ -114,14 +117,14 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     public Optional<BodyCapture> responseCapture() {
         BodyCapture c = responseCapture;
         if (c == null) {
-            LoggingConfig cfg = faultline.events.config();
+            LoggingConfig cfg = pipeline.events.config();
             boolean log = cfg.logResponseBody() && cfg.logs(request.path());
-            boolean stale = faultline.recovery.staleApplies(request.method(), request.path()) && shared();
+            boolean stale = pipeline.recovery.staleApplies(request.method(), request.path()) && shared();
             if (!log && !stale) {
                 return Optional.empty();
             }
             // one capture serves both: the log reads its first maxBodyBytes, the stale cache all of it
-            c = new BodyCapture(Math.max(log ? cfg.maxBodyBytes() : 1, stale ? faultline.recovery.staleMaxBodyBytes() + 1 : 1));
+            c = new BodyCapture(Math.max(log ? cfg.maxBodyBytes() : 1, stale ? pipeline.recovery.staleMaxBodyBytes() + 1 : 1));
             responseCapture = c;
         }
         return Optional.of(c);
@@ -137,7 +140,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     /** Route shedding: a 503 when the route's breaker is open; else keeps the permit for close(). */
     private @Nullable FaultlineException shed() {
-        Recovery.Permit p = faultline.recovery.admit(request.path());
+        Recovery.Permit p = pipeline.recovery.admit(request.path());
         if (p == null) {
             return null;
         }
@@ -164,7 +167,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     @Nullable String clientIp() {
         String ip = clientIp;
         if (ip == UNRESOLVED) {
-            ip = faultline.security.clientIp(request);
+            ip = pipeline.security.clientIp(request);
             clientIp = ip;
         }
         return ip;
@@ -173,6 +176,21 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     @Override
     public String requestId() {
         return requestId;
+    }
+
+    /** The application's handle on this exchange: one per exchange, made on the first call. */
+    RequestContext context() {
+        RequestContext c = context;
+        if (c == null) {
+            synchronized (this) {
+                c = context;
+                if (c == null) {
+                    c = RequestContext.create(this);
+                    context = c;
+                }
+            }
+        }
+        return c;
     }
 
     @Override
@@ -186,16 +204,16 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     }
 
     private Optional<ErrorReply> decide() {
-        if (faultline.monitoring.owns(request.path())) {
+        if (pipeline.monitoring.owns(request.path())) {
             // health probes and metric scrapes are never rate-limited or shed: an orchestrator that
             // shares an address with busy clients must still see the service as alive
             return Optional.empty();
         }
         FaultlineException refusal = null;
-        SecurityConfig security = faultline.security.config();
+        SecurityConfig security = pipeline.security.config();
         if (security.rateLimit() || security.signatures()) { // else the client address is not needed yet
             try {
-                refusal = faultline.security.admit(request, clientIp(), requestId);
+                refusal = pipeline.security.admit(request, clientIp(), requestId);
             } catch (RuntimeException securityFailure) {
                 ExchangeEvents.ERROR.error("security monitor failed; request admitted", securityFailure);
             }
@@ -249,14 +267,14 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         }
         Classification c;
         try {
-            c = faultline.classifier.classify(failure);
+            c = pipeline.classifier.classify(failure);
         } catch (Throwable classifierFailure) {
             c = Classification.of(ErrorType.INTERNAL);
         }
         Failed f = failed(failure);
         this.classification = c;
         try {
-            faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
+            pipeline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
         } catch (Throwable logFailure) {
             // see fail(Throwable, boolean)
         }
@@ -271,7 +289,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         if (failure instanceof FaultlineException) {
             return fail(failure, false); // the application's own exception knows better than the server
         }
-        return record(failure, faultline.classifier.byUserRules(failure).orElse(c));
+        return record(failure, pipeline.classifier.byUserRules(failure).orElse(c));
     }
 
     private ErrorReply record(Throwable failure, Classification c) {
@@ -279,7 +297,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             Failed f = failed(failure);
             this.classification = c;
             try {
-                faultline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
+                pipeline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
             } catch (Throwable logFailure) {
                 // see fail(Throwable, boolean)
             }
@@ -292,7 +310,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         Objects.requireNonNull(failure, "failure");
         Classification c;
         try {
-            c = faultline.classifier.classify(failure);
+            c = pipeline.classifier.classify(failure);
         } catch (Throwable classifierFailure) {
             // the classifier guards its callbacks; this is a last line of defence
             c = Classification.of(ErrorType.INTERNAL);
@@ -303,8 +321,8 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         if (recover && first) {
             RecoveryContext context = new RecoveryContext(c, failure, requestId, request.method(), request.path(),
                     request.query());
-            if (faultline.recovery.applies(context)) {
-                recovered = faultline.recovery.attempt(context, shared());
+            if (pipeline.recovery.applies(context)) {
+                recovered = pipeline.recovery.attempt(context, shared());
                 outcome = recovered.outcome();
             }
         }
@@ -313,7 +331,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             this.classification = c;
             this.recoveryOutcome = outcome;
             try {
-                faultline.events.error(this, request, failure, c, outcome, f.fingerprint());
+                pipeline.events.error(this, request, failure, c, outcome, f.fingerprint());
             } catch (Throwable logFailure) {
                 // a failure whose getMessage() or getCause() throws cannot be logged; the reply still goes out
             }
@@ -332,7 +350,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     /** Keeps the exchange's first failure with its fingerprint, computed once for the log, metrics and alerts. */
     private Failed failed(Throwable failure) {
-        Failed f = new Failed(failure, faultline.fingerprinter.fingerprint(failure)); // never throws
+        Failed f = new Failed(failure, pipeline.fingerprinter.fingerprint(failure)); // never throws
         this.failed = f;
         return f;
     }
@@ -343,7 +361,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     private ErrorReply recoveredReply(RecoveryResult r, Classification c, RecoveryOutcome outcome) {
         List<Map.Entry<String, String>> headers = new ArrayList<>(r.headers());
-        headers.add(Map.entry(faultline.requestIdHeader, requestId));
+        headers.add(Map.entry(pipeline.requestIdHeader, requestId));
         if (outcome == RecoveryOutcome.DEGRADED && r.headers().stream()
                 .noneMatch(h -> h.getKey().equalsIgnoreCase(Recovery.DEGRADED_HEADER))) {
             headers.add(Map.entry(Recovery.DEGRADED_HEADER, "fallback"));
@@ -366,11 +384,11 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     private ErrorReply reply(Classification c, @Nullable Throwable failure) {
         try {
-            return faultline.problems.reply(c, failure, requestId, faultline.requestIdHeader, request.path());
+            return pipeline.problems.reply(c, failure, requestId, pipeline.requestIdHeader, request.path());
         } catch (Throwable renderFailure) {
             // Rendering never fails for our own values; a user extension that cannot be serialised could.
-            return faultline.problems.reply(Classification.of(ErrorType.INTERNAL), null, requestId,
-                    faultline.requestIdHeader, null);
+            return pipeline.problems.reply(Classification.of(ErrorType.INTERNAL), null, requestId,
+                    pipeline.requestIdHeader, null);
         }
     }
 
@@ -419,7 +437,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         }
     }
 
-    private static final class Binding implements Scope {
+    private static final class Binding implements Scope, RequestContext.Scope {
         /** {@code null} once closed (no flag field: close() stays within the JIT's inlining size). */
         private @Nullable DefaultExchange exchange;
         private final @Nullable Exchange previous;
@@ -467,7 +485,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         if (!CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
-        long durationNanos = faultline.ticker.getAsLong() - startNanos;
+        long durationNanos = pipeline.ticker.getAsLong() - startNanos;
         Classification c = classification;
         // a client that went away got nothing, whatever status the server had set: 499; and a client's
         // fault is never recorded as a 5xx a server set on giving up on the connection
@@ -484,7 +502,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         // the completion line carries the observers' MDC fields (a trace id) on whatever thread closes
         Scope observed = observeBind();
         try {
-            faultline.events.completed(this, request, response, status, durationNanos, c, slow);
+            pipeline.events.completed(this, request, response, status, durationNanos, c, slow);
         } finally {
             if (observed != null) {
                 observed.close();
@@ -494,7 +512,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     /** Feeds the finished exchange to performance, error metrics and analysis; returns whether it was slow. */
     private boolean monitor(int status, long durationNanos) {
-        if (faultline.monitoring.owns(request.path())) {
+        if (pipeline.monitoring.owns(request.path())) {
             return false; // the monitoring endpoints do not measure themselves
         }
         Classification failure = classification;
@@ -504,39 +522,39 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         }
         BodyCapture out = responseCapture;
         if (out != null && failure == null && status == 200 && out.kind() == BodyCapture.Kind.TEXT
-                && !out.truncated() && shared() && faultline.recovery.staleApplies(request.method(), request.path())) {
-            faultline.recovery.store(request.path(), request.query(), out.contentType(), out.keptBytes());
+                && !out.truncated() && shared() && pipeline.recovery.staleApplies(request.method(), request.path())) {
+            pipeline.recovery.store(request.path(), request.query(), out.contentType(), out.keptBytes());
         }
         String method = request.method();
         String endpoint = endpoint(status);
-        long now = faultline.clock.millis(); // one reading for both monitors, which share the clock
-        boolean slow = faultline.performance.record(method, endpoint, durationNanos, status, now);
+        long now = pipeline.clock.millis(); // one reading for both monitors, which share the clock
+        boolean slow = pipeline.performance.record(method, endpoint, durationNanos, status, now);
         Classification c = classification;
-        faultline.errorMetrics.recordRequest(c != null, now);
+        pipeline.errorMetrics.recordRequest(c != null, now);
         // error-ratio rules count the service's failures; a client's own faults only when turned on
-        faultline.alerting.onRequest(c != null && faultline.alerting.counts(c.status()));
+        pipeline.alerting.onRequest(c != null && pipeline.alerting.counts(c.status()));
         String fault = c != null ? clientFaultKind(c) : null;
         if (fault != null) { // a burst of them from one client is a security finding, never an alert
-            faultline.security.clientFault(clientIp(), fault, requestId);
+            pipeline.security.clientFault(clientIp(), fault, requestId);
         }
         if (c != null) {
             Failed f = failed;
             Throwable t = f != null ? f.error() : null;
-            String fingerprint = f != null ? f.fingerprint() : faultline.fingerprinter.fingerprintStatus(c.status(), endpoint);
-            ErrorEvent event = new ErrorEvent(faultline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
+            String fingerprint = f != null ? f.fingerprint() : pipeline.fingerprinter.fingerprintStatus(c.status(), endpoint);
+            ErrorEvent event = new ErrorEvent(pipeline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
                     endpoint, method, userId, clientIp(), fingerprint,
                     t != null ? t.getClass().getName() : "status " + c.status(), redactedMessage(t), recoveryOutcome.label());
-            faultline.errorMetrics.recordError(event);
-            faultline.analyzer.record(event);
-            faultline.alerting.onError(event);
+            pipeline.errorMetrics.recordError(event);
+            pipeline.analyzer.record(event);
+            pipeline.alerting.onError(event);
         }
         // FaultlineListener: one volatile read when none is registered
-        faultline.listeners.exchangeCompleted(method, endpoint, status, c, recoveryOutcome, durationNanos);
+        pipeline.listeners.exchangeCompleted(method, endpoint, status, c, recoveryOutcome, durationNanos);
         BodyCapture body = requestCapture;
         if (body != null && body.kind() == BodyCapture.Kind.TEXT) {
             String text = body.text();
             if (text != null) {
-                faultline.security.inspectBody(request, clientIp(), requestId, text);
+                pipeline.security.inspectBody(request, clientIp(), requestId, text);
             }
         }
         return slow;
@@ -560,7 +578,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
      */
     private @Nullable String redactedMessage(@Nullable Throwable t) {
         String m = message(t);
-        return m == null ? null : faultline.events.config().redactor().text(m);
+        return m == null ? null : pipeline.events.config().redactor().text(m);
     }
 
     private static @Nullable String message(@Nullable Throwable t) {
@@ -585,6 +603,26 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
 
     RecoveryOutcome recoveryOutcome() {
         return recoveryOutcome;
+    }
+
+    /** The request bound to the calling thread, as business and audit events record it. Stateless. */
+    static final class Current implements CurrentRequest {
+
+        static final Current INSTANCE = new Current();
+
+        private Current() {
+        }
+
+        @Override
+        public @Nullable String requestId() {
+            Exchange x = CURRENT.get();
+            return x == null ? null : x.requestId();
+        }
+
+        @Override
+        public @Nullable String userId() {
+            return CURRENT.get() instanceof DefaultExchange x ? x.userId : null;
+        }
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.faultline.http.ResponseView;
 import dev.faultline.internal.JsonMap;
 import dev.faultline.internal.LogLines;
 import dev.faultline.internal.LogText;
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
 import dev.faultline.logging.LogFields;
 import dev.faultline.logging.LoggingConfig;
 import dev.faultline.logging.Redactor;

@@ -45,8 +45,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point: one {@code Faultline} per application, shared by every request and every adapter.
- * It opens an {@link Exchange} per request and holds the subsystems (classifier, problem rendering,
- * logging, monitoring) that exchanges report to.
+ * A facade over the pipeline its builder assembles (classifier, problem rendering, logging,
+ * monitoring): adapters {@linkplain #open open} an {@link Exchange} per request, which reports to that
+ * pipeline; the application reaches the request it serves through {@link #current()}.
  *
  * <pre>{@code
  * Faultline faultline = Faultline.builder()
@@ -61,32 +62,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Faultline implements AutoCloseable {
 
-    final Environment environment;
-    final Clock clock;
-    final LongSupplier ticker;
-    final ErrorClassifier classifier;
-    final Problems problems;
-    final ExchangeEvents events;
-    final String requestIdHeader;
-    final BusinessEvents business;
-    final AuditEvents audit;
-    final PerformanceMonitor performance;
-    final ErrorMetrics errorMetrics;
-    final Fingerprinter fingerprinter;
-    final PatternAnalyzer analyzer;
-    final HealthChecks health;
-    final SecurityMonitor security;
-    final MonitoringEndpoints monitoring;
-    final Recovery recovery;
-    final Alerting alerting;
-    final Listeners listeners;
-    final Observers observers;
+    private final Environment environment;
+    final Pipeline pipeline;
+    private final BusinessEvents business;
+    private final AuditEvents audit;
+    private final HealthChecks health;
+    private final Observers observers;
 
     private Faultline(Builder b, Settings settings) {
         this.environment = b.environment != null ? b.environment : detectEnvironment(settings);
-        this.clock = b.clock;
-        this.ticker = b.ticker;
-        this.classifier = b.classifier != null ? b.classifier : ErrorClassifier.create();
+        Clock clock = b.clock;
+        LongSupplier ticker = b.ticker;
+        ErrorClassifier classifier = b.classifier != null ? b.classifier : ErrorClassifier.create();
         String typeBase = b.problemTypeBase != null ? b.problemTypeBase : settings.get(Builder.TYPE_BASE);
         if (typeBase != null) {
             checkTypeBase(typeBase);
@@ -96,36 +83,36 @@ public final class Faultline implements AutoCloseable {
         }
         Boolean expose = b.exposeExceptionDetails != null ? b.exposeExceptionDetails
                 : settings.bool(Builder.EXPOSE_DETAILS);
-        this.requestIdHeader = b.requestIdHeader;
         LoggingConfig logging = b.logging.build().resolve(environment.logPayloads(),
                 settings.bool(Builder.LOG_HEADERS), settings.bool(Builder.LOG_REQUEST_BODY),
                 settings.bool(Builder.LOG_RESPONSE_BODY),
                 settings.duration(Builder.LOG_STACK_TRACE_INTERVAL, java.time.Duration.ZERO,
                         LoggingConfig.MAX_STACK_TRACE_INTERVAL));
         // development's problem bodies show the exception's message: secrets in it are redacted by shape too
-        this.problems = new Problems(typeBase,
+        Problems problems = new Problems(typeBase,
                 expose != null ? expose : environment.exposeExceptionDetails(), b.stackFrames, clock, classifier,
                 logging.redactor()::text);
         PerformanceConfig performanceConfig = b.performance.build();
-        this.events = new ExchangeEvents(logging, performanceConfig.slowRequestThreshold().toMillis(), clock);
-        this.business = new BusinessEvents(Faultline::currentExchange, logging.redactor());
-        this.audit = new AuditEvents(Faultline::currentExchange, clock, b.auditSinks);
+        ExchangeEvents events = new ExchangeEvents(logging, performanceConfig.slowRequestThreshold().toMillis(), clock);
+        this.business = new BusinessEvents(DefaultExchange.Current.INSTANCE, logging.redactor());
+        this.audit = new AuditEvents(DefaultExchange.Current.INSTANCE, clock, b.auditSinks);
         Integer retention = b.retentionHours != null ? b.retentionHours
                 : settings.integer(Builder.RETENTION_HOURS, 1, 720);
         int retentionHours = retention != null ? retention : environment.retentionHours();
-        this.performance = new PerformanceMonitor(performanceConfig, clock);
-        this.errorMetrics = new ErrorMetrics(clock, retentionHours, performanceConfig.maxEndpoints());
-        this.fingerprinter = b.fingerprints.build();
+        PerformanceMonitor performance = new PerformanceMonitor(performanceConfig, clock);
+        ErrorMetrics errorMetrics = new ErrorMetrics(clock, retentionHours, performanceConfig.maxEndpoints());
+        Fingerprinter fingerprinter = b.fingerprints.build();
         PatternAnalyzer.Builder analysis = PatternAnalyzer.builder().clock(clock).retentionHours(retentionHours);
         b.analysisSettings.forEach(c -> c.accept(analysis));
-        this.analyzer = analysis.build();
+        PatternAnalyzer analyzer = analysis.build();
         HealthChecks.Builder healthBuilder = HealthChecks.builder().clock(clock).ticker(ticker);
         b.healthSettings.forEach(c -> c.accept(healthBuilder));
         this.health = healthBuilder.build();
-        this.security = new SecurityMonitor(b.security.build(), ticker);
+        SecurityMonitor security = new SecurityMonitor(b.security.build(), ticker);
         RecoveryConfig recoveryConfig = b.recovery.build();
         Boolean recoveryOn = recoveryConfig.enabled() != null ? recoveryConfig.enabled() : settings.bool(Builder.RECOVERY);
-        this.recovery = new Recovery(recoveryConfig, recoveryOn != null ? recoveryOn : environment.recovery(), clock);
+        Recovery recovery = new Recovery(recoveryConfig, recoveryOn != null ? recoveryOn : environment.recovery(), clock);
+        Alerting alerting;
         Boolean alertingOn = b.alertingEnabled != null ? b.alertingEnabled : settings.bool(Builder.ALERTING);
         if (alertingOn != null ? alertingOn : environment.alerting()) {
             Alerting.Builder alerts = Alerting.builder().clock(clock);
@@ -138,19 +125,22 @@ public final class Faultline implements AutoCloseable {
                 alerts.closeDeadline(closeDeadline); // before the code's settings, which win
             }
             b.alertingSettings.forEach(c -> c.accept(alerts));
-            this.alerting = alerts.build();
+            alerting = alerts.build();
         } else {
-            this.alerting = Alerting.disabled();
+            alerting = Alerting.disabled();
         }
         MonitoringConfig monitoringConfig = b.monitoring.build().resolve(environment.monitoringAnonymous(),
                 settings.get(Builder.MONITORING_TOKEN));
-        this.monitoring = new MonitoringEndpoints(monitoringConfig, new Sources(this));
+        MonitoringEndpoints monitoring = new MonitoringEndpoints(monitoringConfig,
+                new Sources(errorMetrics, analyzer, alerting, performance, security, recovery, health));
         org.slf4j.LoggerFactory.getLogger(dev.faultline.logging.LogFields.LOGGER_MONITORING).atInfo()
                 .addKeyValue("environment", environment.name().toLowerCase(java.util.Locale.ROOT))
                 .addKeyValue("monitoring_guard", monitoringConfig.guard())
                 .log("monitoring endpoints: {}", monitoringConfig.describe());
-        this.listeners = new Listeners(b.listeners, performance, ticker);
+        Listeners listeners = new Listeners(b.listeners, performance, ticker);
         this.observers = new Observers(b.observers, ticker);
+        this.pipeline = new Pipeline(clock, ticker, classifier, problems, events, b.requestIdHeader, performance,
+                errorMetrics, fingerprinter, analyzer, security, monitoring, recovery, alerting, listeners);
     }
 
     private static Environment detectEnvironment(Settings settings) {
@@ -178,13 +168,13 @@ public final class Faultline implements AutoCloseable {
     public Exchange open(RequestView request) {
         Objects.requireNonNull(request, "request");
         Observers o = observers;
-        return o.none() ? new DefaultExchange(this, request) : o.open(this, request);
+        return o.none() ? new DefaultExchange(pipeline, request) : o.open(pipeline, request);
     }
 
     /**
-     * An executor that runs each task bound to the exchange current when the task was submitted (the
-     * MDC's request id, {@link #currentExchange()}); tasks submitted outside an exchange run as they
-     * are. For application code that hands request work to other threads.
+     * An executor that runs each task bound to the request current when the task was submitted (the
+     * MDC's request id, {@link #current()}); tasks submitted outside a request run as they are. For
+     * application code that hands request work to other threads.
      */
     public static java.util.concurrent.Executor propagating(java.util.concurrent.Executor executor) {
         Objects.requireNonNull(executor, "executor");
@@ -194,9 +184,30 @@ public final class Faultline implements AutoCloseable {
         };
     }
 
-    /** The exchange bound to the calling thread (see {@link Exchange#bind()}), if any. */
-    public static Optional<Exchange> currentExchange() {
-        return Optional.ofNullable(DefaultExchange.CURRENT.get());
+    /**
+     * The request the calling thread serves: the application's handle on it (request id, user id,
+     * {@code bind}/{@code wrap} for its own threads). Present wherever an adapter bound the request
+     * (around the application, and on the threads it continues on) or the application did
+     * ({@link RequestContext#bind()}, {@link #propagating}).
+     *
+     * @return the current request, or empty outside one
+     */
+    public static Optional<RequestContext> current() {
+        Exchange x = DefaultExchange.CURRENT.get();
+        return x == null ? Optional.empty() : Optional.of(requestContext(x));
+    }
+
+    /**
+     * The application's handle on an exchange, for adapters to hand the application (their
+     * {@code requestContext(...)} accessors): the same instance on every call for an exchange this
+     * library opened, made on the first. It exposes none of the exchange's SPI.
+     *
+     * @param exchange an exchange from {@link #open}
+     * @return its handle
+     */
+    public static RequestContext requestContext(Exchange exchange) {
+        Objects.requireNonNull(exchange, "exchange");
+        return exchange instanceof DefaultExchange x ? x.context() : RequestContext.create(exchange);
     }
 
     /** The environment this instance was configured for. */
@@ -206,7 +217,7 @@ public final class Faultline implements AutoCloseable {
 
     /** The classifier, for direct use in tests and tools. */
     public ErrorClassifier classifier() {
-        return classifier;
+        return pipeline.classifier;
     }
 
     /** Business events carrying the current exchange's context. */
@@ -228,7 +239,7 @@ public final class Faultline implements AutoCloseable {
      * }</pre>
      */
     public ErrorStats errors() {
-        return errorMetrics.stats();
+        return pipeline.errorMetrics.stats();
     }
 
     /**
@@ -239,12 +250,12 @@ public final class Faultline implements AutoCloseable {
      * @throws IllegalArgumentException if {@code hours} is outside that range
      */
     public ErrorTrends trends(int hours) {
-        return errorMetrics.trends(hours);
+        return pipeline.errorMetrics.trends(hours);
     }
 
     /** The error patterns that matter now and what to do about them. What {@code /metrics/insights} shows. */
     public Insights insights() {
-        return analyzer.insights();
+        return pipeline.analyzer.insights();
     }
 
     /**
@@ -253,17 +264,17 @@ public final class Faultline implements AutoCloseable {
      * {@link #recovery()}.
      */
     public PerformanceStats performance() {
-        return performance.stats();
+        return pipeline.performance.stats();
     }
 
     /** The security monitor's counters: findings by category, requests refused, rate-limit figures. */
     public SecurityStats security() {
-        return security.stats();
+        return pipeline.security.stats();
     }
 
     /** Recovery's counters and each shed route's breaker state, and whether recovery runs at all. */
     public RecoveryStats recovery() {
-        return recovery.stats();
+        return pipeline.recovery.stats();
     }
 
     /**
@@ -273,7 +284,7 @@ public final class Faultline implements AutoCloseable {
      * @throws IllegalArgumentException if {@code hours} is below 1
      */
     public AlertHistory alerts(int hours) {
-        return alerting.snapshot(hours);
+        return pipeline.alerting.snapshot(hours);
     }
 
     /**
@@ -302,12 +313,12 @@ public final class Faultline implements AutoCloseable {
      * logging or refusing anything: for tests and tools.
      */
     public ScanReport checkSecurity(RequestView request) {
-        return security.check(request);
+        return pipeline.security.check(request);
     }
 
     /** The monitoring endpoints, for adapters to mount. */
     public MonitoringEndpoints monitoring() {
-        return monitoring;
+        return pipeline.monitoring;
     }
 
     /**
@@ -319,10 +330,10 @@ public final class Faultline implements AutoCloseable {
     @Override
     public void close() {
         try {
-            alerting.close();
+            pipeline.alerting.close();
         } finally {
             health.close();
-            recovery.close();
+            pipeline.recovery.close();
         }
     }
 
@@ -331,7 +342,7 @@ public final class Faultline implements AutoCloseable {
      * registering one instance twice makes it hear everything twice. Thread-safe.
      */
     public void addListener(FaultlineListener listener) {
-        listeners.add(listener);
+        pipeline.listeners.add(listener);
     }
 
     /**
@@ -339,12 +350,12 @@ public final class Faultline implements AutoCloseable {
      * already being closed may still reach it. Thread-safe.
      */
     public boolean removeListener(FaultlineListener listener) {
-        return listeners.remove(Objects.requireNonNull(listener, "listener"));
+        return pipeline.listeners.remove(Objects.requireNonNull(listener, "listener"));
     }
 
     /** How many times a {@link FaultlineListener} threw (each failure was ignored). */
     public long listenerFailures() {
-        return listeners.failures();
+        return pipeline.listeners.failures();
     }
 
     /** How many times an {@link ExchangeObserver} threw (each failure was ignored). */
@@ -354,17 +365,17 @@ public final class Faultline implements AutoCloseable {
 
     /** The resolved exchange-logging configuration. */
     public LoggingConfig logging() {
-        return events.config();
+        return pipeline.events.config();
     }
 
     /** The header that carries request ids in and out ({@code X-Request-Id}). */
     public String requestIdHeader() {
-        return requestIdHeader;
+        return pipeline.requestIdHeader;
     }
 
     /** Whether problem bodies show exception class, message and stack frames. */
     public boolean exposesExceptionDetails() {
-        return problems.exposeDetails;
+        return pipeline.problems.exposeDetails;
     }
 
     private static void checkTypeBase(String base) {

@@ -13,9 +13,9 @@ final class ObservedExchange extends DefaultExchange {
 
     private final Observers.Guarded observation;
 
-    ObservedExchange(Faultline faultline, RequestView request, @Nullable String requestId,
+    ObservedExchange(Pipeline pipeline, RequestView request, @Nullable String requestId,
             Observers.Guarded observation) {
-        super(faultline, request, requestId);
+        super(pipeline, request, requestId);
         this.observation = observation;
     }
 

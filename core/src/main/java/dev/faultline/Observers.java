@@ -48,8 +48,8 @@ final class Observers {
      * this class, so that Faultlines without observers never load it and calls on
      * {@link DefaultExchange}'s hooks stay monomorphic.
      */
-    Exchange open(Faultline faultline, RequestView request) {
-        String incoming = request.header(faultline.requestIdHeader);
+    Exchange open(Pipeline pipeline, RequestView request) {
+        String incoming = request.header(pipeline.requestIdHeader);
         if (!RequestIds.isValid(incoming)) {
             incoming = null;
         }
@@ -66,7 +66,7 @@ final class Observers {
             }
         }
         if (n == 0) {
-            return new DefaultExchange(faultline, request);
+            return new DefaultExchange(pipeline, request);
         }
         ExchangeObserver.Observation observation = n == 1 ? taken[0] : new Composite(this, java.util.Arrays.copyOf(taken, n));
         String proposed = null;
@@ -75,7 +75,7 @@ final class Observers {
         } catch (Throwable t) {
             failed(observation, "requestId", t);
         }
-        return new ObservedExchange(faultline, request, RequestIds.isValid(proposed) ? proposed : null,
+        return new ObservedExchange(pipeline, request, RequestIds.isValid(proposed) ? proposed : null,
                 new Guarded(this, observation));
     }
 

@@ -1,71 +1,95 @@
 package dev.faultline;
 
 import dev.faultline.alert.AlertHistory;
+import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Insights;
+import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.health.HealthChecks;
+import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
 import dev.faultline.http.MonitoringSources;
+import dev.faultline.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.recovery.Recovery;
 import dev.faultline.recovery.RecoveryStats;
+import dev.faultline.security.SecurityMonitor;
 import dev.faultline.security.SecurityStats;
 
-/** The monitoring endpoints' view of a {@link Faultline}: the snapshots its getters return. Thread-safe. */
+/**
+ * The monitoring endpoints' view of the subsystems the pipeline holds: the same snapshots
+ * {@link Faultline}'s getters return. Thread-safe.
+ */
 final class Sources implements MonitoringSources {
 
-    private final Faultline faultline;
+    private final ErrorMetrics errorMetrics;
+    private final PatternAnalyzer analyzer;
+    private final Alerting alerting;
+    private final PerformanceMonitor performance;
+    private final SecurityMonitor security;
+    private final Recovery recovery;
+    private final HealthChecks health;
 
-    Sources(Faultline faultline) {
-        this.faultline = faultline;
+    Sources(ErrorMetrics errorMetrics, PatternAnalyzer analyzer, Alerting alerting, PerformanceMonitor performance,
+            SecurityMonitor security, Recovery recovery, HealthChecks health) {
+        this.errorMetrics = errorMetrics;
+        this.analyzer = analyzer;
+        this.alerting = alerting;
+        this.performance = performance;
+        this.security = security;
+        this.recovery = recovery;
+        this.health = health;
     }
 
     @Override
     public ErrorStats errors() {
-        return faultline.errors();
+        return errorMetrics.stats();
     }
 
     @Override
     public ErrorTrends trends(int hours) {
-        return faultline.trends(hours);
+        return errorMetrics.trends(hours);
     }
 
     @Override
     public Insights insights() {
-        return faultline.insights();
+        return analyzer.insights();
     }
 
     @Override
     public AlertHistory alerts(int hours) {
-        return faultline.alerts(hours);
+        return alerting.snapshot(hours);
     }
 
     @Override
     public PerformanceStats performance() {
-        return faultline.performance();
+        return performance.stats();
     }
 
     @Override
     public SecurityStats security() {
-        return faultline.security();
+        return security.stats();
     }
 
     @Override
     public RecoveryStats recovery() {
-        return faultline.recovery();
+        return recovery.stats();
     }
 
     @Override
     public int retentionHours() {
-        return faultline.errorMetrics.retentionHours();
+        return errorMetrics.retentionHours();
     }
 
     @Override
     public HealthReport readiness() {
-        return faultline.health(dev.faultline.health.HealthProbe.READINESS);
+        return health.evaluate(HealthProbe.READINESS);
     }
 
     @Override
     public HealthReport liveness() {
-        return faultline.health(dev.faultline.health.HealthProbe.LIVENESS);
+        return health.evaluate(HealthProbe.LIVENESS);
     }
 }

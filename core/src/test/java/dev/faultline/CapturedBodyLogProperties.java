@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
 import dev.faultline.testkit.TestRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -137,9 +137,9 @@ class ClientFaultSignalsTest {
             try (Faultline f = withRule(false)) {
                 unauthorized(f);
                 assertTrue(f.alerts(1).alerts().isEmpty());
-                assertFalse(f.alerting.counts(401));
-                assertFalse(f.alerting.counts(499));
-                assertTrue(f.alerting.counts(500));
+                assertFalse(f.pipeline.alerting.counts(401));
+                assertFalse(f.pipeline.alerting.counts(499));
+                assertTrue(f.pipeline.alerting.counts(500));
             }
         }
 

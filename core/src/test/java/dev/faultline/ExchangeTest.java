@@ -94,16 +94,16 @@ class ExchangeTest {
         @DisplayName("puts request_id into the MDC and makes the exchange current until the scope closes")
         void bindsAndClears() {
             Exchange x = open("req-1");
-            assertEquals(Optional.empty(), Faultline.currentExchange());
+            assertEquals(Optional.empty(), Faultline.current());
             Exchange.Scope s = x.bind();
             try {
                 assertEquals("req-1", MDC.get("request_id"));
-                assertSame(x, Faultline.currentExchange().orElseThrow());
+                assertSame(Faultline.requestContext(x), Faultline.current().orElseThrow());
             } finally {
                 s.close();
             }
             assertNull(MDC.get("request_id"));
-            assertEquals(Optional.empty(), Faultline.currentExchange());
+            assertEquals(Optional.empty(), Faultline.current());
         }
 
         @Test
@@ -114,13 +114,13 @@ class ExchangeTest {
             Exchange.Scope a = outer.bind();
             Exchange.Scope b = inner.bind();
             assertEquals("inner", MDC.get("request_id"));
-            assertSame(inner, Faultline.currentExchange().orElseThrow());
+            assertSame(Faultline.requestContext(inner), Faultline.current().orElseThrow());
             b.close();
             assertEquals("outer", MDC.get("request_id"));
-            assertSame(outer, Faultline.currentExchange().orElseThrow());
+            assertSame(Faultline.requestContext(outer), Faultline.current().orElseThrow());
             a.close();
             assertNull(MDC.get("request_id"));
-            assertTrue(Faultline.currentExchange().isEmpty());
+            assertTrue(Faultline.current().isEmpty());
         }
 
         @Test
@@ -142,7 +142,7 @@ class ExchangeTest {
             b.close();
             b.close();
             assertEquals("outer", MDC.get("request_id"));
-            assertSame(outer, Faultline.currentExchange().orElseThrow());
+            assertSame(Faultline.requestContext(outer), Faultline.current().orElseThrow());
             a.close();
             assertNull(MDC.get("request_id"));
         }
@@ -188,11 +188,11 @@ class ExchangeTest {
         void otherThread() throws InterruptedException {
             Exchange x = open("req-async");
             AtomicReference<String> seen = new AtomicReference<>();
-            AtomicReference<Exchange> current = new AtomicReference<>();
+            AtomicReference<RequestContext> current = new AtomicReference<>();
             AtomicReference<String> after = new AtomicReference<>("unset");
             Runnable task = x.wrap(() -> {
                 seen.set(MDC.get("request_id"));
-                current.set(Faultline.currentExchange().orElse(null));
+                current.set(Faultline.current().orElse(null));
             });
             Thread t = new Thread(() -> {
                 task.run();
@@ -201,7 +201,7 @@ class ExchangeTest {
             t.start();
             t.join();
             assertEquals("req-async", seen.get());
-            assertSame(x, current.get());
+            assertSame(Faultline.requestContext(x), current.get());
             assertNull(after.get());
             assertNull(MDC.get("request_id"), "the calling thread is untouched");
         }

@@ -221,7 +221,7 @@ class FaultlineListenerTest {
     void noListenerNoAllocation() {
         faultline.close();
         faultline = build(b -> { });
-        Listeners none = faultline.listeners;
+        Listeners none = faultline.pipeline.listeners;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Classification c = Classification.of(ErrorType.INTERNAL);
         for (int i = 0; i < 10_000; i++) { // warm up

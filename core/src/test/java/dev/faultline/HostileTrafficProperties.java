@@ -149,7 +149,7 @@ class HostileTrafficProperties {
                 clock.advance(Duration.ofMillis(50));
                 nanos.addAndGet(Duration.ofMillis(50).toNanos());
             }
-            f.alerting.tick();
+            f.pipeline.alerting.tick();
             for (AlertRecord a : f.alerts(24).alerts()) {
                 assertFalse(a.alert().level().compareTo(AlertLevel.INFO) > 0, () -> "alert: " + a);
             }

@@ -26,12 +26,12 @@ class PropagatingExecutorTest {
             CompletableFuture<String> seen = new CompletableFuture<>();
             try (Exchange.Scope ignored = x.bind()) {
                 executor.execute(() -> seen.complete(MDC.get("request_id") + "|"
-                        + Faultline.currentExchange().map(Exchange::requestId).orElse("none")));
+                        + Faultline.current().map(RequestContext::requestId).orElse("none")));
             }
             assertEquals("prop-1|prop-1", seen.get(10, TimeUnit.SECONDS));
             CompletableFuture<String> after = new CompletableFuture<>();
             executor.execute(() -> after.complete(MDC.get("request_id") + "|"
-                    + Faultline.currentExchange().map(Exchange::requestId).orElse("none")));
+                    + Faultline.current().map(RequestContext::requestId).orElse("none")));
             assertEquals("null|none", after.get(10, TimeUnit.SECONDS));
         } finally {
             pool.shutdownNow();

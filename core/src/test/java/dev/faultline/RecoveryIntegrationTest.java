@@ -7,7 +7,7 @@ import dev.faultline.error.ErrorSeverity;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
 import dev.faultline.testkit.TestRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;

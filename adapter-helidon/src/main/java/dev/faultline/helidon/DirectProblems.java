@@ -1,19 +1,17 @@
 package dev.faultline.helidon;
 
 import dev.faultline.Faultline;
-import dev.faultline.error.ErrorType;
-import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
+import dev.faultline.http.ServerRefusal;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -134,10 +132,7 @@ final class DirectProblems implements DirectHandler {
         if (status >= 500) {
             reply = x.reject(thrown != null ? thrown : new IllegalStateException("Helidon: " + message));
         } else {
-            ErrorType type = ErrorType.forStatus(status);
-            FaultlineException refused = new FaultlineException(type, null,
-                    "refused by the server: " + (message == null ? "malformed request" : message), thrown);
-            reply = x.reject(status == type.status() ? refused : refused.withStatus(status));
+            reply = x.reject(ServerRefusal.failure(status, message, thrown));
         }
         TransportResponse response = response(reply, responseHeaders, status < 400 && eventType.keepAlive());
         x.close(ResponseView.of(reply.status(), reply.body().length));
@@ -150,7 +145,7 @@ final class DirectProblems implements DirectHandler {
      */
     static int clientStatus(int status, @Nullable TransportRequest request, boolean routed) {
         if (status >= 400 && status < 500) {
-            return status;
+            return status; // as ServerRefusal.clientStatus
         }
         if (routed) { // the request was parsed and routed: a 500 is the application's or the server's
             return status == 505 ? 400 : status;
@@ -163,9 +158,7 @@ final class DirectProblems implements DirectHandler {
     static TransportResponse response(ErrorReply reply, ServerResponseHeaders headers, boolean keepAlive) {
         headers.remove(HeaderNames.CONTENT_TYPE);
         headers.remove(HeaderNames.CONTENT_LENGTH);
-        for (Map.Entry<String, String> h : reply.headers()) {
-            headers.set(HeaderNames.create(h.getKey()), h.getValue());
-        }
+        reply.writeHeaders(FaultlineFeature.headerWriter(headers));
         return TransportResponse.builder()
                 .status(Status.create(reply.status()))
                 .headers(headers)

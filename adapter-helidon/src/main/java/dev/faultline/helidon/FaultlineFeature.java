@@ -1,6 +1,11 @@
 package dev.faultline.helidon;
 
 import dev.faultline.Faultline;
+import dev.faultline.RequestContext;
+import dev.faultline.http.BodyCapture;
+import dev.faultline.http.BodyTee;
+import dev.faultline.http.CapturingInputStream;
+import dev.faultline.http.CapturingOutputStream;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
@@ -26,13 +31,10 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Faultline for Helidon 4 SE: an {@link HttpFeature} that installs a filter and an error handler and
@@ -50,6 +52,10 @@ import java.util.Set;
  *     .start();
  * }</pre>
  *
+ * <p>With options: {@code FaultlineFeature.builder(faultline).monitoringEndpoints(false).build()}. The
+ * application reaches the request it serves through {@link #requestContext(ServerRequest)} or
+ * {@link Faultline#current()}.
+ *
  * <p>What it does, per request (each runs on its own virtual thread, and a Helidon SE handler blocks
  * until its response is sent, so one filter call spans the whole exchange):
  * <ol>
@@ -57,7 +63,7 @@ import java.util.Set;
  *       503) or a monitoring endpoint ({@code /metrics/...}, {@code /health...}) itself, without
  *       calling the routing: the endpoints are served from the filter, so they need no route, take
  *       the same request id and access rules, and work under any routing the application has;</li>
- *   <li>it binds the exchange (MDC, {@code Faultline.currentExchange()}) around {@code chain.proceed()};</li>
+ *   <li>it binds the request (MDC, {@code Faultline.current()}) around {@code chain.proceed()};</li>
  *   <li>Helidon hands every throwable of the routing to the error handler (never to the filter):
  *       it classifies it, writes the problem, and keeps the status of Helidon's own
  *       {@link HttpException}s (with their headers, such as {@code Allow}); the 404 of a path no route
@@ -94,7 +100,7 @@ import java.util.Set;
  *       by the application's routing (Helidon keeps the first registration).</li>
  *   <li>Helidon's routing answers a method no route accepts with 404, not 405.</li>
  *   <li>Work the application hands to another thread sees the request id when it runs through
- *       {@code FaultlineFeature.exchange(req).map(x -> x.wrap(executor))}.</li>
+ *       {@code FaultlineFeature.requestContext(req).map(r -> r.wrap(executor))}.</li>
  * </ul>
  *
  * <p>The feature weighs {@value #WEIGHT}: heavier features (Helidon's context feature, its access log)
@@ -116,41 +122,53 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     };
 
     /**
-     * Headers that describe a body, removed before a problem replaces it; the others (Allow,
-     * WWW-Authenticate, CORS, cookies the application set) stay.
+     * {@link HttpReply#ENTITY_HEADERS}, as Helidon names them: removed before a reply replaces the
+     * application's body; the others (Allow, WWW-Authenticate, CORS, cookies the application set) stay.
      */
-    private static final List<HeaderName> ENTITY_HEADERS = List.of(HeaderNames.CONTENT_TYPE, HeaderNames.CONTENT_LENGTH,
-            HeaderNames.CONTENT_ENCODING, HeaderNames.TRANSFER_ENCODING, HeaderNames.CONTENT_DISPOSITION,
-            HeaderNames.create("Content-Range"), HeaderNames.CONTENT_LANGUAGE, HeaderNames.CONTENT_LOCATION,
-            HeaderNames.ETAG, HeaderNames.LAST_MODIFIED, HeaderNames.CACHE_CONTROL, HeaderNames.EXPIRES,
-            HeaderNames.LOCATION);
+    private static final List<HeaderName> ENTITY_HEADERS = HttpReply.ENTITY_HEADERS.stream()
+            .map(HeaderNames::create).toList();
 
     private final Faultline faultline;
     private final HeaderName requestIdHeader;
+    private final boolean monitoringEndpoints;
 
-    private FaultlineFeature(Faultline faultline) {
-        this.faultline = Objects.requireNonNull(faultline, "faultline");
+    private FaultlineFeature(Builder b) {
+        this.faultline = b.faultline;
         this.requestIdHeader = HeaderNames.create(faultline.requestIdHeader());
+        this.monitoringEndpoints = b.monitoringEndpoints;
     }
 
     /**
-     * A feature that runs every request of the routing it is added to through {@code faultline}.
+     * A feature with the default options that runs every request of the routing it is added to through
+     * {@code faultline}.
      *
      * @param faultline the pipeline every request runs through
      * @return the feature, to add to the server's routing
      */
     public static FaultlineFeature create(Faultline faultline) {
-        return new FaultlineFeature(faultline);
+        return builder(faultline).build();
     }
 
     /**
-     * The Faultline exchange of a request, when it passed through a {@code FaultlineFeature}.
+     * A builder of a feature for {@code faultline}.
+     *
+     * @param faultline the pipeline every request runs through
+     * @return a builder with the default options
+     */
+    public static Builder builder(Faultline faultline) {
+        return new Builder(faultline);
+    }
+
+    /**
+     * The request a Helidon request is, when it passed through a {@code FaultlineFeature}: its request id
+     * and user, and {@code bind}/{@code wrap} for the application's own threads.
      *
      * @param request a Helidon request
-     * @return its Faultline exchange, or empty outside a {@code FaultlineFeature}
+     * @return the application's handle on the request, or empty outside a {@code FaultlineFeature}
      */
-    public static Optional<Exchange> exchange(ServerRequest request) {
-        return state(request).map(s -> s.exchange);
+    public static Optional<RequestContext> requestContext(ServerRequest request) {
+        Objects.requireNonNull(request, "request");
+        return state(request).map(s -> Faultline.requestContext(s.exchange));
     }
 
     private static Optional<RequestState> state(ServerRequest request) {
@@ -221,7 +239,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
                 return;
             }
             MonitoringEndpoints monitoring = faultline.monitoring();
-            if (monitoring.owns(view.path())) {
+            if (monitoringEndpoints && monitoring.owns(view.path())) {
                 HttpReply reply;
                 try (Exchange.Scope ignored = x.bind()) {
                     reply = monitoring.handle(x, view);
@@ -287,23 +305,30 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     }
 
     private static void capture(RoutingRequest req, RoutingResponse res, RequestState st) {
-        if (st.exchange.requestCapture().isEmpty()) {
-            req.streamFilter(in -> new WatchedInputStream(in, st::bodyFailed));
-        }
-        st.exchange.requestCapture().ifPresent(capture -> {
+        BodyCapture in = st.exchange.requestCapture().orElse(null);
+        if (in != null) {
             String encoding = req.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
             if (encoding != null) {
                 ContentEncodingContext codings = req.listenerContext().contentEncodingContext();
                 if (codings.contentDecodingEnabled() && codings.contentDecodingSupported(encoding)) {
                     // Helidon decodes the body below the stream filter: the capture sees plain bytes
-                    capture.describe(st.request.contentType(), null, -1);
+                    in.describe(st.request.contentType(), null, -1);
                 }
             }
-            req.streamFilter(in -> capture.tee(new WatchedInputStream(in, st::bodyFailed)));
-        });
+        }
+        req.streamFilter(stream -> new CapturingInputStream(stream, in, st.bodyFailure));
         st.exchange.responseCapture().ifPresent(capture -> {
-            st.responseCapture(capture);
-            res.streamFilter(out -> new CapturingOutputStream(out, st.liveCapture(), st, res));
+            // described at the first byte, when the headers are final; the encoding is the one the
+            // application declared itself (its bytes arrive here already encoded): one Helidon adds is
+            // applied below this stream. The stream does not flush before it closes, so that a body
+            // written in one piece keeps its Content-Length (see the class javadoc).
+            BodyTee tee = st.responseBody(new BodyTee(capture, c -> c.describe(
+                    res.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), st.applicationEncoding(),
+                    res.headers().contentLength().orElse(-1))));
+            res.streamFilter(out -> {
+                st.streamed();
+                return new CapturingOutputStream(out, tee);
+            });
         });
     }
 
@@ -319,7 +344,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
                 throw st.closing(new java.io.IOException("the client went away before its request was read", failure));
             }
             write(res, st, r);
-            if (st.fromBody(failure)) {
+            if (st.bodyFailure.caused(failure)) {
                 // what is left of a malformed body must never be parsed as a second request
                 throw st.closing(new java.io.IOException("closed after a malformed request body", failure));
             }
@@ -337,17 +362,12 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     }
 
     private ErrorReply reply(ServerRequest req, ServerResponse res, Exchange x, Throwable failure, RequestState st) {
-        if (st.fromBody(failure)) {
+        if (st.bodyFailure.caused(failure)) {
             // the request body failed to arrive whole: the client went away, or framed it badly (a chunk
             // size that is not hexadecimal, bad trailers). The connection cannot carry another request
             // (the rest of a broken body would be read as one, and answered a second time): close it.
             res.header(HeaderNames.CONNECTION, "close");
-            dev.faultline.error.Classification c = faultline.classifier().classify(failure);
-            if (c.status() >= 500 && c.type() != dev.faultline.error.ErrorType.CLIENT_CLOSED) {
-                return x.fail(new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
-                        "The request body could not be read.", "malformed request body: " + failure, failure));
-            }
-            return x.fail(failure);
+            return x.fail(st.bodyFailure.asClientFault(failure, faultline.classifier()));
         }
         if (failure instanceof RequestState.BareStatus) {
             return x.failStatus(res.status().code());
@@ -363,7 +383,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         }
         if (failure instanceof HttpException http) {
             int status = http.status().code();
-            ErrorReply reply = status >= 400 && status <= 599 ? x.fail(http, status) : x.fail(http);
+            ErrorReply reply = HttpReply.isProblemStatus(status) ? x.fail(http, status) : x.fail(http);
             return withHeadersOf(reply, http);
         }
         return x.fail(failure);
@@ -395,7 +415,7 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
     private static ErrorReply withHeadersOf(ErrorReply reply, HttpException http) {
         List<Map.Entry<String, String>> extra = new ArrayList<>();
         for (Header h : http.headers()) {
-            if (reply.header(h.name()) == null && !isEntityHeader(h.name())) {
+            if (reply.header(h.name()) == null && !HttpReply.isEntityHeader(h.name())) {
                 for (String value : h.allValues()) {
                     extra.add(Map.entry(h.name(), value));
                 }
@@ -412,16 +432,6 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         return new ErrorReply(reply.status(), headers, reply.body(), reply.classification());
     }
 
-    private static boolean isEntityHeader(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        for (HeaderName h : ENTITY_HEADERS) {
-            if (h.lowerCase().equals(lower)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Writes a complete reply in place of whatever the application had started (nothing was sent yet). */
     private static void write(ServerResponse res, RequestState st, HttpReply reply) {
         st.replying(reply);
@@ -429,16 +439,54 @@ public final class FaultlineFeature implements HttpFeature, Weighted {
         for (HeaderName stale : ENTITY_HEADERS) { // what described the application's own body
             headers.remove(stale);
         }
-        Set<String> set = new HashSet<>();
-        for (Map.Entry<String, String> h : reply.headers()) {
-            HeaderName name = HeaderNames.create(h.getKey());
-            if (set.add(name.lowerCase())) {
-                headers.set(name, h.getValue());
-            } else {
-                headers.add(name, h.getValue());
-            }
-        }
+        reply.writeHeaders(headerWriter(headers));
         res.status(reply.status());
         res.send(reply.body());
+    }
+
+    /** Helidon's response headers, as the core's replies write them. */
+    static HttpReply.HeaderWriter headerWriter(ServerResponseHeaders headers) {
+        return new HttpReply.HeaderWriter() {
+            @Override
+            public void set(String name, String value) {
+                headers.set(HeaderNames.create(name), value);
+            }
+
+            @Override
+            public void add(String name, String value) {
+                headers.add(HeaderNames.create(name), value);
+            }
+        };
+    }
+
+    /** Builds a {@link FaultlineFeature}. Not thread-safe; the feature it builds is. */
+    public static final class Builder {
+        private final Faultline faultline;
+        private boolean monitoringEndpoints = true;
+
+        private Builder(Faultline faultline) {
+            this.faultline = Objects.requireNonNull(faultline, "faultline");
+        }
+
+        /**
+         * Whether the feature's filter answers the monitoring endpoints' paths ({@code /metrics/...},
+         * {@code /health...}) itself, before the routing; default {@code true}.
+         *
+         * @param serve whether the feature serves the monitoring endpoints
+         * @return this builder
+         */
+        public Builder monitoringEndpoints(boolean serve) {
+            this.monitoringEndpoints = serve;
+            return this;
+        }
+
+        /**
+         * The feature.
+         *
+         * @return the feature, to add to the server's routing
+         */
+        public FaultlineFeature build() {
+            return new FaultlineFeature(this);
+        }
     }
 }

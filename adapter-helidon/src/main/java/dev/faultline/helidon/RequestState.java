@@ -1,11 +1,11 @@
 package dev.faultline.helidon;
 
+import dev.faultline.http.BodyFailure;
+import dev.faultline.http.BodyTee;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
-import dev.faultline.logging.BodyCapture;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +40,12 @@ final class RequestState {
     /** Whether Faultline is writing its own reply (no bare-status check then). */
     private boolean replying;
     private @Nullable String applicationEncoding;
-    private boolean counting;
-    private long bodyBytes;
-    private boolean captureReplaced;
-    private @Nullable BodyCapture responseCapture;
-    /** The last failure out of the request entity stream: the client's bytes or connection. */
-    private volatile @Nullable Exception bodyFailure;
+    /** The response body's tee, when its stream filter is installed (response capture on). */
+    private @Nullable BodyTee body;
+    /** Whether the response body went through the stream filter. */
+    private boolean streamed;
+    /** What the request entity stream threw: the client's bytes or connection. */
+    final BodyFailure bodyFailure = new BodyFailure();
     /** The status recorded for a request Helidon answers itself after the filter saw it. */
     private volatile int directStatus;
 
@@ -53,22 +53,6 @@ final class RequestState {
         this.exchange = exchange;
         this.request = request;
         this.response = response;
-    }
-
-    void bodyFailed(Exception failure) {
-        bodyFailure = failure;
-    }
-
-    /** Whether {@code failure} is (or wraps) what the request entity stream threw. */
-    boolean fromBody(Throwable failure) {
-        Exception body = bodyFailure;
-        Throwable t = failure;
-        for (int depth = 0; body != null && t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t == body) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the error handler closes the connection on purpose (see {@link #closing}). */
@@ -120,7 +104,7 @@ final class RequestState {
         }
         applicationEncoding = response.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
         int status = response.status().code();
-        if (armed && status >= 400 && status <= 599
+        if (armed && HttpReply.isProblemStatus(status)
                 && (!response.headers().contains(HeaderNames.CONTENT_TYPE) || sentByHelidon())) {
             armed = false; // once: if the application swallows the marker, its next send goes out as it is
             throw BareStatus.INSTANCE;
@@ -140,28 +124,30 @@ final class RequestState {
     private static final StackWalker STACK = StackWalker.getInstance();
     private static final String DIRECT_HANDLERS = "io.helidon.webserver.http.DirectHandlers";
 
-    /** Faultline writes its own reply from now on. */
+    /**
+     * Faultline writes its own reply from now on. What the application had written (into Helidon's
+     * buffer) Helidon discarded when it reset the response for the error handler: the tee forgets it,
+     * and counts and captures the reply as it passes the stream filter.
+     */
     void replying(HttpReply reply) {
         replying = true;
         armed = false;
-        bodyBytes = 0;
-        BodyCapture capture = responseCapture;
-        if (capture != null && capture.totalBytes() > 0) {
-            // the application had written (into Helidon's buffer) a body that Helidon discarded when it
-            // reset the response for the error handler: what the client gets is the reply
-            capture.rebuilt(new String(reply.body(), StandardCharsets.UTF_8), reply.body().length);
-            captureReplaced = true;
+        applicationEncoding = null; // the reply's body is not the application's
+        BodyTee b = body;
+        if (b != null) {
+            b.discard();
         }
     }
 
-    /** Records the capture the response stream filter feeds. */
-    void responseCapture(BodyCapture capture) {
-        this.responseCapture = capture;
+    /** Keeps the tee the response stream filter feeds; returns it. */
+    BodyTee responseBody(BodyTee tee) {
+        this.body = tee;
+        return tee;
     }
 
-    /** The capture a new response stream feeds, or {@code null} once the capture was replaced. */
-    @Nullable BodyCapture liveCapture() {
-        return captureReplaced ? null : responseCapture;
+    /** The response body went through the stream filter. */
+    void streamed() {
+        streamed = true;
     }
 
     /** The content encoding the application set itself before sending, if any. */
@@ -169,16 +155,9 @@ final class RequestState {
         return applicationEncoding;
     }
 
-    void bodyCounted() {
-        counting = true;
-    }
-
-    void counted(long n) {
-        bodyBytes += n;
-    }
-
     /** The body bytes the response stream filter counted, or -1 when the body did not pass through it. */
     long countedBodyBytes() {
-        return counting ? bodyBytes : -1;
+        BodyTee b = body;
+        return b != null && streamed ? b.count() : -1;
     }
 }

@@ -115,7 +115,7 @@ class HelidonConformanceTest extends ConformanceKit {
                 })
                 .get(KitApp.MDC, (req, res) -> text(res, KitApp.mdcReport()))
                 .get(KitApp.ASYNC_MDC, (req, res) -> text(res, CompletableFuture.supplyAsync(KitApp::mdcReport,
-                        FaultlineFeature.exchange(req).orElseThrow().wrap(workers)).join()))
+                        FaultlineFeature.requestContext(req).orElseThrow().wrap(workers)).join()))
                 .get(KitApp.ITEM_TEMPLATE, (req, res) -> text(res, "item " + param(req, "id")))
                 .post(KitApp.ECHO, (req, res) -> {
                     req.headers().first(HeaderNames.CONTENT_TYPE).ifPresent(t -> res.header(HeaderNames.CONTENT_TYPE, t));

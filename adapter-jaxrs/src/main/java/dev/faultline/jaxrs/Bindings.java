@@ -4,7 +4,7 @@ import dev.faultline.http.Exchange;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which exchange the request filter bound to the current thread (MDC, {@code Faultline.currentExchange()}).
+ * Which exchange the request filter bound to the current thread (MDC, {@code Faultline.current()}).
  *
  * <p>A synchronous request is processed on one thread from the request filter to the writer
  * interceptor, and the binding made by the request filter is undone when the exchange closes there.
@@ -23,11 +23,11 @@ final class Bindings {
     private Bindings() {
     }
 
-    private record Bound(ExchangeState state, Exchange.Scope scope) {
+    private record Bound(RequestState state, Exchange.Scope scope) {
     }
 
     /** Binds a new request's exchange on the request thread, undoing what an earlier one left behind. */
-    static void enter(ExchangeState state) {
+    static void enter(RequestState state) {
         Bound left = BOUND.get();
         if (left != null) {
             if (left.state() == state) {
@@ -43,7 +43,7 @@ final class Bindings {
      * Binds the exchange for the duration of one callback, unless the request filter's binding of it
      * is still in place on this thread; close the returned scope when the callback ends.
      */
-    static Exchange.Scope visit(ExchangeState state) {
+    static Exchange.Scope visit(RequestState state) {
         Bound bound = BOUND.get();
         if (bound != null && bound.state() == state) {
             return NOTHING;
@@ -52,7 +52,7 @@ final class Bindings {
     }
 
     /** Undoes the request filter's binding of this exchange if it is on this thread. */
-    static void leave(ExchangeState state) {
+    static void leave(RequestState state) {
         Bound bound = BOUND.get();
         if (bound != null && bound.state() == state) {
             BOUND.remove();

@@ -1,5 +1,6 @@
 package dev.faultline.jaxrs;
 
+import dev.faultline.http.CapturingOutputStream;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -25,7 +26,7 @@ final class Commits {
     private Commits() {
     }
 
-    static boolean committed(Object runtimeStream, @Nullable ContainerResponseContext response, ResponseTee tee) {
+    static boolean committed(Object runtimeStream, @Nullable ContainerResponseContext response, CapturingOutputStream tee) {
         Boolean committed = ask(runtimeStream, "isCommitted");
         if (committed == null && response != null) {
             Object httpResponse = call(response, "getHttpResponse");

@@ -5,10 +5,11 @@ import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
+import dev.faultline.http.ServerRefusal;
 import java.net.URISyntaxException;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.glassfish.grizzly.filterchain.FilterChain;
@@ -93,7 +94,7 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
     @Override
     public @Nullable String generate(Request request, int status, String reasonPhrase, String description,
             Throwable exception) {
-        if (request.getAttribute(FaultlineFeature.EXCHANGE_PROPERTY) != null) {
+        if (request.getAttribute(FaultlineFeature.STATE_PROPERTY) != null) {
             // Jersey ran the request through Faultline's filters (Jersey keeps request properties as
             // Grizzly attributes) and then failed to write it (the client went away): recorded already,
             // and nothing more is written
@@ -116,13 +117,21 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         }
         Response response = request.getResponse();
         response.setStatus(reply.status());
-        for (Map.Entry<String, String> h : reply.headers()) {
-            if (h.getKey().equalsIgnoreCase("Content-Type")) {
-                response.setContentType(h.getValue());
-            } else if (!h.getKey().equalsIgnoreCase("Content-Length")) {
-                response.setHeader(h.getKey(), h.getValue());
+        reply.writeHeaders(new HttpReply.HeaderWriter() {
+            @Override
+            public void set(String name, String value) {
+                if (name.equalsIgnoreCase("Content-Type")) {
+                    response.setContentType(value);
+                } else if (!name.equalsIgnoreCase("Content-Length")) { // Grizzly's, from the page it writes
+                    response.setHeader(name, value);
+                }
             }
-        }
+
+            @Override
+            public void add(String name, String value) {
+                response.addHeader(name, value);
+            }
+        });
         response.setCharacterEncoding("UTF-8");
         String body = reply.bodyText();
         x.close(ResponseView.of(reply.status(), reply.body().length));
@@ -239,11 +248,7 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         if (!malformed) {
             return new IllegalStateException("Grizzly error " + status + ": " + description);
         }
-        int sent = status >= 400 && status < 500 ? status : 400;
-        ErrorType type = ErrorType.forStatus(sent);
-        FaultlineException refused = new FaultlineException(type, null,
-                "refused by the server: " + (description == null ? "malformed request" : description), exception);
-        return sent == type.status() ? refused : refused.withStatus(sent);
+        return ServerRefusal.failure(ServerRefusal.clientStatus(status), description, exception);
     }
 
     private static boolean causedBy(@Nullable Throwable t, Class<? extends Throwable> type) {

@@ -1,7 +1,7 @@
 package dev.faultline.jaxrs;
 
 import dev.faultline.Faultline;
-import dev.faultline.http.Exchange;
+import dev.faultline.RequestContext;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -25,8 +25,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Faultline faultline = Faultline.create();
- * application.register(new FaultlineFeature(faultline));      // Jersey: new ResourceConfig(...).register(...)
+ * application.register(FaultlineFeature.create(faultline));      // Jersey: new ResourceConfig(...).register(...)
  * }</pre>
+ *
+ * <p>With options: {@code FaultlineFeature.builder(faultline).clientAddress(resolver).build()}. The
+ * application reaches the request it serves through {@link #requestContext(ContainerRequestContext)} or
+ * {@link Faultline#current()}. Register the instance: the feature has no public constructor, since a
+ * runtime that instantiated the class itself could not give it its {@link Faultline}.
  *
  * <p>It registers, as server-side providers:
  * <ul>
@@ -49,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * closed when their response is written, on whatever thread resumes them, and a failure they resume
  * with becomes the problem. The request id is in the MDC of the request thread and of the response
  * processing; for the application's own continuations, submit them through
- * {@code Faultline.currentExchange().map(x -> x.wrap(executor))} — Jakarta REST has no container
+ * {@code Faultline.current().map(r -> r.wrap(executor))} — Jakarta REST has no container
  * executor an adapter could wrap. A response that fails after something was flushed cannot be
  * replaced: the failure is recorded and the status already sent stands.
  *
@@ -57,8 +62,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FaultlineFeature implements Feature {
 
-    /** The request property under which the request's exchange state lives. */
-    public static final String EXCHANGE_PROPERTY = "dev.faultline.jaxrs.exchange";
+    /** The request property under which the request's state lives (the adapter's own). */
+    static final String STATE_PROPERTY = "dev.faultline.jaxrs.RequestState";
 
     /**
      * The priority of Faultline's filters and interceptor: far ahead of {@link Priorities#AUTHENTICATION},
@@ -74,20 +79,23 @@ public final class FaultlineFeature implements Feature {
 
     private final Faultline faultline;
     private final @Nullable Function<ContainerRequestContext, @Nullable String> clientAddress;
+    private final boolean monitoringEndpoints;
 
-    /**
-     * A feature that runs every request through {@code faultline}, with the client address found the
-     * way the runtime allows (see {@link Builder#clientAddress}).
-     *
-     * @param faultline the pipeline every request runs through
-     */
-    public FaultlineFeature(Faultline faultline) {
-        this(faultline, null);
+    private FaultlineFeature(Builder b) {
+        this.faultline = b.faultline;
+        this.clientAddress = b.clientAddress;
+        this.monitoringEndpoints = b.monitoringEndpoints;
     }
 
-    private FaultlineFeature(Faultline faultline, @Nullable Function<ContainerRequestContext, @Nullable String> clientAddress) {
-        this.faultline = Objects.requireNonNull(faultline, "faultline");
-        this.clientAddress = clientAddress;
+    /**
+     * A feature with the default options that runs every request through {@code faultline}, with the
+     * client address found the way the runtime allows (see {@link Builder#clientAddress}).
+     *
+     * @param faultline the pipeline every request runs through
+     * @return the feature, to register with the application or the runtime
+     */
+    public static FaultlineFeature create(Faultline faultline) {
+        return builder(faultline).build();
     }
 
     /** The Faultline this feature runs requests through (for the server-level pieces of a runtime's tests). */
@@ -106,16 +114,17 @@ public final class FaultlineFeature implements Feature {
     }
 
     /**
-     * The Faultline exchange of a request that passed through the feature's request filter, for the
-     * application's own filters (to record the user id with {@link Exchange#userId(String)}, say).
+     * The request a Jakarta REST request is, when it passed through the feature's request filter: its
+     * request id and user (an application's authentication filter records the user with
+     * {@link RequestContext#userId(String)}), and {@code bind}/{@code wrap} for its own threads.
      *
      * @param request a Jakarta REST request
-     * @return its Faultline exchange, or empty when it did not pass through the feature
+     * @return the application's handle on the request, or empty when it did not pass through the feature
      */
-    public static Optional<Exchange> exchange(ContainerRequestContext request) {
+    public static Optional<RequestContext> requestContext(ContainerRequestContext request) {
         Objects.requireNonNull(request, "request");
-        ExchangeState state = ExchangeState.of(request.getProperty(EXCHANGE_PROPERTY));
-        return state == null ? Optional.empty() : Optional.of(state.exchange);
+        RequestState state = RequestState.of(request.getProperty(STATE_PROPERTY));
+        return state == null ? Optional.empty() : Optional.of(Faultline.requestContext(state.exchange));
     }
 
     @Override
@@ -124,7 +133,8 @@ public final class FaultlineFeature implements Feature {
                 || context.getConfiguration().isRegistered(RequestFilter.class)) {
             return false; // client side, or Faultline is already there
         }
-        Settings settings = new Settings(faultline, clientAddress != null ? clientAddress : ClientAddresses.detect(context));
+        Settings settings = new Settings(faultline, clientAddress != null ? clientAddress : ClientAddresses.detect(context),
+                monitoringEndpoints);
         context.register(new RequestFilter(settings), Map.of(ContainerRequestFilter.class, PRIORITY));
         context.register(new ResponseFilter(settings), Map.of(ContainerResponseFilter.class, PRIORITY));
         context.register(new ResponseBodyInterceptor(), Map.of(WriterInterceptor.class, PRIORITY));
@@ -137,9 +147,23 @@ public final class FaultlineFeature implements Feature {
     public static final class Builder {
         private final Faultline faultline;
         private @Nullable Function<ContainerRequestContext, @Nullable String> clientAddress;
+        private boolean monitoringEndpoints = true;
 
         private Builder(Faultline faultline) {
             this.faultline = faultline;
+        }
+
+        /**
+         * Whether the feature's request filter answers the monitoring endpoints' paths
+         * ({@code /metrics/...}, {@code /health...}) itself, before the runtime matches a resource;
+         * default {@code true}.
+         *
+         * @param serve whether the feature serves the monitoring endpoints
+         * @return this builder
+         */
+        public Builder monitoringEndpoints(boolean serve) {
+            this.monitoringEndpoints = serve;
+            return this;
         }
 
         /**
@@ -164,7 +188,7 @@ public final class FaultlineFeature implements Feature {
          * @return the feature
          */
         public FaultlineFeature build() {
-            return new FaultlineFeature(faultline, clientAddress);
+            return new FaultlineFeature(this);
         }
     }
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
+import dev.faultline.http.CapturingInputStream;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.MonitoringEndpoints;
@@ -34,10 +35,10 @@ final class RequestFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (ExchangeState.of(request.getProperty(FaultlineFeature.EXCHANGE_PROPERTY)) != null) {
+        if (RequestState.of(request.getProperty(FaultlineFeature.STATE_PROPERTY)) != null) {
             return; // already opened (a runtime that filters a request twice)
         }
-        ExchangeState state = ExchangeState.open(settings, request);
+        RequestState state = RequestState.open(settings, request);
         Bindings.enter(state);
         Exchange x = state.exchange;
         Optional<ErrorReply> rejection = x.rejection();
@@ -55,14 +56,13 @@ final class RequestFilter implements ContainerRequestFilter {
             return;
         }
         MonitoringEndpoints monitoring = settings.faultline().monitoring();
-        if (monitoring.owns(state.request.path())) {
+        if (settings.monitoringEndpoints() && monitoring.owns(state.request.path())) {
             request.abortWith(Replies.response(monitoring.handle(x, state.request)));
             return;
         }
         java.io.InputStream entity = request.getEntityStream();
         if (entity != null && declaresBody(request)) {
-            java.io.InputStream watched = new WatchedInputStream(entity, state::bodyFailed);
-            request.setEntityStream(x.requestCapture().map(capture -> capture.tee(watched)).orElse(watched));
+            request.setEntityStream(new CapturingInputStream(entity, x.requestCapture().orElse(null), state.bodyFailure));
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.faultline.jaxrs;
 
+import dev.faultline.http.BodyTee;
+import dev.faultline.http.CapturingOutputStream;
 import dev.faultline.http.Exchange;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
@@ -18,25 +22,34 @@ final class ResponseBodyInterceptor implements WriterInterceptor {
 
     @Override
     public void aroundWriteTo(WriterInterceptorContext context) throws IOException, WebApplicationException {
-        ExchangeState state = ExchangeState.of(context.getProperty(FaultlineFeature.EXCHANGE_PROPERTY));
+        RequestState state = RequestState.of(context.getProperty(FaultlineFeature.STATE_PROPERTY));
         if (state == null || state.isClosed()) {
             context.proceed();
             return;
         }
         OutputStream runtimeStream = context.getOutputStream();
-        ResponseTee out = new ResponseTee(runtimeStream, state.exchange.responseCapture().orElse(null),
-                context.getHeaders(), context.getMediaType());
+        // the capture learns the content type at the first byte, when the interceptors inside this one
+        // (a compressing one sets Content-Encoding) have set the headers
+        MultivaluedMap<String, Object> headers = context.getHeaders();
+        MediaType mediaType = context.getMediaType();
+        CapturingOutputStream out = new CapturingOutputStream(runtimeStream, new BodyTee(
+                state.exchange.responseCapture().orElse(null), capture -> {
+                    Object type = headers.getFirst("Content-Type");
+                    Object encoding = headers.getFirst("Content-Encoding");
+                    capture.describe(type != null ? type.toString() : mediaType != null ? mediaType.toString() : null,
+                            encoding != null ? encoding.toString() : null, -1);
+                }));
         context.setOutputStream(out);
         boolean closed = false;
         Exchange.Scope scope = Bindings.visit(state);
         try {
             context.proceed();
-            state.close(out.count());
+            state.close(out.tee().count());
             closed = true;
         } catch (IOException | RuntimeException | Error failure) {
             if (Commits.committed(runtimeStream, state.response(), out)) {
                 state.exchange.record(failure); // committed: the status sent stands, no recovery
-                state.close(out.count());
+                state.close(out.tee().count());
                 closed = true;
             }
             throw failure;

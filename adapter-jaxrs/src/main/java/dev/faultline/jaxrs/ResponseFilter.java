@@ -2,6 +2,7 @@ package dev.faultline.jaxrs;
 
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -22,10 +23,10 @@ final class ResponseFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        ExchangeState state = ExchangeState.of(request.getProperty(FaultlineFeature.EXCHANGE_PROPERTY));
+        RequestState state = RequestState.of(request.getProperty(FaultlineFeature.STATE_PROPERTY));
         if (state == null) {
             // a filter before ours aborted the request: the exchange still opens, and closes below
-            state = ExchangeState.open(settings, request);
+            state = RequestState.open(settings, request);
         }
         if (state.isClosed()) {
             return;
@@ -38,10 +39,10 @@ final class ResponseFilter implements ContainerResponseFilter {
             state.response(response);
             int status = response.getStatus();
             if (response.getEntity() instanceof Failure f) {
-                Throwable error = f.status() > 0 ? f.error() : state.asClientFault(f.error(), settings.faultline().classifier());
+                Throwable error = f.status() > 0 ? f.error() : state.bodyFailure.asClientFault(f.error(), settings.faultline().classifier());
                 ErrorReply reply = f.status() > 0 ? x.fail(error, f.status()) : x.fail(error);
                 Replies.apply(response, reply);
-            } else if (status >= 400 && status <= 599) {
+            } else if (HttpReply.isProblemStatus(status)) {
                 if (response.hasEntity()) {
                     x.failStatus(status); // the application's own error body stays; the error is counted
                 } else {

@@ -6,7 +6,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** What the providers of one {@link FaultlineFeature} share. Immutable. */
-record Settings(Faultline faultline, Function<ContainerRequestContext, @Nullable String> clientAddresses) {
+record Settings(Faultline faultline, Function<ContainerRequestContext, @Nullable String> clientAddresses,
+        boolean monitoringEndpoints) {
 
     /** The peer's address, never throwing: an unknown address is {@code null}. */
     @Nullable String clientAddress(ContainerRequestContext context) {

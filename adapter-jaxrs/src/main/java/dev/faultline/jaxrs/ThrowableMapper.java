@@ -1,6 +1,7 @@
 package dev.faultline.jaxrs;
 
 import dev.faultline.error.Problem;
+import dev.faultline.http.HttpReply;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -25,7 +26,7 @@ final class ThrowableMapper implements ExceptionMapper<Throwable> {
         if (t instanceof WebApplicationException wae && wae.getResponse() != null) {
             Response r = wae.getResponse();
             int status = r.getStatus();
-            if (status < 400 || status > 599 || r.hasEntity()) {
+            if (!HttpReply.isProblemStatus(status) || r.hasEntity()) {
                 return r;
             }
             return Response.fromResponse(r).entity(new Failure(t, status)).type(Problem.MEDIA_TYPE).build();

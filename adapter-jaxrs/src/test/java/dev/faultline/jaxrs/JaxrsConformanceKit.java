@@ -69,7 +69,7 @@ abstract class JaxrsConformanceKit extends ConformanceKit {
 
     /** Starts the kit's application with these application properties. */
     protected KitServer start(Faultline faultline, Map<String, Object> properties) throws Exception {
-        return start(new FaultlineFeature(faultline), properties);
+        return start(FaultlineFeature.create(faultline), properties);
     }
 
     /** Starts the kit's application with this feature and these application properties. */

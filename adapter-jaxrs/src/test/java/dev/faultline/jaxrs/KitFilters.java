@@ -17,13 +17,13 @@ final class KitFilters {
     /** A header that makes {@link Gate} refuse the request before Faultline's filter runs. */
     static final String REFUSE_HEADER = "X-Kit-Refuse";
 
-    /** An authentication filter that tells Faultline the user through {@link FaultlineFeature#exchange}. */
+    /** An authentication filter that tells Faultline the user through {@link FaultlineFeature#requestContext}. */
     public static final class User implements ContainerRequestFilter {
         @Override
         public void filter(ContainerRequestContext request) {
             String user = request.getHeaderString(USER_HEADER);
             if (user != null) {
-                FaultlineFeature.exchange(request).ifPresent(x -> x.userId(user));
+                FaultlineFeature.requestContext(request).ifPresent(r -> r.userId(user));
             }
         }
     }

@@ -85,7 +85,7 @@ public class KitResource {
     @Path("async/mdc")
     @Produces(MediaType.TEXT_PLAIN)
     public void asyncMdc(@Suspended AsyncResponse response) {
-        Executor bound = Faultline.currentExchange().map(x -> x.wrap((Executor) POOL)).orElse(POOL);
+        Executor bound = Faultline.current().map(r -> r.wrap((Executor) POOL)).orElse(POOL);
         bound.execute(() -> response.resume(KitApp.mdcReport()));
     }
 

@@ -161,13 +161,7 @@ public final class FaultlineErrorReportValve extends ErrorReportValve {
 
     private static void write(Response response, ErrorReply reply) throws IOException {
         response.setStatus(reply.status());
-        for (Map.Entry<String, String> h : reply.headers()) {
-            if (h.getKey().equalsIgnoreCase("Content-Type")) {
-                response.setContentType(h.getValue());
-            } else if (!h.getKey().equalsIgnoreCase("Content-Length")) {
-                response.setHeader(h.getKey(), h.getValue());
-            }
-        }
+        reply.writeHeaders(Replies.headers(response));
         byte[] body = reply.body();
         response.setContentLength(body.length);
         try {

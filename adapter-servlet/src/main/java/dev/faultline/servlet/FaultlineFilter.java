@@ -1,6 +1,7 @@
 package dev.faultline.servlet;
 
 import dev.faultline.Faultline;
+import dev.faultline.RequestContext;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.MonitoringEndpoints;
@@ -58,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Any container, from a {@code ServletContainerInitializer} or {@code ServletContextListener}:
- * {@code FaultlineFilter.create(faultline).register(servletContext)}. From {@code web.xml}: declare
- * the class (it has a public no-argument constructor) and put the {@link Faultline} in the servlet
- * context attribute {@value #FAULTLINE_ATTRIBUTE} before the filter starts.
+ * {@code FaultlineFilter.create(faultline).register(servletContext)}; with options,
+ * {@code FaultlineFilter.builder(faultline).routeResolver(resolver).build()}. From {@code web.xml}:
+ * declare the class (it has a public no-argument constructor for that) and put the {@link Faultline}
+ * in the servlet context attribute {@value #FAULTLINE_ATTRIBUTE} before the filter starts.
  *
  * <p>What it does, per request:
  * <ol>
@@ -68,9 +70,9 @@ import org.slf4j.LoggerFactory;
  *       shedding) and writes the rejection if there is one;</li>
  *   <li>serves the monitoring endpoints when the path is theirs (unless
  *       {@linkplain Builder#monitoringEndpoints(boolean) turned off});</li>
- *   <li>runs the application with the exchange bound (MDC {@code request_id},
- *       {@link Faultline#currentExchange()}, the request attribute {@value #EXCHANGE_ATTRIBUTE}),
- *       through a request and a response wrapper that count and capture the bodies within the cap;</li>
+ *   <li>runs the application with the request bound (MDC {@code request_id}, {@link Faultline#current()},
+ *       {@link #requestContext(ServletRequest)}), through a request and a response wrapper that count
+ *       and capture the bodies within the cap;</li>
  *   <li>answers a throw with a problem ({@code reset()} first; the headers the application set stay,
  *       except those that described its body); a throw after the response was committed is recorded
  *       and rethrown, so that the container closes the connection: the client cannot take a cut
@@ -93,7 +95,8 @@ import org.slf4j.LoggerFactory;
  *       request (containers would leave it hanging until the async timeout).</li>
  *   <li>Tasks the application runs on its own executor cannot be intercepted: bind them with
  *       {@code Faultline.propagating(executor)} (submit from the request thread), or
- *       {@code FaultlineFilter.exchange(request).map(x -> x.wrap(task))}, and end a failure with {@link #fail(AsyncContext, Throwable)}, or the container's way: keep the
+ *       {@code FaultlineFilter.requestContext(request).map(r -> r.wrap(task))}, and end a failure with
+ *       {@link #fail(AsyncContext, Throwable)}, or the container's way: keep the
  *       throwable, {@code asyncContext.dispatch()}, and rethrow it in the dispatched request; the filter
  *       sees the ASYNC dispatch and answers it.</li>
  *   <li>An async timeout is answered with a 504 problem unless the application's own listener wrote a
@@ -114,9 +117,6 @@ import org.slf4j.LoggerFactory;
 @SuppressWarnings("try") // try (Exchange.Scope ignored = x.bind()): the scope is held for its effect
 public final class FaultlineFilter implements Filter {
 
-    /** The request attribute holding the request's {@link Exchange}. */
-    public static final String EXCHANGE_ATTRIBUTE = "dev.faultline.http.Exchange";
-
     /** The servlet context attribute a filter built by its no-argument constructor takes its {@link Faultline} from. */
     public static final String FAULTLINE_ATTRIBUTE = "dev.faultline.Faultline";
 
@@ -135,9 +135,11 @@ public final class FaultlineFilter implements Filter {
     private final LongAdder routeFailures = new LongAdder();
 
     /**
-     * For {@code web.xml} and containers that instantiate filters: takes the {@link Faultline} from
-     * the servlet context attribute {@value #FAULTLINE_ATTRIBUTE} in {@link #init(FilterConfig)}, with
-     * the default settings of {@link Builder}. In code, prefer {@link #create(Faultline)}.
+     * Only for containers that instantiate the filters declared in {@code web.xml} (or by
+     * {@code @WebFilter}) themselves, which needs a public no-argument constructor: takes the
+     * {@link Faultline} from the servlet context attribute {@value #FAULTLINE_ATTRIBUTE} in
+     * {@link #init(FilterConfig)}, with the default options of {@link Builder}. In code, use
+     * {@link #create(Faultline)} or {@link #builder(Faultline)}.
      */
     public FaultlineFilter() {
         this.faultline = null;
@@ -152,7 +154,7 @@ public final class FaultlineFilter implements Filter {
     }
 
     /**
-     * A filter with the default settings (standard route resolver, monitoring endpoints served).
+     * A filter with the default options (standard route resolver, monitoring endpoints served).
      *
      * @param faultline the pipeline every request runs through
      * @return the filter, to register with the servlet context
@@ -172,15 +174,31 @@ public final class FaultlineFilter implements Filter {
     }
 
     /**
-     * The exchange of a request that passed through a {@code FaultlineFilter}; use it to bind work on
-     * other threads ({@code x.wrap(task)}) or to record the user ({@code x.userId(id)}).
+     * The request a servlet request is, when it passed through a {@code FaultlineFilter}: its request id
+     * and user, {@code wrap(task)} to bind work on other threads, {@code userId(id)} to record the user.
      *
      * @param request a servlet request
-     * @return its Faultline exchange, or empty outside a {@code FaultlineFilter}
+     * @return the application's handle on the request, or empty outside a {@code FaultlineFilter}
+     */
+    public static Optional<RequestContext> requestContext(ServletRequest request) {
+        Objects.requireNonNull(request, "request");
+        RequestState state = RequestState.of(request);
+        return state == null ? Optional.empty() : Optional.of(Faultline.requestContext(state.exchange()));
+    }
+
+    /**
+     * Adapter SPI, for integrations that extend this filter (the Spring Boot starter's exception
+     * resolver and error controller): the exchange of a request that passed through a
+     * {@code FaultlineFilter}, which can fail and record the request. Application code uses
+     * {@link #requestContext(ServletRequest)}.
+     *
+     * @param request a servlet request
+     * @return its exchange, or empty outside a {@code FaultlineFilter}
      */
     public static Optional<Exchange> exchange(ServletRequest request) {
         Objects.requireNonNull(request, "request");
-        return request.getAttribute(EXCHANGE_ATTRIBUTE) instanceof Exchange x ? Optional.of(x) : Optional.empty();
+        RequestState state = RequestState.of(request);
+        return state == null ? Optional.empty() : Optional.of(state.exchange());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.faultline.servlet;
 
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
+import dev.faultline.http.WatchedReader;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -60,7 +61,7 @@ final class FaultlineRequest extends HttpServletRequestWrapper {
     public ServletInputStream getInputStream() throws IOException {
         ServletInputStream s = stream;
         if (s == null) {
-            s = new TeeInputStream(super.getInputStream(), capture, state::bodyFailed);
+            s = new CapturingServletInputStream(super.getInputStream(), capture, state.bodyFailure);
             stream = s;
         }
         return s;
@@ -71,7 +72,7 @@ final class FaultlineRequest extends HttpServletRequestWrapper {
         if (capture == null) {
             BufferedReader r = reader;
             if (r == null) {
-                r = new WatchedReader(super.getReader(), state::bodyFailed);
+                r = new WatchedReader(super.getReader(), state.bodyFailure);
                 reader = r;
             }
             return r;

@@ -1,7 +1,8 @@
 package dev.faultline.servlet;
 
+import dev.faultline.http.BodyCapture;
+import dev.faultline.http.BodyTee;
 import dev.faultline.http.HttpReply;
-import dev.faultline.logging.BodyCapture;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -27,22 +28,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Used by one thread at a time, as servlet responses are.
  */
-final class FaultlineResponse extends HttpServletResponseWrapper implements TeeWriter.Sink {
+final class FaultlineResponse extends HttpServletResponseWrapper {
 
     private final RequestState state;
     private final HttpServletResponse base;
-    private final @Nullable BodyCapture capture;
+    /** Counts the body (the application's through its stream or writer, or Faultline's reply) and captures it. */
+    private final BodyTee body;
     private @Nullable ServletOutputStream stream;
     private @Nullable PrintWriter writer;
-    private volatile long bytes;
     private volatile boolean replied;
-    private boolean described;
 
     FaultlineResponse(HttpServletResponse base, RequestState state, @Nullable BodyCapture capture) {
         super(base);
         this.base = base;
         this.state = state;
-        this.capture = capture;
+        this.body = new BodyTee(capture, c -> c.describe(base.getContentType(), base.getHeader("Content-Encoding"),
+                declaredLength(base)));
     }
 
     /** The response this one wraps. */
@@ -52,7 +53,7 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
 
     /** Body bytes written so far (the application's, or Faultline's reply). */
     long bytes() {
-        return bytes;
+        return body.count();
     }
 
     /** Whether Faultline has answered in the application's place. */
@@ -63,11 +64,11 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         if (replied) {
-            return new TeeOutputStream.Discarding();
+            return new CapturingServletOutputStream.Discarding();
         }
         ServletOutputStream s = stream;
         if (s == null) {
-            s = new TeeOutputStream(base.getOutputStream(), this);
+            s = new CapturingServletOutputStream(base.getOutputStream(), body);
             stream = s;
         }
         return s;
@@ -81,7 +82,8 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
         PrintWriter w = writer;
         if (w == null) {
             PrintWriter container = base.getWriter(); // fixes the charset
-            w = new TeeWriter(container, charset(base.getCharacterEncoding()), this, capture != null).printWriter();
+            w = new CapturingWriter(container, charset(base.getCharacterEncoding()), body, body.capture() != null)
+                    .printWriter();
             writer = w;
         }
         return w;
@@ -98,27 +100,7 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
         return StandardCharsets.ISO_8859_1;
     }
 
-    /** Bytes of the body that went to the container. */
-    @Override
-    public void sent(byte[] b, int off, int len) {
-        bytes += len;
-        BodyCapture c = capture;
-        if (c != null) {
-            if (!described) {
-                described = true;
-                c.describe(base.getContentType(), base.getHeader("Content-Encoding"), declaredLength());
-            }
-            c.write(b, off, len);
-        }
-    }
-
-    /** Bytes of the body that went to the container, counted but not seen. */
-    @Override
-    public void counted(long n) {
-        bytes += n;
-    }
-
-    private long declaredLength() {
+    private static long declaredLength(HttpServletResponse base) {
         String v = base.getHeader("Content-Length");
         if (v != null) {
             try {
@@ -140,7 +122,7 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
         if (replied) {
             return;
         }
-        if (sc < 400 || sc > 599 || base.isCommitted()) {
+        if (!HttpReply.isProblemStatus(sc) || base.isCommitted()) {
             if (msg == null) {
                 base.sendError(sc); // throws IllegalStateException when committed, as the application expects
             } else {
@@ -175,12 +157,7 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
 
     /** The container threw the uncommitted body away: so does the count and the capture. */
     private void discarded() {
-        bytes = 0;
-        described = false;
-        BodyCapture c = capture;
-        if (c != null) {
-            c.reset();
-        }
+        body.discard();
     }
 
     @Override
@@ -202,14 +179,11 @@ final class FaultlineResponse extends HttpServletResponseWrapper implements TeeW
         replied = true;
         stream = null;
         writer = null;
-        byte[] body = reply.body();
-        bytes = body.length;
-        BodyCapture c = capture;
-        if (c != null) { // what the application wrote before was thrown away with reset()
-            c.reset();
-            c.describe(Replies.header(reply, "Content-Type"), null, body.length);
-            c.write(body, 0, body.length);
-        }
+        // what the application wrote before was thrown away with reset(); the reply went to the container
+        // directly: counted and captured here, described by the headers the reply set
+        byte[] bytes = reply.body();
+        body.discard();
+        body.write(bytes, 0, bytes.length);
         if (commit) {
             base.flushBuffer();
         }

@@ -19,14 +19,6 @@ import org.jspecify.annotations.Nullable;
 /** Writes the core's replies (problems, recovered responses, monitoring JSON) onto a servlet response. */
 final class Replies {
 
-    /**
-     * Headers that describe the application's body, dropped when a reply replaces it; the others
-     * (WWW-Authenticate, Allow, CORS, cookies, the request id) stay.
-     */
-    private static final Set<String> ENTITY_HEADERS = Set.of("content-type", "content-length", "content-encoding",
-            "transfer-encoding", "content-disposition", "content-range", "content-language", "content-location",
-            "etag", "last-modified", "cache-control", "expires", "location");
-
     private Replies() {
     }
 
@@ -45,7 +37,9 @@ final class Replies {
         Map<String, List<String>> kept = new LinkedHashMap<>();
         for (String name : headerNames(response)) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!ENTITY_HEADERS.contains(lower) && !replaced.contains(lower)) {
+            // what described the application's body goes; the others (WWW-Authenticate, Allow, CORS,
+            // cookies, the request id) stay
+            if (!HttpReply.isEntityHeader(name) && !replaced.contains(lower)) {
                 kept.put(name, new ArrayList<>(response.getHeaders(name)));
             }
         }
@@ -56,19 +50,7 @@ final class Replies {
             }
         });
         response.setStatus(reply.status());
-        Set<String> set = new HashSet<>();
-        for (Map.Entry<String, String> h : reply.headers()) {
-            String lower = h.getKey().toLowerCase(Locale.ROOT);
-            if (lower.equals("content-type")) {
-                response.setContentType(h.getValue());
-            } else if (lower.equals("content-length")) {
-                continue; // set below from the body
-            } else if (set.add(lower)) {
-                response.setHeader(h.getKey(), h.getValue());
-            } else {
-                response.addHeader(h.getKey(), h.getValue());
-            }
-        }
+        reply.writeHeaders(headers(response));
         byte[] body = reply.body();
         response.setContentLength(body.length);
         ServletOutputStream out;
@@ -81,6 +63,30 @@ final class Replies {
             return;
         }
         out.write(body);
+    }
+
+    /**
+     * A servlet response's headers, as the core's replies write them: {@code Content-Type} through
+     * {@code setContentType}; {@code Content-Length} left to the caller, which sets it from the body.
+     */
+    static HttpReply.HeaderWriter headers(HttpServletResponse response) {
+        return new HttpReply.HeaderWriter() {
+            @Override
+            public void set(String name, String value) {
+                if (name.equalsIgnoreCase("Content-Type")) {
+                    response.setContentType(value);
+                } else if (!name.equalsIgnoreCase("Content-Length")) {
+                    response.setHeader(name, value);
+                }
+            }
+
+            @Override
+            public void add(String name, String value) {
+                if (!name.equalsIgnoreCase("Content-Length")) {
+                    response.addHeader(name, value);
+                }
+            }
+        };
     }
 
     /** The response's header names, each once (Tomcat repeats a name per value). */

@@ -3,7 +3,9 @@ package dev.faultline.servlet;
 import dev.faultline.Faultline;
 import dev.faultline.error.ServiceTimeoutException;
 import dev.faultline.http.ErrorReply;
+import dev.faultline.http.BodyFailure;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -52,8 +54,8 @@ final class RequestState {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Completion completion = new Completion();
     private volatile boolean bypassed;
-    /** The last failure out of the request body's stream or reader: the client's bytes or connection. */
-    private volatile @Nullable Exception bodyFailure;
+    /** What the request body's stream or reader threw: the client's bytes or connection. */
+    final BodyFailure bodyFailure = new BodyFailure();
     /** Whether the failure was the client going away: nothing more is written for the request. */
     private volatile boolean clientGone;
     /** The problem a failure on the dispatching thread was answered with. */
@@ -86,9 +88,6 @@ final class RequestState {
         Exchange x = faultline.open(view);
         RequestState state = new RequestState(faultline, x, view, request, response);
         request.setAttribute(ATTRIBUTE, state);
-        if (request.getAttribute(FaultlineFilter.EXCHANGE_ATTRIBUTE) == null) {
-            request.setAttribute(FaultlineFilter.EXCHANGE_ATTRIBUTE, x);
-        }
         state.requestIdHeader(response);
         String user = request.getRemoteUser();
         if (user != null) {
@@ -111,11 +110,6 @@ final class RequestState {
             clientGone = true;
         }
         return reply;
-    }
-
-    /** Called by the request's stream and reader when the container's threw. */
-    void bodyFailed(Exception failure) {
-        bodyFailure = failure;
     }
 
     /** Whether the client went away before the response: nothing is to be written for it. */
@@ -145,10 +139,10 @@ final class RequestState {
      * {@code BadRequestException}). The latter is answered 400 instead of 500.
      */
     private Throwable asClientFault(Throwable failure) {
-        Exception body = bodyFailure;
-        if (body == null || !causedBy(failure, body)) {
+        if (!bodyFailure.caused(failure)) {
             return failure;
         }
+        Exception body = bodyFailure.last();
         if (jettyEof(failure) && isChunked()) {
             // Jetty reports a malformed chunked body and one cut by a client that went away alike ("Early
             // EOF"): for a chunked body it cannot tell which, and a client still connected gets a 400
@@ -163,12 +157,7 @@ final class RequestState {
             return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.CLIENT_CLOSED, null,
                     "the client closed the connection before its request body was read: " + body, failure);
         }
-        dev.faultline.error.Classification c = faultline.classifier().classify(failure);
-        if (c.status() < 500 || c.type() == dev.faultline.error.ErrorType.CLIENT_CLOSED) {
-            return failure;
-        }
-        return new dev.faultline.error.FaultlineException(dev.faultline.error.ErrorType.VALIDATION,
-                "The request body could not be read.", "malformed request body: " + body, failure);
+        return bodyFailure.asClientFault(failure, faultline.classifier());
     }
 
     private boolean isChunked() {
@@ -184,16 +173,6 @@ final class RequestState {
                 if (c.getName().equals("org.eclipse.jetty.io.EofException")) {
                     return true;
                 }
-            }
-        }
-        return false;
-    }
-
-    private static boolean causedBy(Throwable failure, Throwable cause) {
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t == cause) {
-                return true;
             }
         }
         return false;
@@ -303,7 +282,7 @@ final class RequestState {
             return;
         }
         int status = response.base().getStatus();
-        if (status >= 400 && status <= 599) {
+        if (HttpReply.isProblemStatus(status)) {
             response.reply(exchange.failStatus(status), false);
         }
     }
@@ -368,9 +347,9 @@ final class RequestState {
         int status = code instanceof Integer i ? i : 500;
         if (req.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
             // the container chose a status other than 500 for its own exception: keep it
-            return status >= 400 && status <= 599 && status != 500 ? exchange.fail(t, status) : fail(t);
+            return HttpReply.isProblemStatus(status) && status != 500 ? exchange.fail(t, status) : fail(t);
         }
-        return status >= 400 && status <= 599 ? exchange.failStatus(status) : null;
+        return HttpReply.isProblemStatus(status) ? exchange.failStatus(status) : null;
     }
 
     /** A task for {@link AsyncContext#start}: runs bound to the exchange; a throw is answered and completes. */

@@ -1,12 +1,11 @@
 package dev.faultline.servlet;
 
 import dev.faultline.Faultline;
-import dev.faultline.error.ErrorType;
-import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
+import dev.faultline.http.ServerRefusal;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,16 +42,9 @@ final class ServerRefusals {
         }
     }
 
-    /**
-     * The status a client gets for a request its server refused: the server's 4xx as it is; a 5xx that
-     * a parser chose for the client's bytes (505 for a bad version, 501 for an unknown transfer coding)
-     * becomes 400, since the fault is the client's and no 5xx may be counted for it.
-     */
+    /** {@link ServerRefusal#clientStatus(int)}. */
     static int clientStatus(int serverStatus) {
-        if (serverStatus >= 400 && serverStatus < 500) {
-            return serverStatus;
-        }
-        return 400;
+        return ServerRefusal.clientStatus(serverStatus);
     }
 
     /**
@@ -65,13 +57,7 @@ final class ServerRefusals {
             @Nullable Throwable cause) {
         try {
             Exchange x = faultline.open(view);
-            ErrorType type = ErrorType.forStatus(status);
-            FaultlineException refused = new FaultlineException(type, null,
-                    "refused by the server: " + (reason == null ? "malformed request" : reason), cause);
-            if (status != type.status()) {
-                refused.withStatus(status);
-            }
-            return new Refusal(x, ServerRefusals.reject(x, refused));
+            return new Refusal(x, ServerRefusals.reject(x, ServerRefusal.failure(status, reason, cause)));
         } catch (RuntimeException failed) {
             LOG.error("could not record a request the server refused", failed);
             return null;

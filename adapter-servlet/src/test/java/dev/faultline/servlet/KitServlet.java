@@ -198,7 +198,7 @@ final class KitServlet extends HttpServlet {
                     text(async.getResponse(), KitApp.mdcReport());
                     async.complete();
                 };
-                EXECUTOR.execute(FaultlineFilter.exchange(req).map(x -> x.wrap(task)).orElse(task));
+                EXECUTOR.execute(FaultlineFilter.requestContext(req).map(r -> r.wrap(task)).orElse(task));
             }
             case "dispatch-ok" -> {
                 if (req.getDispatcherType() == DispatcherType.ASYNC) {

@@ -1,6 +1,6 @@
 package dev.faultline.undertow;
 
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.faultline.undertow;
 
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

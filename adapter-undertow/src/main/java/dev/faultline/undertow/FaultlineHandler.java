@@ -1,6 +1,7 @@
 package dev.faultline.undertow;
 
 import dev.faultline.Faultline;
+import dev.faultline.RequestContext;
 import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.http.ErrorReply;
@@ -16,7 +17,6 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -30,9 +30,13 @@ import org.xnio.IoUtils;
  * Faultline faultline = Faultline.create();
  * Undertow.builder()
  *     .addHttpListener(8080, "127.0.0.1")
- *     .setHandler(FaultlineHandler.wrap(faultline, routes))
+ *     .setHandler(FaultlineHandler.create(faultline, routes))
  *     .build().start();
  * }</pre>
+ *
+ * <p>With options: {@code FaultlineHandler.builder(faultline).monitoringEndpoints(false).build(routes)}.
+ * The application reaches the request it serves through {@link #requestContext(HttpServerExchange)} or
+ * {@link Faultline#current()}.
  *
  * <p>What it handles:
  * <ul>
@@ -70,8 +74,8 @@ import org.xnio.IoUtils;
  */
 public final class FaultlineHandler implements HttpHandler {
 
-    /** The exchange of a request, attached to Undertow's exchange. */
-    public static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
+    /** The exchange of a request, attached to Undertow's exchange (the adapter's own: never handed out). */
+    private static final AttachmentKey<Exchange> EXCHANGE = AttachmentKey.create(Exchange.class);
 
     /** A failure Faultline handled itself (not through Undertow's default response), for completion. */
     private static final AttachmentKey<Throwable> FAILURE = AttachmentKey.create(Throwable.class);
@@ -83,32 +87,48 @@ public final class FaultlineHandler implements HttpHandler {
     private final Faultline faultline;
     private final HttpHandler next;
     private final HttpString requestIdHeader;
+    private final boolean monitoringEndpoints;
 
-    private FaultlineHandler(Faultline faultline, HttpHandler next) {
-        this.faultline = Objects.requireNonNull(faultline, "faultline");
+    private FaultlineHandler(Builder b, HttpHandler next) {
+        this.faultline = b.faultline;
         this.next = Objects.requireNonNull(next, "next");
         this.requestIdHeader = HttpString.tryFromString(faultline.requestIdHeader());
+        this.monitoringEndpoints = b.monitoringEndpoints;
     }
 
     /**
-     * Wraps {@code next} so that every request through it runs the Faultline pipeline.
+     * A handler with the default options that runs every request for {@code next} through
+     * {@code faultline}.
      *
      * @param faultline the pipeline every request runs through
      * @param next the application's handler
      * @return the handler to give Undertow in place of {@code next}
      */
-    public static FaultlineHandler wrap(Faultline faultline, HttpHandler next) {
-        return new FaultlineHandler(faultline, next);
+    public static FaultlineHandler create(Faultline faultline, HttpHandler next) {
+        return builder(faultline).build(next);
     }
 
     /**
-     * The Faultline exchange of an Undertow exchange, when it passed through a {@code FaultlineHandler}.
+     * A builder of a handler for {@code faultline}; {@link Builder#build(HttpHandler)} takes the
+     * application's handler.
+     *
+     * @param faultline the pipeline every request runs through
+     * @return a builder with the default options
+     */
+    public static Builder builder(Faultline faultline) {
+        return new Builder(faultline);
+    }
+
+    /**
+     * The request an Undertow exchange serves, when it passed through a {@code FaultlineHandler}: its
+     * request id and user, and {@code bind}/{@code wrap} for the application's own threads.
      *
      * @param exchange an Undertow exchange
-     * @return its Faultline exchange, or empty outside a {@code FaultlineHandler}
+     * @return the application's handle on the request, or empty outside a {@code FaultlineHandler}
      */
-    public static Optional<Exchange> exchange(HttpServerExchange exchange) {
-        return Optional.ofNullable(exchange.getAttachment(EXCHANGE));
+    public static Optional<RequestContext> requestContext(HttpServerExchange exchange) {
+        Exchange x = Objects.requireNonNull(exchange, "exchange").getAttachment(EXCHANGE);
+        return x == null ? Optional.empty() : Optional.of(Faultline.requestContext(x));
     }
 
     @Override
@@ -124,9 +144,9 @@ public final class FaultlineHandler implements HttpHandler {
                 (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
-        Hooks hooks = new Hooks(x, faultline); // one object for both hooks: one allocation per request, not two
-        exchange.addExchangeCompleteListener(hooks);
-        exchange.addDefaultResponseListener(hooks);
+        RequestState state = new RequestState(x, faultline); // both hooks in one object: one allocation, not two
+        exchange.addExchangeCompleteListener(state);
+        exchange.addDefaultResponseListener(state);
         Executor dispatch = exchange.getDispatchExecutor();
         exchange.setDispatchExecutor(x.wrap(dispatch != null ? dispatch : exchange.getConnection().getWorker()));
 
@@ -144,7 +164,7 @@ public final class FaultlineHandler implements HttpHandler {
             return;
         }
         MonitoringEndpoints monitoring = faultline.monitoring();
-        if (monitoring.owns(exchange.getRequestURI())) {
+        if (monitoringEndpoints && monitoring.owns(exchange.getRequestURI())) {
             // health checks may block: answer on a worker thread, never on the I/O thread
             exchange.dispatch(ex -> {
                 try (Exchange.Scope ignored = x.bind()) {
@@ -219,9 +239,17 @@ public final class FaultlineHandler implements HttpHandler {
         for (HttpString stale : ENTITY_HEADERS) { // what described the application's own body
             headers.remove(stale);
         }
-        for (Map.Entry<String, String> h : reply.headers()) {
-            headers.put(HttpString.tryFromString(h.getKey()), h.getValue());
-        }
+        reply.writeHeaders(new HttpReply.HeaderWriter() {
+            @Override
+            public void set(String name, String value) {
+                headers.put(HttpString.tryFromString(name), value);
+            }
+
+            @Override
+            public void add(String name, String value) {
+                headers.add(HttpString.tryFromString(name), value);
+            }
+        });
         headers.put(Headers.CONTENT_LENGTH, reply.body().length);
         if (exchange.isBlocking() && exchange.isInIoThread()) {
             // the blocking sender cannot run on the I/O thread
@@ -245,15 +273,16 @@ public final class FaultlineHandler implements HttpHandler {
     }
 
     /**
-     * The exchange's hooks into Undertow: the default response (Undertow calls it when the exchange ends
-     * without a response: after an async throw, or a bare status) and completion (the core exchange is
-     * closed once the response is finished, however it finished).
+     * What Faultline holds for one request (as the other adapters' {@code RequestState}), and its hooks
+     * into Undertow: the default response (Undertow calls it when the exchange ends without a response:
+     * after an async throw, or a bare status) and completion (the core exchange is closed once the
+     * response is finished, however it finished).
      */
-    private static final class Hooks implements DefaultResponseListener, ExchangeCompletionListener {
+    private static final class RequestState implements DefaultResponseListener, ExchangeCompletionListener {
         private final Exchange x;
         private final Faultline faultline;
 
-        Hooks(Exchange x, Faultline faultline) {
+        RequestState(Exchange x, Faultline faultline) {
             this.x = x;
             this.faultline = faultline;
         }
@@ -274,7 +303,7 @@ public final class FaultlineHandler implements HttpHandler {
                     abort(exchange); // nobody to answer; return true so that Undertow writes no 500 either
                     return true;
                 }
-            } else if (exchange.getStatusCode() >= 400 && exchange.getStatusCode() <= 599) {
+            } else if (HttpReply.isProblemStatus(exchange.getStatusCode())) {
                 reply = x.failStatus(exchange.getStatusCode());
             } else {
                 return false;
@@ -330,4 +359,36 @@ public final class FaultlineHandler implements HttpHandler {
 
     /** How long completion waits for the exception of a body read that the connection's death cut short. */
     private static final long SETTLE_MILLIS = 50;
+
+    /** Builds a {@link FaultlineHandler}. Not thread-safe; the handler it builds is. */
+    public static final class Builder {
+        private final Faultline faultline;
+        private boolean monitoringEndpoints = true;
+
+        private Builder(Faultline faultline) {
+            this.faultline = Objects.requireNonNull(faultline, "faultline");
+        }
+
+        /**
+         * Whether the handler answers the monitoring endpoints' paths ({@code /metrics/...},
+         * {@code /health...}) itself, before the application; default {@code true}.
+         *
+         * @param serve whether the handler serves the monitoring endpoints
+         * @return this builder
+         */
+        public Builder monitoringEndpoints(boolean serve) {
+            this.monitoringEndpoints = serve;
+            return this;
+        }
+
+        /**
+         * The handler, wrapping the application's.
+         *
+         * @param next the application's handler
+         * @return the handler to give Undertow in place of {@code next}
+         */
+        public FaultlineHandler build(HttpHandler next) {
+            return new FaultlineHandler(this, next);
+        }
+    }
 }

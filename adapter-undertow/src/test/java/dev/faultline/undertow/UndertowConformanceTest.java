@@ -121,7 +121,7 @@ class UndertowConformanceTest extends ConformanceKit {
                 .addHttpListener(0, "127.0.0.1")
                 // Undertow refuses bodies over 10 MiB by default (a 413 problem); the kit sends exactly 10 MiB
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024 * 1024)
-                .setHandler(FaultlineHandler.wrap(faultline, routes))
+                .setHandler(FaultlineHandler.create(faultline, routes))
                 .build();
         server.start();
         InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();

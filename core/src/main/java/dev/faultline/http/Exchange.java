@@ -1,18 +1,21 @@
 package dev.faultline.http;
 
-import dev.faultline.logging.BodyCapture;
+import dev.faultline.http.BodyCapture;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
  * One request/response exchange, opened by an adapter with {@code Faultline.open(RequestView)} and
- * driven through the lifecycle every adapter follows:
+ * driven through the lifecycle every adapter follows. This is the adapter SPI: only adapters (and
+ * integrations built on one) hold an exchange; the application gets the request's
+ * {@code dev.faultline.RequestContext} (request id, user id, {@code bind}/{@code wrap}), which
+ * cannot fail, record or close the request.
  *
  * <pre>{@code
  * Exchange x = faultline.open(request);          // request id, start time, security verdict
  * x.rejection() -> write it and stop              // 429 / 403 / 503 decided before the application
- * try (Exchange.Scope s = x.bind()) {             // MDC and Faultline.currentExchange() for the app
+ * try (Exchange.Scope s = x.bind()) {             // MDC and Faultline.current() for the app
  *     application.handle(...);
  * } catch (Throwable t) {
  *     ErrorReply r = x.fail(t);                   // classify, recover, problem body, record
@@ -52,7 +55,7 @@ public interface Exchange {
      * a {@code FaultlineException} or a user rule classifies it. No recovery runs for it. Adapters copy
      * the headers the exception's own response carries ({@code Allow}) onto the reply.
      *
-     * @throws IllegalArgumentException if {@code status} is not in 400..599
+     * @throws IllegalArgumentException if {@code status} is not a {@linkplain HttpReply#isProblemStatus problem status}
      */
     ErrorReply fail(Throwable error, int status);
 
@@ -60,7 +63,7 @@ public interface Exchange {
      * The reply for an error status the application or server produced without a body and without an
      * exception (a router's 404 or 405). The status is kept.
      *
-     * @throws IllegalArgumentException if {@code status} is not in 400..599
+     * @throws IllegalArgumentException if {@code status} is not a {@linkplain HttpReply#isProblemStatus problem status}
      */
     ErrorReply failStatus(int status);
 
@@ -77,7 +80,7 @@ public interface Exchange {
 
     /**
      * Makes this exchange current on the calling thread (the MDC keys {@code request_id} and, when
-     * known, {@code user_id}; {@code Faultline.currentExchange()}) until the returned scope closes,
+     * known, {@code user_id}; {@code Faultline.current()}) until the returned scope closes,
      * which restores what was there before. Adapters bind around the application and around every
      * continuation that runs on another thread.
      */

@@ -1,15 +1,12 @@
 package dev.faultline.logging;
 
-import dev.faultline.http.Exchange;
 import dev.faultline.internal.LogLines;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +25,17 @@ public final class AuditEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogFields.LOGGER_AUDIT);
 
-    private final Supplier<Optional<Exchange>> current;
+    private final CurrentRequest current;
     private final Clock clock;
     private final List<AuditSink> sinks;
     private final LongAdder sinkFailures = new LongAdder();
 
     /**
-     * @param current where the current exchange comes from ({@code Faultline::currentExchange})
+     * @param current which request the calling thread serves
      * @param clock the clock of record timestamps
      * @param sinks where records go besides the logger
      */
-    public AuditEvents(Supplier<Optional<Exchange>> current, Clock clock, List<AuditSink> sinks) {
+    public AuditEvents(CurrentRequest current, Clock clock, List<AuditSink> sinks) {
         this.current = Objects.requireNonNull(current, "current");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sinks = List.copyOf(sinks);
@@ -85,9 +82,11 @@ public final class AuditEvents {
 
     private Map<String, Object> context(@Nullable String userId) {
         Map<String, Object> f = new LinkedHashMap<>();
-        Optional<Exchange> x = current.get();
-        x.ifPresent(e -> f.put(LogFields.REQUEST_ID, e.requestId()));
-        String user = userId != null ? userId : x.flatMap(Exchange::userId).orElse(null);
+        String requestId = current.requestId();
+        if (requestId != null) {
+            f.put(LogFields.REQUEST_ID, requestId);
+        }
+        String user = userId != null ? userId : current.userId();
         if (user != null) {
             f.put(LogFields.USER_ID, user);
         }

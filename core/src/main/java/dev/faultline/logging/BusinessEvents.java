@@ -1,12 +1,9 @@
 package dev.faultline.logging;
 
-import dev.faultline.http.Exchange;
 import dev.faultline.internal.LogLines;
 import dev.faultline.internal.Preconditions;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -23,14 +20,14 @@ public final class BusinessEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogFields.LOGGER_BUSINESS);
 
-    private final Supplier<Optional<Exchange>> current;
+    private final CurrentRequest current;
     private final Redactor redactor;
 
     /**
-     * @param current where the current exchange comes from ({@code Faultline::currentExchange})
+     * @param current which request the calling thread serves
      * @param redactor the redactor for field values
      */
-    public BusinessEvents(Supplier<Optional<Exchange>> current, Redactor redactor) {
+    public BusinessEvents(CurrentRequest current, Redactor redactor) {
         this.current = Objects.requireNonNull(current, "current");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
@@ -49,12 +46,12 @@ public final class BusinessEvents {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        Exchange x = current.get().orElse(null);
+        String requestId = current.requestId();
         LoggingEventBuilder e = LOG.atInfo().addKeyValue(LogFields.EVENT, name);
         String user = null;
-        if (x != null) {
-            e = e.addKeyValue(LogFields.REQUEST_ID, x.requestId());
-            user = x.userId().orElse(null);
+        if (requestId != null) {
+            e = e.addKeyValue(LogFields.REQUEST_ID, requestId);
+            user = current.userId();
             if (user != null) {
                 e = e.addKeyValue(LogFields.USER_ID, user);
             }
@@ -65,7 +62,7 @@ public final class BusinessEvents {
                     : v instanceof CharSequence text ? redactor.text(text.toString()) : v;
             e = e.addKeyValue(f.getKey(), logged);
         }
-        LogLines.log(e, name, x != null || fields.containsKey(LogFields.REQUEST_ID),
+        LogLines.log(e, name, requestId != null || fields.containsKey(LogFields.REQUEST_ID),
                 user != null || fields.containsKey(LogFields.USER_ID));
     }
 

@@ -34,7 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import dev.faultline.logging.CurrentRequest;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -618,7 +618,7 @@ class JsonLinesAuditSinkTest {
         void events(@TempDir Path dir) throws Exception {
             Path file = dir.resolve("audit.jsonl");
             try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
-                AuditEvents audit = new AuditEvents(Optional::empty, clock, List.of(sink));
+                AuditEvents audit = new AuditEvents(CurrentRequest.NONE, clock, List.of(sink));
                 audit.authentication(true, "alice", "password", null);
                 audit.authentication(false, "mallory", "token", "expired");
                 audit.authorization("/videos/42", "delete", false, "bob");
@@ -666,7 +666,7 @@ class JsonLinesAuditSinkTest {
             Level level = logger.getLevel();
             logger.setLevel(Level.INFO);
             try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
-                AuditEvents audit = new AuditEvents(Optional::empty, clock, List.of(failing, sink, failing));
+                AuditEvents audit = new AuditEvents(CurrentRequest.NONE, clock, List.of(failing, sink, failing));
                 audit.authorization("/admin", "read", true, "carol");
                 assertEquals(2, audit.sinkFailures());
                 audit.authentication(true, "carol", "oidc", null);
@@ -697,7 +697,7 @@ class JsonLinesAuditSinkTest {
         void closedSink(@TempDir Path dir) throws Exception {
             Path file = dir.resolve("audit.jsonl");
             JsonLinesAuditSink sink = JsonLinesAuditSink.open(file);
-            AuditEvents audit = new AuditEvents(Optional::empty, clock, List.of(sink));
+            AuditEvents audit = new AuditEvents(CurrentRequest.NONE, clock, List.of(sink));
             audit.authentication(true, "dave", "password", null);
             sink.close();
             audit.authentication(true, "dave", "password", null);

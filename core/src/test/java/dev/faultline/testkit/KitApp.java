@@ -1,6 +1,7 @@
 package dev.faultline.testkit;
 
 import dev.faultline.Faultline;
+import dev.faultline.RequestContext;
 import dev.faultline.error.AuthenticationException;
 import dev.faultline.error.AuthorizationException;
 import dev.faultline.error.ConflictException;
@@ -11,7 +12,6 @@ import dev.faultline.error.FieldError;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.error.RateLimitedException;
 import dev.faultline.error.ValidationException;
-import dev.faultline.http.Exchange;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -211,7 +211,7 @@ public final class KitApp {
 
     /** What the application sees of its request: the MDC's request id and the current exchange's. */
     public static String mdcReport() {
-        String current = Faultline.currentExchange().map(Exchange::requestId).orElse("none");
+        String current = Faultline.current().map(RequestContext::requestId).orElse("none");
         return "mdc=" + org.slf4j.MDC.get("request_id") + ";current=" + current;
     }
 }

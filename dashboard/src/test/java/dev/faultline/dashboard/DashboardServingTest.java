@@ -64,7 +64,7 @@ class DashboardServingTest {
                 .monitoring(monitoring).build();
         Undertow server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
-                .setHandler(FaultlineHandler.wrap(faultline, exchange -> {
+                .setHandler(FaultlineHandler.create(faultline, exchange -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
                     exchange.getResponseSender().send("app");
                 }))

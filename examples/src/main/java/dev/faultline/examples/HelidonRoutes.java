@@ -126,7 +126,7 @@ final class HelidonRoutes {
 
             @Override
             public void actsFor(String user) {
-                FaultlineFeature.exchange(req).ifPresent(x -> x.userId(user));
+                FaultlineFeature.requestContext(req).ifPresent(r -> r.userId(user));
             }
         };
     }

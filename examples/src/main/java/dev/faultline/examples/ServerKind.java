@@ -46,7 +46,7 @@ public enum ServerKind {
         Running start(String host, int port, Faultline faultline, VideoRepository videos, FailureSimulator failures,
                 TokenStore tokens) {
             VideoApi api = new VideoApi(faultline, videos, failures, tokens);
-            GracefulShutdownHandler graceful = Handlers.gracefulShutdown(FaultlineHandler.wrap(faultline, api.routes()));
+            GracefulShutdownHandler graceful = Handlers.gracefulShutdown(FaultlineHandler.create(faultline, api.routes()));
             Undertow undertow = Undertow.builder()
                     .addHttpListener(port, host)
                     .setHandler(graceful)
@@ -112,7 +112,7 @@ public enum ServerKind {
                 TokenStore tokens) throws Exception {
             VideoResource.VideoApplication application = new VideoResource.VideoApplication(
                     new VideoService(faultline, videos, failures, tokens),
-                    new dev.faultline.jaxrs.FaultlineFeature(faultline));
+                    dev.faultline.jaxrs.FaultlineFeature.create(faultline));
             InetAddress address = InetAddress.getByName(host);
             for (int attempt = 1; ; attempt++) {
                 // SeBootstrap does not say which port it picked for 0: pick a free one first

@@ -5,7 +5,7 @@ import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.error.FieldError;
 import dev.faultline.error.ValidationException;
-import dev.faultline.http.Exchange;
+import dev.faultline.RequestContext;
 import dev.faultline.undertow.FaultlineHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * is then owned by the user, else by {@value Video#ANONYMOUS}), required on {@code DELETE}. A token
  * that is sent but unknown, expired or malformed is a 401 problem and an audit event (method
  * {@code token}) whatever the endpoint. The user a request acts for is told to Faultline
- * ({@link Exchange#userId(String)}), so that its log events carry {@code user_id}.
+ * ({@link RequestContext#userId(String)}), so that its log events carry {@code user_id}.
  *
  * <p><b>Authorization.</b> {@code DELETE /videos/{id}} is allowed to the video's owner and to
  * {@code admin}; the decision, either way, is an audit event ({@code authorization}).
@@ -130,7 +130,7 @@ public final class VideoApi {
     }
 
     /**
-     * The routes. Wrap them with {@code FaultlineHandler.wrap(faultline, api.routes())}; unknown paths
+     * The routes. Wrap them with {@code FaultlineHandler.create(faultline, api.routes())}; unknown paths
      * and methods are left to the router (a bare 404 or 405 that Faultline turns into a problem).
      */
     public HttpHandler routes() {
@@ -252,7 +252,7 @@ public final class VideoApi {
 
         @Override
         public void actsFor(String user) {
-            FaultlineHandler.exchange(exchange).ifPresent(x -> x.userId(user));
+            FaultlineHandler.requestContext(exchange).ifPresent(request -> request.userId(user));
         }
 
         @Override

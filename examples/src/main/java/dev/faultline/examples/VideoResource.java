@@ -186,7 +186,7 @@ public final class VideoResource {
 
             @Override
             public void actsFor(String user) {
-                FaultlineFeature.exchange(rc).ifPresent(x -> x.userId(user));
+                FaultlineFeature.requestContext(rc).ifPresent(r -> r.userId(user));
             }
         };
     }

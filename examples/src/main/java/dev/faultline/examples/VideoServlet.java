@@ -153,7 +153,7 @@ final class VideoServlet extends HttpServlet {
 
         @Override
         public void actsFor(String user) {
-            FaultlineFilter.exchange(req).ifPresent(x -> x.userId(user));
+            FaultlineFilter.requestContext(req).ifPresent(r -> r.userId(user));
         }
     }
 }

@@ -153,7 +153,7 @@ class PrometheusFleetTest {
                         .builder(faultline).nativeHistograms(true).build()) {
             metrics.bindTo(registry);
             io.undertow.Undertow server = io.undertow.Undertow.builder().addHttpListener(0, "127.0.0.1")
-                    .setHandler(dev.faultline.undertow.FaultlineHandler.wrap(faultline, io.undertow.Handlers.routing()
+                    .setHandler(dev.faultline.undertow.FaultlineHandler.create(faultline, io.undertow.Handlers.routing()
                             .get("/ping", x -> x.getResponseSender().send("pong"))))
                     .build();
             server.start();

@@ -45,7 +45,7 @@ class PrometheusScrapeTest {
         metrics = FaultlineMetrics.create(faultline);
         metrics.bindTo(registry);
         server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setHandler(FaultlineHandler.wrap(faultline, Handlers.routing()
+                .setHandler(FaultlineHandler.create(faultline, Handlers.routing()
                         .get("/videos/{id}", new BlockingHandler(x -> {
                             if (x.getQueryParameters().containsKey("fail")) {
                                 throw new java.sql.SQLException("down");

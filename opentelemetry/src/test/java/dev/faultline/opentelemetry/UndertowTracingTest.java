@@ -30,7 +30,7 @@ class UndertowTracingTest extends TracedServerContract {
             TestApp.handle(exchange.getRequestPath());
             exchange.getResponseSender().send("ok");
         };
-        HttpHandler pipeline = FaultlineHandler.wrap(faultline, FaultlineHandler.blocking(app));
+        HttpHandler pipeline = FaultlineHandler.create(faultline, FaultlineHandler.blocking(app));
         HttpHandler traced = exchange -> {
             if (TestApp.untraced(exchange.getRequestPath())) {
                 pipeline.handleRequest(exchange);

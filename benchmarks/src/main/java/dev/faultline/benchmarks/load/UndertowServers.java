@@ -44,7 +44,7 @@ final class UndertowServers {
 
     /** Starts Undertow on 127.0.0.1:{@code port} (0: any free port); with Faultline when it is given. */
     static Running start(int port, @Nullable Faultline faultline) {
-        HttpHandler root = faultline == null ? app() : FaultlineHandler.wrap(faultline, app());
+        HttpHandler root = faultline == null ? app() : FaultlineHandler.create(faultline, app());
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
                 .setHandler(root)

@@ -270,7 +270,7 @@ class VideoController {
     }
 
     private static void actsFor(String user) {
-        Faultline.currentExchange().ifPresent(x -> x.userId(user));
+        Faultline.current().ifPresent(c -> c.userId(user));
     }
 
     private static @Nullable String bearerToken(String authorization) {

@@ -46,7 +46,7 @@ public final class OrderService implements AutoCloseable {
                 }));
         Undertow server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
-                .setHandler(FaultlineHandler.wrap(faultline, routes))
+                .setHandler(FaultlineHandler.create(faultline, routes))
                 .build();
         server.start();
         return new OrderService(faultline, server);

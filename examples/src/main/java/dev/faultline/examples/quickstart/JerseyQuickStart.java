@@ -21,7 +21,7 @@ public final class JerseyQuickStart {
     /** Starts the application on 127.0.0.1 and {@code port}; stop the server, then close Faultline. */
     public static HttpServer start(Faultline faultline, int port) {
         // tag::quickstart[]
-        ResourceConfig app = new ResourceConfig(Hello.class).register(new FaultlineFeature(faultline));
+        ResourceConfig app = new ResourceConfig(Hello.class).register(FaultlineFeature.create(faultline));
         return GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + port + "/"), app);
         // end::quickstart[]
     }

@@ -25,7 +25,7 @@ public final class RestEasyQuickStart {
         // tag::quickstart[]
         ResteasyDeployment app = new ResteasyDeploymentImpl();
         app.getActualResourceClasses().add(Hello.class);
-        app.getProviders().add(new FaultlineFeature(faultline));
+        app.getProviders().add(FaultlineFeature.create(faultline));
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(ResteasyDeployment.class.getName(), app);
         context.addServlet(HttpServlet30Dispatcher.class, "/*").setAsyncSupported(true);

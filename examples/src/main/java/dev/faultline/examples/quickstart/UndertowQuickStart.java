@@ -23,7 +23,7 @@ public final class UndertowQuickStart {
         // tag::quickstart[]
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
-                .setHandler(FaultlineHandler.wrap(faultline, app))
+                .setHandler(FaultlineHandler.create(faultline, app))
                 .build();
         // end::quickstart[]
         server.start();

@@ -227,7 +227,7 @@ public class FaultlineAutoConfiguration {
 
     /**
      * Spring MVC's asynchronous handlers ({@code Callable}, {@code WebAsyncTask}) run bound to the
-     * request's exchange: the MDC's {@code request_id} and {@code Faultline.currentExchange()} are there
+     * request's exchange: the MDC's {@code request_id} and {@code Faultline.current()} are there
      * on the MVC task executor's thread too ({@link FaultlineCallableInterceptor}).
      *
      * @return the configurer that registers the interceptor

@@ -1,6 +1,6 @@
 package dev.faultline.spring.boot;
 
-import dev.faultline.http.Exchange;
+import dev.faultline.RequestContext;
 import dev.faultline.servlet.FaultlineFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.Callable;
@@ -11,16 +11,16 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
 /**
  * Makes the request's exchange current on the thread where Spring MVC runs a controller's
  * {@code Callable} (or {@code WebAsyncTask}): the MDC's {@code request_id} and
- * {@code Faultline.currentExchange()} are there for the application's code and its log lines, as on
+ * {@code Faultline.current()} are there for the application's code and its log lines, as on
  * the request thread, and are taken away when the task ends. Spring runs {@link #preProcess} and
  * {@link #postProcess} on that thread, around the task.
  *
  * <p>A {@code DeferredResult} is completed on a thread of the application's own: wrap that work with
- * {@code FaultlineFilter.exchange(request).map(x -> x.wrap(task))}.
+ * {@code FaultlineFilter.requestContext(request).map(c -> c.wrap(task))}.
  */
 public final class FaultlineCallableInterceptor implements CallableProcessingInterceptor {
 
-    private final ThreadLocal<Exchange.@Nullable Scope> scope = new ThreadLocal<>();
+    private final ThreadLocal<RequestContext.@Nullable Scope> scope = new ThreadLocal<>();
 
     /** The interceptor. */
     public FaultlineCallableInterceptor() {
@@ -30,13 +30,13 @@ public final class FaultlineCallableInterceptor implements CallableProcessingInt
     public <T> void preProcess(NativeWebRequest request, Callable<T> task) {
         HttpServletRequest servletRequest = request.getNativeRequest(HttpServletRequest.class);
         if (servletRequest != null) {
-            FaultlineFilter.exchange(servletRequest).ifPresent(x -> scope.set(x.bind()));
+            FaultlineFilter.requestContext(servletRequest).ifPresent(c -> scope.set(c.bind()));
         }
     }
 
     @Override
     public <T> void postProcess(NativeWebRequest request, Callable<T> task, @Nullable Object concurrentResult) {
-        Exchange.Scope bound = scope.get();
+        RequestContext.Scope bound = scope.get();
         if (bound != null) {
             scope.remove();
             bound.close();

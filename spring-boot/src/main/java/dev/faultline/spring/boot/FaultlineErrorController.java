@@ -2,6 +2,7 @@ package dev.faultline.spring.boot;
 
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
 import dev.faultline.servlet.FaultlineFilter;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,7 +38,7 @@ public class FaultlineErrorController implements ErrorController {
     @RequestMapping
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i && i >= 400 && i <= 599 ? i : 404;
+        int status = code instanceof Integer i && HttpReply.isProblemStatus(i) ? i : 404;
         Optional<Exchange> exchange = FaultlineFilter.exchange(request);
         if (exchange.isEmpty() || response.isCommitted()) {
             if (!response.isCommitted()) {

@@ -5,16 +5,13 @@ import dev.faultline.error.Classification;
 import dev.faultline.error.ErrorType;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
 import dev.faultline.servlet.FaultlineFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,21 +138,25 @@ public final class FaultlineExceptionResolver implements HandlerExceptionResolve
         // the buffer goes, the headers the application set (cookies, CORS) stay
         response.resetBuffer();
         response.setStatus(reply.status());
-        Set<String> set = new HashSet<>();
-        for (Map.Entry<String, String> h : reply.headers()) {
-            String lower = h.getKey().toLowerCase(Locale.ROOT);
-            if (lower.equals("content-type")) {
-                response.setContentType(h.getValue());
-            } else if (!lower.equals("content-length")) {
-                if (set.add(lower)) {
-                    response.setHeader(h.getKey(), h.getValue());
-                } else {
-                    response.addHeader(h.getKey(), h.getValue());
+        reply.writeHeaders(new HttpReply.HeaderWriter() {
+            @Override
+            public void set(String name, String value) {
+                if (name.equalsIgnoreCase("Content-Type")) {
+                    response.setContentType(value);
+                } else if (!name.equalsIgnoreCase("Content-Length")) { // set below from the body
+                    response.setHeader(name, value);
                 }
             }
-        }
+
+            @Override
+            public void add(String name, String value) {
+                if (!name.equalsIgnoreCase("Content-Length")) {
+                    response.addHeader(name, value);
+                }
+            }
+        });
         extra.forEach((name, values) -> {
-            if (!set.contains(name.toLowerCase(Locale.ROOT))) {
+            if (reply.header(name) == null) { // the reply's own value wins
                 values.forEach(v -> response.addHeader(name, v));
             }
         });

@@ -1,6 +1,6 @@
 package dev.faultline.spring.boot;
 
-import dev.faultline.http.Exchange;
+import dev.faultline.RequestContext;
 import dev.faultline.servlet.FaultlineFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
@@ -39,7 +39,7 @@ public class FaultlineProblemDetailAdvice implements ResponseBodyAdvice<Object> 
             ServerHttpResponse response) {
         if (body instanceof ProblemDetail problem && request instanceof ServletServerHttpRequest servlet) {
             HttpServletRequest req = servlet.getServletRequest();
-            Optional<Exchange> x = FaultlineFilter.exchange(req);
+            Optional<RequestContext> x = FaultlineFilter.requestContext(req);
             if (x.isPresent()) {
                 if (problem.getProperties() == null || !problem.getProperties().containsKey("request_id")) {
                     problem.setProperty("request_id", x.get().requestId());

@@ -4,6 +4,7 @@ import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.error.FieldError;
 import dev.faultline.error.ValidationException;
+import dev.faultline.http.HttpReply;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +96,7 @@ final class SpringFailures {
         if (ex instanceof ErrorResponse response) {
             // ResponseStatusException, ErrorResponseException, 405, 415, 406, NoResourceFound, ...
             int status = response.getStatusCode().value();
-            if (status >= 400 && status <= 599) {
+            if (HttpReply.isProblemStatus(status)) {
                 return new FaultlineException(ErrorType.forStatus(status), status >= 500 ? null : detail(response),
                         ex.getMessage(), ex).withStatus(status);
             }

@@ -1,36 +1,34 @@
 package dev.faultline.servlet;
 
+import dev.faultline.http.BodyTee;
+import dev.faultline.http.CapturingOutputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 
 /**
- * The container's output stream, with every byte the application writes accounted by the
- * {@link FaultlineResponse} it belongs to (counted, and copied into the capture while it keeps
- * bytes). Nothing is buffered here.
+ * The container's output stream as a {@link ServletOutputStream}, written through the core's
+ * {@link CapturingOutputStream} into the response's {@link BodyTee} (counted, and copied into the
+ * capture while it keeps bytes). Nothing is buffered here.
  */
-final class TeeOutputStream extends ServletOutputStream {
+final class CapturingServletOutputStream extends ServletOutputStream {
 
-    private final ServletOutputStream out;
-    private final TeeWriter.Sink sink;
-    private final byte[] one = new byte[1];
+    private final ServletOutputStream container;
+    private final CapturingOutputStream out;
 
-    TeeOutputStream(ServletOutputStream out, TeeWriter.Sink sink) {
-        this.out = out;
-        this.sink = sink;
+    CapturingServletOutputStream(ServletOutputStream container, BodyTee tee) {
+        this.container = container;
+        this.out = new CapturingOutputStream(container, tee);
     }
 
     @Override
     public void write(int b) throws IOException {
         out.write(b);
-        one[0] = (byte) b;
-        sink.sent(one, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        sink.sent(b, off, len);
     }
 
     @Override
@@ -45,12 +43,12 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public boolean isReady() {
-        return out.isReady();
+        return container.isReady();
     }
 
     @Override
     public void setWriteListener(WriteListener listener) {
-        out.setWriteListener(listener);
+        container.setWriteListener(listener);
     }
 
     /** A stream that drops what the application writes after Faultline has answered in its place. */

@@ -1,22 +1,29 @@
-package dev.faultline.servlet;
+package dev.faultline.http;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The container's request reader, watched: an exception out of it (the client went away, or
- * sent a malformed body) is reported to {@code failures} before it propagates. Reads go straight
- * through to the container's reader; only the line reading of {@link BufferedReader} buffers.
+ * A server's request body reader, watched as {@link CapturingInputStream} watches a stream: an exception
+ * out of it (the client went away, or sent a malformed body) is reported to {@code failures} before it
+ * propagates. Reads go straight through to the server's reader; only the line reading of
+ * {@link BufferedReader} buffers. Not thread-safe, like any reader.
  */
-final class WatchedReader extends BufferedReader {
+public final class WatchedReader extends BufferedReader {
 
-    private final Consumer<Exception> failures;
+    private final Consumer<? super Exception> failures;
 
-    WatchedReader(Reader in, Consumer<Exception> failures) {
+    /**
+     * @param in the server's reader
+     * @param failures told of every exception the server's reader throws, before it propagates
+     */
+    public WatchedReader(Reader in, Consumer<? super Exception> failures) {
         super(in);
-        this.failures = failures;
+        this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     @Override
@@ -40,7 +47,7 @@ final class WatchedReader extends BufferedReader {
     }
 
     @Override
-    public String readLine() throws IOException {
+    public @Nullable String readLine() throws IOException {
         try {
             return super.readLine();
         } catch (IOException | RuntimeException e) {
@@ -58,4 +65,5 @@ final class WatchedReader extends BufferedReader {
             throw e;
         }
     }
+
 }

@@ -1,5 +1,6 @@
 package dev.faultline.servlet;
 
+import dev.faultline.http.BodyTee;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
@@ -12,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The container's writer, teed at character level: every character goes to the container's own
- * writer first (which encodes and buffers as it always does), then is accounted here in bytes of
- * the response charset.
+ * The container's writer, teed at character level into the response's {@link BodyTee}: every
+ * character goes to the container's own writer first (which encodes and buffers as it always does),
+ * then is accounted here in bytes of the response charset.
  *
  * <ul>
  *   <li>When the response body is captured, the characters are encoded here too, through a
@@ -28,19 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The count is what the container encodes, except for unpaired surrogates, which containers may
  * replace differently. Not thread-safe, like the writer it wraps is not meant to be shared.
  */
-final class TeeWriter extends Writer {
-
-    /** Where the bytes are accounted. */
-    interface Sink {
-        /** Bytes of the body, to count and capture. */
-        void sent(byte[] b, int off, int len);
-
-        /** Bytes of the body, to count only. */
-        void counted(long n);
-    }
+final class CapturingWriter extends Writer {
 
     private final PrintWriter out;
-    private final Sink sink;
+    private final BodyTee sink;
     private final boolean encode;
     private final boolean utf8;
     private final boolean singleByte;
@@ -50,7 +42,7 @@ final class TeeWriter extends Writer {
     private boolean pending;
     private char pendingHigh;
 
-    TeeWriter(PrintWriter out, Charset charset, Sink sink, boolean capturing) {
+    CapturingWriter(PrintWriter out, Charset charset, BodyTee sink, boolean capturing) {
         this.out = out;
         this.sink = sink;
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
@@ -70,7 +62,7 @@ final class TeeWriter extends Writer {
         return new PrintWriter(this, false) {
             @Override
             public boolean checkError() {
-                return super.checkError() || TeeWriter.this.out.checkError();
+                return super.checkError() || CapturingWriter.this.out.checkError();
             }
         };
     }
@@ -157,7 +149,7 @@ final class TeeWriter extends Writer {
             CoderResult result = e.encode(chars, scratch, false);
             scratch.flip();
             if (scratch.hasRemaining()) {
-                sink.sent(scratch.array(), scratch.arrayOffset() + scratch.position(), scratch.remaining());
+                sink.write(scratch.array(), scratch.arrayOffset() + scratch.position(), scratch.remaining());
             }
             scratch.clear();
             if (!result.isOverflow()) {

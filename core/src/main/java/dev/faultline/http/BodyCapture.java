@@ -1,4 +1,4 @@
-package dev.faultline.logging;
+package dev.faultline.http;
 
 import dev.faultline.internal.Preconditions;
 import java.nio.ByteBuffer;
@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * bodies are kept; binary, multipart and streaming bodies are only counted and logged as a summary
  * such as {@code <binary 123456 bytes>}.
  *
- * <p>Adapters get one from {@code Exchange.requestCapture()} / {@code responseCapture()}, tell it the
- * content type (before or at the first bytes) and feed it every chunk with {@link #write}. Memory: at
+ * <p>Adapters get one from {@link Exchange#requestCapture()} / {@link Exchange#responseCapture()}, tell
+ * it the content type (before or at the first bytes) and feed it every chunk with {@link #write}, or
+ * through {@link CapturingInputStream} and {@link BodyTee} ({@link CapturingOutputStream}). Memory: at
  * most {@code cap} bytes, allocated on the first textual byte and sized to the declared length when
  * smaller.
  *
@@ -70,6 +71,15 @@ public final class BodyCapture {
         this.contentType = contentType;
         this.expected = declaredLength;
         this.kind = classify(contentType, contentEncoding);
+    }
+
+    /** Copies one byte if it keeps it. */
+    public void write(int b) {
+        total++;
+        if (keeping()) {
+            ensureBuffer();
+            buffer[kept++] = (byte) b;
+        }
     }
 
     /** Copies what it keeps of {@code b[off, off+len)}. */
@@ -148,75 +158,6 @@ public final class BodyCapture {
             System.arraycopy(buffer, 0, bigger, 0, kept);
             buffer = bigger;
         }
-    }
-
-    /**
-     * {@code in} teeing every byte it reads into this capture: for adapters whose server hands the
-     * application an {@link java.io.InputStream}. Skipped bytes are read through, so they are captured
-     * too; mark and reset are not supported (a reset would count bytes twice).
-     */
-    public java.io.InputStream tee(java.io.InputStream in) {
-        java.util.Objects.requireNonNull(in, "in");
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public int read() throws java.io.IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws java.io.IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    write(b, off, n);
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws java.io.IOException {
-                // read what is skipped, so that skipped text is captured like read text
-                byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-                long left = n;
-                while (left > 0) {
-                    int r = read(scratch, 0, (int) Math.min(left, scratch.length));
-                    if (r < 0) {
-                        break;
-                    }
-                    left -= r;
-                }
-                return n - Math.max(left, 0);
-            }
-
-            @Override
-            public boolean markSupported() {
-                return false; // a reset would count bytes twice
-            }
-        };
-    }
-
-    /**
-     * {@code out} teeing every byte written into this capture: for adapters whose server hands the
-     * application an {@link java.io.OutputStream}. Flushes and closes pass through.
-     */
-    public java.io.OutputStream tee(java.io.OutputStream out) {
-        java.util.Objects.requireNonNull(out, "out");
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(int b) throws java.io.IOException {
-                out.write(b);
-                BodyCapture.this.write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws java.io.IOException {
-                out.write(b, off, len); // not FilterOutputStream's byte-by-byte default
-                BodyCapture.this.write(b, off, len);
-            }
-        };
     }
 
     /**
