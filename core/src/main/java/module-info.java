@@ -24,6 +24,7 @@ module dev.faultline.core {
     exports dev.faultline.http;
     exports dev.faultline.logging;
     exports dev.faultline.metrics;
+    exports dev.faultline.monitoring;
     exports dev.faultline.recovery;
     exports dev.faultline.security;
 }

@@ -73,9 +73,9 @@ public enum Environment {
      * Who may read the monitoring endpoints (all but the health probes) without a credential while no
      * token or access predicate is configured: nobody, except loopback callers in development.
      */
-    public dev.faultline.http.MonitoringConfig.Anonymous monitoringAnonymous() {
-        return this == DEVELOPMENT ? dev.faultline.http.MonitoringConfig.Anonymous.LOOPBACK
-                : dev.faultline.http.MonitoringConfig.Anonymous.NONE;
+    public dev.faultline.monitoring.MonitoringConfig.Anonymous monitoringAnonymous() {
+        return this == DEVELOPMENT ? dev.faultline.monitoring.MonitoringConfig.Anonymous.LOOPBACK
+                : dev.faultline.monitoring.MonitoringConfig.Anonymous.NONE;
     }
 
     /**

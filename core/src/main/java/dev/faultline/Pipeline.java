@@ -4,7 +4,7 @@ import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Fingerprinter;
 import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.error.ErrorClassifier;
-import dev.faultline.http.MonitoringEndpoints;
+import dev.faultline.monitoring.MonitoringEndpoints;
 import dev.faultline.metrics.ErrorMetrics;
 import dev.faultline.metrics.PerformanceMonitor;
 import dev.faultline.recovery.Recovery;

@@ -7,7 +7,7 @@ import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.health.HealthChecks;
 import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
-import dev.faultline.http.MonitoringSources;
+import dev.faultline.monitoring.MonitoringSources;
 import dev.faultline.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;

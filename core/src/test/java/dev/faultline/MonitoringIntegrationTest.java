@@ -79,7 +79,7 @@ class MonitoringIntegrationTest {
     Faultline build(Consumer<Faultline.Builder> configure) {
         Faultline.Builder b = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
                 .clock(clock).ticker(nanos::get).applicationPackages("dev.faultline")
-                .monitoring(m -> m.anonymous(dev.faultline.http.MonitoringConfig.Anonymous.ALL))
+                .monitoring(m -> m.anonymous(dev.faultline.monitoring.MonitoringConfig.Anonymous.ALL))
                 .performance(p -> p.slowRequestThreshold(Duration.ofMillis(500)));
         configure.accept(b);
         return b.build();

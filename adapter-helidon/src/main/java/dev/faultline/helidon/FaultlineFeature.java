@@ -9,7 +9,7 @@ import dev.faultline.http.CapturingOutputStream;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
-import dev.faultline.http.MonitoringEndpoints;
+import dev.faultline.monitoring.MonitoringEndpoints;
 import io.helidon.common.Weighted;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;

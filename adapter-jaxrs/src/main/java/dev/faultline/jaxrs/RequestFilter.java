@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.faultline.http.CapturingInputStream;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
-import dev.faultline.http.MonitoringEndpoints;
+import dev.faultline.monitoring.MonitoringEndpoints;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;

@@ -4,7 +4,7 @@ import dev.faultline.Faultline;
 import dev.faultline.RequestContext;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
-import dev.faultline.http.MonitoringEndpoints;
+import dev.faultline.monitoring.MonitoringEndpoints;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

@@ -3,7 +3,7 @@ package dev.faultline.servlet;
 import dev.faultline.Faultline;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.HttpReply;
-import dev.faultline.http.MonitoringEndpoints;
+import dev.faultline.monitoring.MonitoringEndpoints;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Behind a {@link FaultlineFilter}, the request's exchange answers (one exchange, one request id).
  * Note that the core exempts from rate limits, and leaves out of the performance figures, only the
- * paths it {@linkplain dev.faultline.http.MonitoringConfig#owns owns} (its base plus the endpoints):
+ * paths it {@linkplain dev.faultline.monitoring.MonitoringConfig#owns owns} (its base plus the endpoints):
  * to keep probes exempt under another prefix, set {@code monitoring(m -> m.base("/ops"))} and let the
  * filter serve them. Without a filter in front, the servlet opens and closes an exchange of its own.
  *

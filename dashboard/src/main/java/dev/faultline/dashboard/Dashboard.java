@@ -2,7 +2,7 @@ package dev.faultline.dashboard;
 
 import dev.faultline.error.NotFoundException;
 import dev.faultline.http.HttpReply;
-import dev.faultline.http.MonitoringResource;
+import dev.faultline.monitoring.MonitoringResource;
 import dev.faultline.http.RequestView;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * no data: every number it shows it fetches from the JSON endpoints ({@code /metrics/errors},
  * {@code /metrics/trends}, {@code /metrics/insights}, {@code /metrics/alerts}, {@code /metrics/performance},
  * {@code /health}) by URLs relative to itself, so it works under any {@linkplain
- * dev.faultline.http.MonitoringConfig.Builder#base base}. The path without its final slash redirects to
+ * dev.faultline.monitoring.MonitoringConfig.Builder#base base}. The path without its final slash redirects to
  * the page. Any other path below it is a 404 problem; names are looked up in the fixed set, so no
  * request can reach another file.
  *
@@ -39,8 +39,8 @@ import java.util.function.Consumer;
  * ({@code private, immutable}).
  *
  * <p><b>Access.</b> The monitoring endpoints' guard applies: an {@linkplain
- * dev.faultline.http.MonitoringConfig.Builder#access access predicate} to every file of the dashboard
- * as to the data. A browser cannot send a {@linkplain dev.faultline.http.MonitoringConfig.Builder#token
+ * dev.faultline.monitoring.MonitoringConfig.Builder#access access predicate} to every file of the dashboard
+ * as to the data. A browser cannot send a {@linkplain dev.faultline.monitoring.MonitoringConfig.Builder#token
  * bearer token} when it navigates, so the dashboard's files, which are the same for everyone and carry
  * no data, load without it ({@link #requiresToken} is false); the page then sends the token with each
  * of its requests for data, which stay guarded. The user gives the page the token in a form or in the

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
-import dev.faultline.http.MonitoringConfig;
+import dev.faultline.monitoring.MonitoringConfig;
 import dev.faultline.undertow.FaultlineHandler;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;

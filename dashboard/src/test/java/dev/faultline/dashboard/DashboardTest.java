@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.error.NotFoundException;
 import dev.faultline.http.HttpReply;
-import dev.faultline.http.MonitoringConfig;
+import dev.faultline.monitoring.MonitoringConfig;
 import dev.faultline.http.RequestView;
 import dev.faultline.testkit.TestRequest;
 import java.nio.charset.StandardCharsets;

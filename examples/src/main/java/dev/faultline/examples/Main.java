@@ -242,7 +242,7 @@ public final class Main {
 
     /** How to read the monitoring endpoints of {@code running} at {@code url}, for the console; never the token. */
     static String monitoringHelp(Faultline running, URI url) {
-        dev.faultline.http.MonitoringConfig m = running.monitoring().config();
+        dev.faultline.monitoring.MonitoringConfig m = running.monitoring().config();
         URI errors = url.resolve("/metrics/errors");
         URI dashboard = url.resolve("/metrics/dashboard/");
         if (m.hasToken()) {
@@ -250,7 +250,7 @@ public final class Main {
                     + "  curl -s " + BEARER_HEADER + " '" + errors + "'\n"
                     + "  the dashboard, " + dashboard + ", asks for it once (or open " + dashboard + "#token=...)";
         }
-        if (m.anonymous() == dev.faultline.http.MonitoringConfig.Anonymous.LOOPBACK) {
+        if (m.anonymous() == dev.faultline.monitoring.MonitoringConfig.Anonymous.LOOPBACK) {
             return "Monitoring: /metrics/* and the dashboard answer callers on this machine only (development):\n"
                     + "  curl -s '" + errors + "'\n"
                     + "  set FAULTLINE_MONITORING_TOKEN (16+ characters) to read them from elsewhere";

@@ -1,7 +1,7 @@
 package dev.faultline.micrometer;
 
 import dev.faultline.http.HttpReply;
-import dev.faultline.http.MonitoringResource;
+import dev.faultline.monitoring.MonitoringResource;
 import dev.faultline.http.RequestView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -40,7 +40,7 @@ public final class ProfileSummary {
             Map.entry("Faultline: exchange log events (building them, handing them to Logback)",
                     List.of("dev.faultline.ExchangeEvents.")),
             Map.entry("Faultline: request ids", List.of("dev.faultline.internal.RequestIds.")),
-            Map.entry("Faultline: monitoring endpoint checks", List.of("dev.faultline.http.Monitoring")),
+            Map.entry("Faultline: monitoring endpoint checks", List.of("dev.faultline.monitoring.Monitoring")),
             Map.entry("Faultline: exchange lifecycle (open, bind/MDC, close) and config",
                     List.of("dev.faultline.DefaultExchange", "dev.faultline.Faultline", "dev.faultline.logging.",
                             "dev.faultline.recovery.", "dev.faultline.http.")),

@@ -1,5 +1,6 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
 
+import dev.faultline.http.RequestView;
 import dev.faultline.internal.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,9 @@ import dev.faultline.alert.AlertStats;
 import dev.faultline.analysis.Insights;
 import dev.faultline.health.HealthReport;
 import dev.faultline.health.HealthStatus;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
+import dev.faultline.http.RequestView;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
 import dev.faultline.metrics.PerformanceStats;

@@ -1,4 +1,4 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
 
 import dev.faultline.alert.Alert;
 import dev.faultline.alert.AlertHistory;

@@ -1,4 +1,7 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
+
+import dev.faultline.http.HttpReply;
+import dev.faultline.http.RequestView;
 
 /**
  * An extra resource served by the monitoring endpoints, under their {@linkplain MonitoringConfig#base()

@@ -1,4 +1,4 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
 
 import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
@@ -6,6 +6,10 @@ import dev.faultline.error.FieldError;
 import dev.faultline.error.NotFoundException;
 import dev.faultline.error.ValidationException;
 import dev.faultline.health.HealthReport;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
+import dev.faultline.http.RequestView;
 import dev.faultline.internal.Json;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.faultline.http;
+package dev.faultline.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,6 +9,10 @@ import dev.faultline.error.ServiceTimeoutException;
 import dev.faultline.health.HealthCheck;
 import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthResult;
+import dev.faultline.http.ErrorReply;
+import dev.faultline.http.Exchange;
+import dev.faultline.http.HttpReply;
+import dev.faultline.http.ResponseView;
 import dev.faultline.testkit.TestRequest;
 import java.io.IOException;
 import java.io.InputStream;
