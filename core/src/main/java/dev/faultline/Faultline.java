@@ -583,7 +583,7 @@ public final class Faultline implements AutoCloseable {
         }
 
         /**
-         * Configures alerting: rules, channels, delivery; see {@link Alerting.Builder}. The guide's rules
+         * Configures alerting: rules, channels, delivery; see {@link Alerting.Builder}. The default rules
          * ({@link Alerting#defaultRules()}) and the log channel are there unless
          * {@link #defaultAlertRules(boolean) turned off}. The clock defaults to this builder's.
          */
@@ -598,7 +598,7 @@ public final class Faultline implements AutoCloseable {
             return this;
         }
 
-        /** Start from the guide's alert rules; default on. */
+        /** Start from the default alert rules ({@link Alerting#defaultRules()}: critical errors, database errors, one per severity); default on. */
         public Builder defaultAlertRules(boolean on) {
             this.defaultAlertRules = on;
             return this;
