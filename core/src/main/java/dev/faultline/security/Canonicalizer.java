@@ -62,8 +62,6 @@ final class Canonicalizer {
     // per-instance state: an instance is reused by one thread, scan after scan
     private char[] d = new char[0];
     private int len;
-    private boolean space;
-    private boolean newline;
     private boolean structural;
     private boolean normalizing;
     private byte[] bytes = new byte[0];
@@ -72,19 +70,50 @@ final class Canonicalizer {
     /** In a {@link #pass} result: a further round might decode more. */
     static final long MORE = 1L << 33;
 
-    /** For printable ASCII chars that start no escape, the char lower-cased; 0 for the others. */
-    private static final byte[] PLAIN = new byte[128];
+    // the ASCII char classes of the normalising pass
+    private static final byte C_LETTER = 1; // A-Z a-z: written lower-cased
+    private static final byte C_DIGIT = 2;
+    private static final byte C_PUNCT = 3; // printable, starts no escape: written as it is
+    private static final byte C_ESCAPE = 4; // % + & \ : may start an escape
+    private static final byte C_SPACE = 5; // space, tab, vertical tab, form feed
+    private static final byte C_BREAK = 6; // CR, LF
+    private static final byte C_DROP = 7; // other control chars and DEL: dropped
+    private static final byte[] CLASS = new byte[128];
 
     static {
-        for (char c = '!'; c < 0x7f; c++) {
-            if (c != '%' && c != '+' && c != '&' && c != '\\') {
-                PLAIN[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-            }
+        for (char c = 0; c < 128; c++) {
+            CLASS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? C_LETTER
+                    : c >= '0' && c <= '9' ? C_DIGIT
+                    : c == '%' || c == '+' || c == '&' || c == '\\' ? C_ESCAPE
+                    : c == ' ' || c == '\t' || c == '\u000b' || c == '\f' ? C_SPACE
+                    : c == '\r' || c == '\n' ? C_BREAK
+                    : c < ' ' || c == 0x7f ? C_DROP
+                    : C_PUNCT;
         }
     }
 
-    /** Which ASCII chars the last normalising pass wrote. */
+    /** Which ASCII chars the last normalising pass wrote; exact for every char but letters and digits. */
     final boolean[] seen = new boolean[128];
+
+    /**
+     * The ASCII chars whose positions the normalising pass records ({@link #marks}): the chars at which
+     * some attack family starts a rule. A letter is recorded only where it starts a run of ASCII letters
+     * (the char before it is not an ASCII letter): every rule that starts at a letter starts at a word.
+     */
+    private final boolean[] markTable;
+    /** The positions, in the output and in order, of the chars of {@link #markTable} the last normalising pass wrote. */
+    int[] marks = new int[256];
+    /** How many of {@link #marks} are set. */
+    int marked;
+
+    Canonicalizer() {
+        this(new boolean[128]);
+    }
+
+    /** A decoder that records the positions of the chars of {@code markTable} (128 entries, ASCII). */
+    Canonicalizer(boolean[] markTable) {
+        this.markTable = markTable;
+    }
 
     /**
      * One pass over {@code src[0..n)} into {@code dst} (which must hold {@code n} chars and must not
@@ -92,7 +121,8 @@ final class Canonicalizer {
      * forms included, and {@code %uXXXX}), {@code +} to a space when {@code plus}, HTML character
      * references (named, decimal, hex; semicolon optional where browsers accept that) and
      * <code>&#92;uXXXX</code>; with {@code normalize}, each char written is normalised as it is written
-     * (see {@link #normalize(String, Work)}). The output is never longer than the input.
+     * (see {@link #normalize(String, Work)}), and the positions of the chars of the mark table are
+     * recorded in {@link #marks}. The output is never longer than the input.
      *
      * @return the output length, plus {@link #CHANGED} when the pass decoded an escape, dropped a char
      *     or folded a non-ASCII char to ASCII, and {@link #MORE} when it did and the output also holds a
@@ -101,62 +131,71 @@ final class Canonicalizer {
     long pass(char[] src, int n, char[] dst, boolean decode, boolean plus, boolean normalize, Work w) {
         this.d = dst;
         this.len = 0;
-        this.space = false;
-        this.newline = false;
         this.structural = false;
         this.normalizing = normalize;
+        this.marked = 0;
         java.util.Arrays.fill(seen, false);
+        if (normalize && marks.length < n) {
+            marks = new int[Math.max(n, 2 * marks.length)];
+        }
         w.ops += n;
         int i = 0;
         while (i < n) {
             char c = src[i];
-            if (normalize && c < 128 && PLAIN[c] != 0) {
-                // the common case: a run of printable ASCII chars that start no escape, in a tight loop
-                if (space || newline) {
-                    put(newline ? '\n' : ' ');
-                    space = false;
-                    newline = false;
-                }
-                int l = len;
-                boolean[] sn = seen;
-                while (true) {
-                    char lc = (char) PLAIN[c];
-                    dst[l++] = lc;
-                    sn[lc] = true;
-                    if (++i >= n) {
-                        break;
+            if (normalize && c < 128) {
+                byte k = CLASS[c];
+                if (k == C_LETTER) {
+                    // the common case: a run of letters, written lower-cased in a tight loop
+                    int l = len;
+                    if (markTable[c | 0x20] && (l == 0 || !isAsciiLetter(dst[l - 1]))) {
+                        marks[marked++] = l;
                     }
-                    c = src[i];
-                    if (c >= 128 || PLAIN[c] == 0) {
-                        break;
+                    dst[l++] = (char) (c | 0x20);
+                    while (++i < n) {
+                        c = src[i];
+                        if (c >= 128 || CLASS[c] != C_LETTER) {
+                            break;
+                        }
+                        dst[l++] = (char) (c | 0x20);
                     }
+                    len = l;
+                    continue;
                 }
-                len = l;
-                continue;
-            }
-            if (decode) {
-                if (c == '+' && plus && normalize) {
-                    space = true; // what emit(' ') would do
-                    structural = true;
+                if (k == C_DIGIT) {
+                    int l = len;
+                    dst[l++] = c;
+                    while (++i < n) {
+                        c = src[i];
+                        if (c < '0' || c > '9') {
+                            break;
+                        }
+                        dst[l++] = c;
+                    }
+                    len = l;
+                    continue;
+                }
+                if (k == C_PUNCT) {
+                    put(c);
                     i++;
                     continue;
                 }
+                if (k == C_SPACE) {
+                    space(false);
+                    i++;
+                    continue;
+                }
+                if (k != C_ESCAPE) {
+                    emit(c);
+                    i++;
+                    continue;
+                }
+            }
+            if (decode) {
                 if (c == '%') {
                     int b = hexByte(src, n, i + 1);
                     if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
                         // one escaped ASCII char, the usual case
-                        if (normalize && PLAIN[b] != 0) {
-                            if (space || newline) {
-                                put(newline ? '\n' : ' ');
-                                space = false;
-                                newline = false;
-                            }
-                            char lc = (char) PLAIN[b];
-                            dst[len++] = lc;
-                            seen[lc] = true;
-                        } else {
-                            emit((char) b);
-                        }
+                        emit((char) b);
                         structural = true;
                         w.ops += 2;
                         i += 3;
@@ -203,12 +242,13 @@ final class Canonicalizer {
             emit(c);
             i++;
         }
-        if (normalizing && (space || newline)) {
-            put(newline ? '\n' : ' ');
-        }
         // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
         boolean more = structural && (!normalize || seen['%'] || seen['&'] || seen['\\']);
         return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** Writes one char, normalised when normalising. */
@@ -218,31 +258,21 @@ final class Canonicalizer {
             return;
         }
         if (c < 0x7f && c > ' ') {
-            // the common case: printable ASCII
-            if (space || newline) {
-                put(newline ? '\n' : ' ');
-                space = false;
-                newline = false;
-            }
+            // printable ASCII
             put(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
             return;
         }
         if (c == '\r' || c == '\n') {
-            newline = true;
+            space(true);
             return;
         }
         if (isSpace(c)) {
-            space = true;
+            space(false);
             return;
         }
         if (isIgnorable(c)) {
             structural = true;
             return;
-        }
-        if (space || newline) {
-            put(newline ? '\n' : ' ');
-            space = false;
-            newline = false;
         }
         char f = fold(c);
         if (f < 0x80) {
@@ -251,11 +281,44 @@ final class Canonicalizer {
         put(f);
     }
 
-    private void put(char c) {
-        d[len++] = c;
-        if (c < 128) {
-            seen[c] = true;
+    /**
+     * Writes whitespace: one space for each run of whitespace, or one line break when the run held a
+     * CR or LF (the space already written for the run becomes a line break). Dropped chars do not end
+     * a run.
+     */
+    private void space(boolean lineBreak) {
+        int l = len;
+        char last = l == 0 ? '\0' : d[l - 1];
+        if (last == ' ' || last == '\n') {
+            if (lineBreak && last == ' ') {
+                d[l - 1] = '\n';
+                seen['\n'] = true;
+                if (markTable['\n'] && !markTable[' ']) {
+                    marks[marked++] = l - 1;
+                }
+            }
+            return;
         }
+        put(lineBreak ? '\n' : ' ');
+    }
+
+    /** Writes one normalised char, noting it in {@link #seen} and {@link #marks}. */
+    private void put(char c) {
+        int l = len;
+        if (c < 128) {
+            if (isAsciiLetter(c)) {
+                if (markTable[c] && (l == 0 || !isAsciiLetter(d[l - 1]))) {
+                    marks[marked++] = l;
+                }
+            } else {
+                seen[c] = true;
+                if (markTable[c]) {
+                    marks[marked++] = l;
+                }
+            }
+        }
+        d[l] = c;
+        len = l + 1;
     }
 
     /** Appends a code point (one or two chars). */

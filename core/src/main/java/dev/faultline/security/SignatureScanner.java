@@ -123,7 +123,7 @@ public final class SignatureScanner {
         /** Buffers above this many chars are dropped after the scan instead of kept in the pool. */
         static final int KEEP_CHARS = 16 * 1024;
 
-        final Canonicalizer decoder = new Canonicalizer();
+        final Canonicalizer decoder;
         final Cursor cursor = new Cursor();
         char[] x = new char[256];
         char[] y = new char[256];
@@ -158,6 +158,11 @@ public final class SignatureScanner {
                     }
                 }
             }
+            boolean[] any = new boolean[128];
+            for (int ch = 0; ch < 128; ch++) {
+                any[ch] = triggers[ch] != 0;
+            }
+            decoder = new Canonicalizer(any);
             move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
             move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
             move("\"'` \ns", 1, XSS_EQ);
@@ -332,26 +337,27 @@ public final class SignatureScanner {
         if (active == 0) {
             return result;
         }
+        // only the chars the decoder marked can start a rule: the rest of the text is not read here
         char[] a = cur.a;
-        int n = cur.n;
+        int[] marks = s.decoder.marks;
+        int marked = s.decoder.marked;
         int[] triggers = s.triggers;
-        cur.w.ops += n;
-        for (int i = 0; i < n; i++) {
+        cur.w.ops += marked;
+        for (int k = 0; k < marked; k++) {
+            int i = marks[k];
             char ch = a[i];
-            if (ch < 128) {
-                int m = triggers[ch] & active;
-                while (m != 0) {
-                    // a switch of direct calls rather than one virtual call site for six classes
-                    switch (Integer.numberOfTrailingZeros(m)) {
-                        case 0, 8, 9 -> s.xss.visit(i, ch);
-                        case 1, 6, 7 -> s.sql.visit(i, ch);
-                        case 2 -> s.traversal.visit(i, ch);
-                        case 3 -> s.command.visit(i, ch);
-                        case 4 -> s.jndi.visit(i, ch);
-                        default -> s.crlf.visit(i, ch);
-                    }
-                    m &= m - 1;
+            int m = triggers[ch] & active;
+            while (m != 0) {
+                // a switch of direct calls rather than one virtual call site for six classes
+                switch (Integer.numberOfTrailingZeros(m)) {
+                    case 0, 8, 9 -> s.xss.visit(i, ch);
+                    case 1, 6, 7 -> s.sql.visit(i, ch);
+                    case 2 -> s.traversal.visit(i, ch);
+                    case 3 -> s.command.visit(i, ch);
+                    case 4 -> s.jndi.visit(i, ch);
+                    default -> s.crlf.visit(i, ch);
                 }
+                m &= m - 1;
             }
         }
         for (int k = 0; k < fs.length; k++) {
