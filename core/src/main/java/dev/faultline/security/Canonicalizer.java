@@ -70,41 +70,57 @@ final class Canonicalizer {
     /** In a {@link #pass} result: a further round might decode more. */
     static final long MORE = 1L << 33;
 
-    // the ASCII char classes of the normalising pass
-    private static final byte C_LETTER = 1; // A-Z a-z: written lower-cased
-    private static final byte C_DIGIT = 2;
-    private static final byte C_PUNCT = 3; // printable, starts no escape: written as it is
-    private static final byte C_ESCAPE = 4; // % + & \ : may start an escape
-    private static final byte C_SPACE = 5; // space, tab, vertical tab, form feed
-    private static final byte C_BREAK = 6; // CR, LF
-    private static final byte C_DROP = 7; // other control chars and DEL: dropped
-    private static final byte[] CLASS = new byte[128];
+    /*
+     * The normalising pass reads ASCII through a table per mode (a long per char): the char it writes
+     * (lower-cased), what it is, and a bit that says the pass wrote it. Chars flagged SPECIAL (escape
+     * starts where decoding, line breaks, control chars) and whitespace right after whitespace leave the
+     * table loop for the general code; for the others the loop has no data-dependent branch, so runs of
+     * text cost a few cycles a char whatever the length of their words.
+     */
+    private static final long OUT = 0x7f; // the char written
+    private static final long WS = 1 << 8; // whitespace: collapsed into one space
+    private static final long SPECIAL = 1 << 11; // handled outside the table loop
+    private static final long STRUCT = 1 << 12; // a decoding ('+' as a space)
+    private static final long IS_LETTER = 1L << 62; // an ASCII letter (for marks at word starts)
+    private static final long IS_MARK = 1L << 63; // a char of the mark table
+
+    /** For each ASCII char but letters and digits, a bit (13 to 46) of {@link #seenBits}; 0 for letters and digits. */
+    static final byte[] SEEN_BIT = new byte[128];
 
     static {
+        int bit = 13;
         for (char c = 0; c < 128; c++) {
-            CLASS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? C_LETTER
-                    : c >= '0' && c <= '9' ? C_DIGIT
-                    : c == '%' || c == '+' || c == '&' || c == '\\' ? C_ESCAPE
-                    : c == ' ' || c == '\t' || c == '\u000b' || c == '\f' ? C_SPACE
-                    : c == '\r' || c == '\n' ? C_BREAK
-                    : c < ' ' || c == 0x7f ? C_DROP
-                    : C_PUNCT;
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (c == '\n' || (c >= ' ' && c < 0x7f))) {
+                SEEN_BIT[c] = (byte) bit++;
+            }
         }
     }
 
-    /** Which ASCII chars the last normalising pass wrote; exact for every char but letters and digits. */
-    final boolean[] seen = new boolean[128];
+    /** The ASCII chars the last normalising pass wrote, as {@link #SEEN_BIT} bits (other bits: noise). */
+    long seenBits;
+
+    /** True when {@code seen} (bits as in {@link #seenBits}) may hold the ASCII char {@code ch}; letters and digits always may. */
+    static boolean seen(long seen, char ch) {
+        int b = SEEN_BIT[ch];
+        return b == 0 || ((seen >>> b) & 1) != 0;
+    }
 
     /**
-     * The ASCII chars whose positions the normalising pass records ({@link #marks}): the chars at which
-     * some attack family starts a rule. A letter is recorded only where it starts a run of ASCII letters
-     * (the char before it is not an ASCII letter): every rule that starts at a letter starts at a word.
+     * The ASCII chars whose positions the normalising pass records ({@link #markBits}): the chars at
+     * which some attack family starts a rule.
      */
     private final boolean[] markTable;
-    /** The positions, in the output and in order, of the chars of {@link #markTable} the last normalising pass wrote. */
-    int[] marks = new int[256];
-    /** How many of {@link #marks} are set. */
-    int marked;
+    /** Per mode (decode with '+', decode without, no decoding): the table of the normalising pass. */
+    private final long[] decodePlus = new long[128];
+    private final long[] decodeNoPlus = new long[128];
+    private final long[] noDecode = new long[128];
+    /**
+     * What the last normalising pass wrote, two bits per char (32 chars a long, char {@code i} at bits
+     * {@code 2 (i % 32)}): bit 0, an ASCII letter; bit 1, a char of the mark table. See
+     * {@link #marksAt(long[], int, long)} for the positions to visit.
+     */
+    long[] markBits = new long[16];
 
     Canonicalizer() {
         this(new boolean[128]);
@@ -112,7 +128,38 @@ final class Canonicalizer {
 
     /** A decoder that records the positions of the chars of {@code markTable} (128 entries, ASCII). */
     Canonicalizer(boolean[] markTable) {
-        this.markTable = markTable;
+        this.markTable = markTable.clone();
+        for (int mode = 0; mode < 3; mode++) {
+            long[] t = mode == 0 ? decodePlus : mode == 1 ? decodeNoPlus : noDecode;
+            for (char c = 0; c < 128; c++) {
+                long f;
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                    f = (c | 0x20) | IS_LETTER | (markTable[c | 0x20] ? IS_MARK : 0);
+                } else if (c == ' ' || c == '\t' || c == '\u000b' || c == '\f' || (c == '+' && mode == 0)) {
+                    f = ' ' | WS | (c == '+' ? STRUCT : 0) | (1L << SEEN_BIT[' ']) | (markTable[' '] ? IS_MARK : 0);
+                } else if (c < ' ' || c == 0x7f || (mode < 2 && (c == '%' || c == '&' || c == '\\'))) {
+                    f = SPECIAL;
+                } else {
+                    f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (markTable[c] ? IS_MARK : 0);
+                }
+                t[c] = f;
+            }
+        }
+    }
+
+    private static final long EVEN = 0x5555555555555555L;
+
+    /**
+     * The positions to visit in block {@code k} of {@code bits} ({@link #markBits}): bit {@code 2j} set
+     * for char {@code 32k + j} when it is a mark char and not a letter right after a letter (every
+     * rule that starts at a letter starts at a word). {@code carry} is 1 when the char before the block
+     * is a letter ({@code bits[k - 1] >>> 62 & 1}).
+     */
+    static long marksAt(long[] bits, int k, long carry) {
+        long x = bits[k];
+        long letters = x & EVEN;
+        long marks = (x >>> 1) & EVEN;
+        return marks & ~(letters & ((letters << 2) | carry));
     }
 
     /**
@@ -121,8 +168,8 @@ final class Canonicalizer {
      * forms included, and {@code %uXXXX}), {@code +} to a space when {@code plus}, HTML character
      * references (named, decimal, hex; semicolon optional where browsers accept that) and
      * <code>&#92;uXXXX</code>; with {@code normalize}, each char written is normalised as it is written
-     * (see {@link #normalize(String, Work)}), and the positions of the chars of the mark table are
-     * recorded in {@link #marks}. The output is never longer than the input.
+     * (see {@link #normalize(String, Work)}), and the chars written are noted in {@link #seenBits} and
+     * {@link #markBits}. The output is never longer than the input.
      *
      * @return the output length, plus {@link #CHANGED} when the pass decoded an escape, dropped a char
      *     or folded a non-ASCII char to ASCII, and {@link #MORE} when it did and the output also holds a
@@ -133,118 +180,114 @@ final class Canonicalizer {
         this.len = 0;
         this.structural = false;
         this.normalizing = normalize;
-        this.marked = 0;
-        java.util.Arrays.fill(seen, false);
-        if (normalize && marks.length < n) {
-            marks = new int[Math.max(n, 2 * marks.length)];
-        }
+        this.seenBits = 0;
         w.ops += n;
-        int i = 0;
-        while (i < n) {
-            char c = src[i];
-            if (normalize && c < 128) {
-                byte k = CLASS[c];
-                if (k == C_LETTER) {
-                    // the common case: a run of letters, written lower-cased in a tight loop
-                    int l = len;
-                    if (markTable[c | 0x20] && (l == 0 || !isAsciiLetter(dst[l - 1]))) {
-                        marks[marked++] = l;
-                    }
-                    dst[l++] = (char) (c | 0x20);
-                    while (++i < n) {
-                        c = src[i];
-                        if (c >= 128 || CLASS[c] != C_LETTER) {
-                            break;
-                        }
-                        dst[l++] = (char) (c | 0x20);
-                    }
-                    len = l;
-                    continue;
-                }
-                if (k == C_DIGIT) {
-                    int l = len;
-                    dst[l++] = c;
-                    while (++i < n) {
-                        c = src[i];
-                        if (c < '0' || c > '9') {
-                            break;
-                        }
-                        dst[l++] = c;
-                    }
-                    len = l;
-                    continue;
-                }
-                if (k == C_PUNCT) {
-                    put(c);
-                    i++;
-                    continue;
-                }
-                if (k == C_SPACE) {
-                    space(false);
-                    i++;
-                    continue;
-                }
-                if (k != C_ESCAPE) {
-                    emit(c);
-                    i++;
-                    continue;
-                }
+        if (!normalize) {
+            int i = 0;
+            while (i < n) {
+                i = special(src, n, i, decode, plus, w);
             }
-            if (decode) {
-                if (c == '%') {
-                    int b = hexByte(src, n, i + 1);
-                    if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
-                        // one escaped ASCII char, the usual case
-                        emit((char) b);
-                        structural = true;
-                        w.ops += 2;
-                        i += 3;
-                        continue;
-                    }
-                    if (b >= 0) {
-                        i = percentRun(src, n, i, w);
-                        structural = true;
-                        continue;
-                    }
-                    if (i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
-                        int v = hex4(src, n, i + 2);
-                        if (v >= 0) {
-                            emit((char) v);
-                            structural = true;
-                            w.ops += 5;
-                            i += 6;
-                            continue;
-                        }
-                    }
-                } else if (c == '+' && plus) {
-                    emit(' ');
+            return len | (structural ? CHANGED | MORE : 0);
+        }
+        int blocks = (n >>> 5) + 1;
+        if (markBits.length < blocks) {
+            markBits = new long[Math.max(blocks, 2 * markBits.length)];
+        } else {
+            java.util.Arrays.fill(markBits, 0, blocks, 0L);
+        }
+        long[] t = !decode ? noDecode : plus ? decodePlus : decodeNoPlus;
+        long[] mb = markBits;
+        int i = 0;
+        int o = 0; // chars written
+        long prev = 0; // the table entry of the char written last (WS matters)
+        long acc = 0; // every table entry written, or-ed
+        while (i < n) {
+            // the table loop, up to the end of the output's block of 32 chars (one long of markBits)
+            int from = o;
+            int lim = Math.min(n, i + (((o | 31) + 1) - o));
+            long x = 0;
+            for (; i < lim; i++) {
+                char c = src[i];
+                if (c > 127) {
+                    break;
+                }
+                long f = t[c];
+                if (((f & prev & WS) | (f & SPECIAL)) != 0) {
+                    break;
+                }
+                dst[o] = (char) (f & OUT);
+                x |= (f >>> 62) << (o << 1); // (a long shift takes the count mod 64)
+                acc |= f;
+                prev = f;
+                o++;
+            }
+            mb[from >>> 5] |= x;
+            if (i < lim) {
+                len = o;
+                i = special(src, n, i, decode, plus, w);
+                o = len;
+                char last = o == 0 ? '\0' : dst[o - 1];
+                prev = last == ' ' || last == '\n' ? WS : 0;
+            }
+        }
+        len = o;
+        seenBits |= acc;
+        if ((acc & STRUCT) != 0) {
+            structural = true;
+        }
+        // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
+        boolean more = structural && (seen(seenBits, '%') || seen(seenBits, '&') || seen(seenBits, '\\'));
+        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+    }
+
+    /** Decodes (when {@code decode}) and writes what starts at {@code src[i]}; returns the index after it. */
+    private int special(char[] src, int n, int i, boolean decode, boolean plus, Work w) {
+        char c = src[i];
+        if (decode) {
+            if (c == '%') {
+                int b = hexByte(src, n, i + 1);
+                if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
+                    // one escaped ASCII char, the usual case
+                    emit((char) b);
                     structural = true;
-                    i++;
-                    continue;
-                } else if (c == '&') {
-                    int j = entity(src, n, i, w);
-                    if (j > i) {
-                        structural = true;
-                        i = j;
-                        continue;
-                    }
-                } else if (c == '\\' && i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
+                    w.ops += 2;
+                    return i + 3;
+                }
+                if (b >= 0) {
+                    structural = true;
+                    return percentRun(src, n, i, w);
+                }
+                if (i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
                     int v = hex4(src, n, i + 2);
                     if (v >= 0) {
                         emit((char) v);
                         structural = true;
                         w.ops += 5;
-                        i += 6;
-                        continue;
+                        return i + 6;
                     }
                 }
+            } else if (c == '+' && plus) {
+                emit(' ');
+                structural = true;
+                return i + 1;
+            } else if (c == '&') {
+                int j = entity(src, n, i, w);
+                if (j > i) {
+                    structural = true;
+                    return j;
+                }
+            } else if (c == '\\' && i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
+                int v = hex4(src, n, i + 2);
+                if (v >= 0) {
+                    emit((char) v);
+                    structural = true;
+                    w.ops += 5;
+                    return i + 6;
+                }
             }
-            emit(c);
-            i++;
         }
-        // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
-        boolean more = structural && (!normalize || seen['%'] || seen['&'] || seen['\\']);
-        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+        emit(c);
+        return i + 1;
     }
 
     private static boolean isAsciiLetter(char c) {
@@ -292,9 +335,9 @@ final class Canonicalizer {
         if (last == ' ' || last == '\n') {
             if (lineBreak && last == ' ') {
                 d[l - 1] = '\n';
-                seen['\n'] = true;
-                if (markTable['\n'] && !markTable[' ']) {
-                    marks[marked++] = l - 1;
+                seenBits |= 1L << SEEN_BIT['\n'];
+                if (markTable['\n']) {
+                    markBits[(l - 1) >>> 5] |= 2L << ((l - 1) << 1);
                 }
             }
             return;
@@ -302,20 +345,13 @@ final class Canonicalizer {
         put(lineBreak ? '\n' : ' ');
     }
 
-    /** Writes one normalised char, noting it in {@link #seen} and {@link #marks}. */
+    /** Writes one normalised char, noting it in {@link #seenBits} and {@link #markBits}. */
     private void put(char c) {
         int l = len;
         if (c < 128) {
-            if (isAsciiLetter(c)) {
-                if (markTable[c] && (l == 0 || !isAsciiLetter(d[l - 1]))) {
-                    marks[marked++] = l;
-                }
-            } else {
-                seen[c] = true;
-                if (markTable[c]) {
-                    marks[marked++] = l;
-                }
-            }
+            seenBits |= 1L << SEEN_BIT[c]; // (bit 0 for letters and digits: noise)
+            long two = (isAsciiLetter(c) ? 1 : 0) | (markTable[c] ? 2 : 0);
+            markBits[l >>> 5] |= two << (l << 1);
         }
         d[l] = c;
         len = l + 1;

@@ -165,7 +165,7 @@ public final class SignatureScanner {
             decoder = new Canonicalizer(any);
             move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
             move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
-            move("\"'` \ns", 1, XSS_EQ);
+            move("\"'`=s", 1, XSS_EQ);
             move("jvd", 1, XSS_COLON);
         }
 
@@ -339,25 +339,32 @@ public final class SignatureScanner {
         }
         // only the chars the decoder marked can start a rule: the rest of the text is not read here
         char[] a = cur.a;
-        int[] marks = s.decoder.marks;
-        int marked = s.decoder.marked;
+        long[] bits = s.decoder.markBits;
         int[] triggers = s.triggers;
-        cur.w.ops += marked;
-        for (int k = 0; k < marked; k++) {
-            int i = marks[k];
-            char ch = a[i];
-            int m = triggers[ch] & active;
-            while (m != 0) {
-                // a switch of direct calls rather than one virtual call site for six classes
-                switch (Integer.numberOfTrailingZeros(m)) {
-                    case 0, 8, 9 -> s.xss.visit(i, ch);
-                    case 1, 6, 7 -> s.sql.visit(i, ch);
-                    case 2 -> s.traversal.visit(i, ch);
-                    case 3 -> s.command.visit(i, ch);
-                    case 4 -> s.jndi.visit(i, ch);
-                    default -> s.crlf.visit(i, ch);
+        int blocks = (cur.n + 31) >>> 5;
+        cur.w.ops += blocks;
+        long carry = 0;
+        for (int k = 0; k < blocks; k++) {
+            long marks = Canonicalizer.marksAt(bits, k, carry);
+            carry = (bits[k] >>> 62) & 1;
+            while (marks != 0) {
+                int i = (k << 5) | (Long.numberOfTrailingZeros(marks) >>> 1);
+                marks &= marks - 1;
+                char ch = a[i];
+                int m = triggers[ch] & active;
+                cur.w.ops++;
+                while (m != 0) {
+                    // a switch of direct calls rather than one virtual call site for six classes
+                    switch (Integer.numberOfTrailingZeros(m)) {
+                        case 0, 8, 9 -> s.xss.visit(i, ch);
+                        case 1, 6, 7 -> s.sql.visit(i, ch);
+                        case 2 -> s.traversal.visit(i, ch);
+                        case 3 -> s.command.visit(i, ch);
+                        case 4 -> s.jndi.visit(i, ch);
+                        default -> s.crlf.visit(i, ch);
+                    }
+                    m &= m - 1;
                 }
-                m &= m - 1;
             }
         }
         for (int k = 0; k < fs.length; k++) {
@@ -411,7 +418,7 @@ public final class SignatureScanner {
         cur.a = in;
         cur.n = n;
         cur.w = w;
-        cur.seen = s.decoder.seen;
+        cur.seen = s.decoder.seenBits;
         return cur;
     }
 
