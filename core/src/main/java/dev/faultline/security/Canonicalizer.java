@@ -99,6 +99,10 @@ final class Canonicalizer {
 
     /** The ASCII chars the last normalising pass wrote, as {@link #SEEN_BIT} bits (other bits: noise). */
     long seenBits;
+    /** In {@link #seenBits}: the pass wrote a non-ASCII char. */
+    static final long NON_ASCII = 1L << 47;
+    /** In {@link #seenBits}: every char but ASCII letters and digits. */
+    static final long NOT_ALNUM = ((1L << 48) - 1) & ~((1L << 13) - 1);
 
     /** True when {@code seen} (bits as in {@link #seenBits}) may hold the ASCII char {@code ch}; letters and digits always may. */
     static boolean seen(long seen, char ch) {
@@ -352,6 +356,8 @@ final class Canonicalizer {
             seenBits |= 1L << SEEN_BIT[c]; // (bit 0 for letters and digits: noise)
             long two = (isAsciiLetter(c) ? 1 : 0) | (markTable[c] ? 2 : 0);
             markBits[l >>> 5] |= two << (l << 1);
+        } else {
+            seenBits |= NON_ASCII;
         }
         d[l] = c;
         len = l + 1;

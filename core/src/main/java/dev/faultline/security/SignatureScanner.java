@@ -293,6 +293,11 @@ public final class SignatureScanner {
             result = TRUNCATED;
         }
         Cursor cur = canonicalize(s, src, from, to, w);
+        if (cur.n <= Sql.ONE_WORD && (s.decoder.seenBits & Canonicalizer.NOT_ALNUM) == 0) {
+            // a short word of ASCII letters and digits (a name, a number, an id): no rule can match it
+            // (every rule needs a quote, a blank or punctuation, and the SQL parse skips one word)
+            return result;
+        }
         cur.part = part;
         return result | match(s, cur);
     }
