@@ -112,44 +112,44 @@ final class Canonicalizer {
 
     /**
      * The ASCII chars whose positions the normalising pass records ({@link #markBits}): the chars at
-     * which some attack family starts a rule.
+     * which some attack family starts a rule (the union of their {@link Family#triggers()}; the
+     * scanner checks at start-up that none is missing).
      */
-    private final boolean[] markTable;
+    static final String MARK_CHARS = "<\"'`=jvdsuwbpeix;@./\\$|&\n";
+    private static final boolean[] MARK_TABLE = new boolean[128];
     /** Per mode (decode with '+', decode without, no decoding): the table of the normalising pass. */
-    private final long[] decodePlus = new long[128];
-    private final long[] decodeNoPlus = new long[128];
-    private final long[] noDecode = new long[128];
-    /**
-     * What the last normalising pass wrote, two bits per char (32 chars a long, char {@code i} at bits
-     * {@code 2 (i % 32)}): bit 0, an ASCII letter; bit 1, a char of the mark table. See
-     * {@link #marksAt(long[], int, long)} for the positions to visit.
-     */
-    long[] markBits = new long[16];
+    private static final long[] DECODE_PLUS = new long[128];
+    private static final long[] DECODE_NO_PLUS = new long[128];
+    private static final long[] NO_DECODE = new long[128];
 
-    Canonicalizer() {
-        this(new boolean[128]);
-    }
-
-    /** A decoder that records the positions of the chars of {@code markTable} (128 entries, ASCII). */
-    Canonicalizer(boolean[] markTable) {
-        this.markTable = markTable.clone();
+    static {
+        for (char c : MARK_CHARS.toCharArray()) {
+            MARK_TABLE[c] = true;
+        }
         for (int mode = 0; mode < 3; mode++) {
-            long[] t = mode == 0 ? decodePlus : mode == 1 ? decodeNoPlus : noDecode;
+            long[] t = mode == 0 ? DECODE_PLUS : mode == 1 ? DECODE_NO_PLUS : NO_DECODE;
             for (char c = 0; c < 128; c++) {
                 long f;
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-                    f = (c | 0x20) | IS_LETTER | (markTable[c | 0x20] ? IS_MARK : 0);
+                    f = (c | 0x20) | IS_LETTER | (MARK_TABLE[c | 0x20] ? IS_MARK : 0);
                 } else if (c == ' ' || c == '\t' || c == '\u000b' || c == '\f' || (c == '+' && mode == 0)) {
-                    f = ' ' | WS | (c == '+' ? STRUCT : 0) | (1L << SEEN_BIT[' ']) | (markTable[' '] ? IS_MARK : 0);
+                    f = ' ' | WS | (c == '+' ? STRUCT : 0) | (1L << SEEN_BIT[' ']) | (MARK_TABLE[' '] ? IS_MARK : 0);
                 } else if (c < ' ' || c == 0x7f || (mode < 2 && (c == '%' || c == '&' || c == '\\'))) {
                     f = SPECIAL;
                 } else {
-                    f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (markTable[c] ? IS_MARK : 0);
+                    f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (MARK_TABLE[c] ? IS_MARK : 0);
                 }
                 t[c] = f;
             }
         }
     }
+
+    /**
+     * What the last normalising pass wrote, two bits per char (32 chars a long, char {@code i} at bits
+     * {@code 2 (i % 32)}): bit 0, an ASCII letter; bit 1, a char of {@link #MARK_CHARS}. See
+     * {@link #marksAt(long[], int, long)} for the positions to visit.
+     */
+    long[] markBits = new long[16];
 
     private static final long EVEN = 0x5555555555555555L;
 
@@ -196,10 +196,8 @@ final class Canonicalizer {
         int blocks = (n >>> 5) + 1;
         if (markBits.length < blocks) {
             markBits = new long[Math.max(blocks, 2 * markBits.length)];
-        } else {
-            java.util.Arrays.fill(markBits, 0, blocks, 0L);
         }
-        long[] t = !decode ? noDecode : plus ? decodePlus : decodeNoPlus;
+        long[] t = !decode ? NO_DECODE : plus ? DECODE_PLUS : DECODE_NO_PLUS;
         long[] mb = markBits;
         int i = 0;
         int o = 0; // chars written
@@ -210,6 +208,7 @@ final class Canonicalizer {
             int from = o;
             int lim = Math.min(n, i + (((o | 31) + 1) - o));
             long x = 0;
+            int delta = i - o; // chars read but not written (escapes): constant in the loop
             for (; i < lim; i++) {
                 char c = src[i];
                 if (c > 127) {
@@ -219,13 +218,17 @@ final class Canonicalizer {
                 if (((f & prev & WS) | (f & SPECIAL)) != 0) {
                     break;
                 }
-                dst[o] = (char) (f & OUT);
-                x |= (f >>> 62) << (o << 1); // (a long shift takes the count mod 64)
+                dst[i - delta] = (char) (f & OUT);
+                x |= (f >>> 62) << ((i - delta) << 1); // (a long shift takes the count mod 64)
                 acc |= f;
                 prev = f;
-                o++;
             }
-            mb[from >>> 5] |= x;
+            o = i - delta;
+            if ((from & 31) == 0) {
+                mb[from >>> 5] = x; // a block's first char: the long held an earlier value's bits
+            } else {
+                mb[from >>> 5] |= x;
+            }
             if (i < lim) {
                 len = o;
                 i = special(src, n, i, decode, plus, w);
@@ -340,8 +343,8 @@ final class Canonicalizer {
             if (lineBreak && last == ' ') {
                 d[l - 1] = '\n';
                 seenBits |= 1L << SEEN_BIT['\n'];
-                if (markTable['\n']) {
-                    markBits[(l - 1) >>> 5] |= 2L << ((l - 1) << 1);
+                if (MARK_TABLE['\n']) {
+                    markBits[(l - 1) >>> 5] |= 2L << ((l - 1) << 1); // (a char already written)
                 }
             }
             return;
@@ -349,15 +352,28 @@ final class Canonicalizer {
         put(lineBreak ? '\n' : ' ');
     }
 
+    /**
+     * Sets the two {@link #markBits} bits of char {@code l}, written now: the first char of a block
+     * replaces the long (left over from an earlier value), so that no pass has to clear the bitmap.
+     */
+    private void mark(int l, long two) {
+        if ((l & 31) == 0) {
+            markBits[l >>> 5] = two;
+        } else {
+            markBits[l >>> 5] |= two << (l << 1);
+        }
+    }
+
     /** Writes one normalised char, noting it in {@link #seenBits} and {@link #markBits}. */
     private void put(char c) {
         int l = len;
         if (c < 128) {
             seenBits |= 1L << SEEN_BIT[c]; // (bit 0 for letters and digits: noise)
-            long two = (isAsciiLetter(c) ? 1 : 0) | (markTable[c] ? 2 : 0);
-            markBits[l >>> 5] |= two << (l << 1);
+            long two = (isAsciiLetter(c) ? 1 : 0) | (MARK_TABLE[c] ? 2 : 0);
+            mark(l, two);
         } else {
             seenBits |= NON_ASCII;
+            mark(l, 0);
         }
         d[l] = c;
         len = l + 1;

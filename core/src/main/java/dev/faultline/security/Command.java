@@ -46,6 +46,11 @@ final class Command extends Family {
     }
 
     @Override
+    String relevantChars() {
+        return "$;|&`\n";
+    }
+
+    @Override
     boolean relevant(Cursor t) {
         return t.has('$') || t.has(';') || t.has('|') || t.has('&') || t.has('`') || t.has('\n');
     }

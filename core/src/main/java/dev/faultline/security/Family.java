@@ -107,6 +107,28 @@ abstract class Family {
         return true;
     }
 
+    /**
+     * ASCII chars of which the text must hold one for {@link #relevant} to be true ({@code ""}: no
+     * such condition); the scanner checks them against the decoder's bits before it prepares the family.
+     */
+    String relevantChars() {
+        return "";
+    }
+
+    private long relevantBits = -2;
+
+    /** {@link #relevantChars()} as {@link Canonicalizer#SEEN_BIT} bits; 0 when there is no condition. */
+    final long relevantBits() {
+        if (relevantBits == -2) {
+            long b = 0;
+            for (char ch : relevantChars().toCharArray()) {
+                b |= 1L << Canonicalizer.SEEN_BIT[ch];
+            }
+            relevantBits = b;
+        }
+        return relevantBits;
+    }
+
     final boolean need(Rule r) {
         long bit = 1L << r.ordinal();
         return (enabled & bit) != 0 && (found & bit) == 0;

@@ -123,7 +123,7 @@ public final class SignatureScanner {
         /** Buffers above this many chars are dropped after the scan instead of kept in the pool. */
         static final int KEEP_CHARS = 16 * 1024;
 
-        final Canonicalizer decoder;
+        final Canonicalizer decoder = new Canonicalizer();
         final Cursor cursor = new Cursor();
         char[] x = new char[256];
         char[] y = new char[256];
@@ -158,11 +158,11 @@ public final class SignatureScanner {
                     }
                 }
             }
-            boolean[] any = new boolean[128];
             for (int ch = 0; ch < 128; ch++) {
-                any[ch] = triggers[ch] != 0;
+                if (triggers[ch] != 0 && Canonicalizer.MARK_CHARS.indexOf(ch) < 0) {
+                    throw new IllegalStateException("a family's trigger is not marked by the decoder: " + (char) ch);
+                }
             }
-            decoder = new Canonicalizer(any);
             move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
             move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
             move("\"'`=s", 1, XSS_EQ);
@@ -321,8 +321,13 @@ public final class SignatureScanner {
         Family[] fs = s.families;
         long result = 0;
         int active = 0;
+        long seen = cur.seen;
         for (int k = 0; k < fs.length; k++) {
             Family f = fs[k];
+            long needs = f.relevantBits();
+            if (needs != 0 && (seen & needs) == 0) {
+                continue; // none of the chars its rules need: not even prepared
+            }
             if (f.prepare(cur, ruleMask)) {
                 if (f.fused()) {
                     active |= 1 << k;

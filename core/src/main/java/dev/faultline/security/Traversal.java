@@ -27,6 +27,11 @@ final class Traversal extends Family {
     }
 
     @Override
+    String relevantChars() {
+        return "./\\";
+    }
+
+    @Override
     boolean relevant(Cursor t) {
         return t.has('.') || t.has('/') || t.has('\\');
     }

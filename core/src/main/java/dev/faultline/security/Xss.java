@@ -102,6 +102,11 @@ final class Xss extends Family {
     }
 
     @Override
+    String relevantChars() {
+        return "<=:";
+    }
+
+    @Override
     boolean relevant(Cursor t) {
         return t.has('<') || t.has('=') || t.has(':');
     }
