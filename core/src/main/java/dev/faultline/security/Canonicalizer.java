@@ -209,21 +209,26 @@ final class Canonicalizer {
             int lim = Math.min(n, i + (((o | 31) + 1) - o));
             long x = 0;
             int delta = i - o; // chars read but not written (escapes): constant in the loop
+            long stop = SPECIAL | (prev & WS); // what ends the loop at the next char
             for (; i < lim; i++) {
                 char c = src[i];
                 if (c > 127) {
                     break;
                 }
                 long f = t[c];
-                if (((f & prev & WS) | (f & SPECIAL)) != 0) {
+                if ((f & stop) != 0) {
                     break;
                 }
                 dst[i - delta] = (char) (f & OUT);
-                x |= (f >>> 62) << ((i - delta) << 1); // (a long shift takes the count mod 64)
+                x = (x >>> 2) | (f & (IS_LETTER | IS_MARK)); // the char's two bits enter at the top
                 acc |= f;
-                prev = f;
+                stop = SPECIAL | (f & WS); // whitespace after whitespace is collapsed outside the loop
             }
             o = i - delta;
+            prev = stop & WS;
+            // the k chars written are the top 2k bits of x: move them to their place in the block
+            int k = o - from;
+            x = k == 0 ? 0 : (x >>> (64 - 2 * k)) << ((from & 31) << 1);
             if ((from & 31) == 0) {
                 mb[from >>> 5] = x; // a block's first char: the long held an earlier value's bits
             } else {
@@ -255,7 +260,18 @@ final class Canonicalizer {
                 int b = hexByte(src, n, i + 1);
                 if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
                     // one escaped ASCII char, the usual case
-                    emit((char) b);
+                    long f = normalizing ? NO_DECODE[b] : SPECIAL;
+                    int l = len;
+                    char last = l == 0 ? '\0' : d[l - 1];
+                    if ((f & SPECIAL) == 0 && !((f & WS) != 0 && (last == ' ' || last == '\n'))) {
+                        // as the table loop writes it
+                        d[l] = (char) (f & OUT);
+                        seenBits |= f;
+                        mark(l, f >>> 62);
+                        len = l + 1;
+                    } else {
+                        emit((char) b);
+                    }
                     structural = true;
                     w.ops += 2;
                     return i + 3;
