@@ -410,9 +410,19 @@ final class Canonicalizer {
         if (i + 1 >= n) {
             return -1;
         }
-        int hi = hex(s[i]);
-        int lo = hex(s[i + 1]);
-        return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+        char h = s[i];
+        char l = s[i + 1];
+        int v = h < 128 && l < 128 ? (HEX_DIGIT[h] << 4) | HEX_DIGIT[l] : -1;
+        return v < 0 ? -1 : v;
+    }
+
+    /** The value of an ASCII hex digit; -256 for any other char, so that a pair holding one is negative. */
+    private static final int[] HEX_DIGIT = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            HEX_DIGIT[c] = hex(c) < 0 ? -256 : hex(c);
+        }
     }
 
     private static int hex(char c) {

@@ -352,17 +352,17 @@ public final class SignatureScanner {
         long[] bits = s.decoder.markBits;
         int[] triggers = s.triggers;
         int blocks = (cur.n + 31) >>> 5;
-        cur.w.ops += blocks;
+        long ops = blocks;
         long carry = 0;
         for (int k = 0; k < blocks; k++) {
             long marks = Canonicalizer.marksAt(bits, k, carry);
             carry = (bits[k] >>> 62) & 1;
+            ops += Long.bitCount(marks);
             while (marks != 0) {
                 int i = (k << 5) | (Long.numberOfTrailingZeros(marks) >>> 1);
                 marks &= marks - 1;
                 char ch = a[i];
                 int m = triggers[ch] & active;
-                cur.w.ops++;
                 while (m != 0) {
                     // a switch of direct calls rather than one virtual call site for six classes
                     switch (Integer.numberOfTrailingZeros(m)) {
@@ -377,6 +377,7 @@ public final class SignatureScanner {
                 }
             }
         }
+        cur.w.ops += ops;
         for (int k = 0; k < fs.length; k++) {
             if ((active & (1 << k)) != 0) {
                 fs[k].end(); // (bits 6 to 9 are extra trigger sets of SQL and XSS, ended with them)
