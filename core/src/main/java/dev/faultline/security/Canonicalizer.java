@@ -203,6 +203,7 @@ final class Canonicalizer {
         int o = 0; // chars written
         long prev = 0; // the table entry of the char written last (WS matters)
         long acc = 0; // every table entry written, or-ed
+        int escapes = 0; // %XX decoded here rather than in special()
         while (i < n) {
             // the table loop, up to the end of the output's block of 32 chars (one long of markBits)
             int from = o;
@@ -235,6 +236,27 @@ final class Canonicalizer {
                 mb[from >>> 5] |= x;
             }
             if (i < lim) {
+                if (src[i] == '%' && decode) {
+                    // the usual escape, one ASCII char not followed by another escape, written here as
+                    // the table loop would (the rest of special() is not needed for it)
+                    int b = hexByte(src, n, i + 1);
+                    long f = b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%') ? NO_DECODE[b] : SPECIAL;
+                    if ((f & (SPECIAL | (prev & WS))) == 0) {
+                        dst[o] = (char) (f & OUT);
+                        long two = f >>> 62;
+                        if ((o & 31) == 0) {
+                            mb[o >>> 5] = two;
+                        } else {
+                            mb[o >>> 5] |= two << (o << 1);
+                        }
+                        acc |= f | STRUCT;
+                        prev = f & WS;
+                        o++;
+                        i += 3;
+                        escapes++;
+                        continue;
+                    }
+                }
                 len = o;
                 i = special(src, n, i, decode, plus, w);
                 o = len;
@@ -243,6 +265,7 @@ final class Canonicalizer {
             }
         }
         len = o;
+        w.ops += 2L * escapes;
         seenBits |= acc;
         if ((acc & STRUCT) != 0) {
             structural = true;
