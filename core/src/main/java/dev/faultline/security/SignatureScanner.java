@@ -189,6 +189,9 @@ public final class SignatureScanner {
                 y = new char[256];
                 cursor.a = x;
             }
+            if (decoder.markBits.length > (KEEP_CHARS >>> 5) + 1) {
+                decoder.markBits = new long[16];
+            }
         }
     }
 
