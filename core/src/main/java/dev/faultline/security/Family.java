@@ -53,7 +53,12 @@ abstract class Family {
     /** The rules of this family, as a bit mask of {@link Rule} ordinals. */
     abstract long rules();
 
-    /** The ASCII chars at which {@link #visit} must be called. */
+    /**
+     * The ASCII chars at which {@link #visit} must be called. In the scanner's fused loop a letter is
+     * visited only where the char before it is not an ASCII letter (every rule that starts at a letter
+     * starts at a word), so a visit at a letter right after a letter must find nothing; and every
+     * trigger must be one of {@link Canonicalizer#MARK_CHARS}, the chars the decoder marks.
+     */
     abstract String triggers();
 
     /** Before the first visit. */

@@ -28,10 +28,13 @@ import java.util.Set;
  *       characters folded to ASCII, control and zero-width characters dropped, each run of whitespace
  *       collapsed to one space (or one line break when the run held CR or LF). Rounds stop early once
  *       nothing is left that a further round could decode.
- *   <li>One matching loop over the canonical text: a table per char names the attack families
- *       ({@link Xss}, {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf})
- *       whose rules start at it, and those read a bounded window there, or move forward only (tags,
- *       quoted values, SQL tokens). SQL with comments is read, alone, without them as well. No
+ *   <li>Matching at the positions the last pass marked: the pass notes, two bits per char, the ASCII
+ *       letters and the chars at which some family starts a rule; the matcher visits those (letters
+ *       only at word starts), and a table per char names the attack families ({@link Xss},
+ *       {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf}) whose rules start
+ *       there; those read a bounded window, or move forward only (tags, quoted values, SQL tokens). A
+ *       family none of whose chars the text holds is skipped, and a short word of ASCII letters and
+ *       digits is not matched at all. SQL with comments is read, alone, without them as well. No
  *       regular expression runs on input.
  * </ol>
  *
@@ -316,9 +319,10 @@ public final class SignatureScanner {
     }
 
     /**
-     * Runs the families over the canonical text in one loop: each char is read once and handed to the
-     * families that start a rule at it (a byte table per char says which); a family that must read
-     * another form of the text (SQL with comments) runs alone.
+     * Runs the families over the canonical text: the positions the decoder marked are handed to the
+     * families that start a rule at that char (a table per char says which), in text order; the other
+     * chars are not read here. A family that must read another form of the text (SQL with comments)
+     * runs alone.
      */
     private long match(Scratch s, Cursor cur) {
         Family[] fs = s.families;
