@@ -356,9 +356,10 @@ public final class SignatureScanner {
         }
         // only the chars the decoder marked can start a rule: the rest of the text is not read here
         char[] a = cur.a;
+        int n = cur.n;
         long[] bits = s.decoder.markBits;
         int[] triggers = s.triggers;
-        int blocks = (cur.n + 31) >>> 5;
+        int blocks = (n + 31) >>> 5;
         long ops = blocks;
         long carry = 0;
         for (int k = 0; k < blocks; k++) {
@@ -369,6 +370,9 @@ public final class SignatureScanner {
                 int i = (k << 5) | (Long.numberOfTrailingZeros(marks) >>> 1);
                 marks &= marks - 1;
                 char ch = a[i];
+                if (ch == '.' && (i + 1 >= n || a[i + 1] != '.')) {
+                    continue; // a dot starts a rule (../) only before another: decimals, hosts, file names
+                }
                 int m = triggers[ch] & active;
                 while (m != 0) {
                     // a switch of direct calls rather than one virtual call site for six classes

@@ -50,6 +50,7 @@ final class Traversal extends Family {
         }
     }
 
+    /** At a dot; the scanner's fused loop calls it only where another dot follows (see SignatureScanner.match). */
     private void dotDot(int i) {
         if (!need(Rule.TRAVERSAL_DOT_DOT) || at(i + 1) != '.') {
             return;
