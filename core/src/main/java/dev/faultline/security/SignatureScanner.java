@@ -127,6 +127,10 @@ public final class SignatureScanner {
         static final int KEEP_CHARS = 16 * 1024;
 
         final Canonicalizer decoder = new Canonicalizer();
+        /** For {@link RequestScanner}: a request's findings, work counter and header callback. */
+        final ScanReport.Collector collector = new ScanReport.Collector(1);
+        final Work work = new Work();
+        final RequestScanner.HeaderScan headerScan = new RequestScanner.HeaderScan();
         final Cursor cursor = new Cursor();
         char[] x = new char[256];
         char[] y = new char[256];
