@@ -170,6 +170,11 @@ public final class SignatureScanner {
                     throw new IllegalStateException("a family's trigger is not marked by the decoder: " + (char) ch);
                 }
             }
+            for (char ch : "./\\".toCharArray()) {
+                if (triggers[ch] != 1 << 2) { // match() asks Traversal alone whether to visit there
+                    throw new IllegalStateException("not Traversal's alone: " + ch);
+                }
+            }
             move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
             move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
             move("\"'`=s", 1, XSS_EQ);
@@ -374,8 +379,8 @@ public final class SignatureScanner {
                 int i = (k << 5) | (Long.numberOfTrailingZeros(marks) >>> 1);
                 marks &= marks - 1;
                 char ch = a[i];
-                if (ch == '.' && (i + 1 >= n || a[i + 1] != '.')) {
-                    continue; // a dot starts a rule (../) only before another: decimals, hosts, file names
+                if ((ch == '.' || ch == '/' || ch == '\\') && !Traversal.mayStart(a, n, i, ch)) {
+                    continue; // only Traversal starts rules there, and not before what follows
                 }
                 int m = triggers[ch] & active;
                 while (m != 0) {
