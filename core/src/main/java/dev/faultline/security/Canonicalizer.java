@@ -62,8 +62,6 @@ final class Canonicalizer {
     // per-instance state: an instance is reused by one thread, scan after scan
     private char[] d = new char[0];
     private int len;
-    private boolean space;
-    private boolean newline;
     private boolean structural;
     private boolean normalizing;
     private byte[] bytes = new byte[0];
@@ -72,19 +70,101 @@ final class Canonicalizer {
     /** In a {@link #pass} result: a further round might decode more. */
     static final long MORE = 1L << 33;
 
-    /** For printable ASCII chars that start no escape, the char lower-cased; 0 for the others. */
-    private static final byte[] PLAIN = new byte[128];
+    /*
+     * The normalising pass reads ASCII through a table per mode (a long per char): the char it writes
+     * (lower-cased), what it is, and a bit that says the pass wrote it. Chars flagged SPECIAL (escape
+     * starts where decoding, line breaks, control chars) and whitespace right after whitespace leave the
+     * table loop for the general code; for the others the loop has no data-dependent branch, so runs of
+     * text cost a few cycles a char whatever the length of their words.
+     */
+    private static final long OUT = 0x7f; // the char written
+    private static final long WS = 1 << 8; // whitespace: collapsed into one space
+    private static final long SPECIAL = 1 << 11; // handled outside the table loop
+    private static final long STRUCT = 1 << 12; // a decoding ('+' as a space)
+    private static final long IS_LETTER = 1L << 62; // an ASCII letter (for marks at word starts)
+    private static final long IS_MARK = 1L << 63; // a char of the mark table
+
+    /** For each ASCII char but letters and digits, a bit (13 to 46) of {@link #seenBits}; 0 for letters and digits. */
+    static final byte[] SEEN_BIT = new byte[128];
 
     static {
-        for (char c = '!'; c < 0x7f; c++) {
-            if (c != '%' && c != '+' && c != '&' && c != '\\') {
-                PLAIN[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        int bit = 13;
+        for (char c = 0; c < 128; c++) {
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (c == '\n' || (c >= ' ' && c < 0x7f))) {
+                SEEN_BIT[c] = (byte) bit++;
             }
         }
     }
 
-    /** Which ASCII chars the last normalising pass wrote. */
-    final boolean[] seen = new boolean[128];
+    /** The ASCII chars the last normalising pass wrote, as {@link #SEEN_BIT} bits (other bits: noise). */
+    long seenBits;
+    /** In {@link #seenBits}: the pass wrote a non-ASCII char. */
+    static final long NON_ASCII = 1L << 47;
+    /** In {@link #seenBits}: every char but ASCII letters and digits. */
+    static final long NOT_ALNUM = ((1L << 48) - 1) & ~((1L << 13) - 1);
+
+    /** True when {@code seen} (bits as in {@link #seenBits}) may hold the ASCII char {@code ch}; letters and digits always may. */
+    static boolean seen(long seen, char ch) {
+        int b = SEEN_BIT[ch];
+        return b == 0 || ((seen >>> b) & 1) != 0;
+    }
+
+    /**
+     * The ASCII chars whose positions the normalising pass records ({@link #markBits}): the chars at
+     * which some attack family starts a rule (the union of their {@link Family#triggers()}; the
+     * scanner checks at start-up that none is missing).
+     */
+    static final String MARK_CHARS = "<\"'`=jvdsuwbpeix;@./\\$|&\n";
+    private static final boolean[] MARK_TABLE = new boolean[128];
+    /** Per mode (decode with '+', decode without, no decoding): the table of the normalising pass. */
+    private static final long[] DECODE_PLUS = new long[128];
+    private static final long[] DECODE_NO_PLUS = new long[128];
+    private static final long[] NO_DECODE = new long[128];
+
+    static {
+        for (char c : MARK_CHARS.toCharArray()) {
+            MARK_TABLE[c] = true;
+        }
+        for (int mode = 0; mode < 3; mode++) {
+            long[] t = mode == 0 ? DECODE_PLUS : mode == 1 ? DECODE_NO_PLUS : NO_DECODE;
+            for (char c = 0; c < 128; c++) {
+                long f;
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                    f = (c | 0x20) | IS_LETTER | (MARK_TABLE[c | 0x20] ? IS_MARK : 0);
+                } else if (c == ' ' || c == '\t' || c == '\u000b' || c == '\f' || (c == '+' && mode == 0)) {
+                    f = ' ' | WS | (c == '+' ? STRUCT : 0) | (1L << SEEN_BIT[' ']) | (MARK_TABLE[' '] ? IS_MARK : 0);
+                } else if (c < ' ' || c == 0x7f || (mode < 2 && (c == '%' || c == '&' || c == '\\'))) {
+                    f = SPECIAL;
+                } else {
+                    f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (MARK_TABLE[c] ? IS_MARK : 0);
+                }
+                t[c] = f;
+            }
+        }
+    }
+
+    /**
+     * What the last normalising pass wrote, two bits per char (32 chars a long, char {@code i} at bits
+     * {@code 2 (i % 32)}): bit 0, an ASCII letter; bit 1, a char of {@link #MARK_CHARS}. See
+     * {@link #marksAt(long[], int, long)} for the positions to visit.
+     */
+    long[] markBits = new long[16];
+
+    private static final long EVEN = 0x5555555555555555L;
+
+    /**
+     * The positions to visit in block {@code k} of {@code bits} ({@link #markBits}): bit {@code 2j} set
+     * for char {@code 32k + j} when it is a mark char and not a letter right after a letter (every
+     * rule that starts at a letter starts at a word). {@code carry} is 1 when the char before the block
+     * is a letter ({@code bits[k - 1] >>> 62 & 1}).
+     */
+    static long marksAt(long[] bits, int k, long carry) {
+        long x = bits[k];
+        long letters = x & EVEN;
+        long marks = (x >>> 1) & EVEN;
+        return marks & ~(letters & ((letters << 2) | carry));
+    }
 
     /**
      * One pass over {@code src[0..n)} into {@code dst} (which must hold {@code n} chars and must not
@@ -92,7 +172,8 @@ final class Canonicalizer {
      * forms included, and {@code %uXXXX}), {@code +} to a space when {@code plus}, HTML character
      * references (named, decimal, hex; semicolon optional where browsers accept that) and
      * <code>&#92;uXXXX</code>; with {@code normalize}, each char written is normalised as it is written
-     * (see {@link #normalize(String, Work)}). The output is never longer than the input.
+     * (see {@link #normalize(String, Work)}), and the chars written are noted in {@link #seenBits} and
+     * {@link #markBits}. The output is never longer than the input.
      *
      * @return the output length, plus {@link #CHANGED} when the pass decoded an escape, dropped a char
      *     or folded a non-ASCII char to ASCII, and {@link #MORE} when it did and the output also holds a
@@ -101,114 +182,162 @@ final class Canonicalizer {
     long pass(char[] src, int n, char[] dst, boolean decode, boolean plus, boolean normalize, Work w) {
         this.d = dst;
         this.len = 0;
-        this.space = false;
-        this.newline = false;
         this.structural = false;
         this.normalizing = normalize;
-        java.util.Arrays.fill(seen, false);
+        this.seenBits = 0;
         w.ops += n;
-        int i = 0;
-        while (i < n) {
-            char c = src[i];
-            if (normalize && c < 128 && PLAIN[c] != 0) {
-                // the common case: a run of printable ASCII chars that start no escape, in a tight loop
-                if (space || newline) {
-                    put(newline ? '\n' : ' ');
-                    space = false;
-                    newline = false;
-                }
-                int l = len;
-                boolean[] sn = seen;
-                while (true) {
-                    char lc = (char) PLAIN[c];
-                    dst[l++] = lc;
-                    sn[lc] = true;
-                    if (++i >= n) {
-                        break;
-                    }
-                    c = src[i];
-                    if (c >= 128 || PLAIN[c] == 0) {
-                        break;
-                    }
-                }
-                len = l;
-                continue;
+        if (!normalize) {
+            int i = 0;
+            while (i < n) {
+                i = special(src, n, i, decode, plus, w);
             }
-            if (decode) {
-                if (c == '+' && plus && normalize) {
-                    space = true; // what emit(' ') would do
-                    structural = true;
-                    i++;
-                    continue;
+            return len | (structural ? CHANGED | MORE : 0);
+        }
+        int blocks = (n >>> 5) + 1;
+        if (markBits.length < blocks) {
+            markBits = new long[Math.max(blocks, 2 * markBits.length)];
+        }
+        long[] t = !decode ? NO_DECODE : plus ? DECODE_PLUS : DECODE_NO_PLUS;
+        long[] mb = markBits;
+        int i = 0;
+        int o = 0; // chars written
+        long prev = 0; // the table entry of the char written last (WS matters)
+        long acc = 0; // every table entry written, or-ed
+        int escapes = 0; // %XX decoded here rather than in special()
+        while (i < n) {
+            // the table loop, up to the end of the output's block of 32 chars (one long of markBits)
+            int from = o;
+            int lim = Math.min(n, i + (((o | 31) + 1) - o));
+            long x = 0;
+            int delta = i - o; // chars read but not written (escapes): constant in the loop
+            long stop = SPECIAL | (prev & WS); // what ends the loop at the next char
+            for (; i < lim; i++) {
+                char c = src[i];
+                if (c > 127) {
+                    break;
                 }
-                if (c == '%') {
+                long f = t[c];
+                if ((f & stop) != 0) {
+                    break;
+                }
+                dst[i - delta] = (char) (f & OUT);
+                x = (x >>> 2) | (f & (IS_LETTER | IS_MARK)); // the char's two bits enter at the top
+                acc |= f;
+                stop = SPECIAL | (f & WS); // whitespace after whitespace is collapsed outside the loop
+            }
+            o = i - delta;
+            prev = stop & WS;
+            // the k chars written are the top 2k bits of x: move them to their place in the block
+            int k = o - from;
+            x = k == 0 ? 0 : (x >>> (64 - 2 * k)) << ((from & 31) << 1);
+            if ((from & 31) == 0) {
+                mb[from >>> 5] = x; // a block's first char: the long held an earlier value's bits
+            } else {
+                mb[from >>> 5] |= x;
+            }
+            if (i < lim) {
+                if (src[i] == '%' && decode) {
+                    // the usual escape, one ASCII char not followed by another escape, written here as
+                    // the table loop would (the rest of special() is not needed for it)
                     int b = hexByte(src, n, i + 1);
-                    if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
-                        // one escaped ASCII char, the usual case
-                        if (normalize && PLAIN[b] != 0) {
-                            if (space || newline) {
-                                put(newline ? '\n' : ' ');
-                                space = false;
-                                newline = false;
-                            }
-                            char lc = (char) PLAIN[b];
-                            dst[len++] = lc;
-                            seen[lc] = true;
+                    long f = b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%') ? NO_DECODE[b] : SPECIAL;
+                    if ((f & (SPECIAL | (prev & WS))) == 0) {
+                        dst[o] = (char) (f & OUT);
+                        long two = f >>> 62;
+                        if ((o & 31) == 0) {
+                            mb[o >>> 5] = two;
                         } else {
-                            emit((char) b);
+                            mb[o >>> 5] |= two << (o << 1);
                         }
-                        structural = true;
-                        w.ops += 2;
+                        acc |= f | STRUCT;
+                        prev = f & WS;
+                        o++;
                         i += 3;
+                        escapes++;
                         continue;
                     }
-                    if (b >= 0) {
-                        i = percentRun(src, n, i, w);
-                        structural = true;
-                        continue;
+                }
+                len = o;
+                i = special(src, n, i, decode, plus, w);
+                o = len;
+                char last = o == 0 ? '\0' : dst[o - 1];
+                prev = last == ' ' || last == '\n' ? WS : 0;
+            }
+        }
+        len = o;
+        w.ops += 2L * escapes;
+        seenBits |= acc;
+        if ((acc & STRUCT) != 0) {
+            structural = true;
+        }
+        // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
+        boolean more = structural && (seen(seenBits, '%') || seen(seenBits, '&') || seen(seenBits, '\\'));
+        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+    }
+
+    /** Decodes (when {@code decode}) and writes what starts at {@code src[i]}; returns the index after it. */
+    private int special(char[] src, int n, int i, boolean decode, boolean plus, Work w) {
+        char c = src[i];
+        if (decode) {
+            if (c == '%') {
+                int b = hexByte(src, n, i + 1);
+                if (b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%')) {
+                    // one escaped ASCII char, the usual case
+                    long f = normalizing ? NO_DECODE[b] : SPECIAL;
+                    int l = len;
+                    char last = l == 0 ? '\0' : d[l - 1];
+                    if ((f & SPECIAL) == 0 && !((f & WS) != 0 && (last == ' ' || last == '\n'))) {
+                        // as the table loop writes it
+                        d[l] = (char) (f & OUT);
+                        seenBits |= f;
+                        mark(l, f >>> 62);
+                        len = l + 1;
+                    } else {
+                        emit((char) b);
                     }
-                    if (i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
-                        int v = hex4(src, n, i + 2);
-                        if (v >= 0) {
-                            emit((char) v);
-                            structural = true;
-                            w.ops += 5;
-                            i += 6;
-                            continue;
-                        }
-                    }
-                } else if (c == '+' && plus) {
-                    emit(' ');
                     structural = true;
-                    i++;
-                    continue;
-                } else if (c == '&') {
-                    int j = entity(src, n, i, w);
-                    if (j > i) {
-                        structural = true;
-                        i = j;
-                        continue;
-                    }
-                } else if (c == '\\' && i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
+                    w.ops += 2;
+                    return i + 3;
+                }
+                if (b >= 0) {
+                    structural = true;
+                    return percentRun(src, n, i, w);
+                }
+                if (i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
                     int v = hex4(src, n, i + 2);
                     if (v >= 0) {
                         emit((char) v);
                         structural = true;
                         w.ops += 5;
-                        i += 6;
-                        continue;
+                        return i + 6;
                     }
                 }
+            } else if (c == '+' && plus) {
+                emit(' ');
+                structural = true;
+                return i + 1;
+            } else if (c == '&') {
+                int j = entity(src, n, i, w);
+                if (j > i) {
+                    structural = true;
+                    return j;
+                }
+            } else if (c == '\\' && i + 1 < n && (src[i + 1] == 'u' || src[i + 1] == 'U')) {
+                int v = hex4(src, n, i + 2);
+                if (v >= 0) {
+                    emit((char) v);
+                    structural = true;
+                    w.ops += 5;
+                    return i + 6;
+                }
             }
-            emit(c);
-            i++;
         }
-        if (normalizing && (space || newline)) {
-            put(newline ? '\n' : ' ');
-        }
-        // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
-        boolean more = structural && (!normalize || seen['%'] || seen['&'] || seen['\\']);
-        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+        emit(c);
+        return i + 1;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** Writes one char, normalised when normalising. */
@@ -218,31 +347,21 @@ final class Canonicalizer {
             return;
         }
         if (c < 0x7f && c > ' ') {
-            // the common case: printable ASCII
-            if (space || newline) {
-                put(newline ? '\n' : ' ');
-                space = false;
-                newline = false;
-            }
+            // printable ASCII
             put(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
             return;
         }
         if (c == '\r' || c == '\n') {
-            newline = true;
+            space(true);
             return;
         }
         if (isSpace(c)) {
-            space = true;
+            space(false);
             return;
         }
         if (isIgnorable(c)) {
             structural = true;
             return;
-        }
-        if (space || newline) {
-            put(newline ? '\n' : ' ');
-            space = false;
-            newline = false;
         }
         char f = fold(c);
         if (f < 0x80) {
@@ -251,11 +370,52 @@ final class Canonicalizer {
         put(f);
     }
 
-    private void put(char c) {
-        d[len++] = c;
-        if (c < 128) {
-            seen[c] = true;
+    /**
+     * Writes whitespace: one space for each run of whitespace, or one line break when the run held a
+     * CR or LF (the space already written for the run becomes a line break). Dropped chars do not end
+     * a run.
+     */
+    private void space(boolean lineBreak) {
+        int l = len;
+        char last = l == 0 ? '\0' : d[l - 1];
+        if (last == ' ' || last == '\n') {
+            if (lineBreak && last == ' ') {
+                d[l - 1] = '\n';
+                seenBits |= 1L << SEEN_BIT['\n'];
+                if (MARK_TABLE['\n']) {
+                    markBits[(l - 1) >>> 5] |= 2L << ((l - 1) << 1); // (a char already written)
+                }
+            }
+            return;
         }
+        put(lineBreak ? '\n' : ' ');
+    }
+
+    /**
+     * Sets the two {@link #markBits} bits of char {@code l}, written now: the first char of a block
+     * replaces the long (left over from an earlier value), so that no pass has to clear the bitmap.
+     */
+    private void mark(int l, long two) {
+        if ((l & 31) == 0) {
+            markBits[l >>> 5] = two;
+        } else {
+            markBits[l >>> 5] |= two << (l << 1);
+        }
+    }
+
+    /** Writes one normalised char, noting it in {@link #seenBits} and {@link #markBits}. */
+    private void put(char c) {
+        int l = len;
+        if (c < 128) {
+            seenBits |= 1L << SEEN_BIT[c]; // (bit 0 for letters and digits: noise)
+            long two = (isAsciiLetter(c) ? 1 : 0) | (MARK_TABLE[c] ? 2 : 0);
+            mark(l, two);
+        } else {
+            seenBits |= NON_ASCII;
+            mark(l, 0);
+        }
+        d[l] = c;
+        len = l + 1;
     }
 
     /** Appends a code point (one or two chars). */
@@ -273,9 +433,19 @@ final class Canonicalizer {
         if (i + 1 >= n) {
             return -1;
         }
-        int hi = hex(s[i]);
-        int lo = hex(s[i + 1]);
-        return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+        char h = s[i];
+        char l = s[i + 1];
+        int v = h < 128 && l < 128 ? (HEX_DIGIT[h] << 4) | HEX_DIGIT[l] : -1;
+        return v < 0 ? -1 : v;
+    }
+
+    /** The value of an ASCII hex digit; -256 for any other char, so that a pair holding one is negative. */
+    private static final int[] HEX_DIGIT = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            HEX_DIGIT[c] = hex(c) < 0 ? -256 : hex(c);
+        }
     }
 
     private static int hex(char c) {

@@ -35,11 +35,19 @@ final class Command extends Family {
         }
     }
 
+    /** {@link #COMMANDS}, looked up by a slice of the text without allocating. */
+    private static final WordTable COMMAND_TABLE = new WordTable(COMMANDS);
+
     private int cmdFlags;
 
     @Override
     long rules() {
         return mask(Rule.CMD_SHELL_METACHAR, Rule.CMD_SUBSTITUTION, Rule.CMD_IFS);
+    }
+
+    @Override
+    String relevantChars() {
+        return "$;|&`\n";
     }
 
     @Override
@@ -175,8 +183,9 @@ final class Command extends Family {
         if (j == start || j - start >= 16) {
             return -1;
         }
-        Integer flags = COMMANDS.get(substring(start, j));
-        if (flags == null) {
+        int flags = COMMAND_TABLE.get(a, start, j, -1);
+        w.ops += j - start;
+        if (flags < 0) {
             return -1;
         }
         cmdFlags = flags;

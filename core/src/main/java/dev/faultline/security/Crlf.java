@@ -13,6 +13,11 @@ final class Crlf extends Family {
     }
 
     @Override
+    String relevantChars() {
+        return "\n";
+    }
+
+    @Override
     boolean relevant(Cursor t) {
         return t.has('\n') && t.part != Cursor.Part.BODY;
     }

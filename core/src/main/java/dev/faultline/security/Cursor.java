@@ -29,12 +29,12 @@ final class Cursor {
     int n;
     Part part = Part.QUERY;
     Canonicalizer.Work w = new Canonicalizer.Work();
-    /** Which ASCII chars the text holds; {@code null} when unknown (then {@link #has} says yes). */
-    boolean[] seen;
+    /** Which ASCII chars the text may hold, as {@link Canonicalizer#SEEN_BIT} bits; all set when unknown. */
+    long seen = -1;
 
     /** True when the text may hold {@code ch} (an ASCII char); false means it certainly does not. */
     boolean has(char ch) {
-        return seen == null || seen[ch];
+        return Canonicalizer.seen(seen, ch);
     }
 
     /** The char at {@code i}, or {@code '\0'} outside the text (NUL never occurs in canonical text). */
@@ -64,7 +64,7 @@ final class Cursor {
         }
         s.getChars(0, s.length(), a, 0);
         n = s.length();
-        seen = null;
+        seen = -1;
         return this;
     }
 

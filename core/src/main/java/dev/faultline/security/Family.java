@@ -53,7 +53,12 @@ abstract class Family {
     /** The rules of this family, as a bit mask of {@link Rule} ordinals. */
     abstract long rules();
 
-    /** The ASCII chars at which {@link #visit} must be called. */
+    /**
+     * The ASCII chars at which {@link #visit} must be called. In the scanner's fused loop a letter is
+     * visited only where the char before it is not an ASCII letter (every rule that starts at a letter
+     * starts at a word), so a visit at a letter right after a letter must find nothing; and every
+     * trigger must be one of {@link Canonicalizer#MARK_CHARS}, the chars the decoder marks.
+     */
     abstract String triggers();
 
     /** Before the first visit. */
@@ -105,6 +110,28 @@ abstract class Family {
      */
     boolean relevant(Cursor text) {
         return true;
+    }
+
+    /**
+     * ASCII chars of which the text must hold one for {@link #relevant} to be true ({@code ""}: no
+     * such condition); the scanner checks them against the decoder's bits before it prepares the family.
+     */
+    String relevantChars() {
+        return "";
+    }
+
+    private long relevantBits = -2;
+
+    /** {@link #relevantChars()} as {@link Canonicalizer#SEEN_BIT} bits; 0 when there is no condition. */
+    final long relevantBits() {
+        if (relevantBits == -2) {
+            long b = 0;
+            for (char ch : relevantChars().toCharArray()) {
+                b |= 1L << Canonicalizer.SEEN_BIT[ch];
+            }
+            relevantBits = b;
+        }
+        return relevantBits;
     }
 
     final boolean need(Rule r) {

@@ -227,6 +227,15 @@ final class IpLiteral {
         return a.length == 4 && isDottedDecimal(a, text) ? text : format(a);
     }
 
+    /** The decimal text of each byte value. */
+    private static final String[] DECIMAL = new String[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            DECIMAL[v] = Integer.toString(v);
+        }
+    }
+
     private static boolean isDottedDecimal(byte[] a, String s) {
         int n = s.length();
         int i = 0;
@@ -237,18 +246,11 @@ final class IpLiteral {
                 }
                 i++;
             }
-            int v = a[k] & 0xff;
-            int digits = v >= 100 ? 3 : v >= 10 ? 2 : 1;
-            if (i + digits > n) {
+            String d = DECIMAL[a[k] & 0xff];
+            if (!s.startsWith(d, i)) {
                 return false;
             }
-            for (int d = digits - 1; d >= 0; d--) {
-                if (s.charAt(i + d) != (char) ('0' + v % 10)) {
-                    return false;
-                }
-                v /= 10;
-            }
-            i += digits;
+            i += d.length();
         }
         return i == n;
     }

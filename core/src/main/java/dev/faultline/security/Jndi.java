@@ -13,6 +13,11 @@ final class Jndi extends Family {
         return mask(Rule.JNDI_LOOKUP_RULE, Rule.JNDI_NESTED);
     }
 
+    @Override
+    String relevantChars() {
+        return "$";
+    }
+
     /**
      * Resolves {@code ${...}} lookups the way Log4j 2 did, enough to see through the usual
      * obfuscations: {@code ${lower:j}}, {@code ${upper:j}}, {@code ${::-j}} and any

@@ -75,10 +75,12 @@ public final class RequestScanner {
      */
     public ScanReport scan(RequestView request, @Nullable CharSequence body) {
         Objects.requireNonNull(request, "request");
-        ScanReport.Collector out = new ScanReport.Collector(maxIssues);
-        Work w = new Work();
-        SignatureScanner.Scratch s = SignatureScanner.acquire(); // one scratch for the whole request
+        // one scratch for the whole request; its collector, work counter and header callback are
+        // reused request after request, so that a scan with no finding allocates nothing here
+        SignatureScanner.Scratch s = SignatureScanner.acquire();
         try {
+            ScanReport.Collector out = s.collector.reset(maxIssues);
+            Work w = s.work;
             String path = request.path();
             if (path != null && !path.isEmpty()) {
                 scan(out, s, "path", path, Cursor.Part.PATH, w);
@@ -88,20 +90,52 @@ public final class RequestScanner {
                 scanQuery(out, s, query, w);
             }
             if (headerNames.length > 0) {
-                request.forEachHeader((name, value) -> {
-                    String location = location(name);
-                    if (location != null && value != null) {
-                        scan(out, s, location, value, Cursor.Part.HEADER, w);
-                    }
-                });
+                HeaderScan h = s.headerScan;
+                h.start(this, out, s, w);
+                try {
+                    request.forEachHeader(h);
+                } finally {
+                    h.start(null, null, null, null);
+                }
             }
             if (body != null && body.length() > 0) {
                 scan(out, s, "body", body.toString(), Cursor.Part.BODY, w);
             }
+            return out.build();
         } finally {
             SignatureScanner.release(s);
         }
-        return out.build();
+    }
+
+    /** The header callback of one request scan, kept in the scratch rather than made per request. */
+    static final class HeaderScan implements java.util.function.BiConsumer<String, String> {
+        private @Nullable RequestScanner scanner;
+        private ScanReport.@Nullable Collector out;
+        private SignatureScanner.@Nullable Scratch scratch;
+        private @Nullable Work work;
+
+        void start(@Nullable RequestScanner scanner, ScanReport.@Nullable Collector out,
+                SignatureScanner.@Nullable Scratch scratch, @Nullable Work work) {
+            this.scanner = scanner;
+            this.out = out;
+            this.scratch = scratch;
+            this.work = work;
+        }
+
+        @Override
+        public void accept(String name, String value) {
+            RequestScanner r = scanner;
+            ScanReport.Collector o = out;
+            SignatureScanner.Scratch s = scratch;
+            Work w = work;
+            if (r == null || o == null || s == null || w == null) {
+                return; // not within a scan
+            }
+            String location = r.location(name);
+            if (location != null && value != null) {
+                r.scan(o, s, location, value, Cursor.Part.HEADER, w);
+            }
+        }
     }
 
     private void scan(ScanReport.Collector out, SignatureScanner.Scratch s, String location, String value,

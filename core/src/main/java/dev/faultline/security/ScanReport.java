@@ -115,7 +115,7 @@ public final class ScanReport {
      * locations a scan visits (which the request scanner caps), and lives only as long as the scan.
      */
     static final class Collector {
-        private final int maxIssues;
+        private int maxIssues;
         // made on the first finding or truncation: almost every request has neither
         private @Nullable Set<Finding> seen;
         private @Nullable List<Finding> issues;
@@ -123,6 +123,15 @@ public final class ScanReport {
 
         Collector(int maxIssues) {
             this.maxIssues = maxIssues;
+        }
+
+        /** Empties this collector for another scan (one kept in a scratch is reused request after request). */
+        Collector reset(int maxIssues) {
+            this.maxIssues = maxIssues;
+            this.seen = null;
+            this.issues = null;
+            this.truncated = null;
+            return this;
         }
 
         void add(Finding f) {

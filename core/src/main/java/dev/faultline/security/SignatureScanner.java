@@ -29,10 +29,13 @@ import java.util.Set;
  *       characters folded to ASCII, control and zero-width characters dropped, each run of whitespace
  *       collapsed to one space (or one line break when the run held CR or LF). Rounds stop early once
  *       nothing is left that a further round could decode.
- *   <li>One matching loop over the canonical text: a table per char names the attack families
- *       ({@link Xss}, {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf})
- *       whose rules start at it, and those read a bounded window there, or move forward only (tags,
- *       quoted values, SQL tokens). SQL with comments is read, alone, without them as well. No
+ *   <li>Matching at the positions the last pass marked: the pass notes, two bits per char, the ASCII
+ *       letters and the chars at which some family starts a rule; the matcher visits those (letters
+ *       only at word starts), and a table per char names the attack families ({@link Xss},
+ *       {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf}) whose rules start
+ *       there; those read a bounded window, or move forward only (tags, quoted values, SQL tokens). A
+ *       family none of whose chars the text holds is skipped, and a short word of ASCII letters and
+ *       digits is not matched at all. SQL with comments is read, alone, without them as well. No
  *       regular expression runs on input.
  * </ol>
  *
@@ -125,6 +128,10 @@ public final class SignatureScanner {
         static final int KEEP_CHARS = 16 * 1024;
 
         final Canonicalizer decoder = new Canonicalizer();
+        /** For {@link RequestScanner}: a request's findings, work counter and header callback. */
+        final ScanReport.Collector collector = new ScanReport.Collector(1);
+        final Work work = new Work();
+        final RequestScanner.HeaderScan headerScan = new RequestScanner.HeaderScan();
         final Cursor cursor = new Cursor();
         char[] x = new char[256];
         char[] y = new char[256];
@@ -159,9 +166,19 @@ public final class SignatureScanner {
                     }
                 }
             }
+            for (int ch = 0; ch < 128; ch++) {
+                if (triggers[ch] != 0 && Canonicalizer.MARK_CHARS.indexOf(ch) < 0) {
+                    throw new IllegalStateException("a family's trigger is not marked by the decoder: " + (char) ch);
+                }
+            }
+            for (char ch : "./\\".toCharArray()) {
+                if (triggers[ch] != 1 << 2) { // match() asks Traversal alone whether to visit there
+                    throw new IllegalStateException("not Traversal's alone: " + ch);
+                }
+            }
             move("sbpde", 1 << 1, SQL_PAREN_LETTERS);
             move("ix", 1 << 1, SQL_UNDERSCORE_LETTERS);
-            move("\"'` \ns", 1, XSS_EQ);
+            move("\"'`=s", 1, XSS_EQ);
             move("jvd", 1, XSS_COLON);
         }
 
@@ -184,6 +201,9 @@ public final class SignatureScanner {
                 x = new char[256];
                 y = new char[256];
                 cursor.a = x;
+            }
+            if (decoder.markBits.length > (KEEP_CHARS >>> 5) + 1) {
+                decoder.markBits = new long[16];
             }
         }
     }
@@ -289,6 +309,11 @@ public final class SignatureScanner {
             result = TRUNCATED;
         }
         Cursor cur = canonicalize(s, src, from, to, w);
+        if (cur.n <= Sql.ONE_WORD && (s.decoder.seenBits & Canonicalizer.NOT_ALNUM) == 0) {
+            // a short word of ASCII letters and digits (a name, a number, an id): no rule can match it
+            // (every rule needs a quote, a blank or punctuation, and the SQL parse skips one word)
+            return result;
+        }
         cur.part = part;
         return result | match(s, cur);
     }
@@ -304,16 +329,22 @@ public final class SignatureScanner {
     }
 
     /**
-     * Runs the families over the canonical text in one loop: each char is read once and handed to the
-     * families that start a rule at it (a byte table per char says which); a family that must read
-     * another form of the text (SQL with comments) runs alone.
+     * Runs the families over the canonical text: the positions the decoder marked are handed to the
+     * families that start a rule at that char (a table per char says which), in text order; the other
+     * chars are not read here. A family that must read another form of the text (SQL with comments)
+     * runs alone.
      */
     private long match(Scratch s, Cursor cur) {
         Family[] fs = s.families;
         long result = 0;
         int active = 0;
+        long seen = cur.seen;
         for (int k = 0; k < fs.length; k++) {
             Family f = fs[k];
+            long needs = f.relevantBits();
+            if (needs != 0 && (seen & needs) == 0) {
+                continue; // none of the chars its rules need: not even prepared
+            }
             if (f.prepare(cur, ruleMask)) {
                 if (f.fused()) {
                     active |= 1 << k;
@@ -333,13 +364,25 @@ public final class SignatureScanner {
         if (active == 0) {
             return result;
         }
+        // only the chars the decoder marked can start a rule: the rest of the text is not read here
         char[] a = cur.a;
         int n = cur.n;
+        long[] bits = s.decoder.markBits;
         int[] triggers = s.triggers;
-        cur.w.ops += n;
-        for (int i = 0; i < n; i++) {
-            char ch = a[i];
-            if (ch < 128) {
+        int blocks = (n + 31) >>> 5;
+        long ops = blocks;
+        long carry = 0;
+        for (int k = 0; k < blocks; k++) {
+            long marks = Canonicalizer.marksAt(bits, k, carry);
+            carry = (bits[k] >>> 62) & 1;
+            ops += Long.bitCount(marks);
+            while (marks != 0) {
+                int i = (k << 5) | (Long.numberOfTrailingZeros(marks) >>> 1);
+                marks &= marks - 1;
+                char ch = a[i];
+                if ((ch == '.' || ch == '/' || ch == '\\') && !Traversal.mayStart(a, n, i, ch)) {
+                    continue; // only Traversal starts rules there, and not before what follows
+                }
                 int m = triggers[ch] & active;
                 while (m != 0) {
                     // a switch of direct calls rather than one virtual call site for six classes
@@ -355,6 +398,7 @@ public final class SignatureScanner {
                 }
             }
         }
+        cur.w.ops += ops;
         for (int k = 0; k < fs.length; k++) {
             if ((active & (1 << k)) != 0) {
                 fs[k].end(); // (bits 6 to 9 are extra trigger sets of SQL and XSS, ended with them)
@@ -406,7 +450,7 @@ public final class SignatureScanner {
         cur.a = in;
         cur.n = n;
         cur.w = w;
-        cur.seen = s.decoder.seen;
+        cur.seen = s.decoder.seenBits;
         return cur;
     }
 

@@ -72,9 +72,12 @@ final class Sql extends Family {
         }
     }
 
+    /** The longest value {@link #oneWord()} takes for one token. */
+    static final int ONE_WORD = 32;
+
     /** A short value of letters, digits, '_' and '.' only: one token, which no SQL shape can be. */
     private boolean oneWord() {
-        if (n > 32) {
+        if (n > ONE_WORD) {
             return false;
         }
         for (int k = 0; k < n; k++) {

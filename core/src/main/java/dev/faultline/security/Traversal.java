@@ -27,6 +27,11 @@ final class Traversal extends Family {
     }
 
     @Override
+    String relevantChars() {
+        return "./\\";
+    }
+
+    @Override
     boolean relevant(Cursor t) {
         return t.has('.') || t.has('/') || t.has('\\');
     }
@@ -45,6 +50,21 @@ final class Traversal extends Family {
         }
     }
 
+    /**
+     * False when no rule of this family can start at {@code a[i]} (a dot, a slash or a backslash) for
+     * what follows it: a dot starts one only before another dot, a separator only before another
+     * separator or a char that starts a sensitive file's name. The scanner's fused loop asks this
+     * before it visits (it reads one char), so that decimals, host names and URL paths cost nothing.
+     */
+    static boolean mayStart(char[] a, int n, int i, char ch) {
+        char next = i + 1 < n ? a[i + 1] : '\0';
+        if (ch == '.') {
+            return next == '.';
+        }
+        return isSep(next) || (next < 128 && SENSITIVE_FILE_STARTS[next]);
+    }
+
+    /** At a dot (where another dot follows: see {@link #mayStart}). */
     private void dotDot(int i) {
         if (!need(Rule.TRAVERSAL_DOT_DOT) || at(i + 1) != '.') {
             return;

@@ -102,6 +102,11 @@ final class Xss extends Family {
     }
 
     @Override
+    String relevantChars() {
+        return "<=:";
+    }
+
+    @Override
     boolean relevant(Cursor t) {
         return t.has('<') || t.has('=') || t.has(':');
     }
@@ -114,7 +119,7 @@ final class Xss extends Family {
 
     @Override
     String triggers() {
-        return "<\"'` \njvds";
+        return "<\"'`=jvds";
     }
 
     @Override
@@ -125,9 +130,6 @@ final class Xss extends Family {
         resume = 0;
         eq = c.has('=');
         colon = c.has(':');
-        if (eq) {
-            looseHandler(0);
-        }
     }
 
     @Override
@@ -142,11 +144,7 @@ final class Xss extends Family {
                     quoteBreakout(i);
                 }
             }
-            case ' ', '\n' -> {
-                if (eq) {
-                    looseHandler(i + 1);
-                }
-            }
+            case '=' -> looseHandler(i);
             case 'j', 'v' -> {
                 if (colon && (i == 0 || !isWord(a[i - 1]))) {
                     scriptUrl(i);
@@ -446,9 +444,31 @@ final class Xss extends Family {
         }
     }
 
-    /** {@code x onerror=alert(1)}: a known event handler after a blank, outside any tag. */
-    private void looseHandler(int j) {
-        if (need(Rule.XSS_EVENT_HANDLER) && at(j) == 'o' && handler(j, true)) {
+    /**
+     * {@code x onerror=alert(1)}: a known event handler at the start of the value or after a blank,
+     * outside any tag. Read backwards from its {@code =} at {@code e} (an '=' is rarer than a blank):
+     * an optional blank, then the handler's name, a run of 5 to 26 letters that starts with {@code on}
+     * right after a blank that no tag took, or at the start.
+     */
+    private void looseHandler(int e) {
+        if (!need(Rule.XSS_EVENT_HANDLER)) {
+            return;
+        }
+        int q = e - 1;
+        if (q >= 0 && isBlank(a[q])) {
+            q--;
+        }
+        int p = q;
+        while (p >= 0 && q - p < 27 && a[p] >= 'a' && a[p] <= 'z') {
+            p--;
+        }
+        w.ops += q - p;
+        p++; // the name's first letter
+        int len = q + 1 - p;
+        if (len < 5 || len > 26 || (p > 0 && !(isBlank(a[p - 1]) && p - 1 >= resume))) {
+            return;
+        }
+        if (handler(p, true)) {
             hit(Rule.XSS_EVENT_HANDLER);
         }
     }

@@ -45,7 +45,10 @@ class LinearTimeTest {
         // HTML tokenizer: unterminated values per quote, attribute-name edge cases, every trigger
         "<a x=\"", "<a x='", "<a x=`", "<a =", "<a x", "<!doctype [", "<!entity ", "<svg ", " onerror=",
         "\"onload=", "<a style=\"", "<a style=(", "<a href=javascript:", "<a href=", "<?xml-stylesheet ",
-        "</a on", "\u00ab", "<a href=\"data:", "<a\n", "<x:y "})
+        "</a on", "\u00ab", "<a href=\"data:", "<a\n", "<x:y ",
+        // the decoding pass's table loop and its exits; loose handlers read back from '='
+        "%2C+", "%41", "%20%20", "+ +", "word%2F", " onerror=", "onerror =", "abcdefghijklmnopqrstuvwxyzabcdef=",
+        " =", "\u00e9=", "%c3%a9"})
     void linear(String unit) {
         long small = SCANNER.work("query:q", fill(unit, SMALL));
         long big = SCANNER.work("query:q", fill(unit, BIG));

@@ -3,6 +3,7 @@ package dev.faultline.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,34 @@ class ScratchPoolTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("drops the buffers of a long value, mark bitmap included, when given back")
+    void shrinks() {
+        SignatureScanner.Scratch s = new SignatureScanner.Scratch();
+        String big = "coast+walk%2C+river ".repeat(5_000); // 100,000 chars
+        SignatureScanner.create().scanRange(s, big, 0, big.length(), Cursor.Part.QUERY, new Canonicalizer.Work());
+        assertTrue(s.decoder.markBits.length > SignatureScanner.Scratch.KEEP_CHARS / 32);
+        s.shrink();
+        assertTrue(s.x.length <= SignatureScanner.Scratch.KEEP_CHARS);
+        assertTrue(s.decoder.markBits.length <= SignatureScanner.Scratch.KEEP_CHARS / 32 + 1);
+        // and still scans correctly afterwards
+        assertEquals(0L, SignatureScanner.create().scanRange(s, "kind%3Acoast+walk", 0, 17, Cursor.Part.QUERY,
+                new Canonicalizer.Work()));
+        assertTrue(SignatureScanner.create().scanRange(s, "x' or '1'='1", 0, 12, Cursor.Part.QUERY,
+                new Canonicalizer.Work()) != 0);
+    }
+
+    @Test
+    @DisplayName("the decoder marks every char at which a family starts a rule")
+    void marksEveryTrigger() {
+        SignatureScanner.Scratch s = new SignatureScanner.Scratch(); // throws if a trigger is not marked
+        for (Family f : s.families) {
+            for (char c : f.triggers().toCharArray()) {
+                assertTrue(Canonicalizer.MARK_CHARS.indexOf(c) >= 0, () -> f.getClass().getSimpleName() + " " + c);
+            }
         }
     }
 }

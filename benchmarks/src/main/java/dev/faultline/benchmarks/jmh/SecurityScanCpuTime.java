@@ -15,7 +15,8 @@ import java.util.Locale;
  * benchmark: a warm-up, then rounds of a fixed number of scans, the best and the median round printed.
  *
  * <p>Then {@link ExchangeBenchmark#openClose} and {@link ExchangeBenchmark#openCloseSecured} the same
- * way (their states set up as JMH would, the benchmark methods called in a loop).
+ * way (their states set up as JMH would, the benchmark methods called in a loop). Each line also gives
+ * the bytes the thread allocated per request or exchange (last round), as JMH's {@code -prof gc} would.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.jmh.SecurityScanCpuTime [rounds]</pre>
  */
@@ -28,6 +29,7 @@ public final class SecurityScanCpuTime {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         Logging.off();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
         try (Faultline faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
                 .build()) {
             ServerRequest typical = ServerRequest.typicalGet("198.51.100.7");
@@ -48,16 +50,19 @@ public final class SecurityScanCpuTime {
                     faultline.checkSecurity(request.view());
                 }
                 long[] perScan = new long[rounds];
+                long bytes = 0;
                 for (int r = 0; r < rounds; r++) {
+                    long b0 = alloc.getCurrentThreadAllocatedBytes();
                     long t0 = mx.getCurrentThreadCpuTime();
                     for (int i = 0; i < n; i++) {
                         faultline.checkSecurity(request.view());
                     }
                     perScan[r] = (mx.getCurrentThreadCpuTime() - t0) / n;
+                    bytes = (alloc.getCurrentThreadAllocatedBytes() - b0) / n;
                 }
                 java.util.Arrays.sort(perScan);
-                System.out.printf(Locale.ROOT, "scanQuery kib=%d: best %,d ns, median %,d ns CPU per request%n", kib,
-                        perScan[0], perScan[rounds / 2]);
+                System.out.printf(Locale.ROOT, "scanQuery kib=%d: best %,d ns, median %,d ns CPU, %,d B allocated per request%n",
+                        kib, perScan[0], perScan[rounds / 2], bytes);
             }
         }
         ExchangeBenchmark bench = new ExchangeBenchmark();
@@ -66,29 +71,32 @@ public final class SecurityScanCpuTime {
         ExchangeBenchmark.Secured secured = new ExchangeBenchmark.Secured();
         secured.setUp();
         try {
-            exchange(mx, rounds, "openClose", () -> bench.openClose(base));
-            exchange(mx, rounds, "openCloseSecured", () -> bench.openCloseSecured(secured));
+            exchange(alloc, rounds, "openClose", () -> bench.openClose(base));
+            exchange(alloc, rounds, "openCloseSecured", () -> bench.openCloseSecured(secured));
         } finally {
             base.tearDown();
             secured.tearDown();
         }
     }
 
-    private static void exchange(ThreadMXBean mx, int rounds, String name, Runnable op) {
+    private static void exchange(com.sun.management.ThreadMXBean mx, int rounds, String name, Runnable op) {
         int n = 200_000;
         for (int i = 0; i < 5 * n; i++) {
             op.run();
         }
         long[] per = new long[rounds];
+        long bytes = 0;
         for (int r = 0; r < rounds; r++) {
+            long b0 = mx.getCurrentThreadAllocatedBytes();
             long t0 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
                 op.run();
             }
             per[r] = (mx.getCurrentThreadCpuTime() - t0) / n;
+            bytes = (mx.getCurrentThreadAllocatedBytes() - b0) / n;
         }
         java.util.Arrays.sort(per);
-        System.out.printf(Locale.ROOT, "%s: best %,d ns, median %,d ns CPU per exchange%n", name, per[0],
-                per[rounds / 2]);
+        System.out.printf(Locale.ROOT, "%s: best %,d ns, median %,d ns CPU, %,d B allocated per exchange%n", name,
+                per[0], per[rounds / 2], bytes);
     }
 }
