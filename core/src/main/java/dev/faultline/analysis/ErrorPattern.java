@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param errorType the type of its first error
  * @param severity the severity of its first error
  * @param exception the outermost exception class of its first error
- * @param message the first error's message, {@linkplain MessageNormalizer normalised} (never the raw
+ * @param message the first error's message, normalised (e-mail addresses, UUIDs, hex runs, IPv4 addresses,
+ *        numbers and quoted strings replaced by placeholders such as {@code <n>}; never the raw
  *        message); empty when it had none
  * @param count errors since first seen (while the pattern has been in the table)
  * @param windowCount errors in the window: the sum of {@code hourlyCounts}

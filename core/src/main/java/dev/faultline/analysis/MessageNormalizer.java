@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: a static method with no shared state.
  */
-public final class MessageNormalizer {
+final class MessageNormalizer {
 
     /** The longest normalised message, in chars. */
     public static final int MAX_LENGTH = 200;

@@ -1,7 +1,7 @@
 /**
  * Error-pattern analysis: the {@link dev.faultline.analysis.Fingerprinter} that groups throwables
- * into patterns, the {@link dev.faultline.analysis.MessageNormalizer} that strips the variable parts
- * of messages, and the {@link dev.faultline.analysis.PatternAnalyzer} that keeps a bounded table of
+ * into patterns, a normaliser that strips the variable parts of
+ * messages, and the {@link dev.faultline.analysis.PatternAnalyzer} that keeps a bounded table of
  * patterns and turns it into {@link dev.faultline.analysis.Insights} with recommendations that cite
  * their evidence.
  */

@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * <p><b>Time.</b> An injectable nanosecond ticker drives both the refill and the cache's expiry, so a
  * fake ticker makes behaviour exact and repeatable in tests.
  */
-public final class TokenBucketRateLimiter {
+final class TokenBucketRateLimiter {
 
     /** Default requests per minute per key, as {@link SecurityConfig#DEFAULT_MAX_REQUESTS_PER_MINUTE}. */
     public static final int DEFAULT_MAX_REQUESTS_PER_MINUTE = 100;

@@ -1,7 +1,7 @@
 /**
  * The security monitor's engine: attack signatures in linear time ({@link
  * dev.faultline.security.SignatureScanner}, {@link dev.faultline.security.RequestScanner}), per-client
- * rate limits ({@link dev.faultline.security.TokenBucketRateLimiter}) and the client address behind
+ * rate limits (a token bucket per client) and the client address behind
  * trusted proxies ({@link dev.faultline.security.ClientIpResolver}).
  *
  * <p>Nothing here logs or blocks: these types answer questions ("what does this request look like?",
