@@ -12,7 +12,8 @@ import dev.faultline.internal.RequestIds;
 import dev.faultline.http.BodyCapture;
 import dev.faultline.logging.CurrentRequest;
 import dev.faultline.logging.LoggingConfig;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.internal.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.recovery.Recovery;
 import dev.faultline.recovery.RecoveryContext;
 import dev.faultline.recovery.RecoveryOutcome;
@@ -250,12 +251,12 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     }
 
     /**
-     * The endpoint this exchange is recorded under: {@value PerformanceMonitor#REJECTED} when refused
+     * The endpoint this exchange is recorded under: {@value PerformanceStats#REJECTED} when refused
      * before routing, so that no client can create endpoints with refused requests; else the route
-     * template, {@value PerformanceMonitor#UNMATCHED} for a 404 without one, or the path.
+     * template, {@value PerformanceStats#UNMATCHED} for a 404 without one, or the path.
      */
     String endpoint(int status) {
-        return refused() ? PerformanceMonitor.REJECTED
+        return refused() ? PerformanceStats.REJECTED
                 : PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
     }
 

@@ -1,5 +1,9 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.metrics.TrendDirection;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
@@ -67,7 +71,7 @@ public final class ErrorMetrics {
         this.minutes = TimeWindow.builder().slots(60).slotWidth(MINUTE).keys(keys).clock(clock).build();
         this.hours = TimeWindow.builder().slots(retentionHours).slotWidth(HOUR).keys(keys).clock(clock).build();
         this.endpointNames = new AtomicReferenceArray<>(maxEndpoints + 1);
-        this.endpointNames.set(maxEndpoints, PerformanceMonitor.OTHER);
+        this.endpointNames.set(maxEndpoints, PerformanceStats.OTHER);
         this.started = clock.instant();
     }
 

@@ -1,4 +1,4 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
 import dev.faultline.internal.Preconditions;
 import java.util.Objects;
@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * before its bucket, and quantiles read the buckets before the maximum, so a reported quantile is
  * never clamped below a value it counts.
  */
-public final class LatencyHistogram {
+final class LatencyHistogram {
 
     /** Sub-buckets per power of two: 2^5. */
     private static final int SUB_BITS = 5;

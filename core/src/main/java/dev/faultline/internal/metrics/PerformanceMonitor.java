@@ -1,5 +1,7 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
+import dev.faultline.metrics.PerformanceConfig;
+import dev.faultline.metrics.PerformanceStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * error ≤ 1/64) and max.
  *
  * <p><b>Endpoints</b> are a method and a route template ({@code GET /videos/{id}}); requests no route
- * matched count as {@value #UNMATCHED}. At most {@link PerformanceConfig#maxEndpoints()} endpoints are
- * tracked; later ones, of any method, are folded into one {@value #OTHER}, and how many distinct endpoints were folded is
+ * matched count as {@value PerformanceStats#UNMATCHED}. At most {@link PerformanceConfig#maxEndpoints()} endpoints are
+ * tracked; later ones, of any method, are folded into one {@value PerformanceStats#OTHER}, and how many distinct endpoints were folded is
  * estimated in fixed memory (linear counting over a 64 Kbit bitmap, accurate to a few percent up to
  * about 100,000 names).
  *
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * includes the current, partly elapsed minute) and twelve five-minute slots (the 1 h span), all with
  * latency histograms: about 120 KB per endpoint once every slot has traffic, so at most about
  * {@code 120 KB × (maxEndpoints + 2)}, whatever the traffic. The overall figures are not kept apart:
- * {@link #stats()} adds up the windows of every endpoint ({@value #OTHER} included), which hold each
+ * {@link #stats()} adds up the windows of every endpoint ({@value PerformanceStats#OTHER} included), which hold each
  * recording exactly once.
  *
  * <p><b>Cost.</b> {@link #record} is O(1), lock-free and allocation-free once the endpoint and the
@@ -33,17 +35,6 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class PerformanceMonitor {
-
-    /** The endpoint that collects endpoints beyond the cap. */
-    public static final String OTHER = "_other";
-    /** The endpoint of requests no route matched. */
-    public static final String UNMATCHED = "_unmatched";
-    /**
-     * The endpoint of requests refused before the application routed them (rate-limited, blocked by a
-     * signature, shed, malformed): one fixed name, so that refused requests to any number of distinct
-     * paths create no endpoint.
-     */
-    public static final String REJECTED = "_rejected";
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration FIVE = Duration.ofMinutes(5);
@@ -80,7 +71,7 @@ public final class PerformanceMonitor {
      * Records one finished exchange.
      *
      * @param method the HTTP method
-     * @param endpoint the route template, {@value #UNMATCHED}, or the path when the server knows no templates
+     * @param endpoint the route template, {@value PerformanceStats#UNMATCHED}, or the path when the server knows no templates
      * @param nanos how long it took
      * @param status the status sent
      * @return whether it was slow (at or over the threshold)
@@ -139,7 +130,7 @@ public final class PerformanceMonitor {
         return other;
     }
 
-    /** How many distinct endpoints were folded into {@value #OTHER} (an estimate). */
+    /** How many distinct endpoints were folded into {@value PerformanceStats#OTHER} (an estimate). */
     public long foldedEndpoints() {
         int zeros = 0;
         for (int i = 0; i < foldedBitmap.length(); i++) {
@@ -151,14 +142,14 @@ public final class PerformanceMonitor {
         return Math.round(-BITMAP_BITS * Math.log((double) zeros / BITMAP_BITS));
     }
 
-    /** How many requests were recorded under {@value #OTHER}. */
+    /** How many requests were recorded under {@value PerformanceStats#OTHER}. */
     public long foldedRequests() {
         return foldedRequests.sum();
     }
 
     /**
      * Whether {@code method} and {@code endpoint} are counted on their own, as opposed to folded into
-     * {@value #OTHER} (or not recorded yet). Records nothing. Once a pair is tracked it stays tracked,
+     * {@value PerformanceStats#OTHER} (or not recorded yet). Records nothing. Once a pair is tracked it stays tracked,
      * and once the cap is reached no new pair is, so the answer for a pair just {@linkplain #record
      * recorded} is final. O(1), lock-free, allocation-free.
      */
@@ -185,14 +176,14 @@ public final class PerformanceMonitor {
         byMethod.forEach((method, byEndpoint) -> byEndpoint.forEach(
                 (endpoint, s) -> list.add(new PerformanceStats.Endpoint(method, endpoint, s.windows()))));
         if (foldedRequests.sum() > 0) {
-            list.add(new PerformanceStats.Endpoint("*", OTHER, other.windows())); // folded endpoints may have any method
+            list.add(new PerformanceStats.Endpoint("*", PerformanceStats.OTHER, other.windows())); // folded endpoints may have any method
         }
         list.sort((a, b) -> Long.compare(b.windows().lastHour().totalRequests(), a.windows().lastHour().totalRequests()));
         return new PerformanceStats(config.slowRequestThreshold(), overallWindows, list, endpoints.get(),
                 config.maxEndpoints(), foldedEndpoints(), foldedRequests());
     }
 
-    /** Every endpoint's statistics, {@value #OTHER} included: each recording is in exactly one of them. */
+    /** Every endpoint's statistics, {@value PerformanceStats#OTHER} included: each recording is in exactly one of them. */
     private List<Stats> all() {
         List<Stats> all = new ArrayList<>();
         byMethod.forEach((method, byEndpoint) -> all.addAll(byEndpoint.values()));
@@ -250,11 +241,11 @@ public final class PerformanceMonitor {
         }
     }
 
-    /** The endpoint name for the monitor: the template, {@value #UNMATCHED} for a 404 without one, else the path. */
+    /** The endpoint name for the monitor: the template, {@value PerformanceStats#UNMATCHED} for a 404 without one, else the path. */
     public static String endpointOf(@Nullable String template, String path, int status) {
         if (template != null && !template.isEmpty()) {
             return template;
         }
-        return status == 404 ? UNMATCHED : path;
+        return status == 404 ? PerformanceStats.UNMATCHED : path;
     }
 }

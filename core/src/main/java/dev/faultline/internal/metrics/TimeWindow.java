@@ -1,4 +1,4 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
 import dev.faultline.internal.Preconditions;
 import java.time.Clock;

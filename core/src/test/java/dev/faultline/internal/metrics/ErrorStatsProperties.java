@@ -1,5 +1,7 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.PerformanceStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.error.ErrorEvent;
@@ -59,13 +61,13 @@ class ErrorStatsProperties {
 
         assertEquals(count(first, Recorded::type, new EnumMap<>(ErrorType.class)), before.byType());
         assertEquals(count(first, Recorded::severity, new EnumMap<>(ErrorSeverity.class)), before.bySeverity());
-        long folded = before.byEndpoint().getOrDefault(PerformanceMonitor.OTHER, 0L);
-        long named = before.byEndpoint().entrySet().stream().filter(e -> !e.getKey().equals(PerformanceMonitor.OTHER))
+        long folded = before.byEndpoint().getOrDefault(PerformanceStats.OTHER, 0L);
+        long named = before.byEndpoint().entrySet().stream().filter(e -> !e.getKey().equals(PerformanceStats.OTHER))
                 .mapToLong(Map.Entry::getValue).sum();
         assertEquals(first.size(), named + folded, "every error on one endpoint, _other included");
         Map<String, Long> byEndpoint = count(first, Recorded::endpoint, new HashMap<>());
         before.byEndpoint().forEach((endpoint, n) -> {
-            if (!endpoint.equals(PerformanceMonitor.OTHER)) {
+            if (!endpoint.equals(PerformanceStats.OTHER)) {
                 assertEquals(byEndpoint.get(endpoint), n, endpoint);
             }
         });

@@ -1,4 +1,4 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
 import java.time.Clock;
 import java.time.Duration;

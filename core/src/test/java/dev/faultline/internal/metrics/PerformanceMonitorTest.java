@@ -1,5 +1,7 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
+import dev.faultline.metrics.PerformanceConfig;
+import dev.faultline.metrics.PerformanceStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -312,8 +314,8 @@ class PerformanceMonitorTest {
             assertTrue(s.endpoint("GET", "/c").isEmpty());
             assertTrue(s.endpoint("POST", "/a").isEmpty());
             // one _other for every method, so that random methods cannot grow the table
-            assertEquals(2, window(s, "*", PerformanceMonitor.OTHER, "1h").totalRequests());
-            assertEquals(1, window(s, "*", PerformanceMonitor.OTHER, "1h").errorRequests());
+            assertEquals(2, window(s, "*", PerformanceStats.OTHER, "1h").totalRequests());
+            assertEquals(1, window(s, "*", PerformanceStats.OTHER, "1h").errorRequests());
             assertEquals(2, s.foldedRequests());
             assertEquals(2, s.foldedEndpoints());
             assertEquals(5, s.totalRequests());
@@ -340,7 +342,7 @@ class PerformanceMonitorTest {
             assertEquals(10, s.trackedEndpoints());
             assertEquals(folded, s.foldedRequests());
             assertEquals(folded, m.foldedRequests());
-            assertEquals(folded, window(s, "*", PerformanceMonitor.OTHER, "1h").totalRequests());
+            assertEquals(folded, window(s, "*", PerformanceStats.OTHER, "1h").totalRequests());
             long estimate = s.foldedEndpoints();
             assertEquals(estimate, m.foldedEndpoints());
             assertTrue(Math.abs(estimate - distinct) <= distinct * 0.05,
@@ -380,7 +382,7 @@ class PerformanceMonitorTest {
         void unmatched() {
             assertEquals("_unmatched", PerformanceMonitor.endpointOf(null, "/wp-admin.php", 404));
             assertEquals("_unmatched", PerformanceMonitor.endpointOf("", "/wp-admin.php", 404));
-            assertEquals(PerformanceMonitor.UNMATCHED, "_unmatched");
+            assertEquals(PerformanceStats.UNMATCHED, "_unmatched");
         }
 
         @Test

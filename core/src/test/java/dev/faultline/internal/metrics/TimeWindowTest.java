@@ -1,4 +1,4 @@
-package dev.faultline.metrics;
+package dev.faultline.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
