@@ -14,7 +14,7 @@ import dev.faultline.logging.CurrentRequest;
 import dev.faultline.logging.LoggingConfig;
 import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
-import dev.faultline.recovery.Recovery;
+import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryContext;
 import dev.faultline.recovery.RecoveryOutcome;
 import dev.faultline.recovery.RecoveryResult;
@@ -364,8 +364,8 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         List<Map.Entry<String, String>> headers = new ArrayList<>(r.headers());
         headers.add(Map.entry(pipeline.requestIdHeader, requestId));
         if (outcome == RecoveryOutcome.DEGRADED && r.headers().stream()
-                .noneMatch(h -> h.getKey().equalsIgnoreCase(Recovery.DEGRADED_HEADER))) {
-            headers.add(Map.entry(Recovery.DEGRADED_HEADER, "fallback"));
+                .noneMatch(h -> h.getKey().equalsIgnoreCase(RecoveryResult.DEGRADED_HEADER))) {
+            headers.add(Map.entry(RecoveryResult.DEGRADED_HEADER, "fallback"));
         }
         return new ErrorReply(r.status(), headers, r.body(), c);
     }

@@ -20,7 +20,7 @@ import dev.faultline.metrics.ErrorTrends;
 import dev.faultline.metrics.PerformanceConfig;
 import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
-import dev.faultline.recovery.Recovery;
+import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryConfig;
 import dev.faultline.recovery.RecoveryStats;
 import dev.faultline.security.ScanReport;

@@ -13,7 +13,7 @@ import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
 import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
-import dev.faultline.recovery.Recovery;
+import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryStats;
 import dev.faultline.security.SecurityMonitor;
 import dev.faultline.security.SecurityStats;

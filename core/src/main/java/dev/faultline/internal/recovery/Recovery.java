@@ -1,5 +1,10 @@
-package dev.faultline.recovery;
+package dev.faultline.internal.recovery;
 
+import dev.faultline.recovery.RecoveryConfig;
+import dev.faultline.recovery.RecoveryContext;
+import dev.faultline.recovery.RecoveryOutcome;
+import dev.faultline.recovery.RecoveryResult;
+import dev.faultline.recovery.RecoveryStats;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.faultline.error.Classification;
@@ -49,8 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class Recovery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("faultline.error");
-    /** The header that marks a degraded answer. */
-    public static final String DEGRADED_HEADER = "X-Faultline-Degraded";
 
     private final RecoveryConfig config;
     private final boolean enabled;
@@ -73,17 +76,19 @@ public final class Recovery implements AutoCloseable {
                 .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(30)).clock(clock).build();
         for (RecoveryConfig.Registration r : config.strategies()) {
-            strategies.add(new Guarded(r, CircuitBreaker.of("recovery " + r.name(), strategyBreaker)));
+            strategies.add(new Guarded(r, r.route() == null ? null : PathPattern.parse(r.route(), "recovery.route"),
+                    CircuitBreaker.of("recovery " + r.name(), strategyBreaker)));
         }
-        this.staleRoutes = config.staleRoutes();
+        this.staleRoutes = config.staleRoutes().stream().map(r -> PathPattern.parse(r, "recovery.stale_if_error")).toList();
         this.stale = enabled && !staleRoutes.isEmpty()
                 ? Caffeine.newBuilder().maximumSize(config.staleEntries()).executor(Runnable::run).build() : null;
         for (RecoveryConfig.Shedding s : config.shedding()) {
             CircuitBreakerConfig c = CircuitBreakerConfig.custom()
-                    .slidingWindowSize(s.windowSize).minimumNumberOfCalls(s.minimumCalls)
-                    .failureRateThreshold(s.failureRatePercent).waitDurationInOpenState(s.openFor)
-                    .permittedNumberOfCallsInHalfOpenState(s.probes).clock(clock).build();
-            sheds.add(new Shed(s.route, CircuitBreaker.of("shedding " + s.route, c), s.openFor));
+                    .slidingWindowSize(s.window()).minimumNumberOfCalls(s.minimumCalls())
+                    .failureRateThreshold(s.failureRatePercent()).waitDurationInOpenState(s.openFor())
+                    .permittedNumberOfCallsInHalfOpenState(s.probes()).clock(clock).build();
+            sheds.add(new Shed(PathPattern.parse(s.route(), "recovery.shedding"),
+                    CircuitBreaker.of("shedding " + s.route(), c), s.openFor()));
         }
         if (enabled && !strategies.isEmpty()) {
             AtomicInteger n = new AtomicInteger();
@@ -122,7 +127,7 @@ public final class Recovery implements AutoCloseable {
             if (g.registration.type() != context.classification().type()) {
                 continue;
             }
-            PathPattern route = g.registration.route();
+            PathPattern route = g.route;
             if (route != null && !route.matches(context.path())) {
                 continue;
             }
@@ -148,7 +153,7 @@ public final class Recovery implements AutoCloseable {
         }
         ErrorType type = context.classification().type();
         for (Guarded g : strategies) {
-            PathPattern route = g.registration.route();
+            PathPattern route = g.route;
             if (g.registration.type() == type && (route == null || route.matches(context.path()))) {
                 return true;
             }
@@ -242,7 +247,7 @@ public final class Recovery implements AutoCloseable {
             return null;
         }
         return RecoveryResult.degraded(200, s.contentType, s.body)
-                .withHeader(DEGRADED_HEADER, "stale-if-error")
+                .withHeader(RecoveryResult.DEGRADED_HEADER, "stale-if-error")
                 .withHeader("Age", Long.toString(Math.max(0, age.toSeconds())));
     }
 
@@ -325,7 +330,7 @@ public final class Recovery implements AutoCloseable {
         }
     }
 
-    private record Guarded(RecoveryConfig.Registration registration, CircuitBreaker breaker) {
+    private record Guarded(RecoveryConfig.Registration registration, @Nullable PathPattern route, CircuitBreaker breaker) {
     }
 
     private record Shed(PathPattern route, CircuitBreaker breaker, Duration openFor) {
