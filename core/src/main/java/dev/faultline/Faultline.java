@@ -2,7 +2,6 @@ package dev.faultline;
 
 import dev.faultline.alert.AlertHistory;
 import dev.faultline.alert.Alerting;
-import dev.faultline.analysis.Fingerprinter;
 import dev.faultline.analysis.Insights;
 import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.error.ErrorClassifier;
@@ -14,6 +13,8 @@ import dev.faultline.monitoring.MonitoringConfig;
 import dev.faultline.monitoring.MonitoringEndpoints;
 import dev.faultline.http.RequestView;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.analysis.Fingerprinter;
+import dev.faultline.internal.analysis.PatternTable;
 import dev.faultline.internal.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
@@ -104,7 +105,7 @@ public final class Faultline implements AutoCloseable {
         Fingerprinter fingerprinter = b.fingerprints.build();
         PatternAnalyzer.Builder analysis = PatternAnalyzer.builder().clock(clock).retentionHours(retentionHours);
         b.analysisSettings.forEach(c -> c.accept(analysis));
-        PatternAnalyzer analyzer = analysis.build();
+        PatternTable analyzer = new PatternTable(analysis.build());
         HealthChecks.Builder healthBuilder = HealthChecks.builder().clock(clock).ticker(ticker);
         b.healthSettings.forEach(c -> c.accept(healthBuilder));
         this.health = healthBuilder.build();

@@ -3,7 +3,7 @@ package dev.faultline;
 import dev.faultline.alert.AlertHistory;
 import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Insights;
-import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.internal.analysis.PatternTable;
 import dev.faultline.health.HealthChecks;
 import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
@@ -25,14 +25,14 @@ import dev.faultline.security.SecurityStats;
 final class Sources implements MonitoringSources {
 
     private final ErrorMetrics errorMetrics;
-    private final PatternAnalyzer analyzer;
+    private final PatternTable analyzer;
     private final Alerting alerting;
     private final PerformanceMonitor performance;
     private final SecurityMonitor security;
     private final Recovery recovery;
     private final HealthChecks health;
 
-    Sources(ErrorMetrics errorMetrics, PatternAnalyzer analyzer, Alerting alerting, PerformanceMonitor performance,
+    Sources(ErrorMetrics errorMetrics, PatternTable analyzer, Alerting alerting, PerformanceMonitor performance,
             SecurityMonitor security, Recovery recovery, HealthChecks health) {
         this.errorMetrics = errorMetrics;
         this.analyzer = analyzer;

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A snapshot of one error pattern: every error with the same {@linkplain Fingerprinter fingerprint}.
- * Immutable and thread-safe.
+ * A snapshot of one error pattern: every error with the same fingerprint, a hash of the exception's
+ * class chain, its throw site (the top frames in the packages named by
+ * {@code Faultline.Builder.applicationPackages}, else outside the JDK, servers and Faultline; no line
+ * numbers) and its root cause's normalised message. Immutable and thread-safe.
  *
  * @param fingerprint the pattern's fingerprint
  * @param errorType the type of its first error

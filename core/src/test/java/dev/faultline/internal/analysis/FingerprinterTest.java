@@ -1,4 +1,4 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -123,7 +123,7 @@ class FingerprinterTest {
         @Test
         @DisplayName("thrown for real from the same method on different lines")
         void realThrowSite() {
-            Fingerprinter f = Fingerprinter.builder().applicationPackages("dev.faultline.analysis").build();
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("dev.faultline.internal.analysis").build();
             assertEquals(f.fingerprint(Sites.lookup(1, true)), f.fingerprint(Sites.lookup(2, false)));
         }
     }
@@ -144,7 +144,7 @@ class FingerprinterTest {
         @Test
         @DisplayName("thrown for real from different methods")
         void realThrowSites() {
-            Fingerprinter f = Fingerprinter.builder().applicationPackages("dev.faultline.analysis").build();
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("dev.faultline.internal.analysis").build();
             assertNotEquals(f.fingerprint(Sites.lookup(1, true)), f.fingerprint(Sites.store(1)));
         }
 

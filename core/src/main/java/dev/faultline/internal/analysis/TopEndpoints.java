@@ -1,5 +1,6 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
+import dev.faultline.analysis.EndpointCount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.StringLength;
 @Label("Fingerprinter properties")
 class FingerprinterProperties {
 
-    private static final Fingerprinter IN_APP = Fingerprinter.builder().applicationPackages("dev.faultline.analysis").build();
+    private static final Fingerprinter IN_APP = Fingerprinter.builder().applicationPackages("dev.faultline.internal.analysis").build();
 
     @Provide
     Arbitrary<UUID> uuids() {

@@ -1,5 +1,11 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
+import dev.faultline.analysis.EndpointCount;
+import dev.faultline.analysis.ErrorPattern;
+import dev.faultline.analysis.Insights;
+import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.analysis.Recommendation;
+import dev.faultline.analysis.Trend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,14 +29,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("PatternAnalyzer")
-class PatternAnalyzerTest {
+@DisplayName("The pattern analysis engine")
+class PatternTableTest {
 
     /** "Now" in most tests: the top of an hour, where the last hour is exactly the previous clock hour. */
     private static final Instant NOW = Instant.parse("2025-03-10T12:00:00Z");
 
     private final MutableClock clock = new MutableClock(NOW);
-    private final PatternAnalyzer analyzer = PatternAnalyzer.builder().clock(clock).build();
+    private final PatternTable analyzer = new PatternTable(PatternAnalyzer.builder().clock(clock).build());
 
     private static Instant at(String hhmm) {
         return Instant.parse("2025-03-10T" + hhmm + ":00Z");
@@ -216,7 +222,7 @@ class PatternAnalyzerTest {
         @Test
         @DisplayName("more fingerprints than the bound: the table stays at the bound and every eviction is counted")
         void evictions() {
-            PatternAnalyzer small = PatternAnalyzer.builder().maximumPatterns(10).clock(clock).build();
+            PatternTable small = new PatternTable(PatternAnalyzer.builder().maximumPatterns(10).clock(clock).build());
             for (int i = 0; i < 25; i++) {
                 small.record(event(at("11:00"), "fp" + i, ErrorType.INTERNAL));
             }
@@ -230,7 +236,7 @@ class PatternAnalyzerTest {
         @Test
         @DisplayName("a frequent pattern survives a flood of one-off patterns")
         void frequentSurvives() {
-            PatternAnalyzer small = PatternAnalyzer.builder().maximumPatterns(10).clock(clock).build();
+            PatternTable small = new PatternTable(PatternAnalyzer.builder().maximumPatterns(10).clock(clock).build());
             for (int i = 0; i < 200; i++) {
                 small.record(event(at("11:00"), "once" + i, ErrorType.INTERNAL));
                 if (i % 4 == 0) {
@@ -373,7 +379,7 @@ class PatternAnalyzerTest {
             spread("b", ErrorType.VALIDATION, "GET", "/b", 40);
             spread("c", ErrorType.NOT_FOUND, "GET", "/c", 20);
             assertTrue(analyzer.insights().recommendations().isEmpty());
-            PatternAnalyzer few = PatternAnalyzer.builder().clock(clock).build();
+            PatternTable few = new PatternTable(PatternAnalyzer.builder().clock(clock).build());
             for (int i = 0; i < 9; i++) {
                 few.record(event(at("03:00"), "x", ErrorType.DATABASE));
             }
@@ -563,14 +569,14 @@ class PatternAnalyzerTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> PatternAnalyzer.builder().retentionHours(0))
                     .getMessage().contains("retentionHours"));
             assertThrows(IllegalArgumentException.class, () -> PatternAnalyzer.builder().retentionHours(721));
-            assertEquals(1000, PatternAnalyzer.create().maximumPatterns());
-            assertEquals(24, PatternAnalyzer.create().retentionHours());
+            assertEquals(1000, PatternTable.create().maximumPatterns());
+            assertEquals(24, PatternTable.create().retentionHours());
         }
 
         @Test
         @DisplayName("a one-hour window (the development preset) still works")
         void oneHour() {
-            PatternAnalyzer dev = PatternAnalyzer.builder().retentionHours(1).clock(clock).build();
+            PatternTable dev = new PatternTable(PatternAnalyzer.builder().retentionHours(1).clock(clock).build());
             dev.record(event(at("11:59"), "a", ErrorType.INTERNAL));
             dev.record(event(at("10:00"), "a", ErrorType.INTERNAL));
             ErrorPattern a = dev.pattern("a").orElseThrow();

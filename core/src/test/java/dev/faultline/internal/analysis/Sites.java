@@ -1,4 +1,4 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

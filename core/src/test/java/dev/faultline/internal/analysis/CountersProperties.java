@@ -1,5 +1,7 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
+import dev.faultline.analysis.EndpointCount;
+import dev.faultline.analysis.PatternAnalyzer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

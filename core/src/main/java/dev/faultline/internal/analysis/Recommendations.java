@@ -1,5 +1,9 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
+import dev.faultline.analysis.EndpointCount;
+import dev.faultline.analysis.ErrorPattern;
+import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.analysis.Recommendation;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
 import java.util.ArrayList;
@@ -11,7 +15,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recommendation rules of {@link PatternAnalyzer} (its javadoc lists them). Each rule fires only on
+ * The recommendation rules {@link PatternAnalyzer} lists, for {@link PatternTable}. Each rule fires only on
  * figures it can cite; no errors, no recommendations. Not thread-safe state: pure functions.
  */
 final class Recommendations {
@@ -23,7 +27,7 @@ final class Recommendations {
     }
 
     static List<Recommendation> build(List<ErrorPattern> patterns, List<ErrorPattern> fresh,
-            List<ErrorPattern> rising, long[][] typeSeries, long totalErrors, PatternAnalyzer.Window w) {
+            List<ErrorPattern> rising, long[][] typeSeries, long totalErrors, PatternTable.Window w) {
         List<Recommendation> out = new ArrayList<>();
         newCritical(fresh, out);
         rising(rising, out);
@@ -74,8 +78,8 @@ final class Recommendations {
         }
     }
 
-    private static void authenticationSpike(long[] series, PatternAnalyzer.Window w, List<Recommendation> out) {
-        PatternAnalyzer.Rate r = PatternAnalyzer.Rate.of(series, w.elapsed);
+    private static void authenticationSpike(long[] series, PatternTable.Window w, List<Recommendation> out) {
+        PatternTable.Rate r = PatternTable.Rate.of(series, w.elapsed);
         if (!r.rising()) {
             return;
         }
@@ -91,14 +95,14 @@ final class Recommendations {
     }
 
     private static void dominantTypes(List<ErrorPattern> patterns, long[][] typeSeries, long total,
-            PatternAnalyzer.Window w, List<Recommendation> out) {
+            PatternTable.Window w, List<Recommendation> out) {
         if (total < PatternAnalyzer.DOMINANT_MINIMUM_ERRORS) {
             return;
         }
         List<ErrorType> types = new ArrayList<>();
         long[] counts = new long[typeSeries.length];
         for (ErrorType t : ErrorType.values()) {
-            counts[t.ordinal()] = PatternAnalyzer.sum(typeSeries[t.ordinal()]);
+            counts[t.ordinal()] = PatternTable.sum(typeSeries[t.ordinal()]);
             if (counts[t.ordinal()] * 100 > total * PatternAnalyzer.DOMINANT_PERCENT) {
                 types.add(t);
             }

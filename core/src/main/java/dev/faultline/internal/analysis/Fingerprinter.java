@@ -1,4 +1,4 @@
-package dev.faultline.analysis;
+package dev.faultline.internal.analysis;
 
 import dev.faultline.internal.Preconditions;
 import java.nio.charset.StandardCharsets;
