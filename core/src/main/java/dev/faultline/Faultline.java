@@ -15,6 +15,7 @@ import dev.faultline.http.RequestView;
 import dev.faultline.internal.Preconditions;
 import dev.faultline.internal.analysis.Fingerprinter;
 import dev.faultline.internal.analysis.PatternTable;
+import dev.faultline.internal.health.HealthEvaluator;
 import dev.faultline.internal.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
@@ -67,7 +68,7 @@ public final class Faultline implements AutoCloseable {
     final Pipeline pipeline;
     private final BusinessEvents business;
     private final AuditEvents audit;
-    private final HealthChecks health;
+    private final HealthEvaluator health;
     private final Observers observers;
 
     private Faultline(Builder b, Settings settings) {
@@ -108,7 +109,7 @@ public final class Faultline implements AutoCloseable {
         PatternTable analyzer = new PatternTable(analysis.build());
         HealthChecks.Builder healthBuilder = HealthChecks.builder().clock(clock).ticker(ticker);
         b.healthSettings.forEach(c -> c.accept(healthBuilder));
-        this.health = healthBuilder.build();
+        this.health = new HealthEvaluator(healthBuilder.build());
         SecurityMonitor security = new SecurityMonitor(b.security.build(), ticker);
         RecoveryConfig recoveryConfig = b.recovery.build();
         Boolean recoveryOn = recoveryConfig.enabled() != null ? recoveryConfig.enabled() : settings.bool(Builder.RECOVERY);

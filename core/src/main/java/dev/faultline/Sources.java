@@ -4,7 +4,7 @@ import dev.faultline.alert.AlertHistory;
 import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Insights;
 import dev.faultline.internal.analysis.PatternTable;
-import dev.faultline.health.HealthChecks;
+import dev.faultline.internal.health.HealthEvaluator;
 import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
 import dev.faultline.monitoring.MonitoringSources;
@@ -30,10 +30,10 @@ final class Sources implements MonitoringSources {
     private final PerformanceMonitor performance;
     private final SecurityMonitor security;
     private final Recovery recovery;
-    private final HealthChecks health;
+    private final HealthEvaluator health;
 
     Sources(ErrorMetrics errorMetrics, PatternTable analyzer, Alerting alerting, PerformanceMonitor performance,
-            SecurityMonitor security, Recovery recovery, HealthChecks health) {
+            SecurityMonitor security, Recovery recovery, HealthEvaluator health) {
         this.errorMetrics = errorMetrics;
         this.analyzer = analyzer;
         this.alerting = alerting;

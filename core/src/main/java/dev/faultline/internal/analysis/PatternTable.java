@@ -11,7 +11,6 @@ import dev.faultline.analysis.Trend;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
-import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

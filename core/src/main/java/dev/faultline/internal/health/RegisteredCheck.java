@@ -1,6 +1,10 @@
-package dev.faultline.health;
+package dev.faultline.internal.health;
 
+import dev.faultline.health.HealthCheck;
+import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport.CheckResult;
+import dev.faultline.health.HealthResult;
+import dev.faultline.health.HealthStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -63,7 +67,7 @@ final class RegisteredCheck {
      * completes, normally and never exceptionally, at the latest when this check's timeout has elapsed
      * (or at once when the run could not start).
      */
-    CompletableFuture<CheckResult> start(HealthChecks registry) {
+    CompletableFuture<CheckResult> start(HealthEvaluator registry) {
         for (;;) {
             Invocation running = current.get();
             if (running != null) {
@@ -76,7 +80,7 @@ final class RegisteredCheck {
                     continue;
                 }
                 registry.skipped.increment();
-                HealthChecks.LOG.debug("health check '{}' not started: still running since {}", name,
+                HealthEvaluator.LOG.debug("health check '{}' not started: still running since {}", name,
                         running.startedAt);
                 return CompletableFuture.completedFuture(down(0, "still running since " + running.startedAt
                         + " (timed out; not started again until it ends)"));
@@ -96,7 +100,7 @@ final class RegisteredCheck {
 
     /** One run of the check on a health thread. */
     private final class Invocation implements Runnable {
-        final HealthChecks registry;
+        final HealthEvaluator registry;
         final Instant startedAt;
         final long submittedAt;
         final AtomicInteger state = new AtomicInteger(QUEUED);
@@ -106,7 +110,7 @@ final class RegisteredCheck {
         final CompletableFuture<CheckResult> result;
         volatile @Nullable Future<?> task;
 
-        Invocation(HealthChecks registry) {
+        Invocation(HealthEvaluator registry) {
             this.registry = registry;
             this.startedAt = registry.clock.instant();
             this.submittedAt = registry.ticker.getAsLong();
@@ -120,7 +124,7 @@ final class RegisteredCheck {
             } catch (RejectedExecutionException e) {
                 state.set(ABANDONED);
                 current.compareAndSet(this, null);
-                raw.complete(down(0, registry.isClosed() ? HealthChecks.CLOSED
+                raw.complete(down(0, registry.isClosed() ? HealthEvaluator.CLOSED
                         : "not started: the health executor rejected it"));
                 return;
             }
@@ -149,10 +153,10 @@ final class RegisteredCheck {
             long ms = elapsedMs();
             String reason = t == null ? "returned null instead of a HealthResult" : describe(t);
             if (raw.isDone()) { // already reported as timed out; this is the interrupt or a late failure
-                HealthChecks.LOG.debug("health check '{}' ended after its timeout: {}", name, reason);
+                HealthEvaluator.LOG.debug("health check '{}' ended after its timeout: {}", name, reason);
             } else {
                 registry.failures.increment();
-                HealthChecks.warn("health check '" + name + "' failed: " + reason, t);
+                HealthEvaluator.warn("health check '" + name + "' failed: " + reason, t);
             }
             return down(ms, reason);
         }
@@ -161,7 +165,7 @@ final class RegisteredCheck {
         private CheckResult timedOut() {
             registry.timeouts.increment();
             Future<?> f = task;
-            String reason = "timed out after " + HealthChecks.describe(timeout);
+            String reason = "timed out after " + HealthEvaluator.describe(timeout);
             if (state.compareAndSet(QUEUED, ABANDONED)) {
                 current.compareAndSet(this, null);
                 if (f != null) {
@@ -174,7 +178,7 @@ final class RegisteredCheck {
             } else if (f != null) {
                 f.cancel(true); // interrupts the check
             }
-            HealthChecks.warn("health check '" + name + "' " + reason + "; cancelled", null);
+            HealthEvaluator.warn("health check '" + name + "' " + reason + "; cancelled", null);
             return down(elapsedMs(), reason);
         }
 

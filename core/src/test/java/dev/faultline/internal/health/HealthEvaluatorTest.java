@@ -1,5 +1,11 @@
-package dev.faultline.health;
+package dev.faultline.internal.health;
 
+import dev.faultline.health.HealthCheck;
+import dev.faultline.health.HealthChecks;
+import dev.faultline.health.HealthProbe;
+import dev.faultline.health.HealthReport;
+import dev.faultline.health.HealthResult;
+import dev.faultline.health.HealthStatus;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,29 +36,29 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("HealthChecks")
-class HealthChecksTest {
+@DisplayName("The health engine")
+class HealthEvaluatorTest {
 
     static final Instant T0 = Instant.parse("2025-03-01T10:15:30Z");
     static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
 
     /** Fake nanosecond ticker for the cache TTL and durations. */
     final AtomicLong ticks = new AtomicLong(1_000_000_000L);
-    final List<HealthChecks> registries = new CopyOnWriteArrayList<>();
+    final List<HealthEvaluator> registries = new CopyOnWriteArrayList<>();
     final List<Hanging> hanging = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void releaseAndClose() {
         hanging.forEach(h -> h.release.countDown());
-        registries.forEach(HealthChecks::close);
+        registries.forEach(HealthEvaluator::close);
     }
 
     HealthChecks.Builder builder() {
         return HealthChecks.builder().clock(CLOCK).ticker(ticks::get);
     }
 
-    HealthChecks build(HealthChecks.Builder b) {
-        HealthChecks h = b.build();
+    HealthEvaluator build(HealthChecks.Builder b) {
+        HealthEvaluator h = new HealthEvaluator(b.build());
         registries.add(h);
         return h;
     }
@@ -124,7 +130,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("is UP, HTTP 200, when every check is up")
         void allUp() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("database", HealthResult::up)
                     .check("cache", () -> HealthResult.up(Map.of("hits", 10))));
 
@@ -141,7 +147,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("is DEGRADED, HTTP 200, when a non-critical check is down")
         void nonCriticalDown() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("database", HealthResult::up)
                     .check("search", () -> HealthResult.down("index unavailable"), c -> c.critical(false)));
 
@@ -157,7 +163,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("is DOWN, HTTP 503, when a critical check is down (checks are critical by default)")
         void criticalDown() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("database", () -> HealthResult.down("no connection"))
                     .check("search", HealthResult::up, c -> c.critical(false)));
 
@@ -172,7 +178,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("is DEGRADED when a critical check is only degraded")
         void criticalDegraded() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("database", () -> HealthResult.degraded("replica lag 12 s")));
 
             HealthReport report = health.evaluate();
@@ -184,7 +190,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("is UP, with no services, when there are no checks")
         void noChecks() {
-            HealthChecks health = build(builder());
+            HealthEvaluator health = build(builder());
 
             HealthReport report = health.evaluate();
 
@@ -201,7 +207,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("that throws is DOWN with the exception's class and message, is counted, and the others are unaffected")
         void throwing() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("database", () -> {
                         throw new IllegalStateException("connection refused");
                     })
@@ -223,7 +229,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("that throws an Error is DOWN too, and the caller never sees it")
         void throwingError() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("recursion", () -> {
                         throw new StackOverflowError();
                     }));
@@ -237,7 +243,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("that returns null is DOWN")
         void returnsNull() {
-            HealthChecks health = build(builder().check("database", () -> null));
+            HealthEvaluator health = build(builder().check("database", () -> null));
 
             HealthReport report = health.evaluate();
 
@@ -250,7 +256,7 @@ class HealthChecksTest {
         @DisplayName("that throws with a long message is DOWN with the message truncated")
         void longMessage() {
             String message = "x".repeat(10_000);
-            HealthChecks health = build(builder().check("database", () -> {
+            HealthEvaluator health = build(builder().check("database", () -> {
                 throw new RuntimeException(message);
             }));
 
@@ -264,7 +270,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("that throws an exception whose getMessage() throws is DOWN with the class name")
         void hostileException() {
-            HealthChecks health = build(builder().check("database", () -> {
+            HealthEvaluator health = build(builder().check("database", () -> {
                 throw new RuntimeException() {
                     private static final long serialVersionUID = 1L;
 
@@ -278,7 +284,7 @@ class HealthChecksTest {
             CheckResult database = service(health.evaluate(), "database");
 
             assertEquals(HealthStatus.DOWN, database.status());
-            assertTrue(database.error() != null && database.error().startsWith(HealthChecksTest.class.getName()),
+            assertTrue(database.error() != null && database.error().startsWith(HealthEvaluatorTest.class.getName()),
                     database.error());
         }
     }
@@ -291,7 +297,7 @@ class HealthChecksTest {
         @DisplayName("is DOWN once its 300 ms timeout elapses, is interrupted, and the other checks are UP")
         void timesOut() throws Exception {
             Hanging slow = hanging();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO)
                     .check("slow", slow, c -> c.timeout(Duration.ofMillis(300)))
                     .check("database", HealthResult::up)
                     .check("cache", HealthResult::up, c -> c.critical(false)));
@@ -315,7 +321,7 @@ class HealthChecksTest {
         void notStartedAgain() {
             Hanging slow = hanging();
             AtomicInteger databaseCalls = new AtomicInteger();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO)
                     .check("slow", slow, c -> c.timeout(Duration.ofMillis(300)).critical(false))
                     .check("database", counting(databaseCalls, HealthResult.up())));
             health.evaluate();
@@ -340,7 +346,7 @@ class HealthChecksTest {
         @DisplayName("runs again once the hung run has ended")
         void runsAgainAfterItEnds() {
             Hanging slow = hanging();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO)
                     .check("slow", slow, c -> c.timeout(Duration.ofMillis(300))));
             health.evaluate();
 
@@ -355,7 +361,7 @@ class HealthChecksTest {
         void boundedPool() {
             Hanging slow = hanging();
             AtomicInteger otherCalls = new AtomicInteger();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO).maxThreads(1)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO).maxThreads(1)
                     .check("slow", slow, c -> c.timeout(Duration.ofSeconds(1)))
                     .check("other", counting(otherCalls, HealthResult.up()), c -> c.timeout(Duration.ofMillis(200))));
 
@@ -386,7 +392,7 @@ class HealthChecksTest {
                 barrier.await(10, SECONDS);
                 return HealthResult.up();
             };
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("a", meet).check("b", meet).check("c", meet).check("d", meet));
 
             HealthReport report = health.evaluate();
@@ -398,7 +404,7 @@ class HealthChecksTest {
         @DisplayName("on the registry's daemon threads named faultline-health-N, never on the caller's")
         void threads() {
             AtomicReference<Thread> ran = new AtomicReference<>();
-            HealthChecks health = build(builder().check("database", () -> {
+            HealthEvaluator health = build(builder().check("database", () -> {
                 ran.set(Thread.currentThread());
                 return HealthResult.up();
             }));
@@ -420,7 +426,7 @@ class HealthChecksTest {
         @DisplayName("for the TTL: two evaluations within it run the checks once; past it they run again")
         void ttl() {
             AtomicInteger calls = new AtomicInteger();
-            HealthChecks health = build(builder().cacheTtl(Duration.ofSeconds(1))
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ofSeconds(1))
                     .check("database", counting(calls, HealthResult.up())));
 
             HealthReport first = health.evaluate();
@@ -441,7 +447,7 @@ class HealthChecksTest {
         @DisplayName("not at all with a TTL of zero")
         void zeroTtl() {
             AtomicInteger calls = new AtomicInteger();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO)
                     .check("database", counting(calls, HealthResult.up())));
 
             health.evaluate();
@@ -454,7 +460,7 @@ class HealthChecksTest {
         @DisplayName("separately for liveness and readiness")
         void perProbe() {
             AtomicInteger calls = new AtomicInteger();
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("heap", counting(calls, HealthResult.up()),
                             c -> c.probes(HealthProbe.LIVENESS, HealthProbe.READINESS)));
 
@@ -476,7 +482,7 @@ class HealthChecksTest {
         void sixteenCallers() throws Exception {
             Hanging held = hanging();
             AtomicInteger otherCalls = new AtomicInteger();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO)
                     .check("held", held, c -> c.timeout(Duration.ofSeconds(20)))
                     .check("other", counting(otherCalls, HealthResult.up())));
             int callers = 16;
@@ -527,7 +533,7 @@ class HealthChecksTest {
             AtomicInteger liveCalls = new AtomicInteger();
             AtomicInteger readyCalls = new AtomicInteger();
             AtomicInteger bothCalls = new AtomicInteger();
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("deadlocks", counting(liveCalls, HealthResult.up()), c -> c.probes(HealthProbe.LIVENESS))
                     .check("database", counting(readyCalls, HealthResult.down("no connection")))
                     .check("disk", counting(bothCalls, HealthResult.up()),
@@ -553,7 +559,7 @@ class HealthChecksTest {
         @DisplayName("a check in both probes runs once when liveness and readiness are evaluated at the same time")
         void sharedRun() throws Exception {
             Hanging held = hanging();
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("disk", held, c -> c.timeout(Duration.ofSeconds(20))
                             .probes(HealthProbe.LIVENESS, HealthProbe.READINESS)));
             AtomicReference<HealthReport> live = new AtomicReference<>();
@@ -584,7 +590,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("has each check's status, criticality, duration, details and reason, in registration order, at the clock's time")
         void contents() {
-            HealthChecks health = build(builder()
+            HealthEvaluator health = build(builder()
                     .check("database", () -> HealthResult.up().withDetail("pool_active", 3).withDetail("pool_max", 10))
                     .check("search", () -> HealthResult.down("index unavailable"), c -> c.critical(false))
                     .check("replica", () -> HealthResult.degraded("lag 12 s").withDetail("lag_seconds", 12),
@@ -608,7 +614,7 @@ class HealthChecksTest {
         @Test
         @DisplayName("measures durations on the ticker")
         void durations() {
-            HealthChecks health = build(builder().check("database", () -> {
+            HealthEvaluator health = build(builder().check("database", () -> {
                 ticks.addAndGet(Duration.ofMillis(42).toNanos());
                 return HealthResult.up();
             }));
@@ -699,7 +705,7 @@ class HealthChecksTest {
         void closed() throws Exception {
             Hanging slow = hanging();
             AtomicInteger calls = new AtomicInteger();
-            HealthChecks health = build(builder().cacheTtl(Duration.ZERO)
+            HealthEvaluator health = build(builder().cacheTtl(Duration.ZERO)
                     .check("slow", slow, c -> c.timeout(Duration.ofSeconds(20)).critical(false))
                     .check("database", counting(calls, HealthResult.up()), c -> c.critical(false)));
             AtomicReference<HealthReport> waiting = new AtomicReference<>();
