@@ -27,7 +27,7 @@ import dev.faultline.recovery.RecoveryConfig;
 import dev.faultline.recovery.RecoveryStats;
 import dev.faultline.security.ScanReport;
 import dev.faultline.security.SecurityConfig;
-import dev.faultline.security.SecurityMonitor;
+import dev.faultline.internal.security.SecurityMonitor;
 import dev.faultline.security.SecurityStats;
 import dev.faultline.internal.Settings;
 import dev.faultline.logging.AuditEvents;

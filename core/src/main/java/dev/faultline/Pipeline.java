@@ -8,7 +8,7 @@ import dev.faultline.monitoring.MonitoringEndpoints;
 import dev.faultline.internal.metrics.ErrorMetrics;
 import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.internal.recovery.Recovery;
-import dev.faultline.security.SecurityMonitor;
+import dev.faultline.internal.security.SecurityMonitor;
 import java.time.Clock;
 import java.util.function.LongSupplier;
 

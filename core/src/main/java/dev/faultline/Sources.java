@@ -15,7 +15,7 @@ import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryStats;
-import dev.faultline.security.SecurityMonitor;
+import dev.faultline.internal.security.SecurityMonitor;
 import dev.faultline.security.SecurityStats;
 
 /**

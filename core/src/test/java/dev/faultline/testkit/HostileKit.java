@@ -325,7 +325,7 @@ public abstract class HostileKit {
     @DisplayName("a burst of clients going away from one address is one security finding, never an alert")
     void burstOfClientFaults() throws Exception {
         HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
-        for (int i = 0; i < dev.faultline.security.SecurityMonitor.CLIENT_FAULT_BURST + 5; i++) {
+        for (int i = 0; i < dev.faultline.security.SecurityStats.CLIENT_FAULT_BURST + 5; i++) {
             String id = "hk-burst-" + i;
             raw.exchange(HostileCase.SHORT_BODY_THEN_CLOSE.bytes(new HostileCase.Target(raw.authority(), id)),
                     HostileCase.SHORT_BODY_THEN_CLOSE.options());

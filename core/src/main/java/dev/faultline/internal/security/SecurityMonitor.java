@@ -1,5 +1,12 @@
-package dev.faultline.security;
+package dev.faultline.internal.security;
 
+import dev.faultline.security.AttackCategory;
+import dev.faultline.security.ClientIpResolver;
+import dev.faultline.security.Finding;
+import dev.faultline.security.RequestScanner;
+import dev.faultline.security.ScanReport;
+import dev.faultline.security.SecurityConfig;
+import dev.faultline.security.SecurityStats;
 import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.error.RateLimitedException;
@@ -8,7 +15,6 @@ import dev.faultline.internal.JsonMap;
 import dev.faultline.internal.LogLines;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +29,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * The security monitor: per-client rate limiting and attack signatures on every request, with
  * findings logged on {@code faultline.security} (rule ids, categories and locations — never the
  * offending value) and counted by category. {@link #check(RequestView)} runs the signature scan alone,
- * for direct use. Thread-safe; no lock shared across requests.
+ * for direct use. Built from {@link SecurityConfig}; only core's pipeline admits, inspects and reports
+ * client faults through it. Thread-safe; no lock shared across requests.
  */
 public final class SecurityMonitor {
 
@@ -43,11 +50,10 @@ public final class SecurityMonitor {
                     .executor(Runnable::run).build();
     private final LongAdder faultBursts = new LongAdder();
 
-    /** A client with this many client faults within {@link #FAULT_WINDOW_NANOS} is a security finding. */
-    public static final int CLIENT_FAULT_BURST = 20;
     private static final long FAULT_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
     private static final int MAX_FAULT_CLIENTS = 10_000;
 
+    /** A monitor with the settings of {@code config}; {@code ticker} times the rate limits and fault windows. */
     public SecurityMonitor(SecurityConfig config, LongSupplier ticker) {
         this.config = Objects.requireNonNull(config, "config");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -131,7 +137,7 @@ public final class SecurityMonitor {
 
     /**
      * Counts a client fault — a client that went away, a malformed or an oversized request — against
-     * its client. {@value #CLIENT_FAULT_BURST} of them within a minute from one client are a security
+     * its client. {@value #SecurityStats.CLIENT_FAULT_BURST} of them within a minute from one client are a security
      * finding, logged once per minute on {@code faultline.security} at WARN ({@code client fault burst},
      * with {@code ip_address}, {@code kind} of the latest, {@code count}); never an error alert, which an
      * anonymous client must not be able to fire. O(1), bounded memory, never throws.
@@ -144,7 +150,7 @@ public final class SecurityMonitor {
             long now = ticker.getAsLong();
             FaultWindow w = faults.get(key, k -> new FaultWindow(now));
             long count = w.add(now);
-            if (count == CLIENT_FAULT_BURST) {
+            if (count == SecurityStats.CLIENT_FAULT_BURST) {
                 faultBursts.increment();
                 LOG.atWarn()
                         .addKeyValue("request_id", requestId)
@@ -212,8 +218,10 @@ public final class SecurityMonitor {
             List<Finding> issues, boolean blocked) {
         List<Object> list = new ArrayList<>(issues.size());
         for (Finding f : issues) {
-            JsonMap m = new JsonMap();
-            m.putAll(f.toMap());
+            JsonMap m = new JsonMap(); // the log shape of a finding, as ScanReport's
+            m.put("rule_id", f.ruleId());
+            m.put("category", f.category().id());
+            m.put("location", f.location());
             list.add(m);
         }
         boolean pathFinding = false;

@@ -1,5 +1,6 @@
-package dev.faultline.security;
+package dev.faultline.internal.security;
 
+import dev.faultline.security.SecurityConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;

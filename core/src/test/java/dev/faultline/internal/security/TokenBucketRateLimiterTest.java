@@ -1,11 +1,11 @@
-package dev.faultline.security;
+package dev.faultline.internal.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faultline.security.TokenBucketRateLimiter.Decision;
+import dev.faultline.internal.security.TokenBucketRateLimiter.Decision;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

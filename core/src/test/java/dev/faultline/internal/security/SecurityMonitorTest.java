@@ -1,5 +1,10 @@
-package dev.faultline.security;
+package dev.faultline.internal.security;
 
+import dev.faultline.security.AttackCategory;
+import dev.faultline.security.FakeRequest;
+import dev.faultline.security.ScanReport;
+import dev.faultline.security.SecurityConfig;
+import dev.faultline.security.SecurityStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -314,8 +319,9 @@ class SecurityMonitorTest {
             for (int i = 0; i < 5; i++) {
                 ScanReport r = m.check(xss().from(A));
                 assertTrue(r.has(AttackCategory.XSS));
-                assertEquals(Map.of("issues_found", 1, "issues",
-                        List.of(Map.of("rule_id", "xss.script-tag", "category", "xss", "location", "query:q"))), r.toMap());
+                assertEquals(1, r.issuesFound());
+                assertEquals(List.of(List.of("xss.script-tag", "xss", "query:q")), r.issues().stream()
+                        .map(f -> List.of(f.ruleId(), f.category().id(), f.location())).toList());
             }
             assertEquals(0, m.stats().findings());
             assertEquals(0, m.findings(AttackCategory.XSS));
@@ -328,7 +334,9 @@ class SecurityMonitorTest {
         @DisplayName("gives an empty report for a clean request")
         void cleanRequest() {
             SecurityMonitor m = monitor(b -> { });
-            assertEquals(Map.of("issues_found", 0, "issues", List.of()), m.check(clean()).toMap());
+            ScanReport r = m.check(clean());
+            assertEquals(0, r.issuesFound());
+            assertEquals(List.of(), r.issues());
         }
     }
 
@@ -479,5 +487,14 @@ class SecurityMonitorTest {
             assertEquals(0, off.stats().findings());
             assertTrue(appender.list.isEmpty());
         }
+    }
+
+    @Test
+    @DisplayName("stats: every category counted, the limit as configured")
+    void statsFromMonitor() {
+        SecurityMonitor m = new SecurityMonitor(SecurityConfig.builder().maxRequestsPerMinute(7).build(), System::nanoTime);
+        SecurityStats s = m.stats();
+        assertEquals(List.of(AttackCategory.values()), List.copyOf(s.byCategory().keySet()));
+        assertEquals(7, s.rateLimitPerMinute());
     }
 }
