@@ -1,12 +1,12 @@
 package dev.faultline.internal.analysis;
 
-import dev.faultline.analysis.Recommendation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.faultline.analysis.ErrorPattern;
 import dev.faultline.analysis.Insights;
 import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.analysis.Recommendation;
 import dev.faultline.analysis.Trend;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;

@@ -2,8 +2,8 @@ package dev.faultline.internal.health;
 
 import dev.faultline.health.HealthChecks;
 import dev.faultline.health.HealthProbe;
-import dev.faultline.health.HealthReport;
 import dev.faultline.health.HealthReport.CheckResult;
+import dev.faultline.health.HealthReport;
 import dev.faultline.health.HealthStatus;
 import java.time.Clock;
 import java.time.Duration;

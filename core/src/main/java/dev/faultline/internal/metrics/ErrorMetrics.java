@@ -1,13 +1,13 @@
 package dev.faultline.internal.metrics;
 
-import dev.faultline.metrics.ErrorStats;
-import dev.faultline.metrics.ErrorTrends;
-import dev.faultline.metrics.PerformanceStats;
-import dev.faultline.metrics.TrendDirection;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.metrics.TrendDirection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

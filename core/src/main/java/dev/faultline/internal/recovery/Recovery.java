@@ -1,15 +1,15 @@
 package dev.faultline.internal.recovery;
 
-import dev.faultline.recovery.RecoveryConfig;
-import dev.faultline.recovery.RecoveryContext;
-import dev.faultline.recovery.RecoveryOutcome;
-import dev.faultline.recovery.RecoveryResult;
-import dev.faultline.recovery.RecoveryStats;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.faultline.error.Classification;
 import dev.faultline.error.ErrorType;
 import dev.faultline.internal.PathPattern;
+import dev.faultline.recovery.RecoveryConfig;
+import dev.faultline.recovery.RecoveryContext;
+import dev.faultline.recovery.RecoveryOutcome;
+import dev.faultline.recovery.RecoveryResult;
+import dev.faultline.recovery.RecoveryStats;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;

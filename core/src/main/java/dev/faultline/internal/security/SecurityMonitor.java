@@ -1,5 +1,11 @@
 package dev.faultline.internal.security;
 
+import dev.faultline.error.ErrorType;
+import dev.faultline.error.FaultlineException;
+import dev.faultline.error.RateLimitedException;
+import dev.faultline.http.RequestView;
+import dev.faultline.internal.JsonMap;
+import dev.faultline.internal.LogLines;
 import dev.faultline.security.AttackCategory;
 import dev.faultline.security.ClientIpResolver;
 import dev.faultline.security.Finding;
@@ -7,12 +13,6 @@ import dev.faultline.security.RequestScanner;
 import dev.faultline.security.ScanReport;
 import dev.faultline.security.SecurityConfig;
 import dev.faultline.security.SecurityStats;
-import dev.faultline.error.ErrorType;
-import dev.faultline.error.FaultlineException;
-import dev.faultline.error.RateLimitedException;
-import dev.faultline.http.RequestView;
-import dev.faultline.internal.JsonMap;
-import dev.faultline.internal.LogLines;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.faultline.internal.security;
 
-import dev.faultline.security.SecurityConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.security.SecurityConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;

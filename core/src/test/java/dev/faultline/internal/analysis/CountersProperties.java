@@ -1,10 +1,10 @@
 package dev.faultline.internal.analysis;
 
-import dev.faultline.analysis.EndpointCount;
-import dev.faultline.analysis.PatternAnalyzer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.analysis.EndpointCount;
+import dev.faultline.analysis.PatternAnalyzer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

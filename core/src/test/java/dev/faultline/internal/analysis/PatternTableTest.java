@@ -1,16 +1,16 @@
 package dev.faultline.internal.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.faultline.analysis.EndpointCount;
 import dev.faultline.analysis.ErrorPattern;
 import dev.faultline.analysis.Insights;
 import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.analysis.Recommendation;
 import dev.faultline.analysis.Trend;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;

@@ -1,11 +1,5 @@
 package dev.faultline.internal.health;
 
-import dev.faultline.health.HealthCheck;
-import dev.faultline.health.HealthChecks;
-import dev.faultline.health.HealthProbe;
-import dev.faultline.health.HealthReport;
-import dev.faultline.health.HealthResult;
-import dev.faultline.health.HealthStatus;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.health.HealthCheck;
+import dev.faultline.health.HealthChecks;
+import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport.CheckResult;
+import dev.faultline.health.HealthReport;
+import dev.faultline.health.HealthResult;
+import dev.faultline.health.HealthStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

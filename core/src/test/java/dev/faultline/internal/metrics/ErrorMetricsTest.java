@@ -1,8 +1,5 @@
 package dev.faultline.internal.metrics;
 
-import dev.faultline.metrics.ErrorStats;
-import dev.faultline.metrics.ErrorTrends;
-import dev.faultline.metrics.TrendDirection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.ErrorTrends;
+import dev.faultline.metrics.TrendDirection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.faultline.internal.metrics;
 
-import dev.faultline.metrics.ErrorStats;
-import dev.faultline.metrics.PerformanceStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
+import dev.faultline.metrics.ErrorStats;
+import dev.faultline.metrics.PerformanceStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,12 +1,12 @@
 package dev.faultline.internal.metrics;
 
-import dev.faultline.metrics.PerformanceConfig;
-import dev.faultline.metrics.PerformanceStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.metrics.PerformanceConfig;
+import dev.faultline.metrics.PerformanceStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

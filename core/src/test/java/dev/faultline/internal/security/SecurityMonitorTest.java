@@ -1,10 +1,5 @@
 package dev.faultline.internal.security;
 
-import dev.faultline.security.AttackCategory;
-import dev.faultline.security.FakeRequest;
-import dev.faultline.security.ScanReport;
-import dev.faultline.security.SecurityConfig;
-import dev.faultline.security.SecurityStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +15,11 @@ import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
 import dev.faultline.error.RateLimitedException;
 import dev.faultline.http.RequestView;
+import dev.faultline.security.AttackCategory;
+import dev.faultline.security.FakeRequest;
+import dev.faultline.security.ScanReport;
+import dev.faultline.security.SecurityConfig;
+import dev.faultline.security.SecurityStats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
