@@ -12,8 +12,9 @@ import dev.faultline.internal.RequestIds;
 import dev.faultline.http.BodyCapture;
 import dev.faultline.logging.CurrentRequest;
 import dev.faultline.logging.LoggingConfig;
-import dev.faultline.metrics.PerformanceMonitor;
-import dev.faultline.recovery.Recovery;
+import dev.faultline.internal.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
+import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryContext;
 import dev.faultline.recovery.RecoveryOutcome;
 import dev.faultline.recovery.RecoveryResult;
@@ -250,12 +251,12 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     }
 
     /**
-     * The endpoint this exchange is recorded under: {@value PerformanceMonitor#REJECTED} when refused
+     * The endpoint this exchange is recorded under: {@value PerformanceStats#REJECTED} when refused
      * before routing, so that no client can create endpoints with refused requests; else the route
-     * template, {@value PerformanceMonitor#UNMATCHED} for a 404 without one, or the path.
+     * template, {@value PerformanceStats#UNMATCHED} for a 404 without one, or the path.
      */
     String endpoint(int status) {
-        return refused() ? PerformanceMonitor.REJECTED
+        return refused() ? PerformanceStats.REJECTED
                 : PerformanceMonitor.endpointOf(request.routeTemplate(), request.path(), status);
     }
 
@@ -363,8 +364,8 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         List<Map.Entry<String, String>> headers = new ArrayList<>(r.headers());
         headers.add(Map.entry(pipeline.requestIdHeader, requestId));
         if (outcome == RecoveryOutcome.DEGRADED && r.headers().stream()
-                .noneMatch(h -> h.getKey().equalsIgnoreCase(Recovery.DEGRADED_HEADER))) {
-            headers.add(Map.entry(Recovery.DEGRADED_HEADER, "fallback"));
+                .noneMatch(h -> h.getKey().equalsIgnoreCase(RecoveryResult.DEGRADED_HEADER))) {
+            headers.add(Map.entry(RecoveryResult.DEGRADED_HEADER, "fallback"));
         }
         return new ErrorReply(r.status(), headers, r.body(), c);
     }

@@ -2,7 +2,6 @@ package dev.faultline;
 
 import dev.faultline.alert.AlertHistory;
 import dev.faultline.alert.Alerting;
-import dev.faultline.analysis.Fingerprinter;
 import dev.faultline.analysis.Insights;
 import dev.faultline.analysis.PatternAnalyzer;
 import dev.faultline.error.ErrorClassifier;
@@ -14,18 +13,21 @@ import dev.faultline.monitoring.MonitoringConfig;
 import dev.faultline.monitoring.MonitoringEndpoints;
 import dev.faultline.http.RequestView;
 import dev.faultline.internal.Preconditions;
-import dev.faultline.metrics.ErrorMetrics;
+import dev.faultline.internal.analysis.Fingerprinter;
+import dev.faultline.internal.analysis.PatternTable;
+import dev.faultline.internal.health.HealthEvaluator;
+import dev.faultline.internal.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
 import dev.faultline.metrics.PerformanceConfig;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
-import dev.faultline.recovery.Recovery;
+import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryConfig;
 import dev.faultline.recovery.RecoveryStats;
 import dev.faultline.security.ScanReport;
 import dev.faultline.security.SecurityConfig;
-import dev.faultline.security.SecurityMonitor;
+import dev.faultline.internal.security.SecurityMonitor;
 import dev.faultline.security.SecurityStats;
 import dev.faultline.internal.Settings;
 import dev.faultline.logging.AuditEvents;
@@ -66,7 +68,7 @@ public final class Faultline implements AutoCloseable {
     final Pipeline pipeline;
     private final BusinessEvents business;
     private final AuditEvents audit;
-    private final HealthChecks health;
+    private final HealthEvaluator health;
     private final Observers observers;
 
     private Faultline(Builder b, Settings settings) {
@@ -104,10 +106,10 @@ public final class Faultline implements AutoCloseable {
         Fingerprinter fingerprinter = b.fingerprints.build();
         PatternAnalyzer.Builder analysis = PatternAnalyzer.builder().clock(clock).retentionHours(retentionHours);
         b.analysisSettings.forEach(c -> c.accept(analysis));
-        PatternAnalyzer analyzer = analysis.build();
+        PatternTable analyzer = new PatternTable(analysis.build());
         HealthChecks.Builder healthBuilder = HealthChecks.builder().clock(clock).ticker(ticker);
         b.healthSettings.forEach(c -> c.accept(healthBuilder));
-        this.health = healthBuilder.build();
+        this.health = new HealthEvaluator(healthBuilder.build());
         SecurityMonitor security = new SecurityMonitor(b.security.build(), ticker);
         RecoveryConfig recoveryConfig = b.recovery.build();
         Boolean recoveryOn = recoveryConfig.enabled() != null ? recoveryConfig.enabled() : settings.bool(Builder.RECOVERY);

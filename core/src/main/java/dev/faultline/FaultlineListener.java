@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * values, so that it can become a metric tag: the endpoint is the one the performance monitor counts
  * (beyond {@link dev.faultline.metrics.PerformanceConfig#maxEndpoints() maxEndpoints} method and
  * endpoint pairs, every request is reported as method {@value #ANY_METHOD} and endpoint
- * {@value dev.faultline.metrics.PerformanceMonitor#OTHER}), the error is a classification (type,
+ * {@value dev.faultline.metrics.PerformanceStats#OTHER}), the error is a classification (type,
  * severity, status), never a message or a path.
  *
  * <p><b>Cost.</b> With no listener registered, Faultline pays one volatile read per exchange. Listeners
@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface FaultlineListener {
 
-    /** The method reported for requests folded into {@value dev.faultline.metrics.PerformanceMonitor#OTHER}. */
+    /** The method reported for requests folded into {@value dev.faultline.metrics.PerformanceStats#OTHER}. */
     String ANY_METHOD = "*";
 
     /**
@@ -39,9 +39,9 @@ public interface FaultlineListener {
      *
      * @param method the request method; {@value #ANY_METHOD} when the endpoint was folded
      * @param endpoint the route template ({@code /videos/{id}}),
-     *        {@value dev.faultline.metrics.PerformanceMonitor#UNMATCHED} for a 404 no route matched, the
+     *        {@value dev.faultline.metrics.PerformanceStats#UNMATCHED} for a 404 no route matched, the
      *        path on servers that know no templates, or
-     *        {@value dev.faultline.metrics.PerformanceMonitor#OTHER} beyond the endpoint cap
+     *        {@value dev.faultline.metrics.PerformanceStats#OTHER} beyond the endpoint cap
      * @param status the HTTP status sent
      * @param error the classification of the exchange's failure (its type, severity and status), or
      *        {@code null} when it did not fail

@@ -2,7 +2,8 @@ package dev.faultline;
 
 import dev.faultline.error.Classification;
 import dev.faultline.logging.LogFields;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.internal.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.recovery.RecoveryOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,7 +74,7 @@ final class Listeners {
         String e = endpoint;
         if (!performance.tracks(method, endpoint)) {
             m = FaultlineListener.ANY_METHOD;
-            e = PerformanceMonitor.OTHER;
+            e = PerformanceStats.OTHER;
         }
         for (FaultlineListener l : ls) {
             try {

@@ -1,14 +1,14 @@
 package dev.faultline;
 
 import dev.faultline.alert.Alerting;
-import dev.faultline.analysis.Fingerprinter;
-import dev.faultline.analysis.PatternAnalyzer;
+import dev.faultline.internal.analysis.Fingerprinter;
+import dev.faultline.internal.analysis.PatternTable;
 import dev.faultline.error.ErrorClassifier;
 import dev.faultline.monitoring.MonitoringEndpoints;
-import dev.faultline.metrics.ErrorMetrics;
-import dev.faultline.metrics.PerformanceMonitor;
-import dev.faultline.recovery.Recovery;
-import dev.faultline.security.SecurityMonitor;
+import dev.faultline.internal.metrics.ErrorMetrics;
+import dev.faultline.internal.metrics.PerformanceMonitor;
+import dev.faultline.internal.recovery.Recovery;
+import dev.faultline.internal.security.SecurityMonitor;
 import java.time.Clock;
 import java.util.function.LongSupplier;
 
@@ -29,7 +29,7 @@ final class Pipeline {
     final PerformanceMonitor performance;
     final ErrorMetrics errorMetrics;
     final Fingerprinter fingerprinter;
-    final PatternAnalyzer analyzer;
+    final PatternTable analyzer;
     final SecurityMonitor security;
     final MonitoringEndpoints monitoring;
     final Recovery recovery;
@@ -38,7 +38,7 @@ final class Pipeline {
 
     Pipeline(Clock clock, LongSupplier ticker, ErrorClassifier classifier, Problems problems, ExchangeEvents events,
             String requestIdHeader, PerformanceMonitor performance, ErrorMetrics errorMetrics,
-            Fingerprinter fingerprinter, PatternAnalyzer analyzer, SecurityMonitor security,
+            Fingerprinter fingerprinter, PatternTable analyzer, SecurityMonitor security,
             MonitoringEndpoints monitoring, Recovery recovery, Alerting alerting, Listeners listeners) {
         this.clock = clock;
         this.ticker = ticker;

@@ -3,19 +3,19 @@ package dev.faultline;
 import dev.faultline.alert.AlertHistory;
 import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Insights;
-import dev.faultline.analysis.PatternAnalyzer;
-import dev.faultline.health.HealthChecks;
+import dev.faultline.internal.analysis.PatternTable;
+import dev.faultline.internal.health.HealthEvaluator;
 import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
 import dev.faultline.monitoring.MonitoringSources;
-import dev.faultline.metrics.ErrorMetrics;
+import dev.faultline.internal.metrics.ErrorMetrics;
 import dev.faultline.metrics.ErrorStats;
 import dev.faultline.metrics.ErrorTrends;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.internal.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
-import dev.faultline.recovery.Recovery;
+import dev.faultline.internal.recovery.Recovery;
 import dev.faultline.recovery.RecoveryStats;
-import dev.faultline.security.SecurityMonitor;
+import dev.faultline.internal.security.SecurityMonitor;
 import dev.faultline.security.SecurityStats;
 
 /**
@@ -25,15 +25,15 @@ import dev.faultline.security.SecurityStats;
 final class Sources implements MonitoringSources {
 
     private final ErrorMetrics errorMetrics;
-    private final PatternAnalyzer analyzer;
+    private final PatternTable analyzer;
     private final Alerting alerting;
     private final PerformanceMonitor performance;
     private final SecurityMonitor security;
     private final Recovery recovery;
-    private final HealthChecks health;
+    private final HealthEvaluator health;
 
-    Sources(ErrorMetrics errorMetrics, PatternAnalyzer analyzer, Alerting alerting, PerformanceMonitor performance,
-            SecurityMonitor security, Recovery recovery, HealthChecks health) {
+    Sources(ErrorMetrics errorMetrics, PatternTable analyzer, Alerting alerting, PerformanceMonitor performance,
+            SecurityMonitor security, Recovery recovery, HealthEvaluator health) {
         this.errorMetrics = errorMetrics;
         this.analyzer = analyzer;
         this.alerting = alerting;

@@ -14,7 +14,7 @@ import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.LogText;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.testkit.TestRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -168,11 +168,11 @@ class ClientFaultSignalsTest {
                     int status = x.rejection().map(ErrorReply::status).orElseGet(() -> x.failStatus(404).status());
                     x.close(ResponseView.of(status, 0));
                 }
-                assertTrue(f.performance().endpoint("GET", PerformanceMonitor.REJECTED).isPresent());
-                assertTrue(f.performance().endpoint("GET", PerformanceMonitor.UNMATCHED).isPresent());
+                assertTrue(f.performance().endpoint("GET", PerformanceStats.REJECTED).isPresent());
+                assertTrue(f.performance().endpoint("GET", PerformanceStats.UNMATCHED).isPresent());
                 assertEquals(2, f.performance().trackedEndpoints());
                 List<ILoggingEvent> completed = http.withMessage("request completed");
-                assertEquals(PerformanceMonitor.REJECTED, LogCapture.keyValues(completed.get(2)).get("endpoint"));
+                assertEquals(PerformanceStats.REJECTED, LogCapture.keyValues(completed.get(2)).get("endpoint"));
             }
         }
 
@@ -185,7 +185,7 @@ class ClientFaultSignalsTest {
                 assertEquals(400, r.status());
                 assertSame(r, x.rejection().orElseThrow());
                 x.close(ResponseView.of(400, r.body().length));
-                assertTrue(f.performance().endpoint("POST", PerformanceMonitor.REJECTED).isPresent());
+                assertTrue(f.performance().endpoint("POST", PerformanceStats.REJECTED).isPresent());
                 assertFalse(f.performance().endpoint("POST", "/any/raw/path").isPresent());
             }
         }

@@ -13,7 +13,7 @@ import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
 import dev.faultline.logging.LogFields;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.recovery.RecoveryOutcome;
 import dev.faultline.recovery.RecoveryResult;
 import dev.faultline.testkit.TestRequest;
@@ -104,7 +104,7 @@ class FaultlineListenerTest {
         ErrorReply r = x.fail(new NotFoundException("nothing here", null, null));
         x.close(ResponseView.of(r.status(), 0));
 
-        assertEquals(PerformanceMonitor.UNMATCHED, recording.calls.get(0).endpoint());
+        assertEquals(PerformanceStats.UNMATCHED, recording.calls.get(0).endpoint());
         assertEquals(ErrorType.NOT_FOUND, recording.calls.get(0).error().type());
     }
 

@@ -12,7 +12,6 @@ import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
 import dev.faultline.metrics.ErrorStats;
-import dev.faultline.metrics.PerformanceMonitor;
 import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.testkit.KitClock;
 import dev.faultline.testkit.TestRequest;
@@ -203,11 +202,11 @@ class HostileTrafficProperties {
             Set<String> added = new HashSet<>(after);
             added.removeAll(before);
             for (String name : added) {
-                assertTrue(name.endsWith(" " + PerformanceMonitor.REJECTED), () -> "a refused request created " + name);
+                assertTrue(name.endsWith(" " + PerformanceStats.REJECTED), () -> "a refused request created " + name);
             }
             Map<String, Long> byEndpoint = f.errors().byEndpoint();
             for (String e : byEndpoint.keySet()) {
-                assertTrue(e.equals(PerformanceMonitor.REJECTED), () -> "errors by endpoint " + byEndpoint);
+                assertTrue(e.equals(PerformanceStats.REJECTED), () -> "errors by endpoint " + byEndpoint);
             }
             assertTrue(f.performance().endpoint("GET", "/videos/{id}").isPresent(), "the application's route keeps its figures");
         }

@@ -3,7 +3,7 @@ package dev.faultline.alert;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.faultline.error.ErrorEvent;
-import dev.faultline.metrics.TimeWindow;
+import dev.faultline.internal.metrics.TimeWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A snapshot of one error pattern: every error with the same {@linkplain Fingerprinter fingerprint}.
- * Immutable and thread-safe.
+ * A snapshot of one error pattern: every error with the same fingerprint, a hash of the exception's
+ * class chain, its throw site (the top frames in the packages named by
+ * {@code Faultline.Builder.applicationPackages}, else outside the JDK, servers and Faultline; no line
+ * numbers) and its root cause's normalised message. Immutable and thread-safe.
  *
  * @param fingerprint the pattern's fingerprint
  * @param errorType the type of its first error
  * @param severity the severity of its first error
  * @param exception the outermost exception class of its first error
- * @param message the first error's message, {@linkplain MessageNormalizer normalised} (never the raw
+ * @param message the first error's message, normalised (e-mail addresses, UUIDs, hex runs, IPv4 addresses,
+ *        numbers and quoted strings replaced by placeholders such as {@code <n>}; never the raw
  *        message); empty when it had none
  * @param count errors since first seen (while the pattern has been in the table)
  * @param windowCount errors in the window: the sum of {@code hourlyCounts}

@@ -1,9 +1,9 @@
 /**
- * Error-pattern analysis: the {@link dev.faultline.analysis.Fingerprinter} that groups throwables
- * into patterns, the {@link dev.faultline.analysis.MessageNormalizer} that strips the variable parts
- * of messages, and the {@link dev.faultline.analysis.PatternAnalyzer} that keeps a bounded table of
- * patterns and turns it into {@link dev.faultline.analysis.Insights} with recommendations that cite
- * their evidence.
+ * Error-pattern analysis: what {@code Faultline.insights()} returns ({@link dev.faultline.analysis.Insights},
+ * the {@link dev.faultline.analysis.ErrorPattern}s that group errors with the same fingerprint, and
+ * recommendations that cite their evidence), and the analyzer's settings and rules
+ * ({@link dev.faultline.analysis.PatternAnalyzer}). The engine that fingerprints errors and keeps the
+ * bounded pattern table is core's own.
  */
 @NullMarked
 package dev.faultline.analysis;

@@ -1,10 +1,8 @@
 package dev.faultline.health;
 
-import dev.faultline.health.HealthReport.CheckResult;
 import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -13,34 +11,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The registry of {@link HealthCheck}s that the health endpoints evaluate: {@link #readiness()} for
- * {@code /health} and {@code /health/ready}, {@link #liveness()} for {@code /health/live}.
+ * The {@link HealthCheck}s that {@code Faultline.health(...)} and the health endpoints evaluate, and
+ * how: the readiness probe for {@code /health} and {@code /health/ready}, the liveness probe for
+ * {@code /health/live}. Immutable; built through {@code Faultline.builder().health(h -> ...)}.
  *
  * <pre>{@code
- * HealthChecks health = HealthChecks.builder()
- *         .check("database", db::check, c -> c.timeout(Duration.ofMillis(500)))
- *         .check("search", HealthCheck.ping(search::ping), c -> c.critical(false))
- *         .check("deadlocks", deadlockDetector, c -> c.probes(HealthProbe.LIVENESS))
- *         .cacheTtl(Duration.ofSeconds(2))
+ * Faultline faultline = Faultline.builder()
+ *         .health(h -> h
+ *                 .check("database", db::check, c -> c.timeout(Duration.ofMillis(500)))
+ *                 .check("search", HealthCheck.ping(search::ping), c -> c.critical(false))
+ *                 .check("deadlocks", deadlockDetector, c -> c.probes(HealthProbe.LIVENESS))
+ *                 .cacheTtl(Duration.ofSeconds(2)))
  *         .build();
  *
- * HealthReport report = health.readiness();
+ * HealthReport report = faultline.health();
  * report.status();       // UP, DEGRADED or DOWN
  * report.httpStatus();   // 200 for up or degraded, 503 for down
  * }</pre>
@@ -48,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Evaluation</h2>
  * <ul>
  *   <li><b>Parallel, each under its own timeout.</b> A probe's checks run at the same time on threads
- *       owned by this registry, so a slow check never delays the others, and an evaluation takes about
+ *       owned by Faultline, so a slow check never delays the others, and an evaluation takes about
  *       as long as its slowest check, at most the largest timeout. A check that outlives its timeout
  *       is reported {@link HealthStatus#DOWN DOWN} ("timed out after 500 ms") and interrupted.</li>
  *   <li><b>Guarded.</b> A check that throws anything (including {@link Error}s) is reported down with
@@ -69,19 +59,18 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Threads</h2>
- * The registry owns a {@link ThreadPoolExecutor} of daemon threads named {@code faultline-health-N}:
+ * Faultline runs the checks on a {@link ThreadPoolExecutor} of daemon threads named {@code faultline-health-N}:
  * {@code min(maxThreads, max(2, number of checks))} threads (so with up to
  * {@link Builder#maxThreads maxThreads} checks, every check always has a thread, even when others
  * hang), started on demand and ended after 30 s idle. Its queue holds at most one run per check.
  * Timeouts are timed by the JDK's shared {@link CompletableFuture} delay thread, which only completes
- * and cancels; checks never run there. Callers' threads only wait. {@link #close()} stops the threads.
+ * and cancels; checks never run there. Callers' threads only wait. Closing Faultline stops the
+ * threads; a check evaluated after that is reported down ("not started: the health checks are
+ * closed").
  *
- * <p>Thread-safe: every method may be called from any thread at any time. The set of checks is fixed
- * when built.
+ * <p>Thread-safe. The set of checks is fixed when built.
  */
-public final class HealthChecks implements AutoCloseable {
-
-    static final Logger LOG = LoggerFactory.getLogger("faultline.health");
+public final class HealthChecks {
 
     /** Default timeout of a check: 2 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -100,42 +89,23 @@ public final class HealthChecks implements AutoCloseable {
     /** How much longer than the largest timeout a caller waits for an evaluation, in milliseconds. */
     public static final long WAIT_MARGIN_MILLIS = 250;
 
-    static final String CLOSED = "not started: the health checks are closed";
-
-    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
-
-    final Clock clock;
-    final LongSupplier ticker;
-    final ThreadPoolExecutor executor;
-    final int threads;
-    final LongAdder evaluations = new LongAdder();
-    final LongAdder timeouts = new LongAdder();
-    final LongAdder failures = new LongAdder();
-    final LongAdder skipped = new LongAdder();
-    private final long ttlNanos;
-    private final Probe readiness;
-    private final Probe liveness;
-    private volatile boolean closed;
+    private final List<Registration> checks;
+    private final Duration defaultTimeout;
+    private final Duration cacheTtl;
+    private final int maxThreads;
+    private final Clock clock;
+    private final LongSupplier ticker;
 
     private HealthChecks(Builder b) {
+        List<Registration> all = new ArrayList<>(b.checks.size());
+        b.checks.forEach((name, o) -> all.add(new Registration(name, o.check, o.critical,
+                o.timeout != null ? o.timeout : b.defaultTimeout, o.probes)));
+        this.checks = List.copyOf(all);
+        this.defaultTimeout = b.defaultTimeout;
+        this.cacheTtl = b.cacheTtl;
+        this.maxThreads = b.maxThreads;
         this.clock = b.clock;
         this.ticker = b.ticker;
-        this.ttlNanos = b.cacheTtl.toNanos();
-        List<RegisteredCheck> all = new ArrayList<>(b.checks.size());
-        b.checks.forEach((name, spec) -> all.add(new RegisteredCheck(name, spec.check, spec.critical,
-                spec.timeout != null ? spec.timeout : b.defaultTimeout, spec.probes)));
-        this.readiness = new Probe(HealthProbe.READINESS, all);
-        this.liveness = new Probe(HealthProbe.LIVENESS, all);
-        this.threads = Math.min(b.maxThreads, Math.max(2, all.size()));
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(Math.max(1, all.size())), HealthChecks::newThread);
-        executor.allowCoreThreadTimeOut(true);
-    }
-
-    private static Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "faultline-health-" + THREAD_NUMBER.incrementAndGet());
-        t.setDaemon(true);
-        return t;
     }
 
     /** A builder with every default and no checks. */
@@ -143,76 +113,40 @@ public final class HealthChecks implements AutoCloseable {
         return new Builder();
     }
 
-    /** Evaluates the readiness checks ({@code /health}, {@code /health/ready}); same as {@link #readiness()}. */
-    public HealthReport evaluate() {
-        return readiness.report();
-    }
-
-    /** Evaluates the readiness checks ({@code /health}, {@code /health/ready}), or returns the cached report. */
-    public HealthReport readiness() {
-        return readiness.report();
-    }
-
-    /** Evaluates the liveness checks ({@code /health/live}), or returns the cached report. */
-    public HealthReport liveness() {
-        return liveness.report();
-    }
-
-    /** Evaluates the checks of {@code probe}, or returns the cached report. */
-    public HealthReport evaluate(HealthProbe probe) {
-        Objects.requireNonNull(probe, "probe");
-        return probe == HealthProbe.LIVENESS ? liveness.report() : readiness.report();
+    /** The registered checks, in registration order; unmodifiable. */
+    public List<Registration> checks() {
+        return checks;
     }
 
     /** The names of the checks of {@code probe}, in registration order. */
     public List<String> names(HealthProbe probe) {
         Objects.requireNonNull(probe, "probe");
-        return (probe == HealthProbe.LIVENESS ? liveness : readiness).names;
+        return checks.stream().filter(c -> c.probes().contains(probe)).map(Registration::name).toList();
     }
 
-    /** How many evaluations ran (cache hits and callers that shared an evaluation not counted). */
-    public long evaluationCount() {
-        return evaluations.sum();
+    /** The timeout of checks that set none. */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
     }
 
-    /** How many check runs outlived their timeout. */
-    public long timeoutCount() {
-        return timeouts.sum();
+    /** How long a report is reused before the checks run again. */
+    public Duration cacheTtl() {
+        return cacheTtl;
     }
 
-    /** How many check runs threw or returned {@code null} (within their timeout). */
-    public long failureCount() {
-        return failures.sum();
+    /** The most threads that run checks. */
+    public int maxThreads() {
+        return maxThreads;
     }
 
-    /** How many times a check was reported "still running" instead of being started again. */
-    public long skippedCount() {
-        return skipped.sum();
+    /** The wall clock for report timestamps. */
+    public Clock clock() {
+        return clock;
     }
 
-    /**
-     * Stops the threads: running checks are interrupted, queued ones dropped. Callers waiting for an
-     * evaluation, and every later evaluation, get a report that is down with every check down
-     * ({@code "not started: the health checks are closed"}). Idempotent.
-     */
-    @Override
-    public void close() {
-        closed = true;
-        executor.shutdownNow();
-        readiness.abandon();
-        liveness.abandon();
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
-
-    static void warn(String message, @Nullable Throwable t) {
-        try {
-            LOG.warn(message, t);
-        } catch (Throwable hostile) { // a throwable whose toString or stack trace throws
-            LOG.warn(message);
-        }
+    /** The monotonic nanosecond source for the cache TTL and check durations. */
+    public LongSupplier ticker() {
+        return ticker;
     }
 
     /** {@code 500 ms} for whole milliseconds, else the ISO form. */
@@ -220,151 +154,24 @@ public final class HealthChecks implements AutoCloseable {
         return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : d.toString();
     }
 
-    /** A report of a completed evaluation and the ticker value when it completed. */
-    private record Cached(HealthReport report, long at) {
-    }
+    /**
+     * One registered check and its options.
+     *
+     * @param name its name, unique among the checks
+     * @param check the check
+     * @param critical whether its being down makes the whole report down
+     * @param timeout how long it may run (its own, else the default timeout)
+     * @param probes the probes it belongs to; unmodifiable
+     */
+    public record Registration(String name, HealthCheck check, boolean critical, Duration timeout,
+            Set<HealthProbe> probes) {
 
-    /** One probe's checks, cache and evaluation in flight. */
-    private final class Probe {
-        final List<RegisteredCheck> checks;
-        final List<String> names;
-        final long maxWaitNanos;
-        final AtomicReference<@Nullable CompletableFuture<HealthReport>> inFlight = new AtomicReference<>();
-        volatile @Nullable Cached cached;
-
-        Probe(HealthProbe probe, List<RegisteredCheck> all) {
-            List<RegisteredCheck> mine = new ArrayList<>();
-            long longest = 0;
-            for (RegisteredCheck c : all) {
-                if (c.probes.contains(probe)) {
-                    mine.add(c);
-                    longest = Math.max(longest, c.timeout.toNanos());
-                }
-            }
-            this.checks = List.copyOf(mine);
-            this.names = mine.stream().map(c -> c.name).toList();
-            this.maxWaitNanos = longest + TimeUnit.MILLISECONDS.toNanos(WAIT_MARGIN_MILLIS);
-        }
-
-        HealthReport report() {
-            if (closed) {
-                return closedReport();
-            }
-            for (;;) {
-                HealthReport fresh = fresh();
-                if (fresh != null) {
-                    return fresh;
-                }
-                CompletableFuture<HealthReport> shared = inFlight.get();
-                if (shared == null) {
-                    CompletableFuture<HealthReport> mine = new CompletableFuture<>();
-                    if (!inFlight.compareAndSet(null, mine)) {
-                        continue;
-                    }
-                    fresh = fresh(); // an evaluation may have completed since the first look
-                    if (fresh != null) {
-                        inFlight.compareAndSet(mine, null);
-                        mine.complete(fresh);
-                        return fresh;
-                    }
-                    start(mine);
-                    shared = mine;
-                }
-                return await(shared);
-            }
-        }
-
-        /** On close: callers waiting for an evaluation get the closed report at once. */
-        void abandon() {
-            CompletableFuture<HealthReport> waiting = inFlight.getAndSet(null);
-            if (waiting != null) {
-                waiting.complete(closedReport());
-            }
-        }
-
-        private @Nullable HealthReport fresh() {
-            Cached c = cached;
-            return c != null && ticker.getAsLong() - c.at < ttlNanos ? c.report : null;
-        }
-
-        /** Starts every check; completes {@code target} when all have a result, which is within the timeouts. */
-        private void start(CompletableFuture<HealthReport> target) {
-            evaluations.increment();
-            Instant timestamp;
-            List<CompletableFuture<CheckResult>> parts = new ArrayList<>(checks.size());
-            try {
-                timestamp = clock.instant();
-                for (RegisteredCheck c : checks) {
-                    parts.add(c.start(HealthChecks.this));
-                }
-            } catch (Throwable t) { // a clock or ticker that throws; the checks themselves never do
-                warn("health evaluation could not start", t);
-                inFlight.compareAndSet(target, null);
-                target.complete(downReport("evaluation failed: " + RegisteredCheck.describe(t)));
-                return;
-            }
-            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
-                HealthReport report;
-                try {
-                    Map<String, CheckResult> results = new LinkedHashMap<>(checks.size() * 2);
-                    for (int i = 0; i < checks.size(); i++) {
-                        RegisteredCheck c = checks.get(i);
-                        CheckResult r = parts.get(i).getNow(null);
-                        results.put(c.name, r != null ? r : c.down(0, "no result"));
-                    }
-                    report = HealthReport.of(timestamp, results);
-                    cached = new Cached(report, ticker.getAsLong());
-                } catch (Throwable t) {
-                    warn("health evaluation failed", t);
-                    report = downReport("evaluation failed: " + RegisteredCheck.describe(t));
-                } finally {
-                    inFlight.compareAndSet(target, null);
-                }
-                target.complete(report);
-            });
-        }
-
-        private HealthReport await(CompletableFuture<HealthReport> evaluation) {
-            try {
-                return evaluation.get(maxWaitNanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                // never expected: every check completes by its timeout; let the next caller start afresh
-                inFlight.compareAndSet(evaluation, null);
-                warn("health evaluation gave no result within " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms",
-                        null);
-                return downReport("no result within " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return downReport("interrupted while waiting for the result");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                return downReport("evaluation failed: " + RegisteredCheck.describe(cause));
-            }
-        }
-
-        /** Every check down for {@code reason}, the status by the usual rule; not cached. */
-        private HealthReport downReport(String reason) {
-            return HealthReport.of(now(), allDown(reason));
-        }
-
-        private HealthReport closedReport() {
-            return new HealthReport(HealthStatus.DOWN, now(), allDown(CLOSED));
-        }
-
-        private Map<String, CheckResult> allDown(String reason) {
-            Map<String, CheckResult> results = new LinkedHashMap<>(checks.size() * 2);
-            for (RegisteredCheck c : checks) {
-                results.put(c.name, c.down(0, reason));
-            }
-            return results;
-        }
-
-        private Instant now() {
-            try {
-                return clock.instant();
-            } catch (RuntimeException e) {
-                return Instant.now();
-            }
+        /** Refuses {@code null} components and keeps an unmodifiable copy of the probes. */
+        public Registration {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(timeout, "timeout");
+            probes = Set.copyOf(probes);
         }
     }
 
@@ -481,7 +288,7 @@ public final class HealthChecks implements AutoCloseable {
             return this;
         }
 
-        /** The registry; it owns threads, so {@link HealthChecks#close() close} it when done. */
+        /** The checks and settings. */
         public HealthChecks build() {
             return new HealthChecks(this);
         }
@@ -501,10 +308,10 @@ public final class HealthChecks implements AutoCloseable {
      * thread-safe; only used while building.
      */
     public static final class CheckOptions {
-        final HealthCheck check;
-        boolean critical = true;
-        @Nullable Duration timeout;
-        Set<HealthProbe> probes = EnumSet.of(HealthProbe.READINESS);
+        private final HealthCheck check;
+        private boolean critical = true;
+        private @Nullable Duration timeout;
+        private Set<HealthProbe> probes = EnumSet.of(HealthProbe.READINESS);
 
         private CheckOptions(HealthCheck check) {
             this.check = check;

@@ -34,7 +34,7 @@ import java.util.Objects;
  *        {@link ErrorType}; unmodifiable
  * @param bySeverity recent errors per severity, severities without errors left out, in the order of
  *        {@link ErrorSeverity}; unmodifiable
- * @param byEndpoint recent errors per endpoint (route template, or {@value PerformanceMonitor#OTHER}
+ * @param byEndpoint recent errors per endpoint (route template, or {@value PerformanceStats#OTHER}
  *        for endpoints beyond the cap), most errors first; unmodifiable
  * @param totalRequests requests counted since this Faultline was built
  * @param recentRequests requests in the recent window

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the {@link PerformanceMonitor}. Immutable and thread-safe; built through
+ * Settings of the performance monitor behind {@code Faultline.performance()}. Immutable and thread-safe;
+ * built through
  * {@code Faultline.builder().performance(p -> ...)}.
  */
 public final class PerformanceConfig {

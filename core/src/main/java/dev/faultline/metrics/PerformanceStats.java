@@ -20,17 +20,28 @@ import java.util.Optional;
  * of the collections it is given.
  *
  * @param slowRequestThreshold the duration at or over which a request counts as slow
- * @param overall every request's figures, {@value PerformanceMonitor#OTHER} included
+ * @param overall every request's figures, {@value #OTHER} included
  * @param endpoints each tracked endpoint's figures, most requests in the last hour first, then
- *        {@value PerformanceMonitor#OTHER} (method {@code *}) where endpoints were folded into it;
+ *        {@value #OTHER} (method {@code *}) where endpoints were folded into it;
  *        unmodifiable
  * @param trackedEndpoints the endpoints counted on their own
  * @param maxEndpoints the most endpoints counted on their own; later ones are folded
- * @param foldedEndpoints an estimate of the distinct endpoints folded into {@value PerformanceMonitor#OTHER}
- * @param foldedRequests the requests recorded under {@value PerformanceMonitor#OTHER}
+ * @param foldedEndpoints an estimate of the distinct endpoints folded into {@value #OTHER}
+ * @param foldedRequests the requests recorded under {@value #OTHER}
  */
 public record PerformanceStats(Duration slowRequestThreshold, Windows overall, List<Endpoint> endpoints,
         int trackedEndpoints, int maxEndpoints, long foldedEndpoints, long foldedRequests) {
+
+    /** The endpoint that collects endpoints beyond {@link PerformanceConfig#maxEndpoints()}. */
+    public static final String OTHER = "_other";
+    /** The endpoint of requests no route matched. */
+    public static final String UNMATCHED = "_unmatched";
+    /**
+     * The endpoint of requests refused before the application routed them (rate-limited, blocked by a
+     * signature, shed, malformed): one fixed name, so that refused requests to any number of distinct
+     * paths create no endpoint.
+     */
+    public static final String REJECTED = "_rejected";
 
     public PerformanceStats {
         Objects.requireNonNull(slowRequestThreshold, "slowRequestThreshold");
@@ -57,7 +68,7 @@ public record PerformanceStats(Duration slowRequestThreshold, Windows overall, L
 
     /**
      * The figures of one span. Latencies are in milliseconds to three decimals; percentiles are within
-     * 1/64 of the exact value (see {@link LatencyHistogram}); every figure is 0 without requests.
+     * 1/64 of the exact value (a fixed-size log-linear histogram); every figure is 0 without requests.
      *
      * @param totalRequests requests finished in the span
      * @param errorRequests of which answered with a 5xx status
@@ -92,9 +103,9 @@ public record PerformanceStats(Duration slowRequestThreshold, Windows overall, L
     /**
      * One endpoint's figures.
      *
-     * @param method the HTTP method; {@code *} for {@value PerformanceMonitor#OTHER}
-     * @param endpoint the route template, {@value PerformanceMonitor#UNMATCHED},
-     *        {@value PerformanceMonitor#REJECTED} or {@value PerformanceMonitor#OTHER}
+     * @param method the HTTP method; {@code *} for {@value #OTHER}
+     * @param endpoint the route template, {@value #UNMATCHED},
+     *        {@value #REJECTED} or {@value #OTHER}
      * @param windows its figures
      */
     public record Endpoint(String method, String endpoint, Windows windows) {

@@ -1,8 +1,9 @@
 /**
- * Bounded time-window metrics: a fixed-size log-linear {@link dev.faultline.metrics.LatencyHistogram}
- * and the {@link dev.faultline.metrics.TimeWindow} ring of per-interval slots that the performance
- * monitor and the error metrics are built on. Memory is fixed whatever the traffic; recording is O(1)
- * and lock-free.
+ * What Faultline measures, as immutable snapshots: error counts ({@link dev.faultline.metrics.ErrorStats},
+ * {@link dev.faultline.metrics.ErrorTrends}) and latency and throughput
+ * ({@link dev.faultline.metrics.PerformanceStats}), and how the performance monitor is configured
+ * ({@link dev.faultline.metrics.PerformanceConfig}). The counting behind them is fixed-size, O(1) per
+ * request and lock-free.
  */
 @NullMarked
 package dev.faultline.metrics;

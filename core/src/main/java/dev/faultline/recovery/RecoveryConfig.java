@@ -37,7 +37,7 @@ public final class RecoveryConfig {
 
     private final @Nullable Boolean enabled;
     private final List<Registration> strategies;
-    private final List<PathPattern> staleRoutes;
+    private final List<String> staleRoutes;
     private final int staleMaxBodyBytes;
     private final int staleEntries;
     private final Duration staleMaxAge;
@@ -64,36 +64,57 @@ public final class RecoveryConfig {
         return enabled;
     }
 
-    List<Registration> strategies() {
+    /** The registered strategies, in registration order; unmodifiable. */
+    public List<Registration> strategies() {
         return strategies;
     }
 
-    List<PathPattern> staleRoutes() {
+    /** The route patterns whose GET responses stale-if-error keeps, as written; unmodifiable. */
+    public List<String> staleRoutes() {
         return staleRoutes;
     }
 
-    int staleMaxBodyBytes() {
+    /** The largest body kept for stale-if-error. */
+    public int staleMaxBodyBytes() {
         return staleMaxBodyBytes;
     }
 
-    int staleEntries() {
+    /** How many stale responses are kept. */
+    public int staleEntries() {
         return staleEntries;
     }
 
-    Duration staleMaxAge() {
+    /** The oldest response stale-if-error still serves. */
+    public Duration staleMaxAge() {
         return staleMaxAge;
     }
 
-    List<Shedding> shedding() {
+    /** The shed routes' settings, in registration order; unmodifiable. */
+    public List<Shedding> shedding() {
         return shedding;
     }
 
-    Duration strategyTimeout() {
+    /** The time limit of one strategy. */
+    public Duration strategyTimeout() {
         return strategyTimeout;
     }
 
-    /** A registered strategy: for a type, optionally only on a route. */
-    record Registration(String name, ErrorType type, @Nullable PathPattern route, RecoveryStrategy strategy) {
+    /**
+     * A registered strategy: for a type, optionally only on a route.
+     *
+     * @param name the name its breaker and log lines use: the type's label, the route, and its position
+     * @param type the error type it recovers
+     * @param route the route pattern it is limited to, as written; {@code null} for every path
+     * @param strategy the strategy
+     */
+    public record Registration(String name, ErrorType type, @Nullable String route, RecoveryStrategy strategy) {
+
+        /** Refuses {@code null} name, type and strategy. */
+        public Registration {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(strategy, "strategy");
+        }
     }
 
     /** Route-shedding settings of one route pattern. */
@@ -107,6 +128,36 @@ public final class RecoveryConfig {
 
         Shedding(PathPattern route) {
             this.route = route;
+        }
+
+        /** The route pattern shed, as written. */
+        public String route() {
+            return route.toString();
+        }
+
+        /** Calls needed in the window before the rate counts. */
+        public int minimumCalls() {
+            return minimumCalls;
+        }
+
+        /** The failure rate, in percent, that opens the breaker. */
+        public float failureRatePercent() {
+            return failureRatePercent;
+        }
+
+        /** The calls the rate is computed over. */
+        public int window() {
+            return windowSize;
+        }
+
+        /** How long the route is shed once open. */
+        public Duration openFor() {
+            return openFor;
+        }
+
+        /** Probe requests let through half-open. */
+        public int probes() {
+            return probes;
         }
 
         /**
@@ -182,7 +233,7 @@ public final class RecoveryConfig {
     public static final class Builder {
         private @Nullable Boolean enabled;
         private final List<Registration> strategies = new ArrayList<>();
-        private final List<PathPattern> staleRoutes = new ArrayList<>();
+        private final List<String> staleRoutes = new ArrayList<>();
         private int staleMaxBodyBytes = DEFAULT_STALE_MAX_BODY_BYTES;
         private int staleEntries = DEFAULT_STALE_ENTRIES;
         private Duration staleMaxAge = DEFAULT_STALE_MAX_AGE;
@@ -221,7 +272,7 @@ public final class RecoveryConfig {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(strategy, "strategy");
             String name = type.label() + (route == null ? "" : " " + route) + " #" + (strategies.size() + 1);
-            strategies.add(new Registration(name, type, route, strategy));
+            strategies.add(new Registration(name, type, route == null ? null : route.toString(), strategy));
             return this;
         }
 
@@ -233,7 +284,7 @@ public final class RecoveryConfig {
          * carry {@code Authorization} or {@code Cookie} (their answer may be the caller's own).
          */
         public Builder staleIfError(String route) {
-            staleRoutes.add(PathPattern.parse(route, "recovery.stale_if_error"));
+            staleRoutes.add(PathPattern.parse(route, "recovery.stale_if_error").toString());
             return this;
         }
 

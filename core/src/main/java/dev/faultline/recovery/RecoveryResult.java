@@ -13,6 +13,12 @@ import java.util.Objects;
  */
 public final class RecoveryResult {
 
+    /**
+     * The response header that marks a degraded answer: {@code fallback} on a {@link #degraded} result,
+     * {@code stale-if-error} on a kept copy served instead of a failure.
+     */
+    public static final String DEGRADED_HEADER = "X-Faultline-Degraded";
+
     private static final RecoveryResult NOT_RECOVERED = new RecoveryResult(RecoveryOutcome.NOT_RECOVERED, 0,
             List.of(), new byte[0]);
 
@@ -33,7 +39,7 @@ public final class RecoveryResult {
         return of(RecoveryOutcome.RECOVERED, status, contentType, body);
     }
 
-    /** A fallback answer, marked degraded to the client ({@code X-Faultline-Degraded}). */
+    /** A fallback answer, marked degraded to the client ({@value #DEGRADED_HEADER}). */
     public static RecoveryResult degraded(int status, String contentType, byte[] body) {
         return of(RecoveryOutcome.DEGRADED, status, contentType, body);
     }

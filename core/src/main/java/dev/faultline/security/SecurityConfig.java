@@ -95,7 +95,8 @@ public final class SecurityConfig {
         return forwardedHeader;
     }
 
-    @Nullable RequestScanner scanner() {
+    /** The request scanner set with {@link Builder#scanner(RequestScanner)}; {@code null} for {@link RequestScanner#create()}. */
+    public @Nullable RequestScanner scanner() {
         return scanner;
     }
 

@@ -27,6 +27,12 @@ import java.util.Objects;
 public record SecurityStats(long findings, Map<AttackCategory, Long> byCategory, long blockedRequests,
         long rateLimitKeyFailures, long clientFaultBursts, int rateLimitPerMinute, long rateLimitedClientsTracked) {
 
+    /**
+     * A client with this many client faults within one minute is a security finding: counted in
+     * {@link #clientFaultBursts()} and logged once per minute on {@code faultline.security}.
+     */
+    public static final int CLIENT_FAULT_BURST = 20;
+
     public SecurityStats {
         Map<AttackCategory, Long> copy = new EnumMap<>(AttackCategory.class);
         Objects.requireNonNull(byCategory, "byCategory").forEach((k, v) -> copy.put(

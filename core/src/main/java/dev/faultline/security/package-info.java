@@ -1,12 +1,14 @@
 /**
- * The security monitor's engine: attack signatures in linear time ({@link
- * dev.faultline.security.SignatureScanner}, {@link dev.faultline.security.RequestScanner}), per-client
- * rate limits ({@link dev.faultline.security.TokenBucketRateLimiter}) and the client address behind
- * trusted proxies ({@link dev.faultline.security.ClientIpResolver}).
+ * Security: the settings ({@link dev.faultline.security.SecurityConfig}), attack signatures in linear
+ * time ({@link dev.faultline.security.SignatureScanner}, {@link dev.faultline.security.RequestScanner}),
+ * the client address behind trusted proxies ({@link dev.faultline.security.ClientIpResolver}), and what
+ * the security monitor reports ({@link dev.faultline.security.ScanReport},
+ * {@link dev.faultline.security.SecurityStats}). The monitor itself, which rate-limits clients, counts
+ * findings and logs them, is core's own.
  *
  * <p>Nothing here logs or blocks: these types answer questions ("what does this request look like?",
- * "may this client go on?", "who is the client?"); the exchange decides what to do with the answers.
- * No finding ever carries the inspected value, only where it was found.
+ * "who is the client?"); the exchange decides what to do with the answers. No finding ever carries the
+ * inspected value, only where it was found.
  */
 @NullMarked
 package dev.faultline.security;

@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** An in-memory {@link RequestView}; headers keep their order and may repeat, as on the wire. */
-final class FakeRequest implements RequestView {
+public final class FakeRequest implements RequestView {
 
     private final String path;
     private @Nullable String query;
@@ -19,21 +19,21 @@ final class FakeRequest implements RequestView {
         this.path = path;
     }
 
-    static FakeRequest get(String path) {
+    public static FakeRequest get(String path) {
         return new FakeRequest(path);
     }
 
-    FakeRequest query(@Nullable String query) {
+    public FakeRequest query(@Nullable String query) {
         this.query = query;
         return this;
     }
 
-    FakeRequest header(String name, String value) {
+    public FakeRequest header(String name, String value) {
         headers.add(new String[] {name, value});
         return this;
     }
 
-    FakeRequest from(@Nullable String remoteAddress) {
+    public FakeRequest from(@Nullable String remoteAddress) {
         this.remoteAddress = remoteAddress;
         return this;
     }

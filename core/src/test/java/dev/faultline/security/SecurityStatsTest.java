@@ -35,13 +35,4 @@ class SecurityStatsTest {
         assertTrue(new SecurityStats(0, Map.of(), 0, 0, 0, 100, 0).rateLimited());
         assertFalse(new SecurityStats(0, Map.of(), 0, 0, 0, 0, 0).rateLimited());
     }
-
-    @Test
-    @DisplayName("from the monitor: every category counted, the limit as configured")
-    void fromMonitor() {
-        SecurityMonitor m = new SecurityMonitor(SecurityConfig.builder().maxRequestsPerMinute(7).build(), System::nanoTime);
-        SecurityStats s = m.stats();
-        assertEquals(List.of(AttackCategory.values()), List.copyOf(s.byCategory().keySet()));
-        assertEquals(7, s.rateLimitPerMinute());
-    }
 }

@@ -308,8 +308,8 @@ public abstract class HostileKit {
         Set<String> after = endpointNames(rejectingFaultline);
         Set<String> allowed = new TreeSet<>(before);
         for (String m : methods) {
-            allowed.add(m + " " + dev.faultline.metrics.PerformanceMonitor.REJECTED);
-            allowed.add(m + " " + dev.faultline.metrics.PerformanceMonitor.UNMATCHED);
+            allowed.add(m + " " + dev.faultline.metrics.PerformanceStats.REJECTED);
+            allowed.add(m + " " + dev.faultline.metrics.PerformanceStats.UNMATCHED);
         }
         Set<String> added = new TreeSet<>(after);
         added.removeAll(allowed);
@@ -325,7 +325,7 @@ public abstract class HostileKit {
     @DisplayName("a burst of clients going away from one address is one security finding, never an alert")
     void burstOfClientFaults() throws Exception {
         HostileChecks.Figures figures = HostileChecks.Figures.of(hostileFaultline);
-        for (int i = 0; i < dev.faultline.security.SecurityMonitor.CLIENT_FAULT_BURST + 5; i++) {
+        for (int i = 0; i < dev.faultline.security.SecurityStats.CLIENT_FAULT_BURST + 5; i++) {
             String id = "hk-burst-" + i;
             raw.exchange(HostileCase.SHORT_BODY_THEN_CLOSE.bytes(new HostileCase.Target(raw.authority(), id)),
                     HostileCase.SHORT_BODY_THEN_CLOSE.options());
@@ -367,7 +367,7 @@ public abstract class HostileKit {
     private static long rejectedCount(Faultline f) {
         long n = 0;
         for (PerformanceStats.Endpoint e : f.performance().endpoints()) {
-            if (dev.faultline.metrics.PerformanceMonitor.REJECTED.equals(e.endpoint())) {
+            if (dev.faultline.metrics.PerformanceStats.REJECTED.equals(e.endpoint())) {
                 n += e.windows().lastHour().totalRequests();
             }
         }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faultline.health.HealthChecks;
+import dev.faultline.Faultline;
+import dev.faultline.health.HealthProbe;
 import dev.faultline.health.HealthReport;
 import dev.faultline.health.HealthReport.CheckResult;
 import dev.faultline.health.HealthResult;
@@ -23,13 +24,14 @@ class AppHealthTest {
     void upDegradedDown() throws Exception {
         VideoRepository videos = VideoRepository.open("jdbc:h2:mem:health-test;DB_CLOSE_DELAY=-1", Clock.systemUTC());
         FailureSimulator simulator = FailureSimulator.start(videos.dataSource());
-        HealthChecks.Builder builder = HealthChecks.builder().cacheTtl(Duration.ZERO); // a fresh evaluation each time
-        AppHealth.register(builder, videos, new TokenStore(Clock.systemUTC()), simulator);
-        try (HealthChecks health = builder.build()) {
-            assertEquals(List.of("database", "cache", "video-cdn"), health.names(dev.faultline.health.HealthProbe.READINESS));
-            assertTrue(health.names(dev.faultline.health.HealthProbe.LIVENESS).isEmpty(), "no dependency in liveness");
+        TokenStore tokens = new TokenStore(Clock.systemUTC());
+        try (Faultline faultline = Faultline.builder().settings(name -> null)
+                .health(h -> AppHealth.register(h.cacheTtl(Duration.ZERO), videos, tokens, simulator)) // a fresh evaluation each time
+                .build()) {
+            assertEquals(List.of("database", "cache", "video-cdn"), faultline.healthChecks(HealthProbe.READINESS));
+            assertTrue(faultline.healthChecks(HealthProbe.LIVENESS).isEmpty(), "no dependency in liveness");
 
-            HealthReport up = health.readiness();
+            HealthReport up = faultline.health();
             assertEquals(HealthStatus.UP, up.status(), up.toString());
             assertEquals(200, up.httpStatus());
             assertTrue(up.checks().get("database").critical());
@@ -38,7 +40,7 @@ class AppHealthTest {
             assertEquals(200, up.checks().get("video-cdn").details().get("http_status"));
 
             simulator.close(); // the CDN stand-in stops answering
-            HealthReport degraded = health.readiness();
+            HealthReport degraded = faultline.health();
             assertEquals(HealthStatus.DEGRADED, degraded.status(), degraded.toString());
             assertEquals(200, degraded.httpStatus(), "a non-critical check down is not an outage");
             CheckResult cdn = degraded.checks().get("video-cdn");
@@ -46,7 +48,7 @@ class AppHealthTest {
             assertTrue(cdn.errorMessage().isPresent(), cdn.toString());
 
             videos.close(); // the pool is gone: no connection to be had
-            HealthReport down = health.readiness();
+            HealthReport down = faultline.health();
             assertEquals(HealthStatus.DOWN, down.status(), down.toString());
             assertEquals(503, down.httpStatus());
             assertEquals(HealthStatus.DOWN, down.checks().get("database").status());

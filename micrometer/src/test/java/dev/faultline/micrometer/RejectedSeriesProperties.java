@@ -7,7 +7,7 @@ import dev.faultline.Faultline;
 import dev.faultline.http.ErrorReply;
 import dev.faultline.http.Exchange;
 import dev.faultline.http.ResponseView;
-import dev.faultline.metrics.PerformanceMonitor;
+import dev.faultline.metrics.PerformanceStats;
 import dev.faultline.security.SecurityConfig;
 import dev.faultline.testkit.TestRequest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -72,7 +72,7 @@ class RejectedSeriesProperties {
 
             Set<String> added = endpoints(registry.scrape());
             added.removeAll(before);
-            added.remove(PerformanceMonitor.REJECTED);
+            added.remove(PerformanceStats.REJECTED);
             assertTrue(added.isEmpty(), () -> "refused requests added series for " + added);
         }
     }

@@ -1,8 +1,8 @@
 package dev.faultline.benchmarks.jmh;
 
 import dev.faultline.metrics.PerformanceConfig;
-import dev.faultline.metrics.PerformanceMonitor;
-import dev.faultline.metrics.TimeWindow;
+import dev.faultline.internal.metrics.PerformanceMonitor;
+import dev.faultline.internal.metrics.TimeWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;

@@ -1,0 +1,350 @@
+package dev.faultline.internal.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Fingerprinter")
+class FingerprinterTest {
+
+    private static final Fingerprinter APP = Fingerprinter.builder().applicationPackages("com.shop").build();
+
+    private static StackTraceElement frame(String cls, String method, int line) {
+        return new StackTraceElement(cls, method, cls.substring(cls.lastIndexOf('.') + 1) + ".java", line);
+    }
+
+    /** A throwable with the given frames, top first. */
+    private static <T extends Throwable> T at(T t, StackTraceElement... frames) {
+        t.setStackTrace(frames);
+        return t;
+    }
+
+    private static final StackTraceElement[] ORDERS_FIND = {
+        frame("java.util.Objects", "requireNonNull", 233),
+        frame("com.shop.orders.OrderRepository", "find", 42),
+        frame("com.shop.orders.OrderService", "get", 17),
+        frame("com.shop.web.OrderResource", "show", 88),
+        frame("com.shop.web.OrderResource", "handle", 60),
+        frame("io.undertow.server.Connectors", "executeRootHandler", 395),
+    };
+
+    private static StackTraceElement[] shifted(StackTraceElement[] frames, int by) {
+        StackTraceElement[] out = new StackTraceElement[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            StackTraceElement f = frames[i];
+            out[i] = new StackTraceElement(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber() + by);
+        }
+        return out;
+    }
+
+    @Nested
+    @DisplayName("remembers the patterns it has hashed")
+    class Memo {
+
+        @Test
+        @DisplayName("a pattern seen before gets the fingerprint a fresh fingerprinter computes")
+        void sameAsFresh() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").build();
+            String first = f.fingerprint(at(new IllegalStateException("order 17 missing"), ORDERS_FIND));
+            String again = f.fingerprint(at(new IllegalStateException("order 18 missing"), shifted(ORDERS_FIND, 3)));
+            assertEquals(first, again);
+            assertEquals(first, APP.fingerprint(at(new IllegalStateException("order 99 missing"), ORDERS_FIND)));
+            assertEquals(1, f.memoized());
+        }
+
+        @Test
+        @DisplayName("keeps at most MEMO_SIZE patterns, and still fingerprints the ones beyond")
+        void bounded() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").build();
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < Fingerprinter.MEMO_SIZE + 50; i++) {
+                StackTraceElement[] site = {frame("com.shop.Generated" + Integer.toString(i, 26).replace('0', 'z'), "run", 1)};
+                String fp = f.fingerprint(at(new IllegalStateException("x"), site));
+                distinct.add(fp);
+                assertEquals(fp, f.fingerprint(at(new IllegalStateException("x"), site)), "stable beyond the bound");
+            }
+            assertEquals(Fingerprinter.MEMO_SIZE + 50, distinct.size());
+            assertTrue(f.memoized() <= Fingerprinter.MEMO_SIZE);
+        }
+    }
+
+    @Nested
+    @DisplayName("gives one fingerprint to one fault")
+    class Same {
+
+        @Test
+        @DisplayName("whatever ids, UUIDs and numbers its message carries")
+        void variableMessage() {
+            String a = APP.fingerprint(at(new IllegalStateException(
+                    "order 42 of user 7f3e2a10-0000-4000-8000-000000000001 not found after 3 tries"), ORDERS_FIND));
+            String b = APP.fingerprint(at(new IllegalStateException(
+                    "order 977 of user 0d9a7c11-1234-4abc-9def-0123456789ab not found after 12 tries"), ORDERS_FIND));
+            assertEquals(a, b);
+            assertTrue(a.matches("[0-9a-f]{16}"), a);
+        }
+
+        @Test
+        @DisplayName("when a rebuild shifts its line numbers")
+        void lineNumbers() {
+            assertEquals(APP.fingerprint(at(new IllegalStateException("boom"), ORDERS_FIND)),
+                    APP.fingerprint(at(new IllegalStateException("boom"), shifted(ORDERS_FIND, 13))));
+        }
+
+        @Test
+        @DisplayName("when only frames below the top in-app frames differ")
+        void deeperFrames() {
+            StackTraceElement[] other = ORDERS_FIND.clone();
+            other[4] = frame("com.shop.web.Batch", "run", 1);
+            other[5] = frame("org.eclipse.jetty.server.Server", "handle", 1);
+            assertEquals(APP.fingerprint(at(new IllegalStateException("boom"), ORDERS_FIND)),
+                    APP.fingerprint(at(new IllegalStateException("boom"), other)));
+        }
+
+        @Test
+        @DisplayName("when lambda and proxy class names carry per-run numbers")
+        void generatedNames() {
+            StackTraceElement[] run1 = {frame("com.shop.Jobs$$Lambda/0x000000080012c440", "run", 1),
+                frame("com.shop.Jobs", "lambda$schedule$0", 20), frame("com.shop.$Proxy12", "call", 1)};
+            StackTraceElement[] run2 = {frame("com.shop.Jobs$$Lambda/0x0000000800ab1000", "run", 1),
+                frame("com.shop.Jobs", "lambda$schedule$3", 21), frame("com.shop.$Proxy40", "call", 1)};
+            assertEquals(APP.fingerprint(at(new IllegalStateException("x"), run1)),
+                    APP.fingerprint(at(new IllegalStateException("x"), run2)));
+        }
+
+        @Test
+        @DisplayName("thrown for real from the same method on different lines")
+        void realThrowSite() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("dev.faultline.internal.analysis").build();
+            assertEquals(f.fingerprint(Sites.lookup(1, true)), f.fingerprint(Sites.lookup(2, false)));
+        }
+    }
+
+    @Nested
+    @DisplayName("gives different fingerprints to different faults")
+    class Different {
+
+        @Test
+        @DisplayName("thrown from different methods")
+        void throwSites() {
+            StackTraceElement[] other = ORDERS_FIND.clone();
+            other[1] = frame("com.shop.orders.OrderRepository", "save", 42);
+            assertNotEquals(APP.fingerprint(at(new IllegalStateException("boom"), ORDERS_FIND)),
+                    APP.fingerprint(at(new IllegalStateException("boom"), other)));
+        }
+
+        @Test
+        @DisplayName("thrown for real from different methods")
+        void realThrowSites() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("dev.faultline.internal.analysis").build();
+            assertNotEquals(f.fingerprint(Sites.lookup(1, true)), f.fingerprint(Sites.store(1)));
+        }
+
+        @Test
+        @DisplayName("of different classes")
+        void classes() {
+            assertNotEquals(APP.fingerprint(at(new IllegalStateException("boom"), ORDERS_FIND)),
+                    APP.fingerprint(at(new IllegalArgumentException("boom"), ORDERS_FIND)));
+        }
+
+        @Test
+        @DisplayName("with different causes")
+        void causes() {
+            Throwable io = at(new UncheckedIOException(new IOException("disk")), ORDERS_FIND);
+            Throwable sql = at(new UncheckedIOException("disk", new IOException("disk", new SQLException("disk"))),
+                    ORDERS_FIND);
+            assertNotEquals(APP.fingerprint(io), APP.fingerprint(sql));
+        }
+
+        @Test
+        @DisplayName("with different message templates at the root")
+        void messages() {
+            assertNotEquals(APP.fingerprint(at(new IllegalStateException("order 1 not found"), ORDERS_FIND)),
+                    APP.fingerprint(at(new IllegalStateException("order 1 cancelled"), ORDERS_FIND)));
+        }
+    }
+
+    @Nested
+    @DisplayName("chooses the throw site")
+    class ThrowSite {
+
+        @Test
+        @DisplayName("from the root-most link with in-app frames, so wrappers thrown elsewhere do not split a pattern")
+        void rootMostInApp() {
+            Throwable root = at(new SQLException("timeout"), frame("org.h2.Driver", "exec", 1),
+                    frame("com.shop.orders.OrderRepository", "find", 42));
+            Throwable wrappedInService = at(new IllegalStateException("db", root),
+                    frame("com.shop.orders.OrderService", "get", 17));
+            Throwable wrappedInResource = at(new IllegalStateException("db", root),
+                    frame("com.shop.web.OrderResource", "show", 88));
+            assertEquals(APP.fingerprint(wrappedInService), APP.fingerprint(wrappedInResource));
+            assertTrue(APP.canonical(wrappedInService).contains("com.shop.orders.OrderRepository#find"));
+        }
+
+        @Test
+        @DisplayName("without application packages: the outermost throwable's top frames outside the JDK and servers")
+        void defaultFrames() {
+            Fingerprinter f = Fingerprinter.create();
+            String canonical = f.canonical(at(new IllegalStateException("x"), ORDERS_FIND));
+            assertTrue(canonical.contains("com.shop.orders.OrderRepository#find\ncom.shop.orders.OrderService#get\n"
+                    + "com.shop.web.OrderResource#show\n--"), canonical);
+            assertTrue(!canonical.contains("java.util.Objects") && !canonical.contains("io.undertow"), canonical);
+        }
+
+        @Test
+        @DisplayName("with application packages that no frame matches: falls back to the default frames")
+        void noInAppFrames() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("org.other").build();
+            assertEquals(Fingerprinter.create().fingerprint(at(new IllegalStateException("x"), ORDERS_FIND)),
+                    f.fingerprint(at(new IllegalStateException("x"), ORDERS_FIND)));
+        }
+
+        @Test
+        @DisplayName("a package covers its subpackages but not a package that only shares its prefix")
+        void packageBoundary() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.sho", "com.shop.web.").frames(1).build();
+            assertTrue(f.canonical(at(new IllegalStateException("x"), ORDERS_FIND)).contains("com.shop.web.OrderResource#show"));
+            assertEquals(java.util.List.of("com.sho", "com.shop.web"), f.applicationPackages());
+        }
+
+        @Test
+        @DisplayName("frames(n) takes n frames; frames(0) none")
+        void frameCount() {
+            Fingerprinter one = Fingerprinter.builder().applicationPackages("com.shop").frames(1).build();
+            Fingerprinter none = Fingerprinter.builder().applicationPackages("com.shop").frames(0).build();
+            StackTraceElement[] other = ORDERS_FIND.clone();
+            other[2] = frame("com.shop.orders.Other", "x", 1);
+            assertEquals(one.fingerprint(at(new IllegalStateException("x"), ORDERS_FIND)),
+                    one.fingerprint(at(new IllegalStateException("x"), other)));
+            assertNotEquals(APP.fingerprint(at(new IllegalStateException("x"), ORDERS_FIND)),
+                    APP.fingerprint(at(new IllegalStateException("x"), other)));
+            assertEquals(none.fingerprint(at(new IllegalStateException("x"), ORDERS_FIND)),
+                    none.fingerprint(new IllegalStateException("x")));
+        }
+    }
+
+    @Nested
+    @DisplayName("never throws")
+    class Hostile {
+
+        @Test
+        @DisplayName("on a cause cycle")
+        void cycle() {
+            IllegalStateException a = new IllegalStateException("a");
+            IllegalArgumentException b = new IllegalArgumentException("b", a);
+            a.initCause(b);
+            String fp = APP.fingerprint(a);
+            assertTrue(fp.matches("[0-9a-f]{16}"));
+            assertEquals(fp, APP.fingerprint(a));
+            assertNotEquals(fp, APP.fingerprint(b));
+        }
+
+        @Test
+        @DisplayName("on a throwable that is its own cause")
+        void selfCause() {
+            RuntimeException self = new RuntimeException("me") {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public synchronized Throwable getCause() {
+                    return this;
+                }
+            };
+            assertTrue(APP.fingerprint(self).matches("[0-9a-f]{16}"));
+        }
+
+        @Test
+        @DisplayName("on a chain deeper than 32 links, which is cut at 32")
+        void deep() {
+            Throwable t = new IllegalStateException("root");
+            for (int i = 0; i < 1000; i++) {
+                t = new RuntimeException("wrap", t);
+            }
+            assertEquals(Fingerprinter.MAX_CHAIN, Fingerprinter.chain(t).size());
+            assertTrue(APP.fingerprint(t).matches("[0-9a-f]{16}"));
+        }
+
+        @Test
+        @DisplayName("when getMessage() throws: the message counts as null")
+        void messageThrows() {
+            assertEquals(APP.fingerprint(at(new BrokenThrowable(false, false, null), ORDERS_FIND)),
+                    APP.fingerprint(at(new BrokenThrowable(true, false, null), ORDERS_FIND)));
+        }
+
+        @Test
+        @DisplayName("when getCause() throws: the chain ends there")
+        void causeThrows() {
+            assertEquals(APP.fingerprint(at(new BrokenThrowable(false, false, null), ORDERS_FIND)),
+                    APP.fingerprint(at(new BrokenThrowable(false, true, new IOException("hidden")), ORDERS_FIND)));
+        }
+
+        @Test
+        @DisplayName("when getStackTrace() throws or the throwable is null")
+        void stackThrows() {
+            RuntimeException t = new RuntimeException("x") {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public StackTraceElement[] getStackTrace() {
+                    throw new IllegalStateException("no stack for you");
+                }
+            };
+            assertTrue(APP.fingerprint(t).matches("[0-9a-f]{16}"));
+            assertTrue(APP.fingerprint(null).matches("[0-9a-f]{16}"));
+        }
+    }
+
+    @Nested
+    @DisplayName("validates its builder")
+    class Builder {
+
+        @Test
+        @DisplayName("frames must be 0..32 and package names not blank")
+        void validation() {
+            assertThrows(IllegalArgumentException.class, () -> Fingerprinter.builder().frames(-1));
+            assertThrows(IllegalArgumentException.class, () -> Fingerprinter.builder().frames(33));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Fingerprinter.builder().applicationPackages("com.shop", " "));
+            assertTrue(e.getMessage().contains("applicationPackages"));
+            assertEquals(Fingerprinter.DEFAULT_FRAMES, Fingerprinter.create().frames());
+            assertTrue(Fingerprinter.create().applicationPackages().isEmpty());
+        }
+    }
+
+    /** A throwable whose accessors can be made to throw. */
+    static final class BrokenThrowable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean messageThrows;
+        private final boolean causeThrows;
+
+        BrokenThrowable(boolean messageThrows, boolean causeThrows, @Nullable Throwable cause) {
+            super(null, cause);
+            this.messageThrows = messageThrows;
+            this.causeThrows = causeThrows;
+        }
+
+        @Override
+        public @Nullable String getMessage() {
+            if (messageThrows) {
+                throw new IllegalStateException("getMessage is broken");
+            }
+            return super.getMessage();
+        }
+
+        @Override
+        public synchronized @Nullable Throwable getCause() {
+            if (causeThrows) {
+                throw new UnsupportedOperationException("getCause is broken");
+            }
+            return super.getCause();
+        }
+    }
+}
