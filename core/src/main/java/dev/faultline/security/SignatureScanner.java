@@ -573,7 +573,7 @@ public final class SignatureScanner {
             Objects.requireNonNull(c, "category");
             if (c == AttackCategory.RATE_LIMIT) {
                 throw Preconditions.invalid(
-                        "security.signatures:", "RATE_LIMIT is not a signature category; see TokenBucketRateLimiter");
+                        "security.signatures:", "RATE_LIMIT is not a signature category; the rate limit is SecurityConfig.Builder.rateLimit");
             }
             return c;
         }
