@@ -13,6 +13,7 @@ import dev.faultline.monitoring.MonitoringConfig;
 import dev.faultline.monitoring.MonitoringEndpoints;
 import dev.faultline.http.RequestView;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.alert.AlertEngine;
 import dev.faultline.internal.analysis.Fingerprinter;
 import dev.faultline.internal.analysis.PatternTable;
 import dev.faultline.internal.health.HealthEvaluator;
@@ -114,7 +115,7 @@ public final class Faultline implements AutoCloseable {
         RecoveryConfig recoveryConfig = b.recovery.build();
         Boolean recoveryOn = recoveryConfig.enabled() != null ? recoveryConfig.enabled() : settings.bool(Builder.RECOVERY);
         Recovery recovery = new Recovery(recoveryConfig, recoveryOn != null ? recoveryOn : environment.recovery(), clock);
-        Alerting alerting;
+        Alerting alertSettings;
         Boolean alertingOn = b.alertingEnabled != null ? b.alertingEnabled : settings.bool(Builder.ALERTING);
         if (alertingOn != null ? alertingOn : environment.alerting()) {
             Alerting.Builder alerts = Alerting.builder().clock(clock);
@@ -127,10 +128,11 @@ public final class Faultline implements AutoCloseable {
                 alerts.closeDeadline(closeDeadline); // before the code's settings, which win
             }
             b.alertingSettings.forEach(c -> c.accept(alerts));
-            alerting = alerts.build();
+            alertSettings = alerts.build();
         } else {
-            alerting = Alerting.disabled();
+            alertSettings = Alerting.disabled();
         }
+        AlertEngine alerting = new AlertEngine(alertSettings);
         MonitoringConfig monitoringConfig = b.monitoring.build().resolve(environment.monitoringAnonymous(),
                 settings.get(Builder.MONITORING_TOKEN));
         MonitoringEndpoints monitoring = new MonitoringEndpoints(monitoringConfig,

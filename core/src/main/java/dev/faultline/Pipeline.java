@@ -1,6 +1,6 @@
 package dev.faultline;
 
-import dev.faultline.alert.Alerting;
+import dev.faultline.internal.alert.AlertEngine;
 import dev.faultline.internal.analysis.Fingerprinter;
 import dev.faultline.internal.analysis.PatternTable;
 import dev.faultline.error.ErrorClassifier;
@@ -33,13 +33,13 @@ final class Pipeline {
     final SecurityMonitor security;
     final MonitoringEndpoints monitoring;
     final Recovery recovery;
-    final Alerting alerting;
+    final AlertEngine alerting;
     final Listeners listeners;
 
     Pipeline(Clock clock, LongSupplier ticker, ErrorClassifier classifier, Problems problems, ExchangeEvents events,
             String requestIdHeader, PerformanceMonitor performance, ErrorMetrics errorMetrics,
             Fingerprinter fingerprinter, PatternTable analyzer, SecurityMonitor security,
-            MonitoringEndpoints monitoring, Recovery recovery, Alerting alerting, Listeners listeners) {
+            MonitoringEndpoints monitoring, Recovery recovery, AlertEngine alerting, Listeners listeners) {
         this.clock = clock;
         this.ticker = ticker;
         this.classifier = classifier;

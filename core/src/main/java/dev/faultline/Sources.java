@@ -1,8 +1,8 @@
 package dev.faultline;
 
 import dev.faultline.alert.AlertHistory;
-import dev.faultline.alert.Alerting;
 import dev.faultline.analysis.Insights;
+import dev.faultline.internal.alert.AlertEngine;
 import dev.faultline.internal.analysis.PatternTable;
 import dev.faultline.internal.health.HealthEvaluator;
 import dev.faultline.health.HealthProbe;
@@ -26,13 +26,13 @@ final class Sources implements MonitoringSources {
 
     private final ErrorMetrics errorMetrics;
     private final PatternTable analyzer;
-    private final Alerting alerting;
+    private final AlertEngine alerting;
     private final PerformanceMonitor performance;
     private final SecurityMonitor security;
     private final Recovery recovery;
     private final HealthEvaluator health;
 
-    Sources(ErrorMetrics errorMetrics, PatternTable analyzer, Alerting alerting, PerformanceMonitor performance,
+    Sources(ErrorMetrics errorMetrics, PatternTable analyzer, AlertEngine alerting, PerformanceMonitor performance,
             SecurityMonitor security, Recovery recovery, HealthEvaluator health) {
         this.errorMetrics = errorMetrics;
         this.analyzer = analyzer;

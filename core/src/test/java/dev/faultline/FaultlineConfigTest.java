@@ -154,12 +154,12 @@ class FaultlineConfigTest {
         void closeDeadline() {
             try (Faultline f = Faultline.builder().environment(Environment.PRODUCTION)
                     .settings(settings("faultline.alerting.close-deadline", "20s")).build()) {
-                assertEquals(java.time.Duration.ofSeconds(20), f.pipeline.alerting.closeDeadline());
+                assertEquals(java.time.Duration.ofSeconds(20), f.pipeline.alerting.settings().closeDeadline());
             }
             try (Faultline f = Faultline.builder().environment(Environment.PRODUCTION)
                     .settings(settings("faultline.alerting.close-deadline", "20s"))
                     .alerting(a -> a.closeDeadline(java.time.Duration.ofSeconds(3))).build()) {
-                assertEquals(java.time.Duration.ofSeconds(3), f.pipeline.alerting.closeDeadline());
+                assertEquals(java.time.Duration.ofSeconds(3), f.pipeline.alerting.settings().closeDeadline());
             }
             assertFailsNaming("faultline.alerting.close-deadline", Faultline.builder().environment(Environment.PRODUCTION)
                     .settings(settings("faultline.alerting.close-deadline", "soon"))::build);

@@ -6,7 +6,7 @@ import java.time.Duration;
  * An alert rule: a {@link PredicateRule} (one matching error event), a {@link ThresholdRule} (N
  * matching events within a window) or an {@link ErrorRatioRule} (failed requests over all requests
  * within a window). Rules are immutable configuration, built with their builders; the state they need
- * (windows, cooldowns) belongs to the {@link Alerting} that evaluates them, so a rule may be shared.
+ * (windows, cooldowns) belongs to the alerting engine that evaluates them, so a rule may be shared.
  *
  * <p>Every rule has a cooldown per group key: a notification of a rule and group key suppresses
  * further ones of the same rule and group key for the cooldown; each suppressed repeat is counted and

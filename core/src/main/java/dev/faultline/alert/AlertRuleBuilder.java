@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Template;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

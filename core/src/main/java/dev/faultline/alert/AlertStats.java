@@ -1,8 +1,8 @@
 package dev.faultline.alert;
 
 /**
- * The counters of an {@link Alerting} since it was built. Deliveries are counted per alert and channel
- * (an alert for three channels makes three deliveries). Immutable snapshot; counters are read one by one,
+ * The counters of the alerting engine (built from the {@link Alerting} settings) since it was built.
+ * Deliveries are counted per alert and channel (an alert for three channels makes three deliveries). Immutable snapshot; counters are read one by one,
  * so a snapshot taken while alerts fire may be off by the ones in progress.
  *
  * @param fired alerts produced by the rules (resolved notifications included)

@@ -1,12 +1,10 @@
 package dev.faultline.alert;
 
-import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.error.ErrorType;
 import dev.faultline.internal.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,40 +12,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The alerting subsystem: evaluates {@link AlertRule}s over error events and request outcomes and
- * delivers what fires to {@link AlertChannel}s, keeping every alert in a bounded history.
+ * The settings of the alerting subsystem, which evaluates {@link AlertRule}s over error events and
+ * request outcomes and delivers what fires to {@link AlertChannel}s, keeping every alert in a bounded
+ * history. Immutable: {@code Faultline} builds its alerting engine from these settings, feeds it every
+ * request and classified error, serves its history ({@code Faultline.alertHistory(hours)},
+ * {@code GET /metrics/alerts?hours=N}) and closes it in {@code Faultline.close()}.
  *
  * <pre>{@code
- * Alerting alerting = Alerting.builder()
- *         .rules(Alerting.defaultRules())                      // the built-in rules
- *         .rule(ErrorRatioRule.builder("error_ratio").ratio(0.05).minRequests(100).notifyResolved(true).build())
- *         .channel(SlackChannel.builder(URI.create(System.getenv("SLACK_WEBHOOK_URL"))).build())
- *         .channel(EmailChannel.builder().host("smtp.example.com").port(587).startTls(true)
- *                 .credentials("alerts", password).from("alerts@example.com").to("oncall@example.com").build())
- *         .build();
- *
- * // the request pipeline, on the request thread:
- * alerting.onRequest(failed);          // every request (feeds error-ratio rules)
- * alerting.onError(errorEvent);        // every classified error (predicate and threshold rules)
- *
- * // GET /metrics/alerts?hours=24
- * AlertHistory last24h = alerting.snapshot(24);
- *
- * alerting.close(Duration.ofSeconds(5)); // at shutdown: flush, then drop what is left
+ * Faultline faultline = Faultline.builder()
+ *         .alerting(a -> a
+ *                 .rule(ErrorRatioRule.builder("error_ratio").ratio(0.05).minRequests(100).notifyResolved(true).build())
+ *                 .channel(SlackChannel.builder(URI.create(System.getenv("SLACK_WEBHOOK_URL"))).build())
+ *                 .channel(EmailChannel.builder().host("smtp.example.com").port(587).startTls(true)
+ *                         .credentials("alerts", password).from("alerts@example.com").to("oncall@example.com").build())
+ *                 .closeDeadline(Duration.ofSeconds(5)))  // at shutdown: flush, then drop what is left
+ *         .build();                                        // the default rules and the log channel are there too
  * }</pre>
  *
  * <h2>On the request thread</h2>
- * {@link #onRequest(boolean)} and {@link #onError(ErrorEvent)} are O(number of rules), never block,
- * never do I/O (throttled SLF4J warnings aside) and never throw: a rule callback that throws is logged
- * and counted ({@link AlertStats#ruleErrors()}) and the other rules still run. An alert that fires is
- * recorded in the history (lock-free) and handed to the delivery threads through a lock-free queue.
- * Error-ratio rules and resolved notifications are evaluated by {@link #tick()}, which this instance
- * runs on its own scheduler every {@link Builder#tickInterval(Duration) tick interval} (default 5 s).
+ * Recording a request or an error is O(number of rules), never blocks, never does I/O (throttled SLF4J
+ * warnings aside) and never throws: a rule callback that throws is logged and counted
+ * ({@link AlertStats#ruleErrors()}) and the other rules still run. An alert that fires is recorded in
+ * the history (lock-free) and handed to the delivery threads through a lock-free queue. Error-ratio
+ * rules and resolved notifications are evaluated on the engine's own scheduler every
+ * {@link Builder#tickInterval(Duration) tick interval} (default 5 s).
  *
  * <h2>Context fields</h2>
  * An error event's fields appear in {@link Alert#context()} and in message templates under the names
@@ -92,12 +82,12 @@ import org.jspecify.annotations.Nullable;
  *       receiver can: when an attempt times out or the connection breaks after the receiver processed
  *       the request, the retry repeats it. HTTP channels send the alert's id as
  *       {@code X-Faultline-Alert-Id} so that a receiver can drop such a repeat.</li>
- *   <li><b>Shutdown.</b> {@link #close(Duration)} stops accepting alerts (later ones are recorded as
+ *   <li><b>Shutdown.</b> {@code Faultline.close()} stops accepting alerts (later ones are recorded as
  *       dropped, "shutdown"), lets queued deliveries and retries due before the deadline run, then marks
  *       everything left dropped and stops the threads. Every delivery that ends undelivered once closing
  *       began is logged at WARN with the alert's id, rule and the channel ({@code alert_id},
  *       {@code alert_rule}, {@code alert_channel}, {@code state}, {@code error}), then one summary line.
- *       {@link #close()} uses the {@link Builder#closeDeadline(Duration) close deadline} (5 s).</li>
+ *       It waits at most the {@link Builder#closeDeadline(Duration) close deadline} (5 s).</li>
  * </ul>
  *
  * <h2>Memory</h2>
@@ -107,9 +97,9 @@ import org.jspecify.annotations.Nullable;
  * evicted group may notify again before its cooldown ended), and per threshold or ratio rule one window
  * of 20 buckets.
  *
- * <p>Thread-safe: every method may be called from any thread.
+ * <p>Immutable and thread-safe.
  */
-public final class Alerting implements AutoCloseable {
+public final class Alerting {
 
     /** Default queue capacity: 1,000 alerts. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1_000;
@@ -140,67 +130,74 @@ public final class Alerting implements AutoCloseable {
      * about one round-trip (and a drain at shutdown takes as long), not one round-trip per alert.
      */
     public static final int DEFAULT_CHANNEL_CONCURRENCY = 4;
-    /** Default interval of the own {@link #tick()}: 5 s. */
+    /** Default interval at which the engine ticks the rules: 5 s. */
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(5);
     /** Default cooldown groups kept per predicate rule: 1,000. */
     public static final int DEFAULT_MAX_GROUPS = 1_000;
-    /** Default deadline of {@link #close()}: 5 s. */
+    /** Default deadline of the close at shutdown: 5 s. */
     public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(5);
     /** The longest {@link Builder#closeDeadline(Duration) close deadline}: 10 minutes. */
     public static final Duration MAX_CLOSE_DEADLINE = Duration.ofMinutes(10);
+    /** The retry budget counts in 10 buckets, each at least a millisecond wide. */
+    private static final int MIN_RETRY_BUDGET_WINDOW_MILLIS = 10;
 
-    private final Clock clock;
-    private final Counters counters = new Counters();
+    private final boolean enabled;
     private final List<AlertRule> rules;
-    private final List<String> channelNames;
-    private final History history;
-    private final @Nullable Dispatcher dispatcher;
-    private final @Nullable RuleEngine engine;
-    private final @Nullable ScheduledFuture<?> ticking;
+    private final List<AlertChannel> channels;
+    private final Clock clock;
+    private final int queueCapacity;
+    private final int historySize;
+    private final int maxAttempts;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final Duration attemptTimeout;
+    private final Duration deliveryDeadline;
+    private final double retryBudgetRatio;
+    private final int retryBudgetMinRetries;
+    private final Duration retryBudgetWindow;
+    private final int breakerFailures;
+    private final Duration breakerOpenDuration;
+    private final int channelConcurrency;
+    private final Duration tickInterval;
+    private final int maxGroups;
     private final Duration closeDeadline;
-    private final LogThrottle internalLog = new LogThrottle();
-    /** Channels that keep state of their own (re-sending), told the rules and closed with this instance. */
-    private final List<AlertmanagerChannel> stateful;
-
     private final boolean clientErrors;
 
-    private Alerting(Builder b) {
+    private Alerting(Builder b, boolean enabled) {
+        this.enabled = enabled;
+        this.rules = enabled ? List.copyOf(b.rules.values()) : List.of();
+        List<AlertChannel> all = new ArrayList<>();
+        if (enabled && b.logChannel) {
+            all.add(LogChannel.create());
+        }
+        if (enabled) {
+            all.addAll(b.channels.values());
+        }
+        this.channels = List.copyOf(all);
         this.clock = b.clock;
+        this.queueCapacity = b.queueCapacity;
+        this.historySize = b.historySize;
+        this.maxAttempts = b.maxAttempts;
+        this.baseDelay = b.baseDelay;
+        this.maxDelay = b.maxDelay;
+        this.attemptTimeout = b.attemptTimeout;
+        this.deliveryDeadline = b.deliveryDeadline;
+        this.retryBudgetRatio = b.budgetRatio;
+        this.retryBudgetMinRetries = b.budgetMinRetries;
+        this.retryBudgetWindow = b.budgetWindow;
+        this.breakerFailures = b.breakerFailures;
+        this.breakerOpenDuration = b.breakerOpen;
+        this.channelConcurrency = b.channelConcurrency;
+        this.tickInterval = b.tickInterval;
+        this.maxGroups = b.maxGroups;
         this.closeDeadline = b.closeDeadline;
         this.clientErrors = b.clientErrors;
-        this.rules = List.copyOf(b.rules.values());
-        List<AlertChannel> channels = new ArrayList<>();
-        if (b.logChannel) {
-            channels.add(LogChannel.create());
+        // channels that keep state of their own (re-sending) learn which rules send resolved notifications
+        for (AlertChannel c : channels) {
+            if (c instanceof AlertmanagerChannel am) {
+                am.rules(rules);
+            }
         }
-        channels.addAll(b.channels.values());
-        this.channelNames = channels.stream().map(AlertChannel::name).toList();
-        this.stateful = channels.stream().filter(AlertmanagerChannel.class::isInstance)
-                .map(AlertmanagerChannel.class::cast).toList();
-        stateful.forEach(c -> c.rules(rules));
-        this.history = new History(b.historySize);
-        DeliveryConfig cfg = new DeliveryConfig(b.queueCapacity, b.maxAttempts, b.baseDelay, b.maxDelay,
-                b.attemptTimeout, b.deliveryDeadline, b.budgetRatio, b.budgetMinRetries, b.budgetWindow,
-                b.breakerFailures, b.breakerOpen, b.channelConcurrency);
-        Dispatcher d = new Dispatcher(cfg, channels, clock, counters, history);
-        this.dispatcher = d;
-        this.engine = new RuleEngine(rules, clock, b.maxGroups, counters, d::submit);
-        this.ticking = b.tickInterval.isZero() ? null
-                : d.scheduler.scheduleWithFixedDelay(this::tick, b.tickInterval.toNanos(), b.tickInterval.toNanos(),
-                        TimeUnit.NANOSECONDS);
-    }
-
-    private Alerting() {
-        this.clock = Clock.systemUTC();
-        this.clientErrors = false;
-        this.rules = List.of();
-        this.channelNames = List.of();
-        this.stateful = List.of();
-        this.history = new History(1);
-        this.dispatcher = null;
-        this.engine = null;
-        this.ticking = null;
-        this.closeDeadline = DEFAULT_CLOSE_DEADLINE;
     }
 
     /** A builder with every default, no rules and the log channel. */
@@ -208,17 +205,17 @@ public final class Alerting implements AutoCloseable {
         return new Builder();
     }
 
-    /** Alerting with {@link #defaultRules() the default rules} and the log channel; everything else default. */
+    /** Settings with {@link #defaultRules() the default rules} and the log channel; everything else default. */
     public static Alerting defaults() {
         return builder().rules(defaultRules()).build();
     }
 
     /**
-     * Alerting that does nothing (the development preset): no rules, no threads, an empty history;
-     * every method is a no-op that returns empty results.
+     * Alerting that does nothing (the development preset): no rules, no channels, no threads;
+     * the engine built from it records nothing and reports an empty history.
      */
     public static Alerting disabled() {
-        return new Alerting();
+        return new Alerting(new Builder(), false);
     }
 
     /**
@@ -259,6 +256,112 @@ public final class Alerting implements AutoCloseable {
         return List.copyOf(out);
     }
 
+
+    /** Whether alerting runs at all: {@code false} for {@link #disabled()} (no rules, no channels, no threads). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The rules, in the order they were added. */
+    public List<AlertRule> rules() {
+        return rules;
+    }
+
+    /** The channels in delivery-history order: the {@link LogChannel} first when on, then as added. */
+    public List<AlertChannel> channels() {
+        return channels;
+    }
+
+    /** The clock of rule windows, cooldowns and timestamps. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** How many alerts may be in delivery at once; see {@link Builder#queueCapacity(int)}. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** How many alerts the history keeps; see {@link Builder#historySize(int)}. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** Attempts per alert and channel, the first included; see {@link Builder#maxAttempts(int)}. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** The base delay of the backoff; see {@link Builder#baseDelay(Duration)}. */
+    public Duration baseDelay() {
+        return baseDelay;
+    }
+
+    /** The longest wait before a retry; see {@link Builder#maxDelay(Duration)}. */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /** How long one attempt may take; see {@link Builder#attemptTimeout(Duration)}. */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    /** How long after its first attempt a delivery may still retry; see {@link Builder#deliveryDeadline(Duration)}. */
+    public Duration deliveryDeadline() {
+        return deliveryDeadline;
+    }
+
+    /** The retry budget's ratio; see {@link Builder#retryBudget(double, int, Duration)}. */
+    public double retryBudgetRatio() {
+        return retryBudgetRatio;
+    }
+
+    /** The retries the budget always allows per window; see {@link Builder#retryBudget(double, int, Duration)}. */
+    public int retryBudgetMinRetries() {
+        return retryBudgetMinRetries;
+    }
+
+    /** The retry budget's window; see {@link Builder#retryBudget(double, int, Duration)}. */
+    public Duration retryBudgetWindow() {
+        return retryBudgetWindow;
+    }
+
+    /** Consecutive failed attempts that open a channel's circuit breaker; see {@link Builder#circuitBreaker(int, Duration)}. */
+    public int breakerFailures() {
+        return breakerFailures;
+    }
+
+    /** How long a channel's circuit breaker stays open; see {@link Builder#circuitBreaker(int, Duration)}. */
+    public Duration breakerOpenDuration() {
+        return breakerOpenDuration;
+    }
+
+    /** Delivery threads per channel; see {@link Builder#channelConcurrency(int)}. */
+    public int channelConcurrency() {
+        return channelConcurrency;
+    }
+
+    /** How often the rules are ticked, {@link Duration#ZERO} for never; see {@link Builder#tickInterval(Duration)}. */
+    public Duration tickInterval() {
+        return tickInterval;
+    }
+
+    /** How many cooldown groups each predicate rule keeps; see {@link Builder#maxGroups(int)}. */
+    public int maxGroups() {
+        return maxGroups;
+    }
+
+    /** The deadline {@code Faultline.close()} gives the deliveries still pending; see {@link Builder#closeDeadline(Duration)}. */
+    public Duration closeDeadline() {
+        return closeDeadline;
+    }
+
+    /** Whether client errors (4xx, 499) reach the rules; see {@link Builder#clientErrors(boolean)}. */
+    public boolean clientErrors() {
+        return clientErrors;
+    }
+
     /**
      * Whether an outcome with this status reaches the rules: a 5xx always; a 4xx or a client that went
      * away (499) only when {@link Builder#clientErrors(boolean) client errors} are turned on. By default an
@@ -268,173 +371,10 @@ public final class Alerting implements AutoCloseable {
         return status >= 500 || clientErrors;
     }
 
-    /** Whether this instance evaluates rules at all ({@code false} for {@link #disabled()}). */
-    public boolean enabled() {
-        return engine != null;
-    }
-
-    /**
-     * Records one finished request for the error-ratio rules. O(number of ratio rules), lock-free, never
-     * throws.
-     *
-     * @param failed whether the request failed (as the pipeline counts errors)
-     */
-    public void onRequest(boolean failed) {
-        RuleEngine e = engine;
-        if (e == null) {
-            return;
-        }
-        try {
-            e.onRequest(failed);
-        } catch (Throwable t) {
-            internalError("onRequest", t);
-        }
-    }
-
-    /**
-     * Evaluates the predicate and threshold rules against one error event, and hands what fires to the
-     * delivery threads. O(number of rules), never blocks, never does I/O, never throws. A client error
-     * (4xx, or 499 for a client that went away) is ignored unless {@link Builder#clientErrors(boolean)}
-     * turned them on.
-     */
-    public void onError(ErrorEvent event) {
-        RuleEngine e = engine;
-        if (e == null || event == null || !counts(event.status())) {
-            return;
-        }
-        try {
-            e.onError(event);
-        } catch (Throwable t) {
-            internalError("onError", t);
-        }
-    }
-
-    /**
-     * Evaluates the error-ratio rules and the resolved notifications. Called every tick interval by this
-     * instance's scheduler; call it yourself with {@code tickInterval(Duration.ZERO)} (tests with a fake
-     * clock do). Never throws.
-     */
-    public void tick() {
-        RuleEngine e = engine;
-        if (e == null) {
-            return;
-        }
-        try {
-            e.tick();
-        } catch (Throwable t) {
-            internalError("tick", t);
-        }
-    }
-
-    private void internalError(String where, Throwable t) {
-        counters.internalErrors.increment();
-        if (internalLog.allow()) {
-            Dispatcher.LOG.atError().setMessage("alerting failed unexpectedly; counted and ignored")
-                    .addKeyValue("where", where)
-                    .setCause(t)
-                    .log();
-        }
-    }
-
-    /** The whole history, newest first, with each channel's delivery as it stands now. */
-    public List<AlertRecord> history() {
-        List<Tracked> all = history.newestFirst();
-        List<AlertRecord> out = new ArrayList<>(all.size());
-        for (Tracked t : all) {
-            out.add(t.snapshot());
-        }
-        return out;
-    }
-
-    /** The alerts fired within {@code within} of now (Faultline's clock), newest first. */
-    public List<AlertRecord> history(Duration within) {
-        Preconditions.nonNegative("within", within);
-        Instant since = clock.instant().minus(within);
-        List<AlertRecord> out = new ArrayList<>();
-        for (Tracked t : history.newestFirst()) {
-            if (!t.alert.firedAt().isBefore(since)) {
-                out.add(t.snapshot());
-            }
-        }
-        return out;
-    }
-
-    /** The counters since this instance was built. */
-    public AlertStats stats() {
-        Dispatcher d = dispatcher;
-        Counters c = counters;
-        return new AlertStats(c.fired.sum(), c.suppressed.sum(), c.delivered.sum(), c.failed.sum(),
-                c.dropped.sum(), d == null ? 0 : d.queueSize(), d == null ? 0 : d.queueCapacity(), c.retries.sum(),
-                c.retryBudgetExhausted.sum(), c.queueFull.sum(), c.circuitOpen.sum(), c.attemptFailures.sum(),
-                c.attemptTimeouts.sum(), c.ruleErrors.sum(), d == null ? 0 : history.size(),
-                d == null ? 0 : history.capacity(), history.evicted(), c.groupsEvicted.sum(), c.internalErrors.sum());
-    }
-
-    /**
-     * The alerts fired within the last {@code hours} hours, newest first, with the counters: what
-     * {@code GET /metrics/alerts?hours=N} shows.
-     *
-     * @throws IllegalArgumentException if {@code hours} is below 1
-     */
-    public AlertHistory snapshot(int hours) {
-        if (hours < 1) {
-            throw Preconditions.invalid("hours", "must be at least 1, was " + hours);
-        }
-        return new AlertHistory(enabled(), channelNames, hours, history(Duration.ofHours(hours)), stats());
-    }
-
-    /** The rules, in the order they were added. */
-    public List<AlertRule> rules() {
-        return rules;
-    }
-
-    /** The channels' names, in delivery-history order (the log channel first when on). */
-    public List<String> channels() {
-        return channelNames;
-    }
-
-    /**
-     * Stops accepting alerts, lets queued deliveries and retries due before {@code deadline} run, then
-     * marks every delivery still pending {@link DeliveryState#DROPPED dropped} ("shutdown") and stops the
-     * threads. Later alerts are recorded as dropped. Idempotent: a second call returns the first one's
-     * result at once.
-     *
-     * @return whether every alert was delivered or given up before the deadline (nothing dropped)
-     */
-    public boolean close(Duration deadline) {
-        Preconditions.nonNegative("deadline", deadline);
-        Dispatcher d = dispatcher;
-        if (d == null) {
-            return true;
-        }
-        ScheduledFuture<?> t = ticking;
-        if (t != null) {
-            t.cancel(false);
-        }
-        try {
-            return d.close(deadline);
-        } finally {
-            stateful.forEach(AlertmanagerChannel::close);
-        }
-    }
-
-    /**
-     * {@link #close(Duration)} with the {@link Builder#closeDeadline(Duration) close deadline} (default
-     * {@link #DEFAULT_CLOSE_DEADLINE 5 s}).
-     */
-    @Override
-    public void close() {
-        close(closeDeadline);
-    }
-
-    /** The deadline {@link #close()} gives the deliveries still pending. */
-    public Duration closeDeadline() {
-        return closeDeadline;
-    }
-
     @Override
     public String toString() {
-        return "Alerting[" + (enabled() ? "rules=" + rules.size() + ", channels=" + channelNames : "disabled") + "]";
+        return "Alerting[" + (enabled ? "rules=" + rules.size() + ", channels="
+                + channels.stream().map(AlertChannel::name).toList() : "disabled") + "]";
     }
 
     /**
@@ -615,7 +555,7 @@ public final class Alerting implements AutoCloseable {
             }
             Preconditions.range("alert.retry_budget.min_retries", minRetries, 0, 10_000);
             Preconditions.millis("alert.retry_budget.window", window, Duration.ofHours(1));
-            if (window.toMillis() < RetryBudget.BUCKETS) {
+            if (window.toMillis() < MIN_RETRY_BUDGET_WINDOW_MILLIS) {
                 throw Preconditions.invalid("alert.retry_budget.window", "must be at least 10 ms, was " + window);
             }
             this.budgetRatio = ratio;
@@ -652,7 +592,7 @@ public final class Alerting implements AutoCloseable {
         }
 
         /**
-         * How long {@link #close()} (and so {@code Faultline.close()}) waits for the deliveries still
+         * How long {@code Faultline.close()} waits for the deliveries still
          * pending before it drops them, each named in the log. Fit it into the orchestrator's grace period:
          * Kubernetes sends SIGTERM and kills the process {@code terminationGracePeriodSeconds} (30 s by
          * default) later, and that budget is shared by the {@code preStop} hook, the server's drain of the
@@ -671,7 +611,9 @@ public final class Alerting implements AutoCloseable {
         }
 
         /**
-         * How often this instance calls {@link #tick()} itself; {@link Duration#ZERO} for never. Default 5 s.
+         * How often the engine evaluates the error-ratio rules and the resolved notifications on its own
+         * scheduler; {@link Duration#ZERO} for never (tests with a fake clock tick the engine themselves).
+         * Default 5 s.
          *
          * @throws IllegalArgumentException ({@code alert.tick_interval}) unless zero or whole milliseconds up to an hour
          */
@@ -705,7 +647,7 @@ public final class Alerting implements AutoCloseable {
         }
 
         /**
-         * The alerting, its threads started.
+         * The alerting settings; the engine built from them starts its threads.
          *
          * @throws IllegalStateException if the base delay exceeds the max delay
          */
@@ -714,7 +656,7 @@ public final class Alerting implements AutoCloseable {
                 throw new IllegalStateException("alert.base_delay (" + baseDelay + ") must not exceed alert.max_delay ("
                         + maxDelay + ")");
             }
-            return new Alerting(this);
+            return new Alerting(this, true);
         }
 
         @Override

@@ -1,7 +1,10 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.AlertFields;
 import dev.faultline.internal.Json;
+import dev.faultline.internal.LogThrottle;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Text;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -23,6 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers alerts to a Prometheus <a href="https://prometheus.io/docs/alerting/latest/clients/">Alertmanager</a>
@@ -73,7 +78,7 @@ import org.jspecify.annotations.Nullable;
  * (counted in {@link #untracked()}).
  *
  * <h2>Delivery guarantees</h2>
- * Each notification is delivered as the other channels' are: by {@link Alerting}'s delivery threads,
+ * Each notification is delivered as the other channels' are: by the alerting engine's delivery threads,
  * with budgeted retries, the channel's circuit breaker and its state in the history. HTTP as
  * {@link WebhookChannel}: 2xx delivered, 429/503 {@code Retry-After} honoured, other 4xx permanent (a
  * 400 means Alertmanager refused the alert), 5xx and I/O errors retried. A notification and a re-send
@@ -102,6 +107,8 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
     public static final int MAX_ACTIVE = 1_000;
     /** The longest label value or annotation sent; longer ones are cut. */
     static final int MAX_VALUE = 1_024;
+    /** The alerting logger, {@code faultline.alert}, as the other alerting warnings use. */
+    private static final Logger LOG = LoggerFactory.getLogger("faultline.alert");
     private static final int STRIPES = 16;
 
     private final String name;
@@ -212,7 +219,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
 
     /**
      * Tells the channel which rules send resolved notifications (their firing alerts stay active until
-     * resolved); {@link Alerting} calls it with its rules when it is built.
+     * resolved); {@link Alerting.Builder#build()} calls it with its rules.
      */
     void rules(Collection<? extends AlertRule> rules) {
         Set<String> resolving = new java.util.HashSet<>();
@@ -283,16 +290,16 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         l.put("severity", alert.level().label());
         l.put("service", cut(service));
         l.put("instance", cut(instance));
-        putIfPresent(l, "error_type", alert.context().get(Contexts.ERROR_TYPE));
-        putIfPresent(l, "endpoint", alert.context().get(Contexts.ENDPOINT));
+        putIfPresent(l, "error_type", alert.context().get(AlertFields.ERROR_TYPE));
+        putIfPresent(l, "endpoint", alert.context().get(AlertFields.ENDPOINT));
         return l;
     }
 
     private static Map<String, String> annotations(Alert alert) {
         Map<String, String> a = new TreeMap<>();
         a.put("summary", cut(alert.message()));
-        putIfPresent(a, "request_id", alert.context().get(Contexts.REQUEST_ID));
-        putIfPresent(a, "fingerprint", alert.context().get(Contexts.FINGERPRINT));
+        putIfPresent(a, "request_id", alert.context().get(AlertFields.REQUEST_ID));
+        putIfPresent(a, "fingerprint", alert.context().get(AlertFields.FINGERPRINT));
         a.put("alert_id", alert.id());
         return a;
     }
@@ -354,7 +361,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
             if (all.isEmpty()) {
                 return true;
             }
-            post.send(body(all, now), "resend-" + RuleEngine.newId());
+            post.send(body(all, now), "resend-" + AlertFields.newId());
             resends.increment();
             return true;
         } catch (InterruptedException e) {
@@ -363,7 +370,7 @@ public final class AlertmanagerChannel implements AlertChannel, AutoCloseable {
         } catch (Exception e) {
             resendFailures.increment();
             if (resendLog.allow()) {
-                Dispatcher.LOG.atWarn().setMessage("re-sending active alerts to Alertmanager failed; trying again next interval")
+                LOG.atWarn().setMessage("re-sending active alerts to Alertmanager failed; trying again next interval")
                         .addKeyValue("alert_channel", name)
                         .addKeyValue("active_alerts", active.size())
                         .addKeyValue("resend_failures_total", resendFailures.sum())

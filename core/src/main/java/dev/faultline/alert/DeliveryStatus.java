@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Text;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Template;
 import java.time.Duration;
 
 /**
@@ -18,9 +19,9 @@ import java.time.Duration;
  *         .build();
  * }</pre>
  *
- * <p>It is fed by {@link Alerting#onRequest(boolean)} (O(1) and lock-free per request, counted in
- * {@value ThresholdRule#BUCKETS} buckets like a {@link ThresholdRule}) and evaluated on
- * {@link Alerting#tick()}, never per request. Each tick on which the condition holds is a firing: the
+ * <p>It is fed every finished request (O(1) and lock-free per request, counted in
+ * {@value ThresholdRule#BUCKETS} buckets like a {@link ThresholdRule}) and evaluated on the alerting
+ * engine's tick ({@link Alerting.Builder#tickInterval(java.time.Duration)}), never per request. Each tick on which the condition holds is a firing: the
  * first notifies, later ones within the cooldown (default: the window) are suppressed and counted.
  * With {@link Builder#notifyResolved(boolean) notifyResolved}, once the condition has not held for a
  * whole window (the ratio dropped below, or too few requests), a resolved notification follows. The
@@ -95,9 +96,6 @@ public final class ErrorRatioRule implements AlertRule {
         return template.toString();
     }
 
-    Template template() {
-        return template;
-    }
 
     @Override
     public Duration cooldown() {

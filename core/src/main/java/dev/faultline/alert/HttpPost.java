@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -2,6 +2,7 @@ package dev.faultline.alert;
 
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Template;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -99,9 +100,6 @@ public final class PredicateRule implements AlertRule {
         return template.toString();
     }
 
-    Template template() {
-        return template;
-    }
 
     @Override
     public Duration cooldown() {

@@ -1,6 +1,8 @@
 package dev.faultline.alert;
 
+import dev.faultline.internal.AlertFields;
 import dev.faultline.internal.Json;
+import dev.faultline.internal.Text;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -60,11 +62,11 @@ public final class SlackChannel implements AlertChannel {
     public static final int MAX_FALLBACK = 300;
 
     private static final String[][] KNOWN_FIELDS = {
-        {Contexts.ERROR_TYPE, "Error Type"}, {Contexts.ENDPOINT, "Endpoint"}, {Contexts.USER_ID, "User ID"},
-        {Contexts.REQUEST_ID, "Request ID"}, {Contexts.SEVERITY, "Severity"}, {Contexts.STATUS, "Status"},
-        {Contexts.METHOD, "Method"}, {Contexts.COUNT, "Count"}, {Contexts.THRESHOLD, "Threshold"},
-        {Contexts.WINDOW, "Window"}, {Contexts.ERROR_RATIO, "Error Ratio"}, {Contexts.ERRORS, "Errors"},
-        {Contexts.REQUESTS, "Requests"},
+        {AlertFields.ERROR_TYPE, "Error Type"}, {AlertFields.ENDPOINT, "Endpoint"}, {AlertFields.USER_ID, "User ID"},
+        {AlertFields.REQUEST_ID, "Request ID"}, {AlertFields.SEVERITY, "Severity"}, {AlertFields.STATUS, "Status"},
+        {AlertFields.METHOD, "Method"}, {AlertFields.COUNT, "Count"}, {AlertFields.THRESHOLD, "Threshold"},
+        {AlertFields.WINDOW, "Window"}, {AlertFields.ERROR_RATIO, "Error Ratio"}, {AlertFields.ERRORS, "Errors"},
+        {AlertFields.REQUESTS, "Requests"},
     };
 
     private final String name;
@@ -111,7 +113,7 @@ public final class SlackChannel implements AlertChannel {
         for (String[] f : KNOWN_FIELDS) {
             if (ctx.containsKey(f[0])) {
                 Object v = ctx.get(f[0]);
-                if (v == null && !f[0].equals(Contexts.USER_ID)) {
+                if (v == null && !f[0].equals(AlertFields.USER_ID)) {
                     continue;
                 }
                 field(fields, f[1], v == null ? "Unknown" : String.valueOf(v));

@@ -3,6 +3,7 @@ package dev.faultline.alert;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorSeverity;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Template;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,7 @@ import java.util.function.Predicate;
  * repeats within the cooldown (default: the window) are suppressed and counted. There is one group per
  * rule (its name). The alert's context is the event's fields plus {@code count}, {@code threshold} and
  * {@code window} ({@code "5m"}). With {@link Builder#notifyResolved(boolean) notifyResolved}, once the
- * count has stayed below the threshold for a whole window (checked on {@link Alerting#tick()}), a
+ * count has stayed below the threshold for a whole window (checked on the alerting engine's tick, see {@link Alerting.Builder#tickInterval(Duration)}), a
  * resolved notification ({@link Alert#resolved()}) follows; it is not subject to the cooldown.
  *
  * <p>The condition is a user callback: one that throws is logged, counted and counts as not matching.
@@ -134,9 +135,6 @@ public final class ThresholdRule implements AlertRule {
         return template.toString();
     }
 
-    Template template() {
-        return template;
-    }
 
     @Override
     public Duration cooldown() {
@@ -209,11 +207,5 @@ public final class ThresholdRule implements AlertRule {
             throw Preconditions.invalid("alert.window", "must be at least " + MIN_WINDOW + ", was " + window);
         }
         return window;
-    }
-
-    /** The width of one of the {@value #BUCKETS} buckets of {@code window}: window / 20, rounded up. */
-    static Duration bucketWidth(Duration window) {
-        long ms = window.toMillis();
-        return Duration.ofMillis((ms + BUCKETS - 1) / BUCKETS);
     }
 }

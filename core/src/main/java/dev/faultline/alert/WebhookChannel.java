@@ -2,6 +2,7 @@ package dev.faultline.alert;
 
 import dev.faultline.internal.Json;
 import dev.faultline.internal.Preconditions;
+import dev.faultline.internal.Text;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -28,19 +28,4 @@ class AlertHistoryTest {
         assertEquals(List.of("log", "slack"), h.channels());
         assertThrows(UnsupportedOperationException.class, () -> h.alerts().clear());
     }
-
-    @Test
-    @DisplayName("of an alerting instance: its channels in delivery order, the log channel first")
-    void fromAlerting() {
-        Alerting a = Alerting.builder().channel(AlertChannel.of("hook", alert -> { })).tickInterval(java.time.Duration.ZERO)
-                .build();
-        try {
-            AlertHistory h = a.snapshot(3);
-            assertEquals(List.of("log", "hook"), h.channels());
-            assertEquals(3, h.hours());
-            assertEquals(0, h.total());
-        } finally {
-            a.close();
-        }
-    }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.error.ErrorType;
+import dev.faultline.internal.AlertFields;
 import dev.faultline.internal.Json;
+import dev.faultline.internal.alert.AlertEngine;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +65,7 @@ class AlertmanagerChannelTest {
     }
 
     Alert alert(String rule, String group, boolean resolved, String endpoint) {
-        return new Alert(RuleEngine.newId(), rule, AlertLevel.CRITICAL, (resolved ? "Resolved: " : "") + "Critical error: database at "
+        return new Alert(AlertFields.newId(), rule, AlertLevel.CRITICAL, (resolved ? "Resolved: " : "") + "Critical error: database at "
                 + endpoint, clock.instant(), context(endpoint), group, 0, resolved);
     }
 
@@ -110,17 +112,17 @@ class AlertmanagerChannelTest {
     }
 
     @Nested
-    @DisplayName("a rule that resolves (through Alerting, with its rules)")
+    @DisplayName("a rule that resolves (through the alerting engine, with its rules)")
     class Resolving {
 
-        Alerting alerting;
+        AlertEngine alerting;
 
         @BeforeEach
         void build() {
-            alerting = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
+            alerting = new AlertEngine(Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
                     .rule(ThresholdRule.builder("database_errors").condition(e -> e.type() == ErrorType.DATABASE)
                             .threshold(2).window(Duration.ofMinutes(1)).notifyResolved(true).build())
-                    .channel(channel).build();
+                    .channel(channel).build());
         }
 
         @AfterEach
@@ -250,9 +252,9 @@ class AlertmanagerChannelTest {
         for (int g = 0; g < groups; g++) {
             String endpoint = "/e" + g;
             all.add(pool.submit(() -> {
-                channel.deliver(new Alert(RuleEngine.newId(), "database_errors", AlertLevel.ERROR, "firing", clock.instant(),
+                channel.deliver(new Alert(AlertFields.newId(), "database_errors", AlertLevel.ERROR, "firing", clock.instant(),
                         context(endpoint), endpoint, 0, false));
-                channel.deliver(new Alert(RuleEngine.newId(), "database_errors", AlertLevel.ERROR, "Resolved: firing",
+                channel.deliver(new Alert(AlertFields.newId(), "database_errors", AlertLevel.ERROR, "Resolved: firing",
                         clock.instant(), context(endpoint), endpoint, 0, true));
                 return null;
             }));

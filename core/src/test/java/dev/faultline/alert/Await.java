@@ -6,18 +6,18 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes; never waits for time itself. */
-final class Await {
+public final class Await {
 
-    static final Duration DEFAULT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT = Duration.ofSeconds(10);
 
     private Await() {
     }
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(what, DEFAULT, condition);
     }
 
-    static void until(String what, Duration timeout, BooleanSupplier condition) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
@@ -27,7 +27,7 @@ final class Await {
         }
     }
 
-    static <T> T value(String what, Supplier<T> supplier, java.util.function.Predicate<T> done) {
+    public static <T> T value(String what, Supplier<T> supplier, java.util.function.Predicate<T> done) {
         long end = System.nanoTime() + DEFAULT.toNanos();
         while (true) {
             T v = supplier.get();

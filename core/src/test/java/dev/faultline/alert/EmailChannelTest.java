@@ -9,6 +9,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.faultline.error.ErrorEvent;
+import dev.faultline.internal.alert.AlertEngine;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +26,7 @@ class EmailChannelTest {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.com", "alerts", "s3cret"));
 
     final TestClock clock = new TestClock();
-    Alerting alerting;
+    AlertEngine alerting;
 
     @AfterEach
     void stop() {
@@ -42,8 +43,8 @@ class EmailChannelTest {
     @Test
     @DisplayName("delivers over SMTP with the subject [LEVEL] rule: message and the alert's fields in the body")
     void delivers() throws Exception {
-        alerting = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
-                .rules(Alerting.defaultRules()).channel(email().credentials("alerts", "s3cret").build()).build();
+        alerting = new AlertEngine(Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
+                .rules(Alerting.defaultRules()).channel(email().credentials("alerts", "s3cret").build()).build());
         ErrorEvent e = Events.database(clock);
         alerting.onError(e);
         assertTrue(SMTP.waitForIncomingEmail(5_000, 1));

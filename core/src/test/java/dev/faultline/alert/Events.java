@@ -6,24 +6,24 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Error events for tests. */
-final class Events {
+public final class Events {
 
     private static final AtomicLong SEQ = new AtomicLong();
 
     private Events() {
     }
 
-    static ErrorEvent of(Clock clock, ErrorType type, String endpoint) {
+    public static ErrorEvent of(Clock clock, ErrorType type, String endpoint) {
         return new ErrorEvent(clock.instant(), "req-" + SEQ.incrementAndGet(), type, type.severity(), type.status(),
                 endpoint, "GET", "user-7", "203.0.113.9", "fp-" + type.label(), "java.sql.SQLException",
                 "connection refused", "none");
     }
 
-    static ErrorEvent database(Clock clock) {
+    public static ErrorEvent database(Clock clock) {
         return of(clock, ErrorType.DATABASE, "/videos/{id}");
     }
 
-    static ErrorEvent anonymous(Clock clock, ErrorType type, String endpoint) {
+    public static ErrorEvent anonymous(Clock clock, ErrorType type, String endpoint) {
         return new ErrorEvent(clock.instant(), "req-" + SEQ.incrementAndGet(), type, type.severity(), type.status(),
                 endpoint, "POST", null, null, "fp", "java.lang.IllegalStateException", null, "none");
     }

@@ -1,6 +1,7 @@
 package dev.faultline.alert;
 
 import dev.faultline.error.ErrorType;
+import dev.faultline.internal.alert.AlertEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,13 +22,13 @@ public final class NoMailScenario implements Callable<String> {
         }
         Recorder recorder = new Recorder();
         Clock clock = Clock.systemUTC();
-        try (Alerting a = Alerting.builder().clock(clock).tickInterval(Duration.ZERO)
+        try (AlertEngine a = new AlertEngine(Alerting.builder().clock(clock).tickInterval(Duration.ZERO)
                 .rules(Alerting.defaultRules())
                 .channel(recorder)
                 .channel(SlackChannel.create(java.net.URI.create("http://127.0.0.1:9/slack")))
                 .channel(WebhookChannel.builder(java.net.URI.create("http://127.0.0.1:9/hook")).build())
                 .maxAttempts(1)
-                .build()) {
+                .build())) {
             a.onError(Events.of(clock, ErrorType.DATABASE, "/videos"));
             recorder.await(1);
             Await.until("the log channel delivered", () -> a.history().get(0).delivery("log").state()

@@ -26,15 +26,15 @@ import java.util.concurrent.TimeUnit;
  * answered) and answers by script: each post takes the next scripted answer, and 200 "ok" once the script
  * is used up. An answer can be a status with headers, or a hang: no answer until {@link #release()}.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     /** One received post. {@code status} is -1 for a post that hung. */
-    record Post(long arrivedNanos, Map<String, List<String>> headers, byte[] body, int status) {
-        String text() {
+    public record Post(long arrivedNanos, Map<String, List<String>> headers, byte[] body, int status) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue().get(0);
@@ -65,23 +65,23 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    static Receiver start() throws IOException {
+    public static Receiver start() throws IOException {
         return new Receiver();
     }
 
     /** A URL where nothing listens: a free port, closed again. */
-    static URI down() throws IOException {
+    public static URI down() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("http://127.0.0.1:" + s.getLocalPort() + "/hook");
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
     }
 
     /** The next {@code n} posts get {@code status}. */
-    Receiver fail(int n, int status) {
+    public Receiver fail(int n, int status) {
         for (int i = 0; i < n; i++) {
             script.add(new Answer(status, Map.of(), false));
         }
@@ -89,33 +89,33 @@ final class Receiver implements AutoCloseable {
     }
 
     /** The next post gets {@code status} with {@code headers}. */
-    Receiver answer(int status, Map<String, String> headers) {
+    public Receiver answer(int status, Map<String, String> headers) {
         script.add(new Answer(status, headers, false));
         return this;
     }
 
     /** The next {@code n} posts get no answer until {@link #release()}. */
-    Receiver hang(int n) {
+    public Receiver hang(int n) {
         for (int i = 0; i < n; i++) {
             script.add(new Answer(200, Map.of(), true));
         }
         return this;
     }
 
-    void release() {
+    public void release() {
         release.countDown();
     }
 
-    List<Post> posts() {
+    public List<Post> posts() {
         return new ArrayList<>(posts);
     }
 
     /** The posts it answered with a 2xx. */
-    List<Post> accepted() {
+    public List<Post> accepted() {
         return posts.stream().filter(p -> p.status / 100 == 2).toList();
     }
 
-    void awaitPosts(int n) {
+    public void awaitPosts(int n) {
         Await.until(n + " posts arrived (have " + posts.size() + ")", () -> posts.size() >= n);
     }
 

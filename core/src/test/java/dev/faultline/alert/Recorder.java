@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A channel that keeps what it is given. */
-final class Recorder implements AlertChannel {
+public final class Recorder implements AlertChannel {
 
     private final String name;
     private final List<Alert> alerts = new CopyOnWriteArrayList<>();
 
-    Recorder(String name) {
+    public Recorder(String name) {
         this.name = name;
     }
 
-    Recorder() {
+    public Recorder() {
         this("recorder");
     }
 
@@ -28,12 +28,12 @@ final class Recorder implements AlertChannel {
         alerts.add(alert);
     }
 
-    List<Alert> alerts() {
+    public List<Alert> alerts() {
         return new ArrayList<>(alerts);
     }
 
     /** Waits until it holds {@code n} alerts and returns them. */
-    List<Alert> await(int n) {
+    public List<Alert> await(int n) {
         Await.until(n + " alerts delivered to " + name + " (have " + alerts.size() + ")", () -> alerts.size() >= n);
         return alerts();
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.error.ErrorType;
 import dev.faultline.internal.Json;
+import dev.faultline.internal.alert.AlertEngine;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class SlackChannelTest {
 
     final TestClock clock = new TestClock();
     Receiver slack;
-    Alerting alerting;
+    AlertEngine alerting;
 
     @BeforeEach
     void start() throws Exception {
@@ -57,8 +58,8 @@ class SlackChannelTest {
         @Test
         @DisplayName("in Slack's shape: text with the message, an attachment coloured by level, fields for type, endpoint, user, request id and repeats")
         void shape() throws Exception {
-            alerting = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
-                    .rules(Alerting.defaultRules()).channel(SlackChannel.create(slack.uri())).build();
+            alerting = new AlertEngine(Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
+                    .rules(Alerting.defaultRules()).channel(SlackChannel.create(slack.uri())).build());
             var event = Events.anonymous(clock, ErrorType.DATABASE, "/videos/{id}");
             alerting.onError(event);
             slack.awaitPosts(1);

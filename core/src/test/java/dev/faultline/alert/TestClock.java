@@ -8,13 +8,13 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that moves only when a test moves it; safe to read from any thread. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+    public static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     private final AtomicLong millis = new AtomicLong(T0.toEpochMilli());
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
     }
 

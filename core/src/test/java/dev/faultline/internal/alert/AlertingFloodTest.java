@@ -1,9 +1,17 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.alert.AlertChannel;
+import dev.faultline.alert.AlertLevel;
+import dev.faultline.alert.AlertRecord;
+import dev.faultline.alert.AlertStats;
+import dev.faultline.alert.Alerting;
+import dev.faultline.alert.DeliveryState;
+import dev.faultline.alert.Events;
+import dev.faultline.alert.PredicateRule;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorType;
 import java.time.Clock;
@@ -39,10 +47,10 @@ class AlertingFloodTest {
             }
         });
         Clock clock = Clock.systemUTC();
-        Alerting alerting = Alerting.builder().clock(clock).logChannel(false).tickInterval(Duration.ZERO)
+        AlertEngine alerting = new AlertEngine(Alerting.builder().clock(clock).logChannel(false).tickInterval(Duration.ZERO)
                 .rule(PredicateRule.of("every", e -> true, AlertLevel.ERROR, "{error_type} at {endpoint}", Duration.ZERO))
                 .channel(slow).queueCapacity(CAPACITY).historySize(HISTORY)
-                .attemptTimeout(Duration.ofMinutes(1)).build();
+                .attemptTimeout(Duration.ofMinutes(1)).build());
         try {
             AtomicBoolean sampling = new AtomicBoolean(true);
             AtomicInteger maxQueue = new AtomicInteger();

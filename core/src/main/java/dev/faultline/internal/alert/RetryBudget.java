@@ -1,9 +1,9 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import java.util.function.LongSupplier;
 
 /**
- * The global retry budget of an {@link Alerting}: a retry is allowed while the retries of the last
+ * The global retry budget of an {@link AlertEngine}: a retry is allowed while the retries of the last
  * window stay within {@code minRetries + ratio × first attempts} of that window (first attempts
  * deposit, retries withdraw), as Finagle's and gRPC's retry budgets do. With the defaults (ratio 0.2,
  * 10 retries, one minute): retries never exceed 20 % of the first attempts plus 10 per minute, so a

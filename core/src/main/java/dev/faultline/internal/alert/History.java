@@ -1,4 +1,4 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,11 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
+import dev.faultline.alert.Alert;
+import dev.faultline.alert.AlertChannel;
+import dev.faultline.alert.DeliveryException;
+import dev.faultline.alert.DeliveryState;
+import dev.faultline.internal.LogThrottle;
+import dev.faultline.internal.Text;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -23,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alerts off the request thread. See {@link Alerting} for the guarantees; in short:
+ * Delivers alerts off the request thread. See {@link dev.faultline.alert.Alerting} for the guarantees;
+ * in short:
  *
  * <ul>
  *   <li>{@link #submit} (request thread) records the alert in the history, takes a place in the queue by
@@ -240,7 +247,7 @@ final class Dispatcher {
             counters.attemptTimeouts.increment();
             reason = "timed out after " + Text.duration(cfg.attemptTimeout());
         } else {
-            reason = Text.describe(error);
+            reason = describe(error);
         }
         if (failureLog.allow()) {
             LOG.atWarn().setMessage("alert delivery attempt failed")
@@ -515,5 +522,19 @@ final class Dispatcher {
             }
             return state == 2;
         }
+    }
+
+    /** A short description of a throwable: its simple class name and message. */
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        String name = t instanceof DeliveryException ? "" : t.getClass().getSimpleName();
+        if (m == null || m.isBlank()) {
+            Throwable c = t.getCause();
+            if (c != null && c != t && c.getMessage() != null) {
+                return (name.isEmpty() ? "" : name + ": ") + c.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+            return name.isEmpty() ? t.getClass().getSimpleName() : name;
+        }
+        return name.isEmpty() ? m : name + ": " + m;
     }
 }

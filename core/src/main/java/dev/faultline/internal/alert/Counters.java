@@ -1,8 +1,8 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** The counters of one {@link Alerting}; {@link LongAdder}s, safe to bump from any thread. */
+/** The counters of one {@link AlertEngine}; {@link LongAdder}s, safe to bump from any thread. */
 final class Counters {
     final LongAdder fired = new LongAdder();
     final LongAdder suppressed = new LongAdder();

@@ -1,5 +1,7 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
+import dev.faultline.alert.DeliveryState;
+import dev.faultline.alert.DeliveryStatus;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,8 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
+import dev.faultline.alert.Alert;
+import dev.faultline.alert.AlertRecord;
+import dev.faultline.alert.DeliveryStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,12 +1,15 @@
-package dev.faultline.alert;
+package dev.faultline.internal;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** String helpers of the alerting package: truncation that never splits a surrogate pair, durations. */
-final class Text {
+/**
+ * String helpers of alerting's rules, channels and engine: truncation that never splits a surrogate
+ * pair, durations.
+ */
+public final class Text {
 
-    static final char ELLIPSIS = '\u2026';
+    public static final char ELLIPSIS = '\u2026';
 
     private Text() {
     }
@@ -15,7 +18,7 @@ final class Text {
      * {@code s} if it has at most {@code max} chars, else its first chars and an ellipsis, {@code max}
      * chars in all (never cutting a surrogate pair in two).
      */
-    static String truncate(String s, int max) {
+    public static String truncate(String s, int max) {
         if (s.length() <= max) {
             return s;
         }
@@ -29,22 +32,8 @@ final class Text {
         return s.substring(0, cut) + ELLIPSIS;
     }
 
-    /** A short description of a throwable: its simple class name and message. */
-    static String describe(Throwable t) {
-        String m = t.getMessage();
-        String name = t instanceof DeliveryException ? "" : t.getClass().getSimpleName();
-        if (m == null || m.isBlank()) {
-            Throwable c = t.getCause();
-            if (c != null && c != t && c.getMessage() != null) {
-                return (name.isEmpty() ? "" : name + ": ") + c.getClass().getSimpleName() + ": " + c.getMessage();
-            }
-            return name.isEmpty() ? t.getClass().getSimpleName() : name;
-        }
-        return name.isEmpty() ? m : name + ": " + m;
-    }
-
     /** {@code 5m}, {@code 30s}, {@code 1h}, {@code 1m30s}, {@code 250ms}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long ms = d.toMillis();
         if (ms == 0) {
             return "0s";
@@ -70,7 +59,7 @@ final class Text {
     }
 
     /** {@code v} as template text: {@code "unknown"} for {@code null}. */
-    static String value(@Nullable Object v) {
+    public static String value(@Nullable Object v) {
         return v == null ? "unknown" : v.toString();
     }
 }

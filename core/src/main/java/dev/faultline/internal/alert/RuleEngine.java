@@ -1,8 +1,17 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.faultline.alert.Alert;
+import dev.faultline.alert.AlertRule;
+import dev.faultline.alert.ErrorRatioRule;
+import dev.faultline.alert.PredicateRule;
+import dev.faultline.alert.ThresholdRule;
 import dev.faultline.error.ErrorEvent;
+import dev.faultline.internal.AlertFields;
+import dev.faultline.internal.LogThrottle;
+import dev.faultline.internal.Template;
+import dev.faultline.internal.Text;
 import dev.faultline.internal.metrics.TimeWindow;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,12 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Evaluates the rules of an {@link Alerting} and hands what fires to a sink. {@link #onError} and
+ * Evaluates the rules of an {@link dev.faultline.alert.Alerting} and hands what fires to a sink. {@link #onError} and
  * {@link #onRequest} run on request threads: O(rules), no lock shared across requests (Caffeine's
  * per-key synchronisation for a new cooldown group aside), no I/O but throttled SLF4J warnings.
  */
@@ -76,9 +84,23 @@ final class RuleEngine {
         }
     }
 
-    static String newId() {
-        String h = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        return "0000000000000000".substring(h.length()) + h;
+    /** The context of an error event: its fields under the names the logs use. */
+    static Map<String, @Nullable Object> of(ErrorEvent e) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>(24);
+        m.put(AlertFields.OCCURRED_AT, e.timestamp().toString());
+        m.put(AlertFields.REQUEST_ID, e.requestId());
+        m.put(AlertFields.ERROR_TYPE, e.type().label());
+        m.put(AlertFields.SEVERITY, e.severity().label());
+        m.put(AlertFields.STATUS, e.status());
+        m.put(AlertFields.ENDPOINT, e.endpoint());
+        m.put(AlertFields.METHOD, e.method());
+        m.put(AlertFields.USER_ID, e.userId());
+        m.put(AlertFields.IP_ADDRESS, e.clientIp());
+        m.put(AlertFields.FINGERPRINT, e.fingerprint());
+        m.put(AlertFields.EXCEPTION, e.exceptionClass());
+        m.put(AlertFields.ERROR_MESSAGE, e.message());
+        m.put(AlertFields.RECOVERY, e.recovery());
+        return m;
     }
 
     private void fire(Gate gate, Alert alert) {
@@ -102,7 +124,7 @@ final class RuleEngine {
     }
 
     private static Map<String, @Nullable Object> context(ErrorEvent e, @Nullable Map<String, @Nullable Object> ctx) {
-        return ctx != null ? ctx : Contexts.of(e);
+        return ctx != null ? ctx : of(e);
     }
 
     private static String render(Template template, AlertRule rule, Map<String, @Nullable Object> ctx) {
@@ -115,28 +137,36 @@ final class RuleEngine {
                 case "level" -> rule.level().label();
                 default -> Template.UNKNOWN;
             };
-        });
+        }, Alert.MAX_MESSAGE_LENGTH);
     }
 
     private static TimeWindow window(Duration window, Clock clock) {
-        return TimeWindow.builder().slots(ThresholdRule.BUCKETS).slotWidth(ThresholdRule.bucketWidth(window))
+        return TimeWindow.builder().slots(ThresholdRule.BUCKETS).slotWidth(bucketWidth(window))
                 .clock(clock).build();
     }
 
+    /** The width of one of the {@value ThresholdRule#BUCKETS} buckets of {@code window}: window / 20, rounded up. */
+    static Duration bucketWidth(Duration window) {
+        long ms = window.toMillis();
+        return Duration.ofMillis((ms + ThresholdRule.BUCKETS - 1) / ThresholdRule.BUCKETS);
+    }
+
     private static Duration span(Duration window) {
-        return ThresholdRule.bucketWidth(window).multipliedBy(ThresholdRule.BUCKETS);
+        return bucketWidth(window).multipliedBy(ThresholdRule.BUCKETS);
     }
 
     // ---------------------------------------------------------------- predicate rules
 
     private final class PredicateEval {
         final PredicateRule rule;
+        final Template template;
         final long cooldown;
         final Cache<String, Gate> gates;
         final LogThrottle errors = new LogThrottle();
 
         PredicateEval(PredicateRule rule, int maxGroups) {
             this.rule = rule;
+            this.template = Template.parse("alert.message_template", rule.messageTemplate());
             this.cooldown = rule.cooldown().toMillis();
             this.gates = Caffeine.newBuilder()
                     .maximumSize(maxGroups)
@@ -179,7 +209,7 @@ final class RuleEngine {
                 return ctx;
             }
             Map<String, @Nullable Object> c = context(e, ctx);
-            fire(gate, new Alert(newId(), rule.name(), rule.level(), render(rule.template(), rule, c),
+            fire(gate, new Alert(AlertFields.newId(), rule.name(), rule.level(), render(template, rule, c),
                     Instant.ofEpochMilli(now), c, key, carried, false));
             return c;
         }
@@ -189,6 +219,7 @@ final class RuleEngine {
 
     private final class ThresholdEval {
         final ThresholdRule rule;
+        final Template template;
         final TimeWindow window;
         final Duration span;
         final long cooldown;
@@ -197,6 +228,7 @@ final class RuleEngine {
 
         ThresholdEval(ThresholdRule rule) {
             this.rule = rule;
+            this.template = Template.parse("alert.message_template", rule.messageTemplate());
             this.window = window(rule.window(), clock);
             this.span = span(rule.window());
             this.cooldown = rule.cooldown().toMillis();
@@ -227,10 +259,10 @@ final class RuleEngine {
             }
             Map<String, @Nullable Object> base = context(e, ctx);
             Map<String, @Nullable Object> c = new LinkedHashMap<>(base);
-            c.put(Contexts.COUNT, count);
-            c.put(Contexts.THRESHOLD, rule.threshold());
-            c.put(Contexts.WINDOW, Text.duration(rule.window()));
-            fire(gate, new Alert(newId(), rule.name(), rule.level(), render(rule.template(), rule, c),
+            c.put(AlertFields.COUNT, count);
+            c.put(AlertFields.THRESHOLD, rule.threshold());
+            c.put(AlertFields.WINDOW, Text.duration(rule.window()));
+            fire(gate, new Alert(AlertFields.newId(), rule.name(), rule.level(), render(template, rule, c),
                     Instant.ofEpochMilli(now), c, rule.name(), carried, false));
             return base;
         }
@@ -254,11 +286,11 @@ final class RuleEngine {
                 if (last != null) {
                     c.putAll(last.context());
                 }
-                c.put(Contexts.COUNT, count);
-                c.put(Contexts.THRESHOLD, rule.threshold());
-                c.put(Contexts.WINDOW, Text.duration(rule.window()));
-                String message = "Resolved: " + (last != null ? last.message() : render(rule.template(), rule, c));
-                fire(gate, new Alert(newId(), rule.name(), rule.level(), message, Instant.ofEpochMilli(now), c,
+                c.put(AlertFields.COUNT, count);
+                c.put(AlertFields.THRESHOLD, rule.threshold());
+                c.put(AlertFields.WINDOW, Text.duration(rule.window()));
+                String message = "Resolved: " + (last != null ? last.message() : render(template, rule, c));
+                fire(gate, new Alert(AlertFields.newId(), rule.name(), rule.level(), message, Instant.ofEpochMilli(now), c,
                         rule.name(), carried, true));
             } catch (RuntimeException ex) {
                 ruleError(rule, errors, "tick", ex);
@@ -270,6 +302,7 @@ final class RuleEngine {
 
     private final class RatioEval {
         final ErrorRatioRule rule;
+        final Template template;
         final TimeWindow window;
         final Duration span;
         final long cooldown;
@@ -278,6 +311,7 @@ final class RuleEngine {
 
         RatioEval(ErrorRatioRule rule) {
             this.rule = rule;
+            this.template = Template.parse("alert.message_template", rule.messageTemplate());
             this.window = window(rule.window(), clock);
             this.span = span(rule.window());
             this.cooldown = rule.cooldown().toMillis();
@@ -291,20 +325,20 @@ final class RuleEngine {
                 double ratio = requests == 0 ? 0.0 : (double) failed / requests;
                 boolean holds = requests >= rule.minRequests() && ratio >= rule.ratio();
                 Map<String, @Nullable Object> c = new LinkedHashMap<>();
-                c.put(Contexts.ERROR_RATIO, Math.round(ratio * 10_000) / 10_000.0);
-                c.put(Contexts.ERROR_PERCENT, String.valueOf(Math.round(ratio * 1_000) / 10.0));
-                c.put(Contexts.ERRORS, failed);
-                c.put(Contexts.REQUESTS, requests);
-                c.put(Contexts.RATIO_THRESHOLD, rule.ratio());
-                c.put(Contexts.MIN_REQUESTS, rule.minRequests());
-                c.put(Contexts.WINDOW, Text.duration(rule.window()));
+                c.put(AlertFields.ERROR_RATIO, Math.round(ratio * 10_000) / 10_000.0);
+                c.put(AlertFields.ERROR_PERCENT, String.valueOf(Math.round(ratio * 1_000) / 10.0));
+                c.put(AlertFields.ERRORS, failed);
+                c.put(AlertFields.REQUESTS, requests);
+                c.put(AlertFields.RATIO_THRESHOLD, rule.ratio());
+                c.put(AlertFields.MIN_REQUESTS, rule.minRequests());
+                c.put(AlertFields.WINDOW, Text.duration(rule.window()));
                 if (holds) {
                     long carried = gate.offer(now, cooldown);
                     if (carried == Gate.SUPPRESSED) {
                         counters.suppressed.increment();
                         return;
                     }
-                    fire(gate, new Alert(newId(), rule.name(), rule.level(), render(rule.template(), rule, c),
+                    fire(gate, new Alert(AlertFields.newId(), rule.name(), rule.level(), render(template, rule, c),
                             Instant.ofEpochMilli(now), c, rule.name(), carried, false));
                     return;
                 }
@@ -316,8 +350,8 @@ final class RuleEngine {
                     return;
                 }
                 Alert last = gate.last();
-                String message = "Resolved: " + (last != null ? last.message() : render(rule.template(), rule, c));
-                fire(gate, new Alert(newId(), rule.name(), rule.level(), message, Instant.ofEpochMilli(now), c,
+                String message = "Resolved: " + (last != null ? last.message() : render(template, rule, c));
+                fire(gate, new Alert(AlertFields.newId(), rule.name(), rule.level(), message, Instant.ofEpochMilli(now), c,
                         rule.name(), carried, true));
             } catch (RuntimeException ex) {
                 ruleError(rule, errors, "tick", ex);

@@ -1,5 +1,6 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
+import dev.faultline.alert.Alert;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -6,6 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.alert.Alert;
+import dev.faultline.alert.AlertHistory;
+import dev.faultline.alert.AlertLevel;
+import dev.faultline.alert.AlertRecord;
+import dev.faultline.alert.AlertRule;
+import dev.faultline.alert.Alerting;
+import dev.faultline.alert.Await;
+import dev.faultline.alert.DeliveryState;
+import dev.faultline.alert.DeliveryStatus;
+import dev.faultline.alert.ErrorRatioRule;
+import dev.faultline.alert.Events;
+import dev.faultline.alert.PredicateRule;
+import dev.faultline.alert.Recorder;
+import dev.faultline.alert.TestClock;
+import dev.faultline.alert.ThresholdRule;
 import dev.faultline.error.ErrorEvent;
 import dev.faultline.error.ErrorType;
 import java.time.Duration;
@@ -21,23 +36,23 @@ class AlertingRulesTest {
 
     final TestClock clock = new TestClock();
     final Recorder recorder = new Recorder();
-    final List<Alerting> built = new CopyOnWriteArrayList<>();
+    final List<AlertEngine> built = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
         built.forEach(a -> a.close(Duration.ofSeconds(2)));
     }
 
-    Alerting alerting(AlertRule... rules) {
+    AlertEngine alerting(AlertRule... rules) {
         // one delivery at a time, so that the recorder sees the alerts in the order they fired
-        Alerting a = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false).channel(recorder)
-                .channelConcurrency(1).rules(List.of(rules)).build();
+        AlertEngine a = new AlertEngine(Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
+                .channel(recorder).channelConcurrency(1).rules(List.of(rules)).build());
         built.add(a);
         return a;
     }
 
     /** Waits until every fired alert reached the recorder. */
-    static void settle(Alerting a) {
+    static void settle(AlertEngine a) {
         Await.until("every alert delivered", () -> a.stats().delivered() == a.stats().fired());
     }
 
@@ -53,7 +68,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("fires on a matching event with the template filled from the event's fields")
         void fires() {
-            Alerting a = alerting(PredicateRule.builder("critical_errors")
+            AlertEngine a = alerting(PredicateRule.builder("critical_errors")
                     .condition(e -> e.type() == ErrorType.DATABASE)
                     .level(AlertLevel.CRITICAL)
                     .messageTemplate("{level}: {error_type} at {endpoint} for {user_id} ({no_such_field}) {rule}")
@@ -84,7 +99,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("fills a known field without a value with 'unknown'")
         void unknownValue() {
-            Alerting a = alerting(PredicateRule.builder("who").condition(e -> true).messageTemplate("by {user_id}")
+            AlertEngine a = alerting(PredicateRule.builder("who").condition(e -> true).messageTemplate("by {user_id}")
                     .build());
             a.onError(Events.anonymous(clock, ErrorType.INTERNAL, "/x"));
             Alert alert = recorder.await(1).get(0);
@@ -96,7 +111,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("does not fire on an event that does not match")
         void noMatch() {
-            Alerting a = alerting(database(Duration.ofMinutes(1)));
+            AlertEngine a = alerting(database(Duration.ofMinutes(1)));
             a.onError(Events.of(clock, ErrorType.NOT_FOUND, "/videos/{id}"));
             assertEquals(0, a.stats().fired());
             assertEquals(List.of(), a.history());
@@ -105,7 +120,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("fires once for a burst of 50 events and carries the 49 suppressed repeats on the next notification after the cooldown")
         void cooldown() {
-            Alerting a = alerting(database(Duration.ofMinutes(1)));
+            AlertEngine a = alerting(database(Duration.ofMinutes(1)));
             for (int i = 0; i < 50; i++) {
                 a.onError(Events.database(clock));
             }
@@ -125,7 +140,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("notifies exactly once and counts every other repeat when 8 threads fire 80,000 events at once")
         void concurrentCooldown() throws Exception {
-            Alerting a = alerting(database(Duration.ofMinutes(1)));
+            AlertEngine a = alerting(database(Duration.ofMinutes(1)));
             ErrorEvent e = Events.database(clock);
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
             List<Thread> threads = new java.util.ArrayList<>();
@@ -184,8 +199,8 @@ class AlertingRulesTest {
                     return this;
                 }
             };
-            Alerting a = Alerting.builder().clock(racing).tickInterval(Duration.ZERO).logChannel(false)
-                    .queueCapacity(1).historySize(1).rule(database(Duration.ZERO)).channel(recorder).build();
+            AlertEngine a = new AlertEngine(Alerting.builder().clock(racing).tickInterval(Duration.ZERO).logChannel(false)
+                    .queueCapacity(1).historySize(1).rule(database(Duration.ZERO)).channel(recorder).build());
             built.add(a);
             ErrorEvent e = Events.database(clock);
             List<Thread> threads = new java.util.ArrayList<>();
@@ -208,7 +223,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("still suppresses a repeat a millisecond before the cooldown ends")
         void cooldownBoundary() {
-            Alerting a = alerting(database(Duration.ofMinutes(1)));
+            AlertEngine a = alerting(database(Duration.ofMinutes(1)));
             a.onError(Events.database(clock));
             clock.advance(Duration.ofMillis(59_999));
             a.onError(Events.database(clock));
@@ -221,7 +236,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("cools down per group: by default per error type and endpoint")
         void groups() {
-            Alerting a = alerting(PredicateRule.of("any", e -> true, AlertLevel.ERROR, "{error_type} at {endpoint}",
+            AlertEngine a = alerting(PredicateRule.of("any", e -> true, AlertLevel.ERROR, "{error_type} at {endpoint}",
                     Duration.ofMinutes(5)));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/a"));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/b"));
@@ -236,7 +251,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("cools down per the group key function given")
         void customGroups() {
-            Alerting a = alerting(PredicateRule.builder("per_type").condition(e -> true)
+            AlertEngine a = alerting(PredicateRule.builder("per_type").condition(e -> true)
                     .groupKey(e -> e.type().label()).cooldown(Duration.ofMinutes(5)).build());
             a.onError(Events.of(clock, ErrorType.DATABASE, "/a"));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/b"));
@@ -248,7 +263,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("notifies every matching event with a zero cooldown")
         void zeroCooldown() {
-            Alerting a = alerting(database(Duration.ZERO));
+            AlertEngine a = alerting(database(Duration.ZERO));
             for (int i = 0; i < 5; i++) {
                 a.onError(Events.database(clock));
             }
@@ -270,7 +285,7 @@ class AlertingRulesTest {
             ThresholdRule brokenThreshold = ThresholdRule.builder("broken_threshold").condition(e -> {
                 throw new StackOverflowError("worse bug");
             }).build();
-            Alerting a = alerting(broken, brokenThreshold, database(Duration.ZERO));
+            AlertEngine a = alerting(broken, brokenThreshold, database(Duration.ZERO));
             assertDoesNotThrow(() -> a.onError(Events.database(clock)));
             assertDoesNotThrow(() -> a.onError(Events.database(clock)));
             settle(a);
@@ -282,7 +297,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("as a group key falls back to the default group, so the alert still fires")
         void throwingGroupKey() {
-            Alerting a = alerting(PredicateRule.builder("g").condition(e -> true).groupKey(e -> {
+            AlertEngine a = alerting(PredicateRule.builder("g").condition(e -> true).groupKey(e -> {
                 throw new IllegalArgumentException("no key");
             }).build(), PredicateRule.builder("n").condition(e -> true).groupKey(e -> null).build());
             a.onError(Events.database(clock));
@@ -306,7 +321,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("does not fire on N−1 matching events and fires on the Nth, with count, threshold and window")
         void fires() {
-            Alerting a = alerting(rule(false));
+            AlertEngine a = alerting(rule(false));
             for (int i = 0; i < 4; i++) {
                 a.onError(Events.database(clock));
                 a.onError(Events.of(clock, ErrorType.NOT_FOUND, "/x")); // does not match: not counted
@@ -328,7 +343,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("does not count events older than the window")
         void window() {
-            Alerting a = alerting(rule(false));
+            AlertEngine a = alerting(rule(false));
             for (int i = 0; i < 4; i++) {
                 a.onError(Events.database(clock));
             }
@@ -346,7 +361,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("suppresses further firings within its cooldown and counts them")
         void cooldown() {
-            Alerting a = alerting(rule(false));
+            AlertEngine a = alerting(rule(false));
             for (int i = 0; i < 8; i++) {
                 a.onError(Events.database(clock));
             }
@@ -358,7 +373,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("notifies resolved once the count stayed below the threshold for a whole window")
         void resolves() {
-            Alerting a = alerting(rule(true));
+            AlertEngine a = alerting(rule(true));
             for (int i = 0; i < 5; i++) {
                 a.onError(Events.database(clock));
             }
@@ -381,7 +396,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("without notifyResolved stays silent when the count drops")
         void noResolve() {
-            Alerting a = alerting(rule(false));
+            AlertEngine a = alerting(rule(false));
             for (int i = 0; i < 5; i++) {
                 a.onError(Events.database(clock));
             }
@@ -402,7 +417,7 @@ class AlertingRulesTest {
             assertEquals(List.of(AlertLevel.CRITICAL, AlertLevel.ERROR, AlertLevel.WARNING, AlertLevel.INFO),
                     rules.stream().map(ThresholdRule::level).toList());
 
-            Alerting a = alerting(rules.toArray(new AlertRule[0]));
+            AlertEngine a = alerting(rules.toArray(new AlertRule[0]));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/db")); // critical: threshold 1
             for (int i = 0; i < 4; i++) {
                 a.onError(Events.of(clock, ErrorType.TIMEOUT, "/t")); // high: 4 of 5
@@ -423,7 +438,7 @@ class AlertingRulesTest {
                     .notifyResolved(true).build();
         }
 
-        static void requests(Alerting a, int ok, int failed) {
+        static void requests(AlertEngine a, int ok, int failed) {
             for (int i = 0; i < ok; i++) {
                 a.onRequest(false);
             }
@@ -435,7 +450,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("fires on the tick when errors over requests reach the ratio with enough requests")
         void fires() {
-            Alerting a = alerting(rule());
+            AlertEngine a = alerting(rule());
             requests(a, 5, 5);
             assertEquals(0, a.stats().fired()); // never evaluated per request
             a.tick();
@@ -453,7 +468,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("does not fire below the minimum request count, however bad the ratio")
         void minRequests() {
-            Alerting a = alerting(rule());
+            AlertEngine a = alerting(rule());
             requests(a, 0, 9);
             a.tick();
             assertEquals(0, a.stats().fired());
@@ -465,7 +480,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("does not fire below the ratio")
         void belowRatio() {
-            Alerting a = alerting(rule());
+            AlertEngine a = alerting(rule());
             requests(a, 6, 4);
             a.tick();
             assertEquals(0, a.stats().fired());
@@ -474,7 +489,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("resolves when the ratio dropped back below and stayed there for a window")
         void resolves() {
-            Alerting a = alerting(rule());
+            AlertEngine a = alerting(rule());
             requests(a, 5, 5);
             a.tick();
             recorder.await(1);
@@ -501,8 +516,8 @@ class AlertingRulesTest {
         @Test
         @DisplayName("defaults() has the default rules and a database error notifies once, as critical_errors")
         void defaults() {
-            Alerting a = Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false).channel(recorder)
-                    .rules(Alerting.defaultRules()).build();
+            AlertEngine a = new AlertEngine(Alerting.builder().clock(clock).tickInterval(Duration.ZERO).logChannel(false)
+                    .channel(recorder).rules(Alerting.defaultRules()).build());
             built.add(a);
             assertEquals(List.of("critical_errors", "database_errors", "severity_high", "severity_medium", "severity_low"),
                     a.rules().stream().map(AlertRule::name).toList());
@@ -515,7 +530,7 @@ class AlertingRulesTest {
             assertEquals(Duration.ofMinutes(1), critical.cooldown());
             assertTrue(critical.condition().test(Events.of(clock, ErrorType.RESOURCE_EXHAUSTED, "/x")));
             assertFalse(critical.condition().test(Events.of(clock, ErrorType.TIMEOUT, "/x")));
-            try (Alerting d = Alerting.defaults()) {
+            try (AlertEngine d = new AlertEngine(Alerting.defaults())) {
                 assertEquals(List.of("log"), d.channels());
                 assertEquals(5, d.rules().size());
             }
@@ -524,7 +539,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("disabled() does nothing and answers empty")
         void disabled() {
-            Alerting a = Alerting.disabled();
+            AlertEngine a = new AlertEngine(Alerting.disabled());
             a.onError(Events.database(clock));
             a.onRequest(true);
             a.tick();
@@ -541,7 +556,7 @@ class AlertingRulesTest {
         @Test
         @DisplayName("history(within) and snapshot(hours) keep only the alerts fired in that time, newest first")
         void history() {
-            Alerting a = alerting(database(Duration.ZERO));
+            AlertEngine a = alerting(database(Duration.ZERO));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/old"));
             clock.advance(Duration.ofHours(2));
             a.onError(Events.of(clock, ErrorType.DATABASE, "/new1"));

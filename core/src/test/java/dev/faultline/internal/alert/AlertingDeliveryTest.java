@@ -1,4 +1,4 @@
-package dev.faultline.alert;
+package dev.faultline.internal.alert;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -7,6 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.alert.AlertChannel;
+import dev.faultline.alert.AlertLevel;
+import dev.faultline.alert.AlertRecord;
+import dev.faultline.alert.Alerting;
+import dev.faultline.alert.Await;
+import dev.faultline.alert.DeliveryState;
+import dev.faultline.alert.DeliveryStatus;
+import dev.faultline.alert.Events;
+import dev.faultline.alert.PredicateRule;
+import dev.faultline.alert.Receiver;
+import dev.faultline.alert.Recorder;
+import dev.faultline.alert.SlackChannel;
+import dev.faultline.alert.WebhookChannel;
 import dev.faultline.error.ErrorType;
 import java.net.URI;
 import java.time.Clock;
@@ -32,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AlertingDeliveryTest {
 
     final Clock clock = Clock.systemUTC();
-    final List<Alerting> built = new CopyOnWriteArrayList<>();
+    final List<AlertEngine> built = new CopyOnWriteArrayList<>();
     Receiver receiver;
 
     @BeforeEach
@@ -57,8 +70,8 @@ class AlertingDeliveryTest {
                 .circuitBreaker(100, Duration.ofMinutes(1));
     }
 
-    Alerting build(Alerting.Builder b) {
-        Alerting a = b.build();
+    AlertEngine build(Alerting.Builder b) {
+        AlertEngine a = new AlertEngine(b.build());
         built.add(a);
         return a;
     }
@@ -68,11 +81,11 @@ class AlertingDeliveryTest {
     }
 
     /** Waits until the only alert's delivery to {@code channel} is final, and returns it. */
-    static DeliveryStatus settled(Alerting a, String channel) {
+    static DeliveryStatus settled(AlertEngine a, String channel) {
         return settled(a, channel, 0);
     }
 
-    static DeliveryStatus settled(Alerting a, String channel, int index) {
+    static DeliveryStatus settled(AlertEngine a, String channel, int index) {
         return Await.value("the delivery to " + channel + " is final", () -> {
             List<AlertRecord> h = a.history();
             return h.size() > index ? h.get(h.size() - 1 - index).delivery(channel) : null;
@@ -91,7 +104,7 @@ class AlertingDeliveryTest {
             AlertChannel channel = kind.equals("slack")
                     ? SlackChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(5)).build()
                     : webhook(receiver.uri());
-            Alerting a = build(builder().maxAttempts(5).channel(channel));
+            AlertEngine a = build(builder().maxAttempts(5).channel(channel));
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, kind);
             assertAll(
@@ -115,7 +128,7 @@ class AlertingDeliveryTest {
         @DisplayName("is given up after maxAttempts, never attempted more often")
         void maxAttempts() {
             receiver.fail(100, 500);
-            Alerting a = build(builder().maxAttempts(3).channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().maxAttempts(3).channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, "webhook");
             assertEquals(DeliveryState.FAILED, d.state());
@@ -129,7 +142,7 @@ class AlertingDeliveryTest {
         @DisplayName("honours 429 Retry-After: 1 — the retry arrives at least a second after the first post")
         void retryAfter() {
             receiver.answer(429, Map.of("Retry-After", "1"));
-            Alerting a = build(builder().maxDelay(Duration.ofSeconds(5)).channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().maxDelay(Duration.ofSeconds(5)).channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, "webhook");
             assertEquals(DeliveryState.DELIVERED, d.state());
@@ -146,7 +159,7 @@ class AlertingDeliveryTest {
         void retryAfterDate() {
             String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
             receiver.answer(503, Map.of("Retry-After", past));
-            Alerting a = build(builder().maxDelay(Duration.ofSeconds(5)).channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().maxDelay(Duration.ofSeconds(5)).channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, "webhook");
             assertEquals(DeliveryState.DELIVERED, d.state());
@@ -157,7 +170,7 @@ class AlertingDeliveryTest {
         @DisplayName("gives up at once, saying why, when Retry-After exceeds the max delay")
         void retryAfterTooLong() {
             receiver.answer(429, Map.of("Retry-After", "120"));
-            Alerting a = build(builder().maxDelay(Duration.ofSeconds(1)).channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().maxDelay(Duration.ofSeconds(1)).channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, "webhook");
             assertEquals(DeliveryState.FAILED, d.state());
@@ -170,7 +183,7 @@ class AlertingDeliveryTest {
         @DisplayName("does not retry a 4xx other than 408 and 429, and retries a 408")
         void permanent() {
             receiver.answer(400, Map.of()).answer(408, Map.of());
-            Alerting a = build(builder().channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             DeliveryStatus first = settled(a, "webhook");
             assertEquals(DeliveryState.FAILED, first.state());
@@ -187,7 +200,7 @@ class AlertingDeliveryTest {
         @DisplayName("stops retrying when the next retry would pass the delivery deadline")
         void deadline() {
             receiver.fail(1000, 500);
-            Alerting a = build(builder().maxAttempts(20).baseDelay(Duration.ofMillis(40))
+            AlertEngine a = build(builder().maxAttempts(20).baseDelay(Duration.ofMillis(40))
                     .maxDelay(Duration.ofMillis(200)).deliveryDeadline(Duration.ofMillis(100))
                     .channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
@@ -207,7 +220,7 @@ class AlertingDeliveryTest {
         @DisplayName("times the hanging attempt out and delivers on the retry; both posts carry the same alert id")
         void hang() {
             receiver.hang(1);
-            Alerting a = build(builder().attemptTimeout(Duration.ofMillis(300)).channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().attemptTimeout(Duration.ofMillis(300)).channel(webhook(receiver.uri())));
             long start = System.nanoTime();
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, "webhook");
@@ -225,7 +238,7 @@ class AlertingDeliveryTest {
         @Test
         @DisplayName("fails after maxAttempts when nothing listens, then the open circuit skips the channel")
         void down() throws Exception {
-            Alerting a = build(builder().maxAttempts(2).circuitBreaker(2, Duration.ofMinutes(1))
+            AlertEngine a = build(builder().maxAttempts(2).circuitBreaker(2, Duration.ofMinutes(1))
                     .channel(webhook(Receiver.down())));
             a.onError(Events.database(clock));
             DeliveryStatus first = settled(a, "webhook");
@@ -245,7 +258,7 @@ class AlertingDeliveryTest {
         @DisplayName("stops retrying when the global retry budget is spent")
         void budget() {
             receiver.fail(100, 500);
-            Alerting a = build(builder().maxAttempts(5).retryBudget(0.0, 1, Duration.ofMinutes(1))
+            AlertEngine a = build(builder().maxAttempts(5).retryBudget(0.0, 1, Duration.ofMinutes(1))
                     .channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             DeliveryStatus d = settled(a, "webhook");
@@ -274,7 +287,7 @@ class AlertingDeliveryTest {
                 throw new AssertionError("not even an exception");
             });
             Recorder ok = new Recorder("ok");
-            Alerting a = build(builder().maxAttempts(2).channel(boom).channel(worse).channel(ok));
+            AlertEngine a = build(builder().maxAttempts(2).channel(boom).channel(worse).channel(ok));
             assertDoesNotThrow(() -> a.onError(Events.database(clock)));
             ok.await(1);
             DeliveryStatus b = settled(a, "boom");
@@ -300,7 +313,7 @@ class AlertingDeliveryTest {
                 }
             });
             Recorder ok = new Recorder("ok");
-            Alerting a = build(builder().attemptTimeout(Duration.ofSeconds(30)).channel(stuck).channel(ok));
+            AlertEngine a = build(builder().attemptTimeout(Duration.ofSeconds(30)).channel(stuck).channel(ok));
             for (int i = 0; i < 3; i++) {
                 a.onError(Events.database(clock));
             }
@@ -318,7 +331,7 @@ class AlertingDeliveryTest {
         @Test
         @DisplayName("flushes the pending deliveries to a healthy receiver within the deadline")
         void flush() {
-            Alerting a = build(builder().channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().channel(webhook(receiver.uri())));
             for (int i = 0; i < 20; i++) {
                 a.onError(Events.database(clock));
             }
@@ -333,7 +346,7 @@ class AlertingDeliveryTest {
         @DisplayName("marks what is left dropped when the receiver hangs past the deadline, and drops later alerts")
         void hangingReceiver() {
             receiver.hang(100);
-            Alerting a = build(builder().attemptTimeout(Duration.ofSeconds(30))
+            AlertEngine a = build(builder().attemptTimeout(Duration.ofSeconds(30))
                     .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
             for (int i = 0; i < 3; i++) {
                 a.onError(Events.database(clock));
@@ -362,7 +375,7 @@ class AlertingDeliveryTest {
         @DisplayName("drops at once a retry due after the deadline instead of waiting for it")
         void retryAfterDeadline() {
             receiver.answer(429, Map.of("Retry-After", "30"));
-            Alerting a = build(builder().maxDelay(Duration.ofMinutes(1)).channel(webhook(receiver.uri())));
+            AlertEngine a = build(builder().maxDelay(Duration.ofMinutes(1)).channel(webhook(receiver.uri())));
             a.onError(Events.database(clock));
             Await.until("the retry is scheduled", () -> a.stats().retries() == 1);
             long start = System.nanoTime();
@@ -377,7 +390,7 @@ class AlertingDeliveryTest {
         @DisplayName("delivers to one slow channel concurrently: three alerts are in flight at once, not one after another")
         void concurrentDrain() {
             receiver.hang(3);
-            Alerting a = build(builder().attemptTimeout(Duration.ofSeconds(30))
+            AlertEngine a = build(builder().attemptTimeout(Duration.ofSeconds(30))
                     .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
             assertEquals(Alerting.DEFAULT_CHANNEL_CONCURRENCY, 4);
             for (int i = 0; i < 3; i++) {
@@ -393,7 +406,7 @@ class AlertingDeliveryTest {
         @DisplayName("with channelConcurrency(1) one alert at a time: the second waits for the first")
         void oneAtATime() {
             receiver.hang(1);
-            Alerting a = build(builder().channelConcurrency(1).attemptTimeout(Duration.ofSeconds(30))
+            AlertEngine a = build(builder().channelConcurrency(1).attemptTimeout(Duration.ofSeconds(30))
                     .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
             a.onError(Events.database(clock));
             a.onError(Events.database(clock));
@@ -409,7 +422,7 @@ class AlertingDeliveryTest {
         @DisplayName("names every undelivered alert in the log: id, rule, channel, state and why")
         void namesUndelivered() {
             receiver.hang(100);
-            Alerting a = build(builder().attemptTimeout(Duration.ofSeconds(30))
+            AlertEngine a = build(builder().attemptTimeout(Duration.ofSeconds(30))
                     .channel(WebhookChannel.builder(receiver.uri()).requestTimeout(Duration.ofSeconds(30)).build()));
             for (int i = 0; i < 3; i++) {
                 a.onError(Events.database(clock));
@@ -439,9 +452,9 @@ class AlertingDeliveryTest {
         @DisplayName("close() waits the configured close deadline; the builder checks it")
         void closeDeadline() {
             assertEquals(Duration.ofSeconds(5), Alerting.builder().build().closeDeadline());
-            Alerting a = build(builder().closeDeadline(Duration.ofSeconds(12)));
-            assertEquals(Duration.ofSeconds(12), a.closeDeadline());
-            assertEquals(Duration.ZERO, build(builder().closeDeadline(Duration.ZERO)).closeDeadline());
+            AlertEngine a = build(builder().closeDeadline(Duration.ofSeconds(12)));
+            assertEquals(Duration.ofSeconds(12), a.settings().closeDeadline());
+            assertEquals(Duration.ZERO, build(builder().closeDeadline(Duration.ZERO)).settings().closeDeadline());
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> Alerting.builder().closeDeadline(Duration.ofMinutes(11)));
             assertTrue(e.getMessage().contains("alert.close_deadline"), e.getMessage());

@@ -1,6 +1,5 @@
-package dev.faultline.alert;
+package dev.faultline.internal;
 
-import dev.faultline.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,13 +12,15 @@ import org.jspecify.annotations.Nullable;
  * {@code {a b}}, {@code {}}) is literal text. Rendering replaces a placeholder with the field's value
  * ({@code "unknown"} for a known field whose value is {@code null}) and leaves a placeholder of an
  * unknown field as it is. Parsing and rendering are linear in the template and the values; a value
- * is never itself parsed for placeholders, and the result is capped at {@link Alert#MAX_MESSAGE_LENGTH}.
+ * is never itself parsed for placeholders, and the result is capped at the length the caller gives
+ * (the alert message's cap). Parsed by the rule builders, which check a template when it is set, and
+ * by the alerting engine, which renders it.
  * Immutable and thread-safe.
  */
-final class Template {
+public final class Template {
 
-    static final int MAX_FIELD_LENGTH = 64;
-    static final int MAX_TEMPLATE_LENGTH = 4_000;
+    public static final int MAX_FIELD_LENGTH = 64;
+    public static final int MAX_TEMPLATE_LENGTH = 4_000;
 
     /** A field name, or null for a literal. */
     private final @Nullable String[] fields;
@@ -38,7 +39,7 @@ final class Template {
      * @throws IllegalArgumentException (naming {@code setting}) if it is blank or longer than
      *         {@value #MAX_TEMPLATE_LENGTH} characters
      */
-    static Template parse(String setting, String template) {
+    public static Template parse(String setting, String template) {
         Objects.requireNonNull(template, setting);
         if (template.isBlank() || template.length() > MAX_TEMPLATE_LENGTH) {
             throw Preconditions.invalid(setting, "must be 1 to " + MAX_TEMPLATE_LENGTH
@@ -90,11 +91,11 @@ final class Template {
 
     /**
      * Fills the template. {@code lookup} answers a field's value, {@link #UNKNOWN} for a field it does
-     * not know.
+     * not know. The result has at most {@code maxLength} characters.
      */
-    String render(Function<String, @Nullable Object> lookup) {
+    public String render(Function<String, @Nullable Object> lookup, int maxLength) {
         StringBuilder b = new StringBuilder(source.length() + 64);
-        for (int k = 0; k < fields.length && b.length() <= Alert.MAX_MESSAGE_LENGTH; k++) {
+        for (int k = 0; k < fields.length && b.length() <= maxLength; k++) {
             String f = fields[k];
             if (f == null) {
                 b.append(literals[k]);
@@ -105,14 +106,14 @@ final class Template {
                 b.append('{').append(f).append('}');
             } else {
                 String s = Text.value(v);
-                b.append(s, 0, Math.min(s.length(), Alert.MAX_MESSAGE_LENGTH + 1));
+                b.append(s, 0, Math.min(s.length(), maxLength + 1));
             }
         }
-        return Text.truncate(b.toString(), Alert.MAX_MESSAGE_LENGTH);
+        return Text.truncate(b.toString(), maxLength);
     }
 
     /** The marker a lookup returns for a field it does not know. */
-    static final Object UNKNOWN = new Object() {
+    public static final Object UNKNOWN = new Object() {
         @Override
         public String toString() {
             return "<unknown field>";
