@@ -139,7 +139,27 @@ public abstract class ConformanceKit {
         development = start(owned(faultline(Environment.DEVELOPMENT)));
         verbose = start(owned(verboseFaultline()));
         guarded = start(owned(guardedFaultline()));
-        recovering = start(owned(recoveringFaultline()));
+        recoveringInstance = owned(recoveringFaultline());
+        recovering = start(recoveringInstance);
+    }
+
+    /** The Faultline the {@link #recovering} server runs. */
+    private Faultline recoveringInstance;
+
+    /**
+     * Waits until the shed route's breaker is in {@code state}. A breaker counts an outcome when the
+     * exchange closes, which may be just after the client has read the whole response: the next
+     * request must not race the previous one's bookkeeping.
+     */
+    private void awaitBreaker(dev.faultline.recovery.RecoveryStats.BreakerState state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!recoveringInstance.recovery().shedding().containsValue(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the shed route's breaker is not " + state + " within 10 s: "
+                        + recoveringInstance.recovery().shedding());
+            }
+            Thread.sleep(5);
+        }
     }
 
     /** The Faultlines the kit made, closed (their health, alert and recovery threads) after the servers. */
@@ -1040,6 +1060,7 @@ public abstract class ConformanceKit {
                 for (int i = 0; i < 4; i++) {
                     assertProblem(send(get(recovering, KitApp.SHED).build()), 503, ErrorType.DATABASE);
                 }
+                awaitBreaker(dev.faultline.recovery.RecoveryStats.BreakerState.OPEN);
                 int calls = KitApp.SHED_CALLS.get();
                 HttpResponse<String> shed = send(get(recovering, KitApp.SHED).build());
                 JsonNode body = assertProblem(shed, 503, ErrorType.RESOURCE_EXHAUSTED);
@@ -1051,6 +1072,9 @@ public abstract class ConformanceKit {
                 for (int i = 0; i < 6; i++) { // two half-open probes, then closed again
                     HttpResponse<String> r = send(get(recovering, KitApp.SHED).build());
                     assertEquals(200, r.statusCode(), "request " + i + ": " + r.body());
+                    if (i == 1) {
+                        awaitBreaker(dev.faultline.recovery.RecoveryStats.BreakerState.CLOSED);
+                    }
                 }
                 assertEquals(calls + 6, KitApp.SHED_CALLS.get());
             } finally {
