@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,27 +50,9 @@ class MonitoringEndpointsTest {
     static final String TOKEN = "s3cret-token-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A wall clock that stands still. */
-    static final class FixedClock extends Clock {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.parse("2024-05-01T12:00:00Z");
-        }
-    }
-
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     final Faultline faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION)
-            .clock(new FixedClock()).ticker(nanos::get).build();
+            .clock(Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC)).ticker(nanos::get).build();
 
     @AfterEach
     void close() {
