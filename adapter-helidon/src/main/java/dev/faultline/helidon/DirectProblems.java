@@ -168,50 +168,25 @@ final class DirectProblems implements DirectHandler {
     }
 
     private static RequestView view(TransportRequest request) {
-        String method = request.method();
-        String rawPath = request.path();
-        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
-        int q = path.indexOf('?');
-        String query = q >= 0 ? path.substring(q + 1) : null;
-        String p = q >= 0 ? path.substring(0, q) : path;
+        String path = request.path();
+        int q = path == null ? -1 : path.indexOf('?');
         ServerRequestHeaders headers = request.headers();
-        return new RequestView() {
-            @Override
-            public String method() {
-                return method == null || method.isEmpty() ? "UNKNOWN" : method;
-            }
+        return new ServerRefusal.RefusedRequest(request.method(), q >= 0 ? path.substring(0, q) : path,
+                q >= 0 ? path.substring(q + 1) : null, null, headers == null ? ServerRefusal.RefusedRequest.Headers.NONE
+                        : new ServerRefusal.RefusedRequest.Headers() {
+                            @Override
+                            public @Nullable String get(String name) {
+                                return headers.first(HeaderNames.create(name)).orElse(null);
+                            }
 
-            @Override
-            public String path() {
-                return p.isEmpty() ? "/" : p;
-            }
-
-            @Override
-            public @Nullable String query() {
-                return query;
-            }
-
-            @Override
-            public @Nullable String header(String name) {
-                return headers == null ? null : headers.first(HeaderNames.create(name)).orElse(null);
-            }
-
-            @Override
-            public void forEachHeader(BiConsumer<String, String> action) {
-                if (headers == null) {
-                    return;
-                }
-                for (Header h : headers) {
-                    for (String v : h.allValues()) {
-                        action.accept(h.name(), v);
-                    }
-                }
-            }
-
-            @Override
-            public @Nullable String remoteAddress() {
-                return null;
-            }
-        };
+                            @Override
+                            public void forEach(BiConsumer<String, String> action) {
+                                for (Header h : headers) {
+                                    for (String v : h.allValues()) {
+                                        action.accept(h.name(), v);
+                                    }
+                                }
+                            }
+                        });
     }
 }

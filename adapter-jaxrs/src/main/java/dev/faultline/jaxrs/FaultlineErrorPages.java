@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
-import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -194,40 +194,20 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
     }
 
     private static RequestView parsed(org.glassfish.grizzly.http.HttpRequestPacket request) {
-        String method = safe(() -> request.getMethod().getMethodString());
-        String uri = safe(request::getRequestURI);
-        String query = safe(request::getQueryString);
-        return new RequestView() {
-            @Override
-            public String method() {
-                return method == null || method.isEmpty() ? "UNKNOWN" : method;
-            }
+        // a request line the parser refused has no headers parsed, but a header lookup is harmless
+        return new ServerRefusal.RefusedRequest(safe(() -> request.getMethod().getMethodString()),
+                safe(request::getRequestURI), safe(request::getQueryString), safe(request::getRemoteAddress),
+                new ServerRefusal.RefusedRequest.Headers() {
+                    @Override
+                    public @Nullable String get(String name) {
+                        return safe(() -> request.getHeader(name));
+                    }
 
-            @Override
-            public String path() {
-                return uri == null || uri.isEmpty() ? "/" : uri;
-            }
-
-            @Override
-            public @Nullable String query() {
-                return query == null || query.isEmpty() ? null : query;
-            }
-
-            @Override
-            public @Nullable String header(String name) {
-                return safe(() -> request.getHeader(name));
-            }
-
-            @Override
-            public void forEachHeader(BiConsumer<String, String> action) {
-                // a request line the parser refused has no headers parsed
-            }
-
-            @Override
-            public @Nullable String remoteAddress() {
-                return safe(request::getRemoteAddress);
-            }
-        };
+                    @Override
+                    public void forEach(BiConsumer<String, String> action) {
+                        // none parsed
+                    }
+                });
     }
 
     private static @Nullable String safe(java.util.function.Supplier<String> read) {
@@ -261,43 +241,22 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
     }
 
     private static RequestView view(Request request) {
-        String method = request.getMethod() == null ? "UNKNOWN" : request.getMethod().getMethodString();
-        String uri = request.getRequestURI();
-        String query = request.getQueryString();
-        return new RequestView() {
-            @Override
-            public String method() {
-                return method;
-            }
-
-            @Override
-            public String path() {
-                return uri == null || uri.isEmpty() ? "/" : uri;
-            }
-
-            @Override
-            public @Nullable String query() {
-                return query == null || query.isEmpty() ? null : query;
-            }
-
-            @Override
-            public @Nullable String header(String name) {
-                return request.getHeader(name);
-            }
-
-            @Override
-            public void forEachHeader(BiConsumer<String, String> action) {
-                for (String name : request.getHeaderNames()) {
-                    for (String value : request.getHeaders(name)) {
-                        action.accept(name, value);
+        return new ServerRefusal.RefusedRequest(request.getMethod() == null ? null : request.getMethod().getMethodString(),
+                request.getRequestURI(), request.getQueryString(), request.getRemoteAddr(),
+                new ServerRefusal.RefusedRequest.Headers() {
+                    @Override
+                    public @Nullable String get(String name) {
+                        return request.getHeader(name);
                     }
-                }
-            }
 
-            @Override
-            public @Nullable String remoteAddress() {
-                return request.getRemoteAddr();
-            }
-        };
+                    @Override
+                    public void forEach(BiConsumer<String, String> action) {
+                        for (String name : request.getHeaderNames()) {
+                            for (String value : request.getHeaders(name)) {
+                                action.accept(name, value);
+                            }
+                        }
+                    }
+                });
     }
 }

@@ -2,6 +2,7 @@ package dev.faultline.servlet;
 
 import dev.faultline.Faultline;
 import dev.faultline.http.ErrorReply;
+import dev.faultline.http.ServerRefusal;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
@@ -118,13 +119,13 @@ public final class FaultlineErrorHandler extends ErrorHandler {
         }
     }
 
-    private static ServerRefusals.View view(Request request) {
+    private static ServerRefusal.RefusedRequest view(Request request) {
         HttpURI uri = request.getHttpURI();
         String path = uri == null ? null : uri.getPath();
         String query = uri == null ? null : uri.getQuery();
         HttpFields fields = request.getHeaders();
-        return new ServerRefusals.View(request.getMethod(), path, query, Request.getRemoteAddr(request),
-                new ServerRefusals.View.Headers() {
+        return new ServerRefusal.RefusedRequest(request.getMethod(), path, query, Request.getRemoteAddr(request),
+                new ServerRefusal.RefusedRequest.Headers() {
                     @Override
                     public @Nullable String get(String name) {
                         return fields == null ? null : fields.get(name);

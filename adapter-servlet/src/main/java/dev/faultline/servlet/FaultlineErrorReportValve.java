@@ -2,6 +2,7 @@ package dev.faultline.servlet;
 
 import dev.faultline.Faultline;
 import dev.faultline.http.ErrorReply;
+import dev.faultline.http.ServerRefusal;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -174,11 +175,10 @@ public final class FaultlineErrorReportValve extends ErrorReportValve {
         response.finishResponse();
     }
 
-    private static ServerRefusals.View view(Request request) {
+    private static ServerRefusal.RefusedRequest view(Request request) {
         String uri = safe(request::getRequestURI);
         String query = safe(request::getQueryString);
-        return new ServerRefusals.View(safe(request::getMethod), uri, query == null || query.isEmpty() ? null : query,
-                safe(request::getRemoteAddr), new ServerRefusals.View.Headers() {
+        return new ServerRefusal.RefusedRequest(safe(request::getMethod), uri, query, safe(request::getRemoteAddr), new ServerRefusal.RefusedRequest.Headers() {
                     @Override
                     public @Nullable String get(String name) {
                         try {

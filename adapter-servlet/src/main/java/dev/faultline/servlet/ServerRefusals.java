@@ -6,7 +6,6 @@ import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.http.ServerRefusal;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,33 +60,6 @@ final class ServerRefusals {
         } catch (RuntimeException failed) {
             LOG.error("could not record a request the server refused", failed);
             return null;
-        }
-    }
-
-    /** A view of what the server could parse of a refused request. */
-    record View(String method, String path, @Nullable String query, @Nullable String remoteAddress,
-            Headers headers) implements RequestView {
-
-        /** The headers the server parsed, if any. */
-        interface Headers {
-            @Nullable String get(String name);
-
-            void forEach(BiConsumer<String, String> action);
-        }
-
-        View {
-            method = method == null || method.isEmpty() ? "UNKNOWN" : method;
-            path = path == null || path.isEmpty() ? "/" : path;
-        }
-
-        @Override
-        public @Nullable String header(String name) {
-            return headers.get(name);
-        }
-
-        @Override
-        public void forEachHeader(BiConsumer<String, String> action) {
-            headers.forEach(action);
         }
     }
 }

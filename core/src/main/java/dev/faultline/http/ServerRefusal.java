@@ -2,6 +2,7 @@ package dev.faultline.http;
 
 import dev.faultline.error.ErrorType;
 import dev.faultline.error.FaultlineException;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,5 +45,71 @@ public final class ServerRefusal {
         FaultlineException refused = new FaultlineException(type, null,
                 "refused by the server: " + (reason == null ? "malformed request" : reason), cause);
         return status == type.status() ? refused : refused.withStatus(status);
+    }
+
+    /**
+     * The view of a refused request: what the server could parse of it. An empty or missing method is
+     * {@code UNKNOWN}, an empty or missing path {@code /}, an empty query none.
+     *
+     * @param method the method the server parsed, if any
+     * @param path the path without its query, if any
+     * @param query the query, if any
+     * @param remoteAddress the client's address, if the server knows it
+     * @param headers the headers the server parsed ({@link Headers#NONE} when it parsed none)
+     */
+    public record RefusedRequest(String method, String path, @Nullable String query, @Nullable String remoteAddress,
+            Headers headers) implements RequestView {
+
+        /** The headers the server parsed of a refused request. */
+        public interface Headers {
+
+            /** No headers: the parser stopped before them. */
+            Headers NONE = new Headers() {
+                @Override
+                public @Nullable String get(String name) {
+                    return null;
+                }
+
+                @Override
+                public void forEach(BiConsumer<String, String> action) {
+                    // none parsed
+                }
+            };
+
+            /**
+             * The first value of a header.
+             *
+             * @param name the header's name, any case
+             * @return its first value, or {@code null}
+             */
+            @Nullable String get(String name);
+
+            /**
+             * Every header value, in order.
+             *
+             * @param action called with each name and value
+             */
+            void forEach(BiConsumer<String, String> action);
+        }
+
+        /** Normalises what the server could not parse: see the record's description. */
+        public RefusedRequest(@Nullable String method, @Nullable String path, @Nullable String query,
+                @Nullable String remoteAddress, Headers headers) {
+            this.method = method == null || method.isEmpty() ? "UNKNOWN" : method;
+            this.path = path == null || path.isEmpty() ? "/" : path;
+            this.query = query == null || query.isEmpty() ? null : query;
+            this.remoteAddress = remoteAddress;
+            this.headers = java.util.Objects.requireNonNull(headers, "headers");
+        }
+
+        @Override
+        public @Nullable String header(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public void forEachHeader(BiConsumer<String, String> action) {
+            headers.forEach(action);
+        }
     }
 }

@@ -315,4 +315,43 @@ class AdapterRulesTest {
             assertEquals(400, classifier.classify(ServerRefusal.failure(400, null, null)).status());
         }
     }
+
+    @Nested
+    @DisplayName("the view of a refused request")
+    class RefusedRequestView {
+
+        @Test
+        @DisplayName("what the server could not parse becomes UNKNOWN, / and no query")
+        void normalises() {
+            RequestView v = new ServerRefusal.RefusedRequest(null, "", "", null, ServerRefusal.RefusedRequest.Headers.NONE);
+            assertEquals(List.of("UNKNOWN", "/"), List.of(v.method(), v.path()));
+            assertNull(v.query());
+            assertNull(v.header("host"));
+            List<String> seen = new ArrayList<>();
+            v.forEachHeader((n, value) -> seen.add(n));
+            assertEquals(List.of(), seen);
+        }
+
+        @Test
+        @DisplayName("what the server parsed is kept as it is, headers through the server's lookup")
+        void keeps() {
+            RequestView v = new ServerRefusal.RefusedRequest("GET", "/videos", "page=2", "127.0.0.1",
+                    new ServerRefusal.RefusedRequest.Headers() {
+                        @Override
+                        public String get(String name) {
+                            return "host".equalsIgnoreCase(name) ? "example.test" : null;
+                        }
+
+                        @Override
+                        public void forEach(java.util.function.BiConsumer<String, String> action) {
+                            action.accept("Host", "example.test");
+                        }
+                    });
+            assertEquals(List.of("GET", "/videos", "page=2", "127.0.0.1", "example.test"),
+                    List.of(v.method(), v.path(), v.query(), v.remoteAddress(), v.header("HOST")));
+            List<String> seen = new ArrayList<>();
+            v.forEachHeader((n, value) -> seen.add(n + "=" + value));
+            assertEquals(List.of("Host=example.test"), seen);
+        }
+    }
 }
