@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -76,7 +77,7 @@ abstract class JaxrsConformanceKit extends ConformanceKit {
         Application application = new KitApplication(feature, properties);
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
-            AutoCloseable running;
+            Running running;
             try {
                 running = serve(application, feature, port);
             } catch (ExecutionException | RuntimeException bindRace) {
@@ -93,18 +94,26 @@ abstract class JaxrsConformanceKit extends ConformanceKit {
                 }
 
                 @Override
-                public void close() throws Exception {
-                    running.close();
+                public void close() throws ExecutionException, TimeoutException {
+                    running.stop();
                 }
             };
         }
+    }
+
+    /** A running server of the kit. */
+    @FunctionalInterface
+    protected interface Running {
+
+        /** Stops the server. */
+        void stop() throws ExecutionException, TimeoutException;
     }
 
     /**
      * Starts the runtime's server with {@code application} on 127.0.0.1:{@code port}, with
      * {@link SeBootstrap}; returns what stops it. A runtime whose kit needs its own deployment overrides it.
      */
-    protected AutoCloseable serve(Application application, FaultlineFeature feature, int port) throws Exception {
+    protected Running serve(Application application, FaultlineFeature feature, int port) throws Exception {
         SeBootstrap.Instance instance = SeBootstrap.start(application, configuration(port).build())
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
         started(instance, feature);
