@@ -155,12 +155,15 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
          * {@link #onDataReceivedEvent} and then, in the same call of its codec's {@code handleRead} and
          * on the same thread, {@link #onHeaderParseEvent} once the header block in those bytes is whole.
          */
-        private final ThreadLocal<Received> received = new ThreadLocal<>();
+        private final ThreadLocal<Received> received = ThreadLocal.withInitial(Received::new);
 
         @Override
         public void onDataReceivedEvent(org.glassfish.grizzly.Connection connection, org.glassfish.grizzly.Buffer buffer) {
             // the buffer holds the whole header block so far (Grizzly keeps an unfinished one and appends to it)
-            received.set(new Received(connection, buffer, buffer.position()));
+            Received r = received.get(); // reused: nothing allocated per read
+            r.connection = connection;
+            r.buffer = buffer;
+            r.start = buffer.position();
         }
 
         /**
@@ -175,8 +178,12 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
         @Override
         public void onHeaderParseEvent(org.glassfish.grizzly.Connection connection,
                 org.glassfish.grizzly.http.HttpHeader header, int size) {
-            Received raw = received.get();
-            received.remove();
+            Received r = received.get();
+            org.glassfish.grizzly.Connection<?> readOn = r.connection;
+            org.glassfish.grizzly.Buffer raw = r.buffer;
+            int start = r.start;
+            r.connection = null;
+            r.buffer = null;
             if (!(header instanceof org.glassfish.grizzly.http.HttpRequestPacket request)) {
                 return;
             }
@@ -192,7 +199,7 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 throw new IllegalStateException("a request after one with ambiguous framing on the same connection");
             }
             if (request.isChunked() && (request.getHeaders().contains("Content-Length")
-                    || raw != null && raw.connection() == connection && declaresContentLength(raw, size))) {
+                    || raw != null && readOn == connection && declaresContentLength(raw, start, size))) {
                 request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "both Transfer-Encoding and Content-Length");
                 // refused with Connection: close by the request filter; RFC 9112 6.1: close after responding
                 CLOSING.set(connection, Boolean.TRUE);
@@ -233,22 +240,23 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
     private static final org.glassfish.grizzly.attributes.Attribute<Boolean> CLOSING = org.glassfish.grizzly.Grizzly
             .DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FaultlineErrorPages.class.getName() + ".closing");
 
-    /** A buffer Grizzly's codec received on a connection, and where its unread bytes began. */
-    private record Received(org.glassfish.grizzly.Connection<?> connection, org.glassfish.grizzly.Buffer buffer,
-            int start) {
+    /** The buffer Grizzly's codec last received on a thread, its connection, and where its unread bytes began. */
+    private static final class Received {
+        org.glassfish.grizzly.@Nullable Connection<?> connection;
+        org.glassfish.grizzly.@Nullable Buffer buffer;
+        int start;
     }
 
     private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
-     * Whether a header line of the raw header block (from {@code raw.start()} to {@code end}, the
-     * codec's position once the block was parsed) is a {@code Content-Length}: a line that begins with
+     * Whether a header line of the raw header block (from {@code start} to {@code end}, the codec's
+     * position once the block was parsed) is a {@code Content-Length}: a line that begins with
      * {@code content-length:} in any case (Grizzly takes a header's name up to its colon).
      */
-    private static boolean declaresContentLength(Received raw, int end) {
-        org.glassfish.grizzly.Buffer buffer = raw.buffer();
+    private static boolean declaresContentLength(org.glassfish.grizzly.Buffer buffer, int start, int end) {
         int limit = Math.min(end, buffer.limit());
-        for (int i = raw.start(); i + 1 + CONTENT_LENGTH.length <= limit; i++) {
+        for (int i = start; i + 1 + CONTENT_LENGTH.length <= limit; i++) {
             if (buffer.get(i) != '\n') {
                 continue;
             }
