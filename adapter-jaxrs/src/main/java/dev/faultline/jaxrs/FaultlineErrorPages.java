@@ -143,23 +143,66 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
      * with a bare 505 before any page or handler runs: a 5xx for the client's bytes. Its probes hear of
      * the parse error before the answer is written, so this one turns the status into 400 and records
      * the refusal as a client fault under {@code _rejected}. The answer stays Grizzly's (empty body).
+     *
+     * <p>It also marks, for the request filter to refuse, what Grizzly's parser lets through but hides
+     * from Jakarta REST: both {@code Content-Length} and {@code Transfer-Encoding: chunked} (the
+     * request-smuggling shape) and a request line without a version.
      */
     final class ParserRefusals extends org.glassfish.grizzly.http.HttpProbe.Adapter {
 
         /**
+         * The bytes the codec is about to parse, per worker thread: Grizzly calls
+         * {@link #onDataReceivedEvent} and then, in the same call of its codec's {@code handleRead} and
+         * on the same thread, {@link #onHeaderParseEvent} once the header block in those bytes is whole.
+         */
+        private final ThreadLocal<Received> received = ThreadLocal.withInitial(Received::new);
+
+        @Override
+        public void onDataReceivedEvent(org.glassfish.grizzly.Connection connection, org.glassfish.grizzly.Buffer buffer) {
+            // the buffer holds the whole header block so far (Grizzly keeps an unfinished one and appends to it)
+            Received r = received.get(); // reused: nothing allocated per read
+            r.connection = connection;
+            r.buffer = buffer;
+            r.start = buffer.position();
+        }
+
+        /**
          * Grizzly reads a body with both {@code Transfer-Encoding: chunked} and {@code Content-Length}
-         * as chunked and hides the {@code Content-Length} from the application: the request-smuggling
-         * shape. Marked here, where the parsed headers are still whole, for the request filter to refuse.
+         * as chunked and removes the {@code Content-Length} from the parsed headers as it meets the
+         * {@code Transfer-Encoding} (RFC 9112 6.1 lets it, but then it must close the connection after
+         * answering, which it does not: a request hidden after the chunked body is answered next). The
+         * raw header block, still in the buffer the codec parsed (its header names lower-cased in place),
+         * shows the {@code Content-Length}: marked here for the request filter, which refuses the request
+         * with a 400 problem and {@code Connection: close}.
          */
         @Override
         public void onHeaderParseEvent(org.glassfish.grizzly.Connection connection,
                 org.glassfish.grizzly.http.HttpHeader header, int size) {
+            Received r = received.get();
+            org.glassfish.grizzly.Connection<?> readOn = r.connection;
+            org.glassfish.grizzly.Buffer raw = r.buffer;
+            int start = r.start;
+            r.connection = null;
+            r.buffer = null;
             if (!(header instanceof org.glassfish.grizzly.http.HttpRequestPacket request)) {
                 return;
             }
-            if (request.getHeaders().contains("Transfer-Encoding") && request.getHeaders().contains("Content-Length")) {
-                // (Grizzly 4.0.2 has dropped the Content-Length by now; kept for a Grizzly that does not)
+            if (CLOSING.isSet(connection)) {
+                // a request after one with ambiguous framing (what a front end may have read as part of its
+                // body): the connection closes after the refusal, so this one is never run. Thrown here,
+                // inside the codec's header parsing, it takes Grizzly's parse-error path, which stops
+                // reading from the connection and closes it. Its bare 400 is marked as written already, so
+                // that no second status line can follow the refusal's
+                if (request.getResponse() != null) {
+                    request.getResponse().setCommitted(true);
+                }
+                throw new IllegalStateException("a request after one with ambiguous framing on the same connection");
+            }
+            if (request.isChunked() && (request.getHeaders().contains("Content-Length")
+                    || raw != null && readOn == connection && declaresContentLength(raw, start, size))) {
                 request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "both Transfer-Encoding and Content-Length");
+                // refused with Connection: close by the request filter; RFC 9112 6.1: close after responding
+                CLOSING.set(connection, Boolean.TRUE);
             }
             if (request.getProtocol() == org.glassfish.grizzly.http.Protocol.HTTP_0_9) {
                 // a request line without a version ("GET!/kit/ok HTTP/1.1" read as method and target):
@@ -191,6 +234,41 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 response.setStatus(400);
             }
         }
+    }
+
+    /** Marks a connection whose request had ambiguous framing: nothing more is read from it. */
+    private static final org.glassfish.grizzly.attributes.Attribute<Boolean> CLOSING = org.glassfish.grizzly.Grizzly
+            .DEFAULT_ATTRIBUTE_BUILDER.createAttribute(FaultlineErrorPages.class.getName() + ".closing");
+
+    /** The buffer Grizzly's codec last received on a thread, its connection, and where its unread bytes began. */
+    private static final class Received {
+        org.glassfish.grizzly.@Nullable Connection<?> connection;
+        org.glassfish.grizzly.@Nullable Buffer buffer;
+        int start;
+    }
+
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Whether a header line of the raw header block (from {@code start} to {@code end}, the codec's
+     * position once the block was parsed) is a {@code Content-Length}: a line that begins with
+     * {@code content-length:} in any case (Grizzly takes a header's name up to its colon).
+     */
+    private static boolean declaresContentLength(org.glassfish.grizzly.Buffer buffer, int start, int end) {
+        int limit = Math.min(end, buffer.limit());
+        for (int i = start; i + 1 + CONTENT_LENGTH.length <= limit; i++) {
+            if (buffer.get(i) != '\n') {
+                continue;
+            }
+            int k = 0;
+            while (k < CONTENT_LENGTH.length && Character.toLowerCase((char) (buffer.get(i + 1 + k) & 0xff)) == CONTENT_LENGTH[k]) {
+                k++;
+            }
+            if (k == CONTENT_LENGTH.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RequestView parsed(org.glassfish.grizzly.http.HttpRequestPacket request) {

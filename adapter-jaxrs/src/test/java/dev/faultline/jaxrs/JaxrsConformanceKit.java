@@ -77,33 +77,54 @@ abstract class JaxrsConformanceKit extends ConformanceKit {
         Application application = new KitApplication(feature, properties);
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
+            Running running;
             try {
-                SeBootstrap.Instance instance = SeBootstrap.start(application, configuration(port).build())
-                        .toCompletableFuture().get(60, TimeUnit.SECONDS);
-                started(instance, feature);
-                URI base = URI.create("http://127.0.0.1:" + port);
-                return new KitServer() {
-                    @Override
-                    public URI baseUri() {
-                        return base;
-                    }
-
-                    @Override
-                    public void close() throws ExecutionException, TimeoutException {
-                        try {
-                            instance.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException("interrupted while stopping the server", e);
-                        }
-                    }
-                };
-            } catch (ExecutionException bindRace) {
+                running = serve(application, feature, port);
+            } catch (ExecutionException | RuntimeException bindRace) {
                 if (attempt == 5) { // another process took the port between the probe and the start
                     throw bindRace;
                 }
+                continue;
             }
+            URI base = URI.create("http://127.0.0.1:" + port);
+            return new KitServer() {
+                @Override
+                public URI baseUri() {
+                    return base;
+                }
+
+                @Override
+                public void close() throws ExecutionException, TimeoutException {
+                    running.stop();
+                }
+            };
         }
+    }
+
+    /** A running server of the kit. */
+    @FunctionalInterface
+    protected interface Running {
+
+        /** Stops the server. */
+        void stop() throws ExecutionException, TimeoutException;
+    }
+
+    /**
+     * Starts the runtime's server with {@code application} on 127.0.0.1:{@code port}, with
+     * {@link SeBootstrap}; returns what stops it. A runtime whose kit needs its own deployment overrides it.
+     */
+    protected Running serve(Application application, FaultlineFeature feature, int port) throws Exception {
+        SeBootstrap.Instance instance = SeBootstrap.start(application, configuration(port).build())
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        started(instance, feature);
+        return () -> {
+            try {
+                instance.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the server", e);
+            }
+        };
     }
 
     /** Called once the runtime's server runs: the place for the server-level pieces of a runtime. */

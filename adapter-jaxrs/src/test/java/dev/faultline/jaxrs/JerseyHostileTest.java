@@ -4,7 +4,6 @@ import static dev.faultline.testkit.HostileCase.BAD_CHUNK_SIZE;
 import static dev.faultline.testkit.HostileCase.BAD_CONTENT_LENGTH;
 import static dev.faultline.testkit.HostileCase.BAD_TRAILERS;
 import static dev.faultline.testkit.HostileCase.BAD_VERSION;
-import static dev.faultline.testkit.HostileCase.CONTENT_LENGTH_AND_CHUNKED;
 import static dev.faultline.testkit.HostileCase.BINARY_REQUEST_LINE;
 import static dev.faultline.testkit.HostileCase.CONFLICTING_CONTENT_LENGTH;
 import static dev.faultline.testkit.HostileCase.GARBAGE_REQUEST_LINE;
@@ -24,7 +23,6 @@ import dev.faultline.Faultline;
 import dev.faultline.testkit.HostileCase;
 import dev.faultline.testkit.HostileKit;
 import dev.faultline.testkit.KitServer;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
@@ -47,13 +45,6 @@ class JerseyHostileTest extends HostileKit {
     @Override
     protected Set<HostileCase> answeredByServer() {
         return SERVER_LEVEL;
-    }
-
-    @Override
-    protected Map<HostileCase, String> knownDefects() {
-        return Map.of(CONTENT_LENGTH_AND_CHUNKED, "Grizzly drops the Content-Length while it parses the headers"
-                + " (Transfer-Encoding overrides it, RFC 9112 6.1), reads the body as chunked and answers the request"
-                + " that follows on the connection; no probe or filter sees both headers first");
     }
 
     @Override
