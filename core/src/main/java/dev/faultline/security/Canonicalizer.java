@@ -78,9 +78,20 @@ final class Canonicalizer {
      * text cost a few cycles a char whatever the length of their words.
      */
     private static final long OUT = 0x7f; // the char written
-    private static final long WS = 1 << 8; // whitespace: collapsed into one space
-    private static final long SPECIAL = 1 << 11; // handled outside the table loop
+    private static final long SPECIAL = 1 << 8; // handled outside the table loop
+    private static final long WS = 1 << 9; // whitespace: collapsed into one space
+    // (bits 10 and 11 are 0 in every entry, and so are bits 48 to 59: see STOP_SHIFT)
     private static final long STRUCT = 1 << 12; // a decoding ('+' as a space)
+    /**
+     * An entry shifted right by this many bits is what ends the table loop at the next char: bits 60
+     * and 61 of an entry become {@link #SPECIAL} and {@link #WS}, bits 62 and 63 land on bits 10 and
+     * 11 (0 in every entry), the bits below 60 drop to bits 0 to 7 only from bits 52 to 59 (0 in
+     * every entry). Every entry has {@link #NEXT_SPECIAL}; whitespace has {@link #NEXT_WS}. One shift
+     * per char instead of composing the mask.
+     */
+    private static final int STOP_SHIFT = 52;
+    private static final long NEXT_SPECIAL = SPECIAL << STOP_SHIFT;
+    private static final long NEXT_WS = WS << STOP_SHIFT;
     private static final long IS_LETTER = 1L << 62; // an ASCII letter (for marks at word starts)
     private static final long IS_MARK = 1L << 63; // a char of the mark table
 
@@ -123,6 +134,10 @@ final class Canonicalizer {
     private static final long[] NO_DECODE = new long[128];
 
     static {
+        if ((IS_LETTER | IS_MARK) >>> STOP_SHIFT != (3L << 10) || ((NEXT_SPECIAL | NEXT_WS) >>> STOP_SHIFT) != (SPECIAL | WS)
+                || (NON_ASCII >>> STOP_SHIFT) != 0 || (NOT_ALNUM >>> STOP_SHIFT) != 0) {
+            throw new AssertionError("table bits overlap");
+        }
         for (char c : MARK_CHARS.toCharArray()) {
             MARK_TABLE[c] = true;
         }
@@ -139,7 +154,7 @@ final class Canonicalizer {
                 } else {
                     f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (MARK_TABLE[c] ? IS_MARK : 0);
                 }
-                t[c] = f;
+                t[c] = f | NEXT_SPECIAL | ((f & WS) != 0 ? NEXT_WS : 0);
             }
         }
     }
@@ -223,7 +238,7 @@ final class Canonicalizer {
                 dst[i - delta] = (char) (f & OUT);
                 x = (x >>> 2) | (f & (IS_LETTER | IS_MARK)); // the char's two bits enter at the top
                 acc |= f;
-                stop = SPECIAL | (f & WS); // whitespace after whitespace is collapsed outside the loop
+                stop = f >>> STOP_SHIFT; // SPECIAL, and WS after whitespace (collapsed outside the loop)
             }
             o = i - delta;
             prev = stop & WS;
