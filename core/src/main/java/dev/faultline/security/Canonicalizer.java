@@ -77,32 +77,61 @@ final class Canonicalizer {
      * table loop for the general code; for the others the loop has no data-dependent branch, so runs of
      * text cost a few cycles a char whatever the length of their words.
      */
-    private static final long OUT = 0x7f; // the char written
-    private static final long WS = 1 << 8; // whitespace: collapsed into one space
-    private static final long SPECIAL = 1 << 11; // handled outside the table loop
-    private static final long STRUCT = 1 << 12; // a decoding ('+' as a space)
+    private static final long OUT = 0x7f; // the char written (bits 7 to 15 of an entry it writes are 0: (char) f is the char)
+    private static final long SPECIAL = 1 << 8; // handled outside the table loop (never written from the table)
+    private static final long WS = 1 << 16; // whitespace: collapsed into one space
+    private static final long STRUCT = 1 << 20; // a decoding ('+' as a space)
+    /**
+     * An entry shifted right by this many bits is what ends the table loop at the next char: every
+     * entry has {@link #NEXT_SPECIAL} and whitespace has {@link #NEXT_WS}, which the shift turns into
+     * {@link #SPECIAL} and {@link #WS}; nothing else the shift brings down meets a bit an entry can
+     * have (bits 44 to 50 of an entry are 0, so the char bits meet nothing; bits 51 to 59 come down
+     * on bits 7 to 15, 0 in any entry that is not SPECIAL; bits 61 to 63 on bits 17 to 19, never in
+     * an entry). One shift per char instead of composing the mask. Checked at class initialisation.
+     */
+    private static final int STOP_SHIFT = 44;
+    private static final long NEXT_SPECIAL = SPECIAL << STOP_SHIFT;
+    private static final long NEXT_WS = WS << STOP_SHIFT;
     private static final long IS_LETTER = 1L << 62; // an ASCII letter (for marks at word starts)
     private static final long IS_MARK = 1L << 63; // a char of the mark table
 
-    /** For each ASCII char but letters and digits, a bit (13 to 46) of {@link #seenBits}; 0 for letters and digits. */
+    /**
+     * For each ASCII char but letters and digits, a bit of {@link #seenBits}; 0 for letters and digits.
+     * The table entries leave 32 bits for them, for 34 chars: two pairs of chars no rule asks about
+     * ({@code ! ?} and {@code ^ ~}) share a bit (a set bit means "may hold").
+     */
     static final byte[] SEEN_BIT = new byte[128];
 
+    /** In {@link #seenBits}: the pass wrote a non-ASCII char (a bit no table entry has). */
+    static final long NON_ASCII = 1L << 17;
+    /** In {@link #seenBits}: every char but ASCII letters and digits. */
+    static final long NOT_ALNUM;
+
     static {
-        int bit = 13;
+        int[] free = new int[32];
+        int k = 0;
+        for (int bit = 21; bit <= 43; bit++) {
+            free[k++] = bit;
+        }
+        free[k++] = 51;
+        for (int bit = 53; bit <= 59; bit++) {
+            free[k++] = bit;
+        }
+        free[k++] = 61;
+        k = 0;
+        long all = NON_ASCII;
         for (char c = 0; c < 128; c++) {
             boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
             if (!alnum && (c == '\n' || (c >= ' ' && c < 0x7f))) {
-                SEEN_BIT[c] = (byte) bit++;
+                SEEN_BIT[c] = c == '?' ? SEEN_BIT['!'] : c == '~' ? SEEN_BIT['^'] : (byte) free[k++];
+                all |= 1L << SEEN_BIT[c];
             }
         }
+        NOT_ALNUM = all;
     }
 
     /** The ASCII chars the last normalising pass wrote, as {@link #SEEN_BIT} bits (other bits: noise). */
     long seenBits;
-    /** In {@link #seenBits}: the pass wrote a non-ASCII char. */
-    static final long NON_ASCII = 1L << 47;
-    /** In {@link #seenBits}: every char but ASCII letters and digits. */
-    static final long NOT_ALNUM = ((1L << 48) - 1) & ~((1L << 13) - 1);
 
     /** True when {@code seen} (bits as in {@link #seenBits}) may hold the ASCII char {@code ch}; letters and digits always may. */
     static boolean seen(long seen, char ch) {
@@ -139,7 +168,20 @@ final class Canonicalizer {
                 } else {
                     f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (MARK_TABLE[c] ? IS_MARK : 0);
                 }
-                t[c] = f;
+                t[c] = f | NEXT_SPECIAL | ((f & WS) != 0 ? NEXT_WS : 0);
+            }
+        }
+        // the shift's promise (see STOP_SHIFT): for any two entries, only SPECIAL and WS meet
+        for (long[] t : new long[][] {DECODE_PLUS, DECODE_NO_PLUS, NO_DECODE}) {
+            for (long cur : t) {
+                if ((cur & SPECIAL) == 0 && (cur & 0xff80) != 0) {
+                    throw new AssertionError("an entry written from the table has bits 7 to 15");
+                }
+                for (long prev : t) {
+                    if ((cur & (prev >>> STOP_SHIFT) & ~(SPECIAL | WS)) != 0) {
+                        throw new AssertionError("table bits overlap");
+                    }
+                }
             }
         }
     }
@@ -220,10 +262,10 @@ final class Canonicalizer {
                 if ((f & stop) != 0) {
                     break;
                 }
-                dst[i - delta] = (char) (f & OUT);
+                dst[i - delta] = (char) f;
                 x = (x >>> 2) | (f & (IS_LETTER | IS_MARK)); // the char's two bits enter at the top
                 acc |= f;
-                stop = SPECIAL | (f & WS); // whitespace after whitespace is collapsed outside the loop
+                stop = f >>> STOP_SHIFT; // SPECIAL, and WS after whitespace (collapsed outside the loop)
             }
             o = i - delta;
             prev = stop & WS;

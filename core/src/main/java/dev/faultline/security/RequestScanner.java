@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * of a repeated parameter), so the work is linear in the size of the request; at most
  * {@link Builder#maxQueryParameters(int)} parameters are scanned (the rest is reported as the
  * truncated location {@code query}); a report lists at most {@link Builder#maxIssues(int)} findings.
+ * A header value (but a {@code Cookie}'s) of 24 to 1,024 chars that scanned clean is remembered, a
+ * few dozen per header, and a later value equal to it is not scanned again: the same
+ * {@code User-Agent} comes with request after request, and a scan's findings depend on the value
+ * alone. Checking costs a hash and a comparison, linear in the value too.
  */
 public final class RequestScanner {
 
@@ -45,6 +49,21 @@ public final class RequestScanner {
     private final String[] headerLocations;
     private final int maxIssues;
     private final int maxQueryParameters;
+    /**
+     * Per configured header (null for {@code Cookie}, whose values are credentials and are not kept),
+     * a small direct-mapped table of values that scanned clean: a {@code User-Agent} or {@code Referer}
+     * repeats from request to request, and a value equal to one that scanned clean scans clean again
+     * (a scan's result depends on the value and the scanner only; every header is scanned as
+     * {@link Cursor.Part#HEADER}). Checking costs a hash and an equality test, both linear in the
+     * value, instead of the scan; a table slot is overwritten by the next clean value that hashes
+     * there. Shared by the threads without locks: slots hold immutable strings.
+     */
+    private final @Nullable String[] @Nullable [] cleanHeaderValues;
+    /** Slots per header in {@link #cleanHeaderValues} (a power of two). */
+    static final int CLEAN_SLOTS = 64;
+    /** Only header values from this many chars up to {@link #CLEAN_MAX_CHARS} are remembered: shorter ones scan as fast. */
+    static final int CLEAN_MIN_CHARS = 24;
+    static final int CLEAN_MAX_CHARS = 1024;
 
     private RequestScanner(Builder b) {
         this.signatures = b.signatures;
@@ -53,6 +72,10 @@ public final class RequestScanner {
         this.headerLocations = b.headers.values().toArray(new String[0]);
         this.maxIssues = b.maxIssues;
         this.maxQueryParameters = b.maxQueryParameters;
+        this.cleanHeaderValues = new String[headerNames.length][];
+        for (int i = 0; i < headerNames.length; i++) {
+            cleanHeaderValues[i] = headerNames[i].equals("cookie") ? null : new String[CLEAN_SLOTS];
+        }
     }
 
     /** The default scanner: every signature category, {@link #DEFAULT_HEADERS}. */
@@ -131,9 +154,9 @@ public final class RequestScanner {
             if (r == null || o == null || s == null || w == null) {
                 return; // not within a scan
             }
-            String location = r.location(name);
-            if (location != null && value != null) {
-                r.scan(o, s, location, value, Cursor.Part.HEADER, w);
+            int header = r.header(name);
+            if (header >= 0 && value != null) {
+                r.scanHeader(o, s, header, value, w);
             }
         }
     }
@@ -143,15 +166,37 @@ public final class RequestScanner {
         SignatureScanner.report(out, location, signatures.scanRange(s, value, 0, value.length(), part, w));
     }
 
-    /** The location of a scanned header, or null when {@code name} is not one. */
-    private @Nullable String location(String name) {
+    /** The index of a scanned header, or -1 when {@code name} is not one. */
+    private int header(String name) {
         for (int i = 0; i < headerNames.length; i++) {
             String h = headerNames[i];
             if (h.length() == name.length() && h.regionMatches(true, 0, name, 0, h.length())) {
-                return headerLocations[i];
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** Scans the value of configured header {@code header}, unless it equals a value of that header that scanned clean. */
+    private void scanHeader(ScanReport.Collector out, SignatureScanner.Scratch s, int header, String value, Work w) {
+        String[] clean = cleanHeaderValues[header];
+        int len = value.length();
+        if (clean == null || len < CLEAN_MIN_CHARS || len > CLEAN_MAX_CHARS) {
+            scan(out, s, headerLocations[header], value, Cursor.Part.HEADER, w);
+            return;
+        }
+        int slot = value.hashCode() & (CLEAN_SLOTS - 1);
+        w.ops += len;
+        String known = clean[slot];
+        if (known != null && known.equals(value)) {
+            return;
+        }
+        long result = signatures.scanRange(s, value, 0, len, Cursor.Part.HEADER, w);
+        if (result == 0) {
+            clean[slot] = value;
+        } else {
+            SignatureScanner.report(out, headerLocations[header], result);
+        }
     }
 
     private void scanQuery(ScanReport.Collector out, SignatureScanner.Scratch s, String query, Work w) {

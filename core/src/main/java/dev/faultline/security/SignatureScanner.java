@@ -335,31 +335,46 @@ public final class SignatureScanner {
      * runs alone.
      */
     private long match(Scratch s, Cursor cur) {
-        Family[] fs = s.families;
+        // each family set up at its own call sites (rather than in a loop over Family, whose calls
+        // would be virtual and not inlined): this is a fixed cost of every value scanned
+        long seen = cur.seen;
         long result = 0;
         int active = 0;
-        long seen = cur.seen;
-        for (int k = 0; k < fs.length; k++) {
-            Family f = fs[k];
-            long needs = f.relevantBits();
-            if (needs != 0 && (seen & needs) == 0) {
-                continue; // none of the chars its rules need: not even prepared
+        Xss xss = s.xss;
+        if (relevant(xss, seen) && xss.prepare(cur, ruleMask)) {
+            active |= 1 | (cur.has('=') ? Scratch.XSS_EQ : 0) | (cur.has(':') ? Scratch.XSS_COLON : 0);
+            xss.begin();
+        }
+        Sql sql = s.sql;
+        if (relevant(sql, seen) && sql.prepare(cur, ruleMask)) {
+            if (sql.fused()) {
+                active |= (1 << 1) | (cur.has('(') ? Scratch.SQL_PAREN_LETTERS : 0)
+                        | (cur.has('_') ? Scratch.SQL_UNDERSCORE_LETTERS : 0);
+                sql.begin();
+            } else {
+                sql.scan(); // SQL with comments: read alone, with and without them
+                result |= sql.found();
             }
-            if (f.prepare(cur, ruleMask)) {
-                if (f.fused()) {
-                    active |= 1 << k;
-                    if (f == s.sql) {
-                        active |= (cur.has('(') ? Scratch.SQL_PAREN_LETTERS : 0)
-                                | (cur.has('_') ? Scratch.SQL_UNDERSCORE_LETTERS : 0);
-                    } else if (f == s.xss) {
-                        active |= (cur.has('=') ? Scratch.XSS_EQ : 0) | (cur.has(':') ? Scratch.XSS_COLON : 0);
-                    }
-                    f.begin();
-                } else {
-                    f.scan();
-                    result |= f.found();
-                }
-            }
+        }
+        Traversal traversal = s.traversal;
+        if (relevant(traversal, seen) && traversal.prepare(cur, ruleMask)) {
+            active |= 1 << 2;
+            traversal.begin();
+        }
+        Command command = s.command;
+        if (relevant(command, seen) && command.prepare(cur, ruleMask)) {
+            active |= 1 << 3;
+            command.begin();
+        }
+        Jndi jndi = s.jndi;
+        if (relevant(jndi, seen) && jndi.prepare(cur, ruleMask)) {
+            active |= 1 << 4;
+            jndi.begin();
+        }
+        Crlf crlf = s.crlf;
+        if (relevant(crlf, seen) && crlf.prepare(cur, ruleMask)) {
+            active |= 1 << 5;
+            crlf.begin();
         }
         if (active == 0) {
             return result;
@@ -380,32 +395,57 @@ public final class SignatureScanner {
                 int i = (k << 5) | (Long.numberOfTrailingZeros(marks) >>> 1);
                 marks &= marks - 1;
                 char ch = a[i];
-                if ((ch == '.' || ch == '/' || ch == '\\') && !Traversal.mayStart(a, n, i, ch)) {
-                    continue; // only Traversal starts rules there, and not before what follows
-                }
                 int m = triggers[ch] & active;
-                while (m != 0) {
+                if (m == 0 || ((ch == '.' || ch == '/' || ch == '\\') && !Traversal.mayStart(a, n, i, ch))) {
+                    continue; // no family starts a rule at ch; at . / \ only Traversal, and not before what follows
+                }
+                do {
                     // a switch of direct calls rather than one virtual call site for six classes
                     switch (Integer.numberOfTrailingZeros(m)) {
-                        case 0, 8, 9 -> s.xss.visit(i, ch);
-                        case 1, 6, 7 -> s.sql.visit(i, ch);
-                        case 2 -> s.traversal.visit(i, ch);
-                        case 3 -> s.command.visit(i, ch);
-                        case 4 -> s.jndi.visit(i, ch);
-                        default -> s.crlf.visit(i, ch);
+                        case 0, 8, 9 -> xss.visit(i, ch);
+                        case 1, 6, 7 -> sql.visit(i, ch);
+                        case 2 -> traversal.visit(i, ch);
+                        case 3 -> command.visit(i, ch);
+                        case 4 -> jndi.visit(i, ch);
+                        default -> crlf.visit(i, ch);
                     }
                     m &= m - 1;
-                }
+                } while (m != 0);
             }
         }
         cur.w.ops += ops;
-        for (int k = 0; k < fs.length; k++) {
-            if ((active & (1 << k)) != 0) {
-                fs[k].end(); // (bits 6 to 9 are extra trigger sets of SQL and XSS, ended with them)
-                result |= fs[k].found();
-            }
+        // (bits 6 to 9 are extra trigger sets of SQL and XSS, ended with them)
+        if ((active & 1) != 0) {
+            xss.end();
+            result |= xss.found();
+        }
+        if ((active & (1 << 1)) != 0) {
+            sql.end();
+            result |= sql.found();
+        }
+        if ((active & (1 << 2)) != 0) {
+            traversal.end();
+            result |= traversal.found();
+        }
+        if ((active & (1 << 3)) != 0) {
+            command.end();
+            result |= command.found();
+        }
+        if ((active & (1 << 4)) != 0) {
+            jndi.end();
+            result |= jndi.found();
+        }
+        if ((active & (1 << 5)) != 0) {
+            crlf.end();
+            result |= crlf.found();
         }
         return result;
+    }
+
+    /** False when the text holds none of the chars {@code f}'s rules need: the family is not even prepared. */
+    private static boolean relevant(Family f, long seen) {
+        long needs = f.relevantBits();
+        return needs == 0 || (seen & needs) != 0;
     }
 
     /**

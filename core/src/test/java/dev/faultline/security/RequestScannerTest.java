@@ -102,6 +102,54 @@ class RequestScannerTest {
         }
     }
 
+
+    @Nested
+    @DisplayName("remembers header values that scanned clean")
+    class CleanHeaderValues {
+
+        static final String UA =
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+
+        @Test
+        @DisplayName("a repeated clean value stays clean, a hostile one is found every time")
+        void repeated() {
+            RequestScanner s = RequestScanner.builder().build();
+            String hostile = "Mozilla/5.0 ' or 1=1 -- (compatible; evil)";
+            for (int i = 0; i < 3; i++) {
+                assertFalse(s.scan(FakeRequest.get("/").header("User-Agent", UA)).hasIssues());
+                assertEquals(List.of("sqli.tautology@header:User-Agent"),
+                        where(s.scan(FakeRequest.get("/").header("User-Agent", hostile))));
+            }
+        }
+
+        @Test
+        @DisplayName("a hostile value in the slot of a remembered clean one is still scanned")
+        void sameSlot() {
+            RequestScanner s = RequestScanner.builder().build();
+            String hostile = "<script>alert(1)</script> Mozilla/5.0";
+            int slot = hostile.hashCode() & (RequestScanner.CLEAN_SLOTS - 1);
+            String clean = null;
+            for (int k = 0; clean == null; k++) {
+                String candidate = UA + " build/" + k;
+                if ((candidate.hashCode() & (RequestScanner.CLEAN_SLOTS - 1)) == slot) {
+                    clean = candidate;
+                }
+            }
+            assertFalse(s.scan(FakeRequest.get("/").header("Referer", clean)).hasIssues());
+            assertEquals(List.of("xss.script-tag@header:Referer"),
+                    where(s.scan(FakeRequest.get("/").header("Referer", hostile))));
+        }
+
+        @Test
+        @DisplayName("the same value is reported at the location of each header it comes in")
+        void location() {
+            RequestScanner s = RequestScanner.builder().build();
+            String hostile = "https://example.com/?q=<script>alert(1)</script>";
+            assertEquals(List.of("xss.script-tag@header:Referer", "xss.script-tag@header:User-Agent"),
+                    where(s.scan(FakeRequest.get("/").header("Referer", hostile).header("User-Agent", hostile))));
+        }
+    }
+
     @Nested
     @DisplayName("bounds")
     class Bounds {

@@ -1,0 +1,51 @@
+package dev.faultline.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+@Label("RequestScanner properties")
+class RequestScannerProperties {
+
+    /** One scanner for every try, so that its memory of clean header values fills up across them. */
+    static final RequestScanner SCANNER = RequestScanner.create();
+
+    @Provide
+    Arbitrary<List<String>> headerValues() {
+        Arbitrary<String> hostile = new SignatureScannerProperties().hostile();
+        Arbitrary<String> agents = Arbitraries.of(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+                "curl/8.5.0", "https://example.com/search?q=shoes&page=2");
+        return Arbitraries.oneOf(hostile, agents, agents.map(a -> a + " ' or 1=1 --")).list().ofMaxSize(6);
+    }
+
+    @Property
+    @Label("header findings are those of a scan of each value alone, whatever was scanned before")
+    void sameAsAlone(@ForAll("headerValues") List<String> values) {
+        FakeRequest request = FakeRequest.get("/");
+        for (int i = 0; i < values.size(); i++) {
+            request.header(i % 2 == 0 ? "User-Agent" : "Referer", values.get(i));
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>(); // a report lists a rule once per location
+        for (int i = 0; i < values.size(); i++) {
+            String location = i % 2 == 0 ? "header:User-Agent" : "header:Referer";
+            ScanReport alone = SignatureScanner.create().scan(location, values.get(i));
+            for (Finding f : alone.issues()) {
+                expected.add(f.ruleId() + "@" + f.location());
+            }
+        }
+        for (int round = 0; round < 2; round++) {
+            ScanReport r = SCANNER.scan(request);
+            assertEquals(expected.size(), r.issuesFound());
+            assertEquals(List.copyOf(expected),
+                    RequestScannerTest.where(r).stream().sorted().toList());
+        }
+    }
+}
