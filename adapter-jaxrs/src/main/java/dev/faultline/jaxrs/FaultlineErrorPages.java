@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * refuses some requests without an error page at all (a malformed request line or header, a bad chunk):
  * those get Grizzly's bare status without a body, which leaks nothing.
  *
+ * <p>Upgrades: on a listener where no filter can switch protocols (no HTTP/2 or WebSocket add-on), a
+ * request with an {@code Upgrade} header (the JDK HttpClient's {@code h2c} offer over http) is answered
+ * as plain HTTP/1.1, as the request without the header would be: Grizzly alone would drop the
+ * response's {@code Content-Type}, never end a request body, and close the connection unannounced.
+ *
  * <p>Grizzly only: load this class only where {@code grizzly-http-server} is on the class path.
  * Thread-safe.
  */
@@ -84,11 +89,30 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 }
                 int codec = chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
                 if (codec >= 0 && chain.get(codec) instanceof org.glassfish.grizzly.http.HttpServerFilter parser) {
-                    parser.getMonitoringConfig().addProbes(pages.new ParserRefusals());
+                    parser.getMonitoringConfig().addProbes(pages.new ParserRefusals(parser,
+                            !mayAnswerUpgrades(chain, codec, at), listener.getKeepAlive() != null));
                 }
             }
         }
         return pages;
+    }
+
+    /**
+     * Whether a filter between Grizzly's HTTP codec (at {@code codec}) and its HTTP server filter (at
+     * {@code server}) may answer an {@code Upgrade} request with a 101: an add-on's filter (HTTP/2,
+     * WebSockets, the application's own). What Grizzly's {@code HttpServer} puts there itself (its idle
+     * timeout and file cache) never does, and Jersey never answers a 101.
+     */
+    private static boolean mayAnswerUpgrades(FilterChain chain, int codec, int server) {
+        int end = server > codec ? server : chain.size();
+        for (int i = codec + 1; i < end; i++) {
+            org.glassfish.grizzly.filterchain.Filter filter = chain.get(i);
+            if (!(filter instanceof org.glassfish.grizzly.utils.IdleTimeoutFilter)
+                    && !(filter instanceof org.glassfish.grizzly.http.server.FileCacheFilter)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -157,6 +181,21 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
          */
         private final ThreadLocal<Received> received = ThreadLocal.withInitial(Received::new);
 
+        /** Whether no filter on the listener's chain can perform an upgrade, so that none ever happens. */
+        private final boolean upgradesRefused;
+
+        /** Whether the listener keeps connections alive (Grizzly's codec has a keep-alive configuration). */
+        private final boolean keepAlive;
+
+        /** The codec these probes listen to. */
+        private final org.glassfish.grizzly.http.HttpServerFilter parser;
+
+        ParserRefusals(org.glassfish.grizzly.http.HttpServerFilter parser, boolean upgradesRefused, boolean keepAlive) {
+            this.parser = parser;
+            this.upgradesRefused = upgradesRefused;
+            this.keepAlive = keepAlive;
+        }
+
         @Override
         public void onDataReceivedEvent(org.glassfish.grizzly.Connection connection, org.glassfish.grizzly.Buffer buffer) {
             // the buffer holds the whole header block so far (Grizzly keeps an unfinished one and appends to it)
@@ -204,6 +243,9 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 // refused with Connection: close by the request filter; RFC 9112 6.1: close after responding
                 CLOSING.set(connection, Boolean.TRUE);
             }
+            if (upgradesRefused && request.isIgnoreContentModifiers()) {
+                asPlainRequest(request);
+            }
             if (request.getProtocol() == org.glassfish.grizzly.http.Protocol.HTTP_0_9) {
                 // a request line without a version ("GET!/kit/ok HTTP/1.1" read as method and target):
                 // Grizzly would answer it HTTP/0.9-style, dropping the problem's Content-Type. Refused,
@@ -211,6 +253,55 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 request.setAttribute(RequestFilter.AMBIGUOUS_FRAMING, "a request line without an HTTP version");
                 request.setProtocol(org.glassfish.grizzly.http.Protocol.HTTP_1_1);
             }
+        }
+
+        /**
+         * Grizzly's codec takes every request with an {@code Upgrade} header (an {@code h2c} upgrade from
+         * the JDK's HttpClient, whose default version is HTTP/2, or a WebSocket handshake) as a protocol
+         * switch about to happen: it stops framing the request body (a body with a {@code Content-Length}
+         * never ends, and its request waits for the client to close), skips the method's body rules and
+         * keep-alive, writes the response without its own semantics (no {@code Content-Type}: Grizzly
+         * holds a response's content type apart from its headers and only writes it there; no
+         * {@code Date}), and closes the connection after it without saying so. On a listener where nothing
+         * can switch protocols the upgrade never happens (RFC 9110 7.8: the server may ignore it and answer
+         * in HTTP/1.1), so the request is put back to what Grizzly makes of it without the header (which
+         * the application still sees): called once its header block is parsed, before the body is read.
+         */
+        private void asPlainRequest(org.glassfish.grizzly.http.HttpRequestPacket request) {
+            org.glassfish.grizzly.http.Method method = request.getMethod();
+            org.glassfish.grizzly.http.Method.PayloadExpectation expectation = method.getPayloadExpectation();
+            boolean payload = expectation != org.glassfish.grizzly.http.Method.PayloadExpectation.NOT_ALLOWED
+                    && (request.getContentLength() > 0 || request.isChunked());
+            if (payload && (TRANSFER_ENCODING == null || CONTENT_ENCODINGS == null)) {
+                return; // a Grizzly without the codec's own steps to frame a body: left as Grizzly has it
+            }
+            request.setIgnoreContentModifiers(false);
+            request.getUpgradeDC().recycle(); // or Grizzly closes the connection after the response, unannounced
+            if (expectation == org.glassfish.grizzly.http.Method.PayloadExpectation.NOT_ALLOWED) {
+                request.setExpectContent(method == org.glassfish.grizzly.http.Method.CONNECT
+                        || method == org.glassfish.grizzly.http.Method.PRI);
+            } else {
+                if (payload && expectation == org.glassfish.grizzly.http.Method.PayloadExpectation.UNDEFINED
+                        && !parser.isAllowPayloadForUndefinedHttpMethods()) {
+                    // Grizzly's answer to a body on GET, HEAD or DELETE: its bare 400, the connection closed
+                    request.getProcessingState().setError(true);
+                    request.getResponse().setStatus(400);
+                    throw new IllegalStateException("a body on " + method + ", which this server does not allow");
+                }
+                request.setExpectContent(payload);
+                if (payload) { // the codec's own steps, which it skipped for the upgrade: the body's framing
+                    try {
+                        TRANSFER_ENCODING.invoke(parser, request);
+                        CONTENT_ENCODINGS.invoke(parser, request);
+                    } catch (ReflectiveOperationException | RuntimeException failed) {
+                        throw new IllegalStateException("could not frame the body of a request with an Upgrade header", failed);
+                    }
+                }
+            }
+            String connection = request.getHeader("Connection");
+            boolean close = method == org.glassfish.grizzly.http.Method.CONNECT || hasToken(connection, "close");
+            boolean http11 = request.getProtocol() == org.glassfish.grizzly.http.Protocol.HTTP_1_1;
+            request.getProcessingState().setKeepAlive(keepAlive && !close && (http11 || hasToken(connection, "keep-alive")));
         }
 
         @Override
@@ -234,6 +325,39 @@ public final class FaultlineErrorPages implements ErrorPageGenerator {
                 response.setStatus(400);
             }
         }
+    }
+
+    /**
+     * The steps of Grizzly's codec that choose a request body's transfer and content encodings (package
+     * private in Grizzly 4; {@code null} where absent), which it skips for a request with an
+     * {@code Upgrade} header.
+     */
+    private static final java.lang.reflect.@Nullable Method TRANSFER_ENCODING = parsingStep("setTransferEncodingOnParsing");
+    private static final java.lang.reflect.@Nullable Method CONTENT_ENCODINGS = parsingStep("setContentEncodingsOnParsing");
+
+    private static java.lang.reflect.@Nullable Method parsingStep(String name) {
+        try {
+            java.lang.reflect.Method step = org.glassfish.grizzly.http.HttpCodecFilter.class.getDeclaredMethod(name,
+                    org.glassfish.grizzly.http.HttpHeader.class);
+            step.setAccessible(true);
+            return step;
+        } catch (ReflectiveOperationException | RuntimeException absent) {
+            LOG.debug("Grizzly's codec has no accessible {}: bodies of requests with an Upgrade header stay unframed", name, absent);
+            return null;
+        }
+    }
+
+    /** Whether a {@code Connection} header's comma-separated options hold {@code token}, in any case. */
+    private static boolean hasToken(@Nullable String header, String token) {
+        if (header == null) {
+            return false;
+        }
+        for (String option : header.split(",")) {
+            if (option.trim().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks a connection whose request had ambiguous framing: nothing more is read from it. */

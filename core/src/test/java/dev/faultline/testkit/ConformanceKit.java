@@ -282,6 +282,53 @@ public abstract class ConformanceKit {
         }
     }
 
+    /**
+     * The JDK HttpClient at its default version (HTTP/2) offers an {@code h2c} upgrade on its first
+     * request over http ({@code Connection: Upgrade, HTTP2-Settings}, {@code Upgrade: h2c}); a server
+     * may switch or answer in HTTP/1.1, but every answer keeps its content type and body, and the
+     * exchange is recorded once. (Grizzly wrote such answers without their {@code Content-Type}.)
+     */
+    @Nested
+    @DisplayName("A client offering an h2c upgrade")
+    class H2cUpgrade {
+
+        @ParameterizedTest(name = "{0} {1}: {2}")
+        @org.junit.jupiter.params.provider.CsvSource({"GET, /kit/no-such-route, 404", "GET, " + KitApp.BOOM + ", 500",
+            "POST, " + KitApp.JSON + ", 400", "GET, " + KitApp.OK + ", 200"})
+        void answered(String method, String path, int status) throws Exception {
+            HttpClient defaults = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // its own connection
+            assertEquals(HttpClient.Version.HTTP_2, defaults.version(), "the client's default version");
+            String id = "kit-h2c-" + status;
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(production.baseUri() + path))
+                    .timeout(Duration.ofSeconds(20)).header("X-Request-Id", id);
+            if (method.equals("POST")) {
+                b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"title\":"));
+            }
+            HttpResponse<String> r = defaults.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (status == 200) {
+                assertEquals(200, r.statusCode(), r::toString);
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+                        () -> "content type: " + r.headers().map());
+                assertEquals("ok", r.body());
+            } else {
+                ErrorType type = switch (status) {
+                    case 404 -> ErrorType.NOT_FOUND;
+                    case 400 -> ErrorType.VALIDATION;
+                    default -> ErrorType.INTERNAL;
+                };
+                JsonNode body = assertProblem(r, status, type);
+                assertEquals(id, body.path("request_id").asText(), body::toString);
+                assertNoInternals(r);
+            }
+            Map<String, Object> kv = LogCapture.kv(logs.completion(id));
+            assertEquals(status, ((Number) kv.get("status")).intValue(), kv::toString);
+            Thread.sleep(50); // a second completion, if any, is logged right after the first
+            long completions = logs.events("faultline.http", id).stream()
+                    .filter(e -> "request completed".equals(e.getMessage())).count();
+            assertEquals(1, completions, () -> "recorded once: " + logs.eventsOf(id));
+        }
+    }
+
     @Nested
     @DisplayName("Request ids")
     class RequestIds {
