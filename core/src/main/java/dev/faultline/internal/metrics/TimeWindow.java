@@ -121,9 +121,10 @@ public final class TimeWindow {
 
     /**
      * {@link #current()} at {@code nowMillis}, a reading of this window's {@link Builder#clock(Clock)
-     * clock}: for owners of several windows on one clock, which read it once per recording.
+     * clock}: for owners of several windows on one clock, or of a window they record into and read at
+     * once, who read it once per recording.
      */
-    Slot current(long nowMillis) {
+    public Slot current(long nowMillis) {
         Slot hint = latest;
         if (hint != null && nowMillis >= hint.startMillis && nowMillis < hint.endMillis) {
             return hint; // the common case: the same interval as the last recording
@@ -197,6 +198,30 @@ public final class TimeWindow {
      */
     public Snapshot snapshot(Duration span) {
         return sum(this, List.of(this), span);
+    }
+
+    /**
+     * How many timed outcomes the last {@code slots} slots at {@code nowMillis} (a reading of this
+     * window's clock) recorded: {@code snapshot(span).count()} for the span of that many slots, read
+     * without allocating anything. For an owner that compares a count with a threshold on every event.
+     * O(slots).
+     *
+     * @param slots from 1 to the ring's length (see {@link #slotsIn(Duration)})
+     * @throws IllegalArgumentException if {@code slots} is out of that range
+     */
+    public long count(int slots, long nowMillis) {
+        if (slots < 1 || slots > this.slots) {
+            throw Preconditions.invalid("TimeWindow slots", "must be from 1 to " + this.slots + ", was " + slots);
+        }
+        long newest = Math.floorDiv(nowMillis, widthMillis);
+        long count = 0;
+        for (long i = newest - slots + 1; i <= newest; i++) {
+            Slot s = slotOf(i);
+            if (s != null) {
+                count += s.count();
+            }
+        }
+        return count;
     }
 
     /**
@@ -315,7 +340,13 @@ public final class TimeWindow {
         return ring.get(position);
     }
 
-    private int slotsIn(Duration span) {
+    /**
+     * How many slots {@code span} covers.
+     *
+     * @throws IllegalArgumentException unless {@code span} is a whole number of slot widths, from one
+     *     to the whole ring
+     */
+    public int slotsIn(Duration span) {
         Objects.requireNonNull(span, "span");
         if (span.isNegative() || span.isZero() || span.compareTo(Duration.ofMillis(widthMillis * slots)) > 0
                 || span.toMillis() % widthMillis != 0 || !span.equals(Duration.ofMillis(span.toMillis()))) {

@@ -62,7 +62,7 @@ class TimeWindowProperties {
     }
 
     @Property(tries = 200)
-    @Label("snapshots and series equal a naive recomputation over the recordings in their intervals")
+    @Label("snapshots, counts and series equal a naive recomputation over the recordings in their intervals")
     void matchesModel(@ForAll("shapes") Shape shape, @ForAll("ops") List<Op> ops) {
         FakeClock clock = new FakeClock(shape.startMillis());
         TimeWindow w = TimeWindow.builder().clock(clock).slots(shape.slots())
@@ -108,8 +108,12 @@ class TimeWindowProperties {
     }
 
     private static void checkSpan(TimeWindow w, Shape shape, List<Event> events, long newest, int k) {
-        TimeWindow.Snapshot s = w.snapshot(Duration.ofMillis(k * shape.widthMillis()));
+        Duration span = Duration.ofMillis(k * shape.widthMillis());
+        TimeWindow.Snapshot s = w.snapshot(span);
         check(s, shape, events, newest - k + 1, newest);
+        // the allocation-free count of the same slots, at a reading in the newest interval
+        assertEquals(k, w.slotsIn(span));
+        assertEquals(s.count(), w.count(k, newest * shape.widthMillis()), "count(k, now) as snapshot(span).count()");
     }
 
     /** {@code s} against the events whose interval is in [first, last]. */
