@@ -132,22 +132,23 @@ final class Problems {
      */
     private byte[] plainBody(Classification c, @Nullable String path, String requestId) {
         byte[] head = head(c);
-        byte[] instance = path == null ? null : quoted(truncate(path));
-        byte[] id = quoted(requestId);
+        // the path and the request id are escaped straight into the body: one allocation, the body's
+        String instance = path == null ? null : Json.safe(truncate(path));
+        String id = Json.safe(requestId);
         byte[] tail = tails[c.type().ordinal()];
         java.time.Instant now = clock.instant();
         byte[] second = secondText(now.getEpochSecond());
         int millis = now.getNano() / 1_000_000;
-        int n = head.length + (instance == null ? 0 : INSTANCE.length + instance.length) + REQUEST_ID.length
-                + id.length + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
+        int n = head.length + (instance == null ? 0 : INSTANCE.length + quotedLength(instance)) + REQUEST_ID.length
+                + quotedLength(id) + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
         byte[] out = new byte[n];
         int at = put(out, 0, head);
         if (instance != null) {
             at = put(out, at, INSTANCE);
-            at = put(out, at, instance);
+            at = putQuoted(out, at, instance);
         }
         at = put(out, at, REQUEST_ID);
-        at = put(out, at, id);
+        at = putQuoted(out, at, id);
         at = put(out, at, tail);
         at = put(out, at, second);
         if (millis != 0) { // as ISO_INSTANT writes a time truncated to milliseconds: .SSS, or nothing
@@ -226,18 +227,38 @@ final class Problems {
      */
     private static byte[] quoted(String raw) {
         String s = Json.safe(raw);
+        byte[] out = new byte[quotedLength(s)];
+        putQuoted(out, 0, s);
+        return out;
+    }
+
+    /** The length in bytes of {@code s} (already {@link Json#safe safe}) quoted and escaped as {@link #putQuoted} writes it. */
+    private static int quotedLength(String s) {
         int n = s.length();
-        if (plainAscii(s)) { // a request id, a usual path: one exact allocation
-            byte[] out = new byte[n + 2];
-            out[0] = '"';
-            for (int i = 0; i < n; i++) {
-                out[i + 1] = (byte) s.charAt(i);
+        int bytes = n + 2;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    bytes += escaped(c) ? 1 : 5;
+                }
+            } else if (Character.isSurrogate(c)) {
+                bytes += 5;
+            } else {
+                bytes += c < 0x800 ? 1 : 2;
             }
-            out[n + 1] = '"';
-            return out;
         }
-        byte[] out = new byte[n * 6 + 2]; // the longest escape is six bytes per char; trimmed below
-        int at = 0;
+        return bytes;
+    }
+
+    /** Whether {@code c} has a two-character escape ({@code \\"}, {@code \\n}...). */
+    private static boolean escaped(char c) {
+        return c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    }
+
+    /** Writes {@code s} (already {@link Json#safe safe}) quoted and escaped at {@code at}; returns the end. */
+    private static int putQuoted(byte[] out, int at, String s) {
+        int n = s.length();
         out[at++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -269,17 +290,7 @@ final class Problems {
             }
         }
         out[at++] = '"';
-        return at == out.length ? out : java.util.Arrays.copyOf(out, at);
-    }
-
-    private static boolean plainAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+        return at;
     }
 
     private static int unicodeEscape(byte[] out, int at, char c) {
