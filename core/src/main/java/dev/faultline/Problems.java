@@ -8,6 +8,7 @@ import dev.faultline.error.FieldError;
 import dev.faultline.error.Problem;
 import dev.faultline.error.ValidationException;
 import dev.faultline.http.ErrorReply;
+import dev.faultline.internal.analysis.Fingerprinter;
 import dev.faultline.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,9 +48,13 @@ final class Problems {
         this.classifier = classifier;
     }
 
-    ErrorReply reply(Classification c, @Nullable Throwable error, String requestId, String requestIdHeader,
-            @Nullable String path) {
-        FaultlineException fe = owner(c, error);
+    /**
+     * @param links {@code error}'s cause chain as {@link Fingerprinter#links} gives it (walked for the
+     *     fingerprint already), or {@code null} to walk it here
+     */
+    ErrorReply reply(Classification c, @Nullable Throwable error, Throwable @Nullable [] links, String requestId,
+            String requestIdHeader, @Nullable String path) {
+        FaultlineException fe = links != null ? owner(c, links) : owner(c, error);
         if (fe == null && !(exposeDetails && error != null) && !readsDownstreamRetryAfter(c, error)) {
             // the common failure: nothing but constants, the path, the request id and the time
             return new ErrorReply(c.status(), List.of(CONTENT_TYPE, Map.entry(requestIdHeader, requestId), NO_STORE),
@@ -310,6 +315,16 @@ final class Problems {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@link #owner(Classification, Throwable)} over a chain already walked. */
+    private static @Nullable FaultlineException owner(Classification c, Throwable[] links) {
+        for (int i = 0; i < links.length && links[i] != null && i < ErrorClassifier.MAX_CHAIN_DEPTH; i++) {
+            if (links[i] instanceof FaultlineException fe && fe.type() == c.type()) {
+                return fe;
+            }
+        }
+        return null;
     }
 
     /** The FaultlineException in the chain whose type was chosen, whose public detail may be shown. */

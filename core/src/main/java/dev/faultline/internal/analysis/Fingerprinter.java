@@ -68,6 +68,8 @@ public final class Fingerprinter {
     static final int MESSAGE_MEMO_SIZE = 256;
     /** The slots of the table of statuses and endpoints (a power of two). */
     static final int STATUS_MEMO_SIZE = 64;
+    /** The slots of the table of class names and whether their frames are throw-site frames (a power of two). */
+    static final int VERDICT_SLOTS = 512;
     /** Longer root messages are normalised every time, not kept. */
     static final int MAX_MEMO_MESSAGE = 1024;
 
@@ -90,6 +92,8 @@ public final class Fingerprinter {
     private final AtomicReferenceArray<@Nullable Pattern> memo = new AtomicReferenceArray<>(MEMO_SIZE);
     /** Root messages seen, by their hash code. */
     private final AtomicReferenceArray<@Nullable Message> messages = new AtomicReferenceArray<>(MESSAGE_MEMO_SIZE);
+    /** Class names and their frames' part in throw sites, by hash code. */
+    private final AtomicReferenceArray<@Nullable Verdict> verdicts = new AtomicReferenceArray<>(VERDICT_SLOTS);
     /** Status fingerprints, by status and endpoint. */
     private final AtomicReferenceArray<@Nullable StatusPattern> statusMemo = new AtomicReferenceArray<>(STATUS_MEMO_SIZE);
 
@@ -128,11 +132,32 @@ public final class Fingerprinter {
      * fingerprint of its own.
      */
     public String fingerprint(@Nullable Throwable throwable) {
-        if (throwable == null) {
-            return NULL_FINGERPRINT;
+        return throwable == null ? NULL_FINGERPRINT : fingerprintLinks(links(throwable));
+    }
+
+    /**
+     * The cause chain of {@code throwable} as the fingerprint reads it: outermost first, at most
+     * {@value #MAX_CHAIN} links, each throwable once (a cause cycle ends it), ended by a
+     * {@code getCause()} that throws. The links fill the array from its start and end at its first
+     * {@code null} or its end. For callers that read the chain too and walk it only once
+     * ({@code getCause()} is synchronized). Never throws.
+     */
+    public static Throwable[] links(Throwable throwable) {
+        return chain(Objects.requireNonNull(throwable, "throwable"), new Throwable[4]);
+    }
+
+    /**
+     * The fingerprint of the throwable whose chain {@link #links(Throwable)} gave: what
+     * {@link #fingerprint(Throwable)} gives for it. Never throws on such a chain.
+     *
+     * @throws IllegalArgumentException if {@code chain} holds no link (it did not come from {@code links})
+     */
+    public String fingerprintLinks(Throwable[] chain) {
+        if (chain.length == 0 || chain[0] == null) {
+            throw new IllegalArgumentException("Fingerprinter: a chain of no links");
         }
+        Throwable throwable = chain[0];
         try {
-            Throwable[] chain = chain(throwable, new Throwable[4]);
             int links = length(chain);
             StackTraceElement[] stack = NO_FRAMES;
             boolean inApp = false;
@@ -250,12 +275,27 @@ public final class Fingerprinter {
     private int next(StackTraceElement[] stack, int from, boolean inApp) {
         for (int i = from; i < stack.length; i++) {
             StackTraceElement e = stack[i];
-            if (e != null && (inApp ? startsWithAny(e.getClassName(), appPrefixes)
-                    : !startsWithAny(e.getClassName(), FRAMEWORK))) {
+            if (e != null && isSite(e.getClassName(), inApp)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether a frame of class {@code cls} is part of a throw site: in-app, or else outside the
+     * framework prefixes. The answers for the last classes are kept (a direct-mapped table of
+     * {@value #VERDICT_SLOTS}, by the name's hash code, which the JVM keeps with the name it shares
+     * across all frames of a class), so a frame costs a lookup instead of a dozen prefix tests.
+     */
+    private boolean isSite(String cls, boolean inApp) {
+        int slot = cls.hashCode() & (VERDICT_SLOTS - 1);
+        Verdict v = verdicts.get(slot);
+        if (v == null || v.cls() != cls && !v.cls().equals(cls)) {
+            v = new Verdict(cls, startsWithAny(cls, appPrefixes), startsWithAny(cls, FRAMEWORK));
+            verdicts.set(slot, v);
+        }
+        return inApp ? v.inApp() : !v.framework();
     }
 
     /** Outermost first, at most MAX_CHAIN links, each throwable once; a throwing getCause() ends it. */
@@ -412,6 +452,10 @@ public final class Fingerprinter {
             }
             return at == site.length;
         }
+    }
+
+    /** A class name, whether it is in-app and whether it is the framework's. */
+    private record Verdict(String cls, boolean inApp, boolean framework) {
     }
 
     /** A raw root-cause message and its normal form. */
