@@ -282,8 +282,8 @@ final class RuleEngine {
             // failures cost no garbage once the rule has notified
             long now = clock.millis();
             window.current(now).record(0L, false, false);
-            long count = window.count(slots, now);
-            if (count < rule.threshold()) {
+            // reads back from the newest slot only until the threshold is reached: in an outage, one slot
+            if (window.count(slots, now, rule.threshold()) < rule.threshold()) {
                 return ctx;
             }
             long carried = gate.offer(now, cooldown);
@@ -291,6 +291,7 @@ final class RuleEngine {
                 counters.suppressed.increment();
                 return ctx;
             }
+            long count = window.count(slots, now); // the exact count, for the notification
             Map<String, @Nullable Object> base = context(e, ctx);
             Map<String, @Nullable Object> c = new LinkedHashMap<>(base);
             c.put(AlertFields.COUNT, count);

@@ -210,12 +210,23 @@ public final class TimeWindow {
      * @throws IllegalArgumentException if {@code slots} is out of that range
      */
     public long count(int slots, long nowMillis) {
+        return count(slots, nowMillis, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #count(int, long)}, read from the newest slot back and stopped once it reaches
+     * {@code enough}: the exact count when below {@code enough}, else some count of at least
+     * {@code enough}. For a threshold, which a burst reaches in the newest slot or two: O(slots) at most.
+     *
+     * @throws IllegalArgumentException if {@code slots} is out of range
+     */
+    public long count(int slots, long nowMillis, long enough) {
         if (slots < 1 || slots > this.slots) {
             throw Preconditions.invalid("TimeWindow slots", "must be from 1 to " + this.slots + ", was " + slots);
         }
         long newest = Math.floorDiv(nowMillis, widthMillis);
         long count = 0;
-        for (long i = newest - slots + 1; i <= newest; i++) {
+        for (long i = newest; i > newest - slots && count < enough; i--) {
             Slot s = slotOf(i);
             if (s != null) {
                 count += s.count();

@@ -1,6 +1,7 @@
 package dev.faultline.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +115,14 @@ class TimeWindowProperties {
         // the allocation-free count of the same slots, at a reading in the newest interval
         assertEquals(k, w.slotsIn(span));
         assertEquals(s.count(), w.count(k, newest * shape.widthMillis()), "count(k, now) as snapshot(span).count()");
+        for (long enough : new long[] {1, 2, s.count(), s.count() + 1}) {
+            long partial = w.count(k, newest * shape.widthMillis(), enough);
+            if (s.count() < enough) {
+                assertEquals(s.count(), partial, "below enough: exact");
+            } else {
+                assertTrue(partial >= enough && partial <= s.count(), "at least enough, at most the count: " + partial);
+            }
+        }
     }
 
     /** {@code s} against the events whose interval is in [first, last]. */
