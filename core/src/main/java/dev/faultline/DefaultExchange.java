@@ -555,7 +555,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             ErrorEvent event = new ErrorEvent(pipeline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
                     endpoint, method, userId, clientIp(), fingerprint,
                     t != null ? t.getClass().getName() : "status " + c.status(), redactedMessage(t), recoveryOutcome.label());
-            pipeline.errorMetrics.recordError(event);
+            pipeline.errorMetrics.recordError(event, now);
             pipeline.analyzer.record(event);
             pipeline.alerting.onError(event);
         }

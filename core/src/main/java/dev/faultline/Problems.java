@@ -138,14 +138,24 @@ final class Problems {
     private byte[] plainBody(Classification c, @Nullable String path, String requestId) {
         byte[] head = head(c);
         // the path and the request id are escaped straight into the body: one allocation, the body's
-        String instance = path == null ? null : Json.safe(truncate(path));
-        String id = Json.safe(requestId);
+        String instance = path == null ? null : truncate(path);
+        int instanceLength = instance == null ? 0 : quotedLength(instance);
+        if (instanceLength < 0) {
+            instance = Json.safe(instance);
+            instanceLength = quotedLength(instance);
+        }
+        String id = requestId;
+        int idLength = quotedLength(id);
+        if (idLength < 0) {
+            id = Json.safe(id);
+            idLength = quotedLength(id);
+        }
         byte[] tail = tails[c.type().ordinal()];
         java.time.Instant now = clock.instant();
         byte[] second = secondText(now.getEpochSecond());
         int millis = now.getNano() / 1_000_000;
-        int n = head.length + (instance == null ? 0 : INSTANCE.length + quotedLength(instance)) + REQUEST_ID.length
-                + quotedLength(id) + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
+        int n = head.length + (instance == null ? 0 : INSTANCE.length + instanceLength) + REQUEST_ID.length
+                + idLength + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
         byte[] out = new byte[n];
         int at = put(out, 0, head);
         if (instance != null) {
@@ -237,7 +247,10 @@ final class Problems {
         return out;
     }
 
-    /** The length in bytes of {@code s} (already {@link Json#safe safe}) quoted and escaped as {@link #putQuoted} writes it. */
+    /**
+     * The length in bytes of {@code s} quoted and escaped as {@link #putQuoted} writes it, or -1 when
+     * {@code s} holds an unpaired surrogate (which {@link Json#safe} replaces first): one pass for both.
+     */
     private static int quotedLength(String s) {
         int n = s.length();
         int bytes = n + 2;
@@ -248,7 +261,11 @@ final class Problems {
                     bytes += escaped(c) ? 1 : 5;
                 }
             } else if (Character.isSurrogate(c)) {
-                bytes += 5;
+                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return -1;
+                }
+                bytes += 10; // both halves, each as a six-byte escape
+                i++;
             } else {
                 bytes += c < 0x800 ? 1 : 2;
             }
