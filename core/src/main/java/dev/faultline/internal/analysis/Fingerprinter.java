@@ -159,24 +159,8 @@ public final class Fingerprinter {
         Throwable throwable = chain[0];
         try {
             int links = length(chain);
-            StackTraceElement[] stack = NO_FRAMES;
-            boolean inApp = false;
-            if (frames > 0) {
-                if (appPrefixes.length > 0) {
-                    // the root-most link with in-app frames; the outermost one's stack is kept for the fallback
-                    for (int i = links - 1; i >= 0 && !inApp; i--) {
-                        StackTraceElement[] s = stack(chain[i]);
-                        if (next(s, 0, true) >= 0) {
-                            stack = s;
-                            inApp = true;
-                        } else if (i == 0) {
-                            stack = s;
-                        }
-                    }
-                } else {
-                    stack = stack(chain[0]);
-                }
-            }
+            StackTraceElement[] stack = siteStack(chain, links);
+            boolean inApp = appPrefixes.length > 0 && next(stack, 0, true) >= 0;
             String message = normalizedMessage(chain[links - 1]);
             int key = key(chain, links, stack, inApp, message);
             int slot = key & (MEMO_SIZE - 1);
@@ -215,24 +199,29 @@ public final class Fingerprinter {
         }
         Throwable[] chain = chain(throwable, new Throwable[4]);
         int links = length(chain);
-        StackTraceElement[] stack = NO_FRAMES;
-        boolean inApp = false;
-        if (frames > 0) {
-            if (appPrefixes.length > 0) {
-                for (int i = links - 1; i >= 0 && !inApp; i--) {
-                    StackTraceElement[] s = stack(chain[i]);
-                    if (next(s, 0, true) >= 0) {
-                        stack = s;
-                        inApp = true;
-                    } else if (i == 0) {
-                        stack = s;
-                    }
+        StackTraceElement[] stack = siteStack(chain, links);
+        boolean inApp = appPrefixes.length > 0 && next(stack, 0, true) >= 0;
+        return canonical(chain, links, stack, inApp, normalizedMessage(chain[links - 1]));
+    }
+
+    /**
+     * The stack the throw site is read from: with application packages, that of the root-most link
+     * with an in-app frame; else, or when no link has one, the outermost link's (read once). Its site
+     * frames are the in-app ones exactly when it has any and packages are configured.
+     */
+    private StackTraceElement[] siteStack(Throwable[] chain, int links) {
+        if (frames == 0) {
+            return NO_FRAMES;
+        }
+        if (appPrefixes.length > 0) {
+            for (int i = links - 1; i > 0; i--) {
+                StackTraceElement[] s = stack(chain[i]);
+                if (next(s, 0, true) >= 0) {
+                    return s;
                 }
-            } else {
-                stack = stack(chain[0]);
             }
         }
-        return canonical(chain, links, stack, inApp, normalizedMessage(chain[links - 1]));
+        return stack(chain[0]);
     }
 
     /** The canonical text of a pattern: class chain, throw site (folded names), normalised root message. */
