@@ -9,6 +9,7 @@ import dev.faultline.http.Exchange;
 import dev.faultline.http.RequestView;
 import dev.faultline.http.ResponseView;
 import dev.faultline.internal.RequestIds;
+import dev.faultline.internal.analysis.Fingerprinter;
 import dev.faultline.http.BodyCapture;
 import dev.faultline.logging.CurrentRequest;
 import dev.faultline.logging.LoggingConfig;
@@ -294,8 +295,10 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
     }
 
     private ErrorReply record(Throwable failure, Classification c) {
+        Throwable @Nullable [] links = null;
         if (this.failed == null) {
             Failed f = failed(failure);
+            links = f.links();
             this.classification = c;
             try {
                 pipeline.events.error(this, request, failure, c, RecoveryOutcome.NONE, f.fingerprint());
@@ -304,7 +307,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             }
             observeFailure(failure, c, c.status());
         }
-        return reply(c, failure);
+        return reply(c, failure, links);
     }
 
     private ErrorReply fail(Throwable failure, boolean recover) {
@@ -327,8 +330,10 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
                 outcome = recovered.outcome();
             }
         }
+        Throwable @Nullable [] links = null;
         if (first) {
             Failed f = failed(failure);
+            links = f.links();
             this.classification = c;
             this.recoveryOutcome = outcome;
             try {
@@ -346,18 +351,22 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
         if (first) {
             observeFailure(failure, c, c.status());
         }
-        return reply(c, failure);
+        return reply(c, failure, links);
     }
 
-    /** Keeps the exchange's first failure with its fingerprint, computed once for the log, metrics and alerts. */
+    /**
+     * Keeps the exchange's first failure with its fingerprint, computed once for the log, metrics and
+     * alerts, and the links of its cause chain, walked once for the fingerprint and the problem body.
+     */
     private Failed failed(Throwable failure) {
-        Failed f = new Failed(failure, pipeline.fingerprinter.fingerprint(failure)); // never throws
+        Throwable[] links = Fingerprinter.links(failure); // never throws
+        Failed f = new Failed(failure, pipeline.fingerprinter.fingerprintLinks(links), links);
         this.failed = f;
         return f;
     }
 
-    /** The first failure of an exchange and its pattern's fingerprint. */
-    private record Failed(Throwable error, String fingerprint) {
+    /** The first failure of an exchange, its pattern's fingerprint and its cause chain ({@link Fingerprinter#links}). */
+    private record Failed(Throwable error, String fingerprint, Throwable[] links) {
     }
 
     private ErrorReply recoveredReply(RecoveryResult r, Classification c, RecoveryOutcome outcome) {
@@ -380,15 +389,16 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             this.classification = c;
             observeFailure(null, c, status);
         }
-        return reply(c, null);
+        return reply(c, null, null);
     }
 
-    private ErrorReply reply(Classification c, @Nullable Throwable failure) {
+    /** @param links the cause chain of {@code failure} as {@link Fingerprinter#links} gives it, or {@code null} to walk it */
+    private ErrorReply reply(Classification c, @Nullable Throwable failure, Throwable @Nullable [] links) {
         try {
-            return pipeline.problems.reply(c, failure, requestId, pipeline.requestIdHeader, request.path());
+            return pipeline.problems.reply(c, failure, links, requestId, pipeline.requestIdHeader, request.path());
         } catch (Throwable renderFailure) {
             // Rendering never fails for our own values; a user extension that cannot be serialised could.
-            return pipeline.problems.reply(Classification.of(ErrorType.INTERNAL), null, requestId,
+            return pipeline.problems.reply(Classification.of(ErrorType.INTERNAL), null, null, requestId,
                     pipeline.requestIdHeader, null);
         }
     }
@@ -545,7 +555,7 @@ sealed class DefaultExchange implements Exchange permits ObservedExchange {
             ErrorEvent event = new ErrorEvent(pipeline.clock.instant(), requestId, c.type(), c.severity(), c.status(),
                     endpoint, method, userId, clientIp(), fingerprint,
                     t != null ? t.getClass().getName() : "status " + c.status(), redactedMessage(t), recoveryOutcome.label());
-            pipeline.errorMetrics.recordError(event);
+            pipeline.errorMetrics.recordError(event, now);
             pipeline.analyzer.record(event);
             pipeline.alerting.onError(event);
         }

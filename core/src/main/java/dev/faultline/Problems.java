@@ -8,6 +8,7 @@ import dev.faultline.error.FieldError;
 import dev.faultline.error.Problem;
 import dev.faultline.error.ValidationException;
 import dev.faultline.http.ErrorReply;
+import dev.faultline.internal.analysis.Fingerprinter;
 import dev.faultline.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,9 +48,13 @@ final class Problems {
         this.classifier = classifier;
     }
 
-    ErrorReply reply(Classification c, @Nullable Throwable error, String requestId, String requestIdHeader,
-            @Nullable String path) {
-        FaultlineException fe = owner(c, error);
+    /**
+     * @param links {@code error}'s cause chain as {@link Fingerprinter#links} gives it (walked for the
+     *     fingerprint already), or {@code null} to walk it here
+     */
+    ErrorReply reply(Classification c, @Nullable Throwable error, Throwable @Nullable [] links, String requestId,
+            String requestIdHeader, @Nullable String path) {
+        FaultlineException fe = links != null ? owner(c, links) : owner(c, error);
         if (fe == null && !(exposeDetails && error != null) && !readsDownstreamRetryAfter(c, error)) {
             // the common failure: nothing but constants, the path, the request id and the time
             return new ErrorReply(c.status(), List.of(CONTENT_TYPE, Map.entry(requestIdHeader, requestId), NO_STORE),
@@ -132,22 +137,33 @@ final class Problems {
      */
     private byte[] plainBody(Classification c, @Nullable String path, String requestId) {
         byte[] head = head(c);
-        byte[] instance = path == null ? null : quoted(truncate(path));
-        byte[] id = quoted(requestId);
+        // the path and the request id are escaped straight into the body: one allocation, the body's
+        String instance = path == null ? null : truncate(path);
+        int instanceLength = instance == null ? 0 : quotedLength(instance);
+        if (instanceLength < 0) {
+            instance = Json.safe(instance);
+            instanceLength = quotedLength(instance);
+        }
+        String id = requestId;
+        int idLength = quotedLength(id);
+        if (idLength < 0) {
+            id = Json.safe(id);
+            idLength = quotedLength(id);
+        }
         byte[] tail = tails[c.type().ordinal()];
         java.time.Instant now = clock.instant();
         byte[] second = secondText(now.getEpochSecond());
         int millis = now.getNano() / 1_000_000;
-        int n = head.length + (instance == null ? 0 : INSTANCE.length + instance.length) + REQUEST_ID.length
-                + id.length + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
+        int n = head.length + (instance == null ? 0 : INSTANCE.length + instanceLength) + REQUEST_ID.length
+                + idLength + tail.length + second.length + (millis == 0 ? 1 : 5) + 2;
         byte[] out = new byte[n];
         int at = put(out, 0, head);
         if (instance != null) {
             at = put(out, at, INSTANCE);
-            at = put(out, at, instance);
+            at = putQuoted(out, at, instance);
         }
         at = put(out, at, REQUEST_ID);
-        at = put(out, at, id);
+        at = putQuoted(out, at, id);
         at = put(out, at, tail);
         at = put(out, at, second);
         if (millis != 0) { // as ISO_INSTANT writes a time truncated to milliseconds: .SSS, or nothing
@@ -226,18 +242,45 @@ final class Problems {
      */
     private static byte[] quoted(String raw) {
         String s = Json.safe(raw);
+        byte[] out = new byte[quotedLength(s)];
+        putQuoted(out, 0, s);
+        return out;
+    }
+
+    /**
+     * The length in bytes of {@code s} quoted and escaped as {@link #putQuoted} writes it, or -1 when
+     * {@code s} holds an unpaired surrogate (which {@link Json#safe} replaces first): one pass for both.
+     */
+    private static int quotedLength(String s) {
         int n = s.length();
-        if (plainAscii(s)) { // a request id, a usual path: one exact allocation
-            byte[] out = new byte[n + 2];
-            out[0] = '"';
-            for (int i = 0; i < n; i++) {
-                out[i + 1] = (byte) s.charAt(i);
+        int bytes = n + 2;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    bytes += escaped(c) ? 1 : 5;
+                }
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return -1;
+                }
+                bytes += 10; // both halves, each as a six-byte escape
+                i++;
+            } else {
+                bytes += c < 0x800 ? 1 : 2;
             }
-            out[n + 1] = '"';
-            return out;
         }
-        byte[] out = new byte[n * 6 + 2]; // the longest escape is six bytes per char; trimmed below
-        int at = 0;
+        return bytes;
+    }
+
+    /** Whether {@code c} has a two-character escape ({@code \\"}, {@code \\n}...). */
+    private static boolean escaped(char c) {
+        return c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    }
+
+    /** Writes {@code s} (already {@link Json#safe safe}) quoted and escaped at {@code at}; returns the end. */
+    private static int putQuoted(byte[] out, int at, String s) {
+        int n = s.length();
         out[at++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -269,17 +312,7 @@ final class Problems {
             }
         }
         out[at++] = '"';
-        return at == out.length ? out : java.util.Arrays.copyOf(out, at);
-    }
-
-    private static boolean plainAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+        return at;
     }
 
     private static int unicodeEscape(byte[] out, int at, char c) {
@@ -299,6 +332,16 @@ final class Problems {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@link #owner(Classification, Throwable)} over a chain already walked. */
+    private static @Nullable FaultlineException owner(Classification c, Throwable[] links) {
+        for (int i = 0; i < links.length && links[i] != null && i < ErrorClassifier.MAX_CHAIN_DEPTH; i++) {
+            if (links[i] instanceof FaultlineException fe && fe.type() == c.type()) {
+                return fe;
+            }
+        }
+        return null;
     }
 
     /** The FaultlineException in the chain whose type was chosen, whose public detail may be shown. */

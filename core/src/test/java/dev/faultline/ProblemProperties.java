@@ -112,9 +112,9 @@ class ProblemProperties {
                 String base = typeBase ? "https://errors.example.com/" : null;
                 Problems problems = new Problems(base, false, 0,
                         java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), null, m -> m);
-                ErrorReply reply = problems.reply(c, null, requestId, "X-Request-Id", path);
+                ErrorReply reply = problems.reply(c, null, null, requestId, "X-Request-Id", path);
                 // twice: the second reply reuses the cached text of the second
-                assertTrue(java.util.Arrays.equals(reply.body(), problems.reply(c, null, requestId, "X-Request-Id", path).body()));
+                assertTrue(java.util.Arrays.equals(reply.body(), problems.reply(c, null, null, requestId, "X-Request-Id", path).body()));
                 String instance = path == null ? null
                         : path.length() <= Problems.MAX_INSTANCE_LENGTH ? path : path.substring(0, Problems.MAX_INSTANCE_LENGTH);
                 byte[] expected = Problem.builder(status)

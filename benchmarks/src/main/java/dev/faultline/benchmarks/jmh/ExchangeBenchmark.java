@@ -53,8 +53,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       body rendered to bytes; every logger off (issue 16's target: ≤ 2 µs, ≤ 1 KiB). The throwing
  *       code is {@link OrderRepository}, outside {@code dev.faultline} as an application's is;</li>
  *   <li>{@code throwOnly}: the same throw and catch without Faultline, so that
- *       {@code openCloseThrowing − throwOnly} is Faultline's part of a failed request.</li>
+ *       {@code openCloseThrowing − throwOnly} is Faultline's part of a failed request;</li>
+ *   <li>{@code throwAndStackTrace}: {@code throwOnly} plus one {@link Throwable#getStackTrace()}, which
+ *       materialises every frame of the stack: the floor of any fingerprint by throw site, since no
+ *       public API reads a throwable's top frames alone ({@code throwAndStackTrace − throwOnly} is what
+ *       the fingerprint cannot avoid of Faultline's part).</li>
  * </ul>
+ *
+ * <p>{@link ExchangeCpuTime} measures the same cases in thread CPU time, for a loaded machine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @Fork(1)
@@ -221,6 +227,16 @@ public class ExchangeBenchmark {
             x.close(response.view());
             return reply;
         }
+
+        /** The application's throw and the catch alone, without Faultline. */
+        Throwable throwOnly() {
+            try {
+                OrderRepository.load(OrderRepository.DEPTH, next++);
+                throw new IllegalArgumentException("the application was meant to throw");
+            } catch (IllegalStateException failure) {
+                return failure;
+            }
+        }
     }
 
     @Benchmark
@@ -230,12 +246,12 @@ public class ExchangeBenchmark {
 
     @Benchmark
     public Throwable throwOnly(Throwing s) {
-        try {
-            OrderRepository.load(OrderRepository.DEPTH, s.next++);
-            throw new IllegalArgumentException("the application was meant to throw");
-        } catch (IllegalStateException failure) {
-            return failure;
-        }
+        return s.throwOnly();
+    }
+
+    @Benchmark
+    public StackTraceElement[] throwAndStackTrace(Throwing s) {
+        return s.throwOnly().getStackTrace();
     }
 
     @Benchmark

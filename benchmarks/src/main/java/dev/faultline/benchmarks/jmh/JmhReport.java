@@ -27,13 +27,27 @@ import java.util.Optional;
  * and no allocation (under 1 B/op, JMH's
  * allocation figure being an average that is never exactly 0); redaction and the security scan linear in
  * their input: the time ratio between two sizes at most 1.25 times the size ratio (64 KiB / 8 KiB at
- * most 10×, as the issue puts it; 100 KiB / 10 KiB at most 12.5×). A verdict compares the point
- * estimate with the target. Not thread-safe; a one-shot tool.
+ * most 10×, as the issue puts it; 100 KiB / 10 KiB at most 12.5×). Issue 16's: Faultline's share of a
+ * failed request ({@code openCloseThrowing − throwOnly}, a difference of two benchmarks of the same run) at
+ * most 2 µs and 1 KiB, with {@code Throwable.getStackTrace()}'s part shown beside it. Issue 17's: the scan
+ * of a 1 KiB query at most 2 µs, of 100 KiB at most 200 µs, both at most 64 B; {@code openCloseSecured} at
+ * most 1 µs. A verdict compares the point estimate with the target. Not thread-safe; a one-shot tool.
  */
 public final class JmhReport {
 
     /** A target on one benchmark's time and allocation per operation; {@code null} means no bound. */
     record Target(String benchmark, Double maxNanos, Double maxBytes, String text) {
+    }
+
+    /** A target that holds only for one parameter setting ({@code params} as a row prints it, e.g. {@code kib=1}). */
+    record ParamTarget(String params, Target target) {
+    }
+
+    /**
+     * A cost that is the difference of two benchmarks measured in the same run ({@code minuend − subtrahend},
+     * time and allocation), with an optional target ({@code null}: shown without a verdict).
+     */
+    record Difference(String label, String minuend, String subtrahend, Target target) {
     }
 
     /** A target on the time ratio of one benchmark between two values of a parameter. */
@@ -47,9 +61,28 @@ public final class JmhReport {
 
     static final List<Target> TARGETS = List.of(
             new Target("ExchangeBenchmark.openClose", 300.0, 256.0, "≤ 300 ns/op, ≤ 256 B/op"),
-            // issue 16: a failed request, logging off (the throw itself is ExchangeBenchmark.throwOnly)
-            new Target("ExchangeBenchmark.openCloseThrowing", 2000.0, 1024.0, "≤ 2 µs/op, ≤ 1 KiB/op"),
+            // issue 17: an exchange with the default security monitor (rate limit and signature scan)
+            new Target("ExchangeBenchmark.openCloseSecured", 1000.0, null, "≤ 1 µs/op"),
             new Target("ClassifierBenchmark.classifyCached", 50.0, 1.0, "≤ 50 ns/op, no allocation"));
+
+    /** Issue 17's targets on the signature scan of a benign query, by size. */
+    static final List<ParamTarget> PARAM_TARGETS = List.of(
+            new ParamTarget("kib=1", new Target("SecurityScanBenchmark.scanQuery", 2000.0, 64.0, "≤ 2 µs/op, ≤ 64 B/op")),
+            new ParamTarget("kib=100", new Target("SecurityScanBenchmark.scanQuery", 200_000.0, 64.0,
+                    "≤ 200 µs/op, ≤ 64 B/op")));
+
+    /**
+     * Issue 16: a failed request's cost to Faultline is the throwing exchange less the same throw and catch
+     * without Faultline ({@code throwOnly}); of that, {@code Throwable.getStackTrace()} (which a fingerprint by
+     * throw site needs) is {@code throwAndStackTrace − throwOnly}.
+     */
+    static final List<Difference> DIFFERENCES = List.of(
+            new Difference("Faultline's share of a failed request", "ExchangeBenchmark.openCloseThrowing",
+                    "ExchangeBenchmark.throwOnly", new Target("", 2000.0, 1024.0, "≤ 2 µs/op, ≤ 1 KiB/op")),
+            new Difference("of which `Throwable.getStackTrace()`", "ExchangeBenchmark.throwAndStackTrace",
+                    "ExchangeBenchmark.throwOnly", null),
+            new Difference("Faultline beyond `getStackTrace()`", "ExchangeBenchmark.openCloseThrowing",
+                    "ExchangeBenchmark.throwAndStackTrace", null));
 
     /**
      * Issue 21's target for the classifications a structured signal decides (an SQLState, a downstream's
@@ -103,8 +136,7 @@ public final class JmhReport {
         md.append("| Benchmark | Parameter | Threads | ns/op ± error | B/op | Target | Result |\n");
         md.append("|---|---|---:|---:|---:|---|---|\n");
         for (Row r : rows) {
-            Optional<Target> t = SIGNAL_TARGET.benchmark().equals(r.benchmark()) && SIGNAL_CASES.contains(r.params())
-                    ? Optional.of(SIGNAL_TARGET) : target(r.benchmark());
+            Optional<Target> t = target(r);
             md.append("| ").append(r.benchmark())
                     .append(" | ").append(r.params().isEmpty() ? "–" : r.params())
                     .append(" | ").append(r.threads())
@@ -117,6 +149,7 @@ public final class JmhReport {
         md.append("\nns/op: mean time per operation (per thread for multi-threaded benchmarks) with JMH's 99.9 % ")
                 .append("confidence half-width; B/op: `gc.alloc.rate.norm` from `-prof gc`. ")
                 .append("Verdicts compare the point estimate with the target.\n");
+        differences(md, rows);
         md.append("\n## Linearity\n\n");
         md.append("| Benchmark | Sizes | Size ratio | Time ratio | Target | Result |\n");
         md.append("|---|---|---:|---:|---|---|\n");
@@ -230,6 +263,53 @@ public final class JmhReport {
 
     static Optional<Target> target(String benchmark) {
         return TARGETS.stream().filter(t -> t.benchmark().equals(benchmark)).findFirst();
+    }
+
+    /** The target of one row: a parameter's own target first, then the benchmark's. */
+    static Optional<Target> target(Row r) {
+        if (SIGNAL_TARGET.benchmark().equals(r.benchmark()) && SIGNAL_CASES.contains(r.params())) {
+            return Optional.of(SIGNAL_TARGET);
+        }
+        for (ParamTarget pt : PARAM_TARGETS) {
+            if (pt.target().benchmark().equals(r.benchmark()) && List.of(r.params().split(", ")).contains(pt.params())) {
+                return Optional.of(pt.target());
+            }
+        }
+        return target(r.benchmark());
+    }
+
+    private static void differences(StringBuilder md, List<Row> rows) {
+        md.append("\n## Differences\n\n");
+        md.append("| Cost | Measured as | ns/op | B/op | Target | Result |\n");
+        md.append("|---|---|---:|---:|---|---|\n");
+        for (Difference d : DIFFERENCES) {
+            Row a = single(rows, d.minuend());
+            Row b = single(rows, d.subtrahend());
+            md.append("| ").append(d.label())
+                    .append(" | `").append(d.minuend()).append("` − `").append(d.subtrahend()).append('`');
+            String text = d.target() == null ? "–" : d.target().text();
+            if (a == null || b == null) {
+                md.append(" | not run | not run | ").append(text).append(" | – |\n");
+                continue;
+            }
+            Double bytes = a.bytes() == null || b.bytes() == null ? null : a.bytes() - b.bytes();
+            Row diff = new Row(d.label(), "", 1, a.nanos() - b.nanos(), Double.NaN, bytes);
+            md.append(" | ").append(number(diff.nanos()))
+                    .append(" | ").append(bytes == null ? "n/a" : number(bytes))
+                    .append(" | ").append(text)
+                    .append(" | ").append(d.target() == null ? "–" : verdict(d.target(), diff))
+                    .append(" |\n");
+        }
+        md.append("\nEach difference subtracts two benchmarks of this run (point estimates; their errors add).\n");
+    }
+
+    private static Row single(List<Row> rows, String benchmark) {
+        for (Row r : rows) {
+            if (r.benchmark().equals(benchmark) && r.params().isEmpty()) {
+                return r;
+            }
+        }
+        return null;
     }
 
     static String verdict(Target t, Row r) {

@@ -117,4 +117,37 @@ class JmhReportTest {
         assertEquals(List.of("pass"), List.of(JmhReport.verdict(
                 new JmhReport.Target("x", 2.0, 10.0, "t"), r)));
     }
+
+    @Test
+    @DisplayName("a failed request's cost to Faultline is the throwing exchange less the throw, against 2 µs and 1 KiB")
+    void differences() throws IOException {
+        String md = JmhReport.render(run(
+                result("ExchangeBenchmark.openCloseThrowing", "{}", "9343", "100", "ns/op", "5777"),
+                result("ExchangeBenchmark.throwOnly", "{}", "3088", "50", "ns/op", "2912"),
+                result("ExchangeBenchmark.throwAndStackTrace", "{}", "8735", "50", "ns/op", "4912")));
+        assertEquals("| Faultline's share of a failed request | `ExchangeBenchmark.openCloseThrowing` − "
+                + "`ExchangeBenchmark.throwOnly` | 6,255 | 2,865 | ≤ 2 µs/op, ≤ 1 KiB/op | **miss** (time, allocation) |",
+                line(md, "| Faultline's share"));
+        assertEquals("| of which `Throwable.getStackTrace()` | `ExchangeBenchmark.throwAndStackTrace` − "
+                + "`ExchangeBenchmark.throwOnly` | 5,647 | 2,000 | – | – |", line(md, "| of which"));
+        assertEquals("| Faultline beyond `getStackTrace()` | `ExchangeBenchmark.openCloseThrowing` − "
+                + "`ExchangeBenchmark.throwAndStackTrace` | 608 | 865 | – | – |", line(md, "| Faultline beyond"));
+        String notRun = JmhReport.render(run(result("ExchangeBenchmark.throwOnly", "{}", "3088", "50", "ns/op", "2912")));
+        assertTrue(line(notRun, "| Faultline's share").endsWith("| not run | not run | ≤ 2 µs/op, ≤ 1 KiB/op | – |"), notRun);
+    }
+
+    @Test
+    @DisplayName("the scan's targets hold per input size; openCloseSecured has its own")
+    void parameterTargets() throws IOException {
+        String md = JmhReport.render(run(
+                result("SecurityScanBenchmark.scanQuery", "{\"kib\":\"1\"}", "1.9", "0.1", "us/op", "16"),
+                result("SecurityScanBenchmark.scanQuery", "{\"kib\":\"10\"}", "19", "1", "us/op", "16"),
+                result("SecurityScanBenchmark.scanQuery", "{\"kib\":\"100\"}", "210", "5", "us/op", "21"),
+                result("ExchangeBenchmark.openCloseSecured", "{}", "720", "30", "ns/op", "338")));
+        assertTrue(line(md, "| SecurityScanBenchmark.scanQuery | kib=1 ").endsWith("| ≤ 2 µs/op, ≤ 64 B/op | pass |"), md);
+        assertTrue(line(md, "| SecurityScanBenchmark.scanQuery | kib=10 ").endsWith("| – | – |"), md);
+        assertTrue(line(md, "| SecurityScanBenchmark.scanQuery | kib=100 ")
+                .endsWith("| ≤ 200 µs/op, ≤ 64 B/op | **miss** (time) |"), md);
+        assertTrue(line(md, "| ExchangeBenchmark.openCloseSecured").endsWith("| ≤ 1 µs/op | pass |"), md);
+    }
 }

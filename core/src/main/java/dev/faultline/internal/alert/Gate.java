@@ -1,6 +1,7 @@
 package dev.faultline.internal.alert;
 
 import dev.faultline.alert.Alert;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -9,19 +10,27 @@ import org.jspecify.annotations.Nullable;
  * cooldown suppressed since, whether it is active (notified and not yet resolved) and when its
  * condition last held. Lock-free: an immutable state swapped by compare-and-set, so that concurrent
  * request threads never notify twice within a cooldown and every suppressed repeat is counted once.
+ *
+ * <p>A suppressed repeat — what every failure of an outage is once its rule has notified — allocates
+ * nothing: it adds one to the counter of the current state (shared by the states that only move
+ * {@code lastHeld} on, at most one per clock tick). The notification or resolution that replaces the
+ * state takes that counter's count and seals it, so that a repeat still adding to it after the swap
+ * sees the seal and counts itself in the new state instead: each repeat is carried by exactly one
+ * notification (or resolution).
  */
 final class Gate {
 
     static final long NEVER = Long.MIN_VALUE;
     /** What {@link #offer} returns for a suppressed repeat. */
     static final long SUPPRESSED = -1;
+    /** A sealed counter's value: increments keep it negative. */
+    private static final long SEALED = Long.MIN_VALUE / 2;
 
-    private record State(long lastNotified, long suppressed, boolean active, long lastHeld) {
+    /** @param repeats the repeats suppressed since the last notification; sealed once this state is replaced by one that resets it */
+    private record State(long lastNotified, AtomicLong repeats, boolean active, long lastHeld) {
     }
 
-    private static final State INITIAL = new State(NEVER, 0, false, NEVER);
-
-    private final AtomicReference<State> state = new AtomicReference<>(INITIAL);
+    private final AtomicReference<State> state = new AtomicReference<>(new State(NEVER, new AtomicLong(), false, NEVER));
     /** The last alert fired through this gate (not resolved ones), for the resolved notification. */
     private volatile @Nullable Alert last;
 
@@ -38,12 +47,24 @@ final class Gate {
             // threads race between reading the clock and swapping the state, so 'now' may be a little
             // older than the last notification: that is within the cooldown, unless there is none
             boolean cooled = cooldownMillis == 0 || s.lastNotified == NEVER || now - s.lastNotified >= cooldownMillis;
-            State n = cooled ? new State(s.lastNotified == NEVER ? now : Math.max(now, s.lastNotified), 0, true,
-                    Math.max(now, s.lastHeld))
-                    : new State(s.lastNotified, s.suppressed + 1, s.active, Math.max(now, s.lastHeld));
-            if (state.compareAndSet(s, n)) {
-                return cooled ? s.suppressed : SUPPRESSED;
+            if (cooled) {
+                State n = new State(s.lastNotified == NEVER ? now : Math.max(now, s.lastNotified), new AtomicLong(), true,
+                        Math.max(now, s.lastHeld));
+                if (state.compareAndSet(s, n)) {
+                    return s.repeats.getAndSet(SEALED);
+                }
+                continue;
             }
+            if (now > s.lastHeld) {
+                State n = new State(s.lastNotified, s.repeats, s.active, now); // the same counter
+                if (!state.compareAndSet(s, n)) {
+                    continue;
+                }
+            }
+            if (s.repeats.incrementAndGet() > 0) {
+                return SUPPRESSED;
+            }
+            // sealed: a notification or resolution took the count meanwhile; count in the new state
         }
     }
 
@@ -54,7 +75,7 @@ final class Gate {
             if (s.lastHeld >= now) {
                 return;
             }
-            if (state.compareAndSet(s, new State(s.lastNotified, s.suppressed, s.active, now))) {
+            if (state.compareAndSet(s, new State(s.lastNotified, s.repeats, s.active, now))) {
                 return;
             }
         }
@@ -71,8 +92,8 @@ final class Gate {
             if (!s.active || (s.lastHeld != NEVER && now - s.lastHeld < quietMillis)) {
                 return SUPPRESSED;
             }
-            if (state.compareAndSet(s, new State(s.lastNotified, 0, false, s.lastHeld))) {
-                return s.suppressed;
+            if (state.compareAndSet(s, new State(s.lastNotified, new AtomicLong(), false, s.lastHeld))) {
+                return s.repeats.getAndSet(SEALED);
             }
         }
     }

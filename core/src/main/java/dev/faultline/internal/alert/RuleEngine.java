@@ -8,6 +8,7 @@ import dev.faultline.alert.ErrorRatioRule;
 import dev.faultline.alert.PredicateRule;
 import dev.faultline.alert.ThresholdRule;
 import dev.faultline.error.ErrorEvent;
+import dev.faultline.error.ErrorType;
 import dev.faultline.internal.AlertFields;
 import dev.faultline.internal.LogThrottle;
 import dev.faultline.internal.Template;
@@ -178,6 +179,42 @@ final class RuleEngine {
                     .build();
         }
 
+        /** The default group key of the last event, with its type and endpoint: a burst reuses it. */
+        private volatile @Nullable DefaultKey lastDefaultKey;
+
+        /** The event's group key, truncated. */
+        private String groupKey(ErrorEvent e) {
+            if (rule.groupKey() == PredicateRule.DEFAULT_GROUP_KEY) {
+                return defaultKey(e);
+            }
+            String key;
+            try {
+                key = rule.groupKey().apply(e);
+                if (key == null) {
+                    throw new NullPointerException("the group key function returned null");
+                }
+            } catch (Throwable t) {
+                ruleError(rule, errors, "group key", t);
+                return defaultKey(e);
+            }
+            return Text.truncate(key, PredicateRule.MAX_GROUP_KEY_LENGTH);
+        }
+
+        /**
+         * {@link PredicateRule#DEFAULT_GROUP_KEY} of the event, truncated: the last one's string when the
+         * type and endpoint are the same, so that the failures of an outage build no key (and the cache
+         * finds the key's hash code already computed).
+         */
+        private String defaultKey(ErrorEvent e) {
+            DefaultKey last = lastDefaultKey;
+            if (last != null && last.type() == e.type() && last.endpoint().equals(e.endpoint())) {
+                return last.key();
+            }
+            String key = Text.truncate(PredicateRule.DEFAULT_GROUP_KEY.apply(e), PredicateRule.MAX_GROUP_KEY_LENGTH);
+            lastDefaultKey = new DefaultKey(e.type(), e.endpoint(), key);
+            return key;
+        }
+
         @Nullable
         Map<String, @Nullable Object> evaluate(ErrorEvent e, @Nullable Map<String, @Nullable Object> ctx) {
             boolean matches;
@@ -190,17 +227,7 @@ final class RuleEngine {
             if (!matches) {
                 return ctx;
             }
-            String key;
-            try {
-                key = rule.groupKey().apply(e);
-                if (key == null) {
-                    throw new NullPointerException("the group key function returned null");
-                }
-            } catch (Throwable t) {
-                ruleError(rule, errors, "group key", t);
-                key = PredicateRule.DEFAULT_GROUP_KEY.apply(e);
-            }
-            key = Text.truncate(key, PredicateRule.MAX_GROUP_KEY_LENGTH);
+            String key = groupKey(e);
             Gate gate = gates.get(key, k -> new Gate());
             long now = clock.millis();
             long carried = gate.offer(now, cooldown);
@@ -215,13 +242,18 @@ final class RuleEngine {
         }
     }
 
+    /** A default group key and the error type and endpoint it was made of. */
+    private record DefaultKey(ErrorType type, String endpoint, String key) {
+    }
+
     // ---------------------------------------------------------------- threshold rules
 
     private final class ThresholdEval {
         final ThresholdRule rule;
         final Template template;
         final TimeWindow window;
-        final Duration span;
+        /** The slots of {@link #window} the rule's window covers. */
+        final int slots;
         final long cooldown;
         final Gate gate = new Gate();
         final LogThrottle errors = new LogThrottle();
@@ -230,7 +262,7 @@ final class RuleEngine {
             this.rule = rule;
             this.template = Template.parse("alert.message_template", rule.messageTemplate());
             this.window = window(rule.window(), clock);
-            this.span = span(rule.window());
+            this.slots = window.slotsIn(span(rule.window()));
             this.cooldown = rule.cooldown().toMillis();
         }
 
@@ -246,17 +278,20 @@ final class RuleEngine {
             if (!matches) {
                 return ctx;
             }
-            window.record(0L, false, false);
-            long count = window.snapshot(span).count();
-            if (count < rule.threshold()) {
+            // one clock reading; counting and the cooldown's check allocate nothing, so that an outage's
+            // failures cost no garbage once the rule has notified
+            long now = clock.millis();
+            window.current(now).record(0L, false, false);
+            // reads back from the newest slot only until the threshold is reached: in an outage, one slot
+            if (window.count(slots, now, rule.threshold()) < rule.threshold()) {
                 return ctx;
             }
-            long now = clock.millis();
             long carried = gate.offer(now, cooldown);
             if (carried == Gate.SUPPRESSED) {
                 counters.suppressed.increment();
                 return ctx;
             }
+            long count = window.count(slots, now); // the exact count, for the notification
             Map<String, @Nullable Object> base = context(e, ctx);
             Map<String, @Nullable Object> c = new LinkedHashMap<>(base);
             c.put(AlertFields.COUNT, count);
@@ -272,7 +307,7 @@ final class RuleEngine {
                 return;
             }
             try {
-                long count = window.snapshot(span).count();
+                long count = window.count(slots, now);
                 if (count >= rule.threshold()) {
                     gate.held(now);
                     return;

@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,10 +42,17 @@ import org.jspecify.annotations.Nullable;
  * as having no frames.
  *
  * <p>Thread-safe; its configuration is immutable. {@link #fingerprint(Throwable)} is O(chain × stack
- * depth + message length) and allocates a few small objects. A pattern seen before is not hashed
- * again: the fingerprints of the last patterns' canonical texts (class chain, throw site, normalised
- * message) are kept, at most {@value #MEMO_SIZE} of them (about 400 bytes each); once full, further
- * new patterns are hashed every time.
+ * depth + message length). A pattern seen before is neither put into text nor hashed again: the last
+ * patterns are kept in a direct-mapped table of {@value #MEMO_SIZE} slots (about 300 bytes each with
+ * typical names), keyed by a hash of what the fingerprint is made of — the class names of the chain,
+ * the class and method names of the throw-site frames as the stack has them, and the normalised root
+ * message — and compared in full on a hit, so a hit gives exactly the fingerprint a fresh computation
+ * would. A new pattern takes the slot of the one its key maps to. The root messages are likewise kept
+ * with their normal form ({@value #MESSAGE_MEMO_SIZE} slots), so a message that repeats word for word
+ * is not scanned again. A repeated failure then allocates the walk of its chain (one small array) and
+ * what {@link Throwable#getStackTrace()} materialises — every frame of the stack, the largest cost of a
+ * fingerprint, which no public API avoids — and, when its root message carries ids, the normalised
+ * message.
  */
 public final class Fingerprinter {
 
@@ -54,8 +62,16 @@ public final class Fingerprinter {
     public static final int MAX_FRAMES = 32;
     /** The most links of a cause chain that are looked at. */
     public static final int MAX_CHAIN = 32;
-    /** The most canonical texts whose fingerprint is kept. */
+    /** The slots of the table of patterns seen (a power of two). */
     static final int MEMO_SIZE = 1024;
+    /** The slots of the table of root messages and their normal forms (a power of two). */
+    static final int MESSAGE_MEMO_SIZE = 256;
+    /** The slots of the table of statuses and endpoints (a power of two). */
+    static final int STATUS_MEMO_SIZE = 64;
+    /** The slots of the table of class names and whether their frames are throw-site frames (a power of two). */
+    static final int VERDICT_SLOTS = 512;
+    /** Longer root messages are normalised every time, not kept. */
+    static final int MAX_MEMO_MESSAGE = 1024;
 
     /** Frames skipped when no application package is configured: the JDK, servers, Faultline. */
     static final List<String> FRAMEWORK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
@@ -72,8 +88,14 @@ public final class Fingerprinter {
     /** The application packages, each with a trailing dot. */
     private final String[] appPrefixes;
     private final int frames;
-    /** Canonical text to fingerprint, bounded by {@link #MEMO_SIZE}; a cache, so races only cost a hash. */
-    private final ConcurrentHashMap<String, String> memo = new ConcurrentHashMap<>();
+    /** Patterns seen, by key; a cache of immutable entries, so races only cost a hash. */
+    private final AtomicReferenceArray<@Nullable Pattern> memo = new AtomicReferenceArray<>(MEMO_SIZE);
+    /** Root messages seen, by their hash code. */
+    private final AtomicReferenceArray<@Nullable Message> messages = new AtomicReferenceArray<>(MESSAGE_MEMO_SIZE);
+    /** Class names and their frames' part in throw sites, by hash code. */
+    private final AtomicReferenceArray<@Nullable Verdict> verdicts = new AtomicReferenceArray<>(VERDICT_SLOTS);
+    /** Status fingerprints, by status and endpoint. */
+    private final AtomicReferenceArray<@Nullable StatusPattern> statusMemo = new AtomicReferenceArray<>(STATUS_MEMO_SIZE);
 
     private Fingerprinter(Builder b) {
         this.applicationPackages = List.copyOf(b.applicationPackages);
@@ -110,20 +132,48 @@ public final class Fingerprinter {
      * fingerprint of its own.
      */
     public String fingerprint(@Nullable Throwable throwable) {
+        return throwable == null ? NULL_FINGERPRINT : fingerprintLinks(links(throwable));
+    }
+
+    /**
+     * The cause chain of {@code throwable} as the fingerprint reads it: outermost first, at most
+     * {@value #MAX_CHAIN} links, each throwable once (a cause cycle ends it), ended by a
+     * {@code getCause()} that throws. The links fill the array from its start and end at its first
+     * {@code null} or its end. For callers that read the chain too and walk it only once
+     * ({@code getCause()} is synchronized). Never throws.
+     */
+    public static Throwable[] links(Throwable throwable) {
+        return chain(Objects.requireNonNull(throwable, "throwable"), new Throwable[4]);
+    }
+
+    /**
+     * The fingerprint of the throwable whose chain {@link #links(Throwable)} gave: what
+     * {@link #fingerprint(Throwable)} gives for it. Never throws on such a chain.
+     *
+     * @throws IllegalArgumentException if {@code chain} holds no link (it did not come from {@code links})
+     */
+    public String fingerprintLinks(Throwable[] chain) {
+        if (chain.length == 0 || chain[0] == null) {
+            throw new IllegalArgumentException("Fingerprinter: a chain of no links");
+        }
+        Throwable throwable = chain[0];
         try {
-            String canonical = canonical(throwable);
-            String known = memo.get(canonical);
-            if (known != null) {
-                return known;
+            int links = length(chain);
+            StackTraceElement[] stack = siteStack(chain, links);
+            boolean inApp = appPrefixes.length > 0 && next(stack, 0, true) >= 0;
+            String message = normalizedMessage(chain[links - 1]);
+            int key = key(chain, links, stack, inApp, message);
+            int slot = key & (MEMO_SIZE - 1);
+            Pattern known = memo.get(slot);
+            if (known != null && known.matches(key, chain, links, stack, inApp, message, this)) {
+                return known.fingerprint;
             }
-            String fingerprint = hash(canonical);
-            if (memo.size() < MEMO_SIZE) {
-                memo.putIfAbsent(canonical, fingerprint);
-            }
-            return fingerprint;
+            Pattern seen = Pattern.of(key, chain, links, stack, inApp, message, this);
+            memo.set(slot, seen); // a pattern whose key maps to the same slot gives its place up
+            return seen.fingerprint;
         } catch (RuntimeException | Error e) {
-            // canonical() guards every call into the throwable; this is the last line of defence
-            return hash("fallback\n" + (throwable == null ? "null" : throwable.getClass().getName()));
+            // every call into the throwable is guarded; this is the last line of defence
+            return hash("fallback\n" + throwable.getClass().getName());
         }
     }
 
@@ -132,36 +182,132 @@ public final class Fingerprinter {
      * produced without an exception (a router's 404), one pattern per status and endpoint.
      */
     public String fingerprintStatus(int status, String endpoint) {
-        return hash("faultline-fingerprint-1\nstatus\n" + status + "\n" + endpoint);
+        int slot = (31 * status + endpoint.hashCode()) & (STATUS_MEMO_SIZE - 1);
+        StatusPattern known = statusMemo.get(slot);
+        if (known != null && known.status == status && known.endpoint.equals(endpoint)) {
+            return known.fingerprint;
+        }
+        String fingerprint = hash("faultline-fingerprint-1\nstatus\n" + status + "\n" + endpoint);
+        statusMemo.set(slot, new StatusPattern(status, endpoint, fingerprint));
+        return fingerprint;
     }
 
     /** The text that is hashed; visible for tests. */
     String canonical(@Nullable Throwable throwable) {
-        StringBuilder b = new StringBuilder(256).append("faultline-fingerprint-1\n");
         if (throwable == null) {
-            return b.append("null").toString();
+            return "faultline-fingerprint-1\nnull";
         }
-        List<Throwable> chain = chain(throwable);
-        for (Throwable link : chain) {
-            b.append(link.getClass().getName()).append('\n');
+        Throwable[] chain = chain(throwable, new Throwable[4]);
+        int links = length(chain);
+        StackTraceElement[] stack = siteStack(chain, links);
+        boolean inApp = appPrefixes.length > 0 && next(stack, 0, true) >= 0;
+        return canonical(chain, links, stack, inApp, normalizedMessage(chain[links - 1]));
+    }
+
+    /**
+     * The stack the throw site is read from: with application packages, that of the root-most link
+     * with an in-app frame; else, or when no link has one, the outermost link's (read once). Its site
+     * frames are the in-app ones exactly when it has any and packages are configured.
+     */
+    private StackTraceElement[] siteStack(Throwable[] chain, int links) {
+        if (frames == 0) {
+            return NO_FRAMES;
+        }
+        if (appPrefixes.length > 0) {
+            for (int i = links - 1; i > 0; i--) {
+                StackTraceElement[] s = stack(chain[i]);
+                if (next(s, 0, true) >= 0) {
+                    return s;
+                }
+            }
+        }
+        return stack(chain[0]);
+    }
+
+    /** The canonical text of a pattern: class chain, throw site (folded names), normalised root message. */
+    private String canonical(Throwable[] chain, int links, StackTraceElement[] stack, boolean inApp, String message) {
+        StringBuilder b = new StringBuilder(256).append("faultline-fingerprint-1\n");
+        for (int i = 0; i < links; i++) {
+            b.append(chain[i].getClass().getName()).append('\n');
         }
         b.append("--\n");
-        for (String frame : throwSite(chain)) {
-            b.append(frame).append('\n');
+        for (int i = next(stack, 0, inApp), n = 0; i >= 0 && n < frames; i = next(stack, i + 1, inApp), n++) {
+            b.append(foldClass(stack[i].getClassName())).append('#').append(foldMethod(stack[i].getMethodName()))
+                    .append('\n');
         }
         b.append("--\n");
-        b.append(MessageNormalizer.normalize(message(chain.get(chain.size() - 1))));
+        b.append(message);
         return b.toString();
+    }
+
+    /**
+     * The memo key of a pattern: a hash of the class names of its chain, the class and method names of
+     * its throw site as the stack has them (not folded: equal raw names fold equally) and its
+     * normalised message. Reads only strings whose hash codes the JVM has already computed, but the message.
+     */
+    private int key(Throwable[] chain, int links, StackTraceElement[] stack, boolean inApp, String message) {
+        int h = links;
+        for (int i = 0; i < links; i++) {
+            h = 31 * h + chain[i].getClass().getName().hashCode();
+        }
+        for (int i = next(stack, 0, inApp), n = 0; i >= 0 && n < frames; i = next(stack, i + 1, inApp), n++) {
+            h = 31 * (31 * h + stack[i].getClassName().hashCode()) + stack[i].getMethodName().hashCode();
+        }
+        h = 31 * h + message.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    /**
+     * The index of the first throw-site frame of {@code stack} at or after {@code from}: in-app frames,
+     * or frames outside the JDK, the servers and Faultline; -1 when there is none.
+     */
+    private int next(StackTraceElement[] stack, int from, boolean inApp) {
+        for (int i = from; i < stack.length; i++) {
+            StackTraceElement e = stack[i];
+            if (e != null && isSite(e.getClassName(), inApp)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a frame of class {@code cls} is part of a throw site: in-app, or else outside the
+     * framework prefixes. The answers for the last classes are kept (a direct-mapped table of
+     * {@value #VERDICT_SLOTS}, by the name's hash code, which the JVM keeps with the name it shares
+     * across all frames of a class), so a frame costs a lookup instead of a dozen prefix tests.
+     */
+    private boolean isSite(String cls, boolean inApp) {
+        int slot = cls.hashCode() & (VERDICT_SLOTS - 1);
+        Verdict v = verdicts.get(slot);
+        if (v == null || v.cls() != cls && !v.cls().equals(cls)) {
+            v = new Verdict(cls, startsWithAny(cls, appPrefixes), startsWithAny(cls, FRAMEWORK));
+            verdicts.set(slot, v);
+        }
+        return inApp ? v.inApp() : !v.framework();
     }
 
     /** Outermost first, at most MAX_CHAIN links, each throwable once; a throwing getCause() ends it. */
     static List<Throwable> chain(Throwable throwable) {
-        List<Throwable> chain = new ArrayList<>(4);
+        Throwable[] chain = chain(throwable, new Throwable[4]);
+        return List.of(Arrays.copyOf(chain, length(chain)));
+    }
+
+    /**
+     * The chain into {@code into}, grown as needed (at most {@value #MAX_CHAIN}); the links end at the
+     * first {@code null} or the array's end.
+     */
+    private static Throwable[] chain(Throwable throwable, Throwable[] into) {
+        Throwable[] chain = into;
+        int n = 0;
         Throwable current = throwable;
         // a cycle is found by identity over the links so far: at most MAX_CHAIN of them, usually two or
-        // three, so a scan costs less than the identity set it replaces (an allocation per failure)
-        while (current != null && chain.size() < MAX_CHAIN && !containsIdentical(chain, current)) {
-            chain.add(current);
+        // three, so a scan costs less than an identity set
+        while (current != null && n < MAX_CHAIN && !containsIdentical(chain, n, current)) {
+            if (n == chain.length) {
+                chain = Arrays.copyOf(chain, Math.min(MAX_CHAIN, n * 2));
+            }
+            chain[n++] = current;
             try {
                 current = current.getCause();
             } catch (RuntimeException | Error e) {
@@ -171,13 +317,45 @@ public final class Fingerprinter {
         return chain;
     }
 
-    private static boolean containsIdentical(List<Throwable> chain, Throwable t) {
-        for (int i = 0; i < chain.size(); i++) {
-            if (chain.get(i) == t) {
+    /** How many links {@link #chain(Throwable, Throwable[])} put in {@code chain}. */
+    private static int length(Throwable[] chain) {
+        int n = 0;
+        while (n < chain.length && chain[n] != null) {
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean containsIdentical(Throwable[] chain, int n, Throwable t) {
+        for (int i = 0; i < n; i++) {
+            if (chain[i] == t) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The root cause's message, normalised. The last messages are kept with their normal form (a
+     * direct-mapped table of {@value #MESSAGE_MEMO_SIZE}), so a message that repeats word for word
+     * is not scanned again; one that carries an id is.
+     */
+    private String normalizedMessage(Throwable root) {
+        String raw = message(root);
+        if (raw == null || raw.isEmpty()) {
+            return "";
+        }
+        if (raw.length() > MAX_MEMO_MESSAGE) {
+            return MessageNormalizer.normalize(raw);
+        }
+        int slot = raw.hashCode() & (MESSAGE_MEMO_SIZE - 1);
+        Message known = messages.get(slot);
+        if (known != null && known.raw.equals(raw)) {
+            return known.normalized;
+        }
+        String normalized = MessageNormalizer.normalize(raw);
+        messages.set(slot, new Message(raw, normalized));
+        return normalized;
     }
 
     private static @Nullable String message(Throwable t) {
@@ -197,38 +375,6 @@ public final class Fingerprinter {
         }
     }
 
-    private List<String> throwSite(List<Throwable> chain) {
-        if (frames == 0) {
-            return List.of();
-        }
-        if (appPrefixes.length > 0) {
-            for (int i = chain.size() - 1; i >= 0; i--) {
-                List<String> site = topFrames(stack(chain.get(i)), true);
-                if (!site.isEmpty()) {
-                    return site;
-                }
-            }
-        }
-        return topFrames(stack(chain.get(0)), false);
-    }
-
-    private List<String> topFrames(StackTraceElement[] stack, boolean inApp) {
-        List<String> site = new ArrayList<>(frames);
-        for (StackTraceElement e : stack) {
-            if (e == null) {
-                continue;
-            }
-            String cls = e.getClassName();
-            if (inApp ? startsWithAny(cls, appPrefixes) : !startsWithAny(cls, FRAMEWORK)) {
-                site.add(foldClass(cls) + '#' + foldMethod(e.getMethodName()));
-                if (site.size() == frames) {
-                    break;
-                }
-            }
-        }
-        return site;
-    }
-
     private static boolean startsWithAny(String s, String[] prefixes) {
         for (String p : prefixes) {
             if (s.startsWith(p)) {
@@ -236,6 +382,77 @@ public final class Fingerprinter {
             }
         }
         return false;
+    }
+
+    /**
+     * A pattern seen: what its key was computed from (the chain's class names, the throw site's raw
+     * class and method names, the normalised message) and its fingerprint. Immutable; holds strings
+     * only, never a class or a throwable, so it keeps no class loader alive.
+     */
+    private static final class Pattern {
+        final int key;
+        final String[] classes;
+        /** Class and method name of each throw-site frame, alternately. */
+        final String[] site;
+        final String message;
+        final String fingerprint;
+
+        private Pattern(int key, String[] classes, String[] site, String message, String fingerprint) {
+            this.key = key;
+            this.classes = classes;
+            this.site = site;
+            this.message = message;
+            this.fingerprint = fingerprint;
+        }
+
+        static Pattern of(int key, Throwable[] chain, int links, StackTraceElement[] stack, boolean inApp,
+                String message, Fingerprinter f) {
+            String[] classes = new String[links];
+            for (int i = 0; i < links; i++) {
+                classes[i] = chain[i].getClass().getName();
+            }
+            List<String> site = new ArrayList<>(2 * f.frames);
+            for (int i = f.next(stack, 0, inApp), n = 0; i >= 0 && n < f.frames; i = f.next(stack, i + 1, inApp), n++) {
+                site.add(stack[i].getClassName());
+                site.add(stack[i].getMethodName());
+            }
+            String fingerprint = hash(f.canonical(chain, links, stack, inApp, message));
+            return new Pattern(key, classes, site.toArray(String[]::new), message, fingerprint);
+        }
+
+        /** Whether this is the pattern of the given parts (the key first: most misses end there). */
+        boolean matches(int key, Throwable[] chain, int links, StackTraceElement[] stack, boolean inApp,
+                String message, Fingerprinter f) {
+            if (this.key != key || classes.length != links || !this.message.equals(message)) {
+                return false;
+            }
+            for (int i = 0; i < links; i++) {
+                if (!classes[i].equals(chain[i].getClass().getName())) {
+                    return false;
+                }
+            }
+            int at = 0;
+            for (int i = f.next(stack, 0, inApp), n = 0; i >= 0 && n < f.frames; i = f.next(stack, i + 1, inApp), n++) {
+                if (at + 1 >= site.length || !site[at].equals(stack[i].getClassName())
+                        || !site[at + 1].equals(stack[i].getMethodName())) {
+                    return false;
+                }
+                at += 2;
+            }
+            return at == site.length;
+        }
+    }
+
+    /** A class name, whether it is in-app and whether it is the framework's. */
+    private record Verdict(String cls, boolean inApp, boolean framework) {
+    }
+
+    /** A raw root-cause message and its normal form. */
+    private record Message(String raw, String normalized) {
+    }
+
+    /** A status without a throwable, on an endpoint, and its fingerprint. */
+    private record StatusPattern(int status, String endpoint, String fingerprint) {
     }
 
     /** Cuts generated suffixes: {@code Foo$$Lambda/0x…} → {@code Foo$$}, {@code $Proxy12} → {@code $Proxy}. */
@@ -272,6 +489,8 @@ public final class Fingerprinter {
      * (under load on the error path, that lookup cost more than the hash itself).
      */
     private static final @Nullable MessageDigest SHA_256 = sha256();
+    /** The fingerprint of {@code null} (after {@link #SHA_256}: static fields are set in order). */
+    private static final String NULL_FINGERPRINT = hash("faultline-fingerprint-1\nnull");
 
     private static @Nullable MessageDigest sha256() {
         try {
@@ -299,7 +518,8 @@ public final class Fingerprinter {
         }
     }
 
-    private static String hash(String canonical) {
+    /** The fingerprint of a canonical text; visible for tests. */
+    static String hash(String canonical) {
         MessageDigest sha = newSha256();
         byte[] digest = sha.digest(canonical.getBytes(StandardCharsets.UTF_8));
         char[] out = new char[16];
@@ -312,7 +532,13 @@ public final class Fingerprinter {
 
     /** How many patterns' fingerprints are kept. */
     int memoized() {
-        return memo.size();
+        int n = 0;
+        for (int i = 0; i < MEMO_SIZE; i++) {
+            if (memo.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -101,6 +101,9 @@ final class MessageNormalizer {
     }
 
     private static boolean isSpace(char c) {
+        if (c < 0x80) { // the same answer for ASCII without the three table look-ups: controls, space, DEL
+            return c <= ' ' || c == 0x7f;
+        }
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
     }
 
@@ -148,8 +151,11 @@ final class MessageNormalizer {
         private final String s;
         private final int n;
         private final int max;
-        private final StringBuilder out = new StringBuilder(64);
+        /** Sized for an output about as long as the input (a placeholder or two longer), within the cap. */
+        private final StringBuilder out;
         private boolean pendingSpace;
+        /** The last char of the output, -1 while it is empty (kept here, not read back from the builder). */
+        private int last = -1;
         /** Every e-mail start before this index fails (they all share the local part that failed). */
         private int emailFailsBefore = -1;
         /** Every hex-run start before this index fails (it lies inside a run that failed). */
@@ -164,6 +170,8 @@ final class MessageNormalizer {
             this.s = s;
             this.n = s.length();
             this.max = max;
+            // the loop stops once past the cap, after at most a space and a 7-char placeholder
+            this.out = new StringBuilder((int) Math.min(Math.min(n + 16L, max + 8L), Integer.MAX_VALUE - 8));
         }
 
         /** Reads the input at {@code k}, counting the read. */
@@ -181,7 +189,7 @@ final class MessageNormalizer {
                     i++;
                     continue;
                 }
-                int prev = pendingSpace ? ' ' : out.length() == 0 ? -1 : out.charAt(out.length() - 1);
+                int prev = pendingSpace ? ' ' : last;
                 boolean wordMayStart = prev < 0 || !isAlnum((char) prev);
                 int end = -1;
                 String token = null;
@@ -215,9 +223,11 @@ final class MessageNormalizer {
                 }
                 if (token != null) {
                     out.append(token);
+                    last = '>';
                     i = end;
                 } else {
                     out.append(c);
+                    last = c;
                     i++;
                 }
             }

@@ -86,7 +86,7 @@ public final class PatternTable {
         if (p == null) {
             p = patterns.get(fp, key -> new PatternState(event, retentionHours));
         }
-        p.record(millis(ts), hour, cut(event.method() + ' ' + event.endpoint()));
+        p.record(millis(ts), hour, event.method(), event.endpoint());
         byType[event.type().ordinal()].add(hour);
     }
 
@@ -259,9 +259,9 @@ public final class PatternTable {
             this.hours = new HourlyCounts(retentionHours);
         }
 
-        void record(long millis, long hour, String endpoint) {
+        void record(long millis, long hour, String method, String endpoint) {
             hours.add(hour);
-            endpoints.add(endpoint);
+            endpoints.add(method, endpoint);
             long v;
             while (millis < (v = firstSeen.get()) && !firstSeen.compareAndSet(v, millis)) {
                 // retry

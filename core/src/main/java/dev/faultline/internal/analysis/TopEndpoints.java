@@ -1,6 +1,7 @@
 package dev.faultline.internal.analysis;
 
 import dev.faultline.analysis.EndpointCount;
+import dev.faultline.analysis.PatternAnalyzer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,6 +54,31 @@ final class TopEndpoints {
 
     TopEndpoints(int capacity) {
         this.slots = new AtomicReferenceArray<>(capacity);
+    }
+
+    /**
+     * Counts {@code method + ' ' + endpoint}, cut to {@link PatternAnalyzer#MAX_NAME_LENGTH} chars: a
+     * tracked one is found without building that name, so a repeated failure allocates nothing here.
+     */
+    void add(String method, String endpoint) {
+        int m = method.length();
+        int length = m + 1 + endpoint.length();
+        if (length > PatternAnalyzer.MAX_NAME_LENGTH) {
+            add((method + ' ' + endpoint).substring(0, PatternAnalyzer.MAX_NAME_LENGTH));
+            return;
+        }
+        for (int i = 0; i < slots.length(); i++) {
+            Counter c = slots.get(i);
+            if (c == null) {
+                break; // slots fill in order and never empty again
+            }
+            String name = c.endpoint;
+            if (name.length() == length && name.startsWith(method) && name.charAt(m) == ' '
+                    && name.startsWith(endpoint, m + 1) && c.tryIncrement()) {
+                return;
+            }
+        }
+        addSlow(method + ' ' + endpoint);
     }
 
     void add(String endpoint) {

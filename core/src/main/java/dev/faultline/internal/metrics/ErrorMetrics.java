@@ -97,9 +97,17 @@ public final class ErrorMetrics {
 
     /** Counts one error by its type, severity and endpoint. Call {@link #recordRequest} for it too. */
     public void recordError(ErrorEvent e) {
+        recordError(e, clock.millis());
+    }
+
+    /**
+     * {@link #recordError(ErrorEvent)} at {@code now}, a reading of this instance's clock taken by the
+     * caller: the one its {@link #recordRequest(boolean, long)} of the same request used, so that both
+     * land in the same minute.
+     */
+    public void recordError(ErrorEvent e, long now) {
         totalErrors.increment();
         int endpoint = ENDPOINT0 + endpointIndex(e.endpoint());
-        long now = clock.millis();
         TimeWindow.Slot m = minutes.current(now);
         m.increment(e.type().ordinal());
         m.increment(TYPES + e.severity().ordinal());

@@ -121,9 +121,10 @@ public final class TimeWindow {
 
     /**
      * {@link #current()} at {@code nowMillis}, a reading of this window's {@link Builder#clock(Clock)
-     * clock}: for owners of several windows on one clock, which read it once per recording.
+     * clock}: for owners of several windows on one clock, or of a window they record into and read at
+     * once, who read it once per recording.
      */
-    Slot current(long nowMillis) {
+    public Slot current(long nowMillis) {
         Slot hint = latest;
         if (hint != null && nowMillis >= hint.startMillis && nowMillis < hint.endMillis) {
             return hint; // the common case: the same interval as the last recording
@@ -197,6 +198,41 @@ public final class TimeWindow {
      */
     public Snapshot snapshot(Duration span) {
         return sum(this, List.of(this), span);
+    }
+
+    /**
+     * How many timed outcomes the last {@code slots} slots at {@code nowMillis} (a reading of this
+     * window's clock) recorded: {@code snapshot(span).count()} for the span of that many slots, read
+     * without allocating anything. For an owner that compares a count with a threshold on every event.
+     * O(slots).
+     *
+     * @param slots from 1 to the ring's length (see {@link #slotsIn(Duration)})
+     * @throws IllegalArgumentException if {@code slots} is out of that range
+     */
+    public long count(int slots, long nowMillis) {
+        return count(slots, nowMillis, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #count(int, long)}, read from the newest slot back and stopped once it reaches
+     * {@code enough}: the exact count when below {@code enough}, else some count of at least
+     * {@code enough}. For a threshold, which a burst reaches in the newest slot or two: O(slots) at most.
+     *
+     * @throws IllegalArgumentException if {@code slots} is out of range
+     */
+    public long count(int slots, long nowMillis, long enough) {
+        if (slots < 1 || slots > this.slots) {
+            throw Preconditions.invalid("TimeWindow slots", "must be from 1 to " + this.slots + ", was " + slots);
+        }
+        long newest = Math.floorDiv(nowMillis, widthMillis);
+        long count = 0;
+        for (long i = newest; i > newest - slots && count < enough; i--) {
+            Slot s = slotOf(i);
+            if (s != null) {
+                count += s.count();
+            }
+        }
+        return count;
     }
 
     /**
@@ -315,7 +351,13 @@ public final class TimeWindow {
         return ring.get(position);
     }
 
-    private int slotsIn(Duration span) {
+    /**
+     * How many slots {@code span} covers.
+     *
+     * @throws IllegalArgumentException unless {@code span} is a whole number of slot widths, from one
+     *     to the whole ring
+     */
+    public int slotsIn(Duration span) {
         Objects.requireNonNull(span, "span");
         if (span.isNegative() || span.isZero() || span.compareTo(Duration.ofMillis(widthMillis * slots)) > 0
                 || span.toMillis() % widthMillis != 0 || !span.equals(Duration.ofMillis(span.toMillis()))) {

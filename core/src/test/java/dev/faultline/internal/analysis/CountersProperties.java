@@ -53,6 +53,27 @@ class CountersProperties {
         return Arbitraries.integers().between(0, 150).list().ofMaxSize(400);
     }
 
+    @Provide
+    Arbitrary<List<String>> names() {
+        // few chars, spaces among them, so that names collide and split differently; some past 200 chars
+        Arbitrary<String> shortName = Arbitraries.strings().withChars("GT /a ").ofMaxLength(4);
+        Arbitrary<String> longName = Arbitraries.strings().withChars("ab").ofMinLength(150).ofMaxLength(260);
+        return Arbitraries.oneOf(shortName, shortName, longName).list().ofMinSize(2).ofMaxSize(60);
+    }
+
+    @Property(tries = 300)
+    @Label("endpoint counters: counting a method and an endpoint is counting their name, cut to 200 chars")
+    void methodAndEndpoint(@ForAll("names") List<String> parts) {
+        TopEndpoints split = new TopEndpoints(PatternAnalyzer.TRACKED_ENDPOINTS);
+        TopEndpoints joined = new TopEndpoints(PatternAnalyzer.TRACKED_ENDPOINTS);
+        for (int i = 0; i + 1 < parts.size(); i += 2) {
+            split.add(parts.get(i), parts.get(i + 1));
+            String name = parts.get(i) + ' ' + parts.get(i + 1);
+            joined.add(name.length() <= PatternAnalyzer.MAX_NAME_LENGTH ? name : name.substring(0, PatternAnalyzer.MAX_NAME_LENGTH));
+        }
+        assertEquals(joined.top(), split.top());
+    }
+
     @Property(tries = 300)
     @Label("endpoint counters: exact with up to five endpoints; beyond, they add up to the total, never undercount, and keep every endpoint above total / 5")
     void spaceSaving(@ForAll("endpointStreams") List<Integer> stream) {

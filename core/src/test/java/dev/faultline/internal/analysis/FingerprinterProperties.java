@@ -81,4 +81,34 @@ class FingerprinterProperties {
         assertTrue(fp.matches("[0-9a-f]{16}"), fp);
         assertEquals(fp, IN_APP.fingerprint(links.get(0)));
     }
+    /** One fingerprinter for every try, so that its memo fills, churns and collides across them. */
+    private static final Fingerprinter SHARED = Fingerprinter.builder().applicationPackages("com.shop").frames(2).build();
+
+    @Provide
+    Arbitrary<List<StackTraceElement>> stacks() {
+        // few names, so that the same sites recur and differ by one frame; "Aa" and "BB" share a hash code
+        Arbitrary<String> classes = Arbitraries.of("com.shop.Orders", "com.shop.Aa", "com.shop.BB", "java.util.List",
+                "org.h2.Driver", "com.shop.Jobs$$Lambda/0x1");
+        Arbitrary<String> methods = Arbitraries.of("find", "Aa", "BB", "lambda$run$0", "lambda$run$1");
+        return net.jqwik.api.Combinators.combine(classes, methods)
+                .as((c, m) -> new StackTraceElement(c, m, null, 1)).list().ofMaxSize(5);
+    }
+
+    @Property(tries = 3000)
+    @Label("a fingerprint, memoised or not, is always the hash of the pattern's canonical text")
+    void memoIsExact(@ForAll("stacks") List<StackTraceElement> outer, @ForAll("stacks") List<StackTraceElement> root,
+            @ForAll @IntRange(min = 0, max = 3) int kind, @ForAll @IntRange(min = 0, max = 4) int message) {
+        String[] messages = {null, "Aa", "BB", "order 42 missing", "order 7 missing"};
+        RuntimeException cause = kind == 0 ? null : kind == 1 ? new IllegalStateException(messages[message])
+                : new IllegalArgumentException(messages[message]);
+        if (cause != null) {
+            cause.setStackTrace(root.toArray(StackTraceElement[]::new));
+        }
+        RuntimeException t = kind == 3 ? new UnsupportedOperationException(messages[message], cause)
+                : new IllegalStateException(messages[message], cause);
+        t.setStackTrace(outer.toArray(StackTraceElement[]::new));
+        String expected = Fingerprinter.hash(SHARED.canonical(t));
+        assertEquals(expected, SHARED.fingerprint(t));
+        assertEquals(expected, SHARED.fingerprint(t), "again, from the memo");
+    }
 }

@@ -75,6 +75,56 @@ class FingerprinterTest {
             assertEquals(Fingerprinter.MEMO_SIZE + 50, distinct.size());
             assertTrue(f.memoized() <= Fingerprinter.MEMO_SIZE);
         }
+
+        @Test
+        @DisplayName("tells apart patterns whose keys collide (\"Aa\" and \"BB\" share a hash code), however they alternate")
+        void collidingKeys() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").build();
+            StackTraceElement[] aa = {frame("com.shop.Orders", "Aa", 1)};
+            StackTraceElement[] bb = {frame("com.shop.Orders", "BB", 1)};
+            assertEquals("Aa".hashCode(), "BB".hashCode());
+            String first = f.fingerprint(at(new IllegalStateException("x"), aa));
+            String second = f.fingerprint(at(new IllegalStateException("x"), bb));
+            assertNotEquals(first, second);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(first, f.fingerprint(at(new IllegalStateException("x"), aa)));
+                assertEquals(second, f.fingerprint(at(new IllegalStateException("x"), bb)));
+            }
+            // the same for classes of the chain and for root messages
+            String classAa = f.fingerprint(at(new IllegalStateException("x", new Aa()), aa));
+            String classBb = f.fingerprint(at(new IllegalStateException("x", new BB()), aa));
+            assertNotEquals(classAa, classBb);
+            assertEquals(classAa, f.fingerprint(at(new IllegalStateException("x", new Aa()), aa)));
+            String messageAa = f.fingerprint(at(new IllegalStateException("Aa"), aa));
+            String messageBb = f.fingerprint(at(new IllegalStateException("BB"), aa));
+            assertNotEquals(messageAa, messageBb);
+            assertEquals(messageAa, f.fingerprint(at(new IllegalStateException("Aa"), aa)));
+        }
+
+        @Test
+        @DisplayName("a hit is the fingerprint of the canonical text, for a frame count of 0 and for fewer site frames than asked")
+        void hitIsCanonical() {
+            Fingerprinter none = Fingerprinter.builder().frames(0).build();
+            Fingerprinter five = Fingerprinter.builder().applicationPackages("com.shop").frames(5).build();
+            for (Fingerprinter f : java.util.List.of(none, five, APP, Fingerprinter.create())) {
+                for (int i = 0; i < 2; i++) { // the second round hits the memo
+                    Throwable t = at(new IllegalStateException("order 1 missing", new SQLException("down 7")), ORDERS_FIND);
+                    assertEquals(Fingerprinter.hash(f.canonical(t)), f.fingerprint(t), f.toString());
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("the status fingerprint of a status and endpoint is the same memoised or not, and differs per endpoint")
+        void statuses() {
+            Fingerprinter f = Fingerprinter.builder().build();
+            String missing = f.fingerprintStatus(404, "_unmatched");
+            assertEquals(Fingerprinter.hash("faultline-fingerprint-1\nstatus\n404\n_unmatched"), missing);
+            assertEquals(missing, f.fingerprintStatus(404, "_unmatched"));
+            assertNotEquals(missing, f.fingerprintStatus(404, "/orders/{id}"));
+            assertNotEquals(missing, f.fingerprintStatus(405, "_unmatched"));
+            assertEquals(missing, f.fingerprintStatus(404, "_unmatched"));
+        }
     }
 
     @Nested
@@ -317,6 +367,15 @@ class FingerprinterTest {
             assertEquals(Fingerprinter.DEFAULT_FRAMES, Fingerprinter.create().frames());
             assertTrue(Fingerprinter.create().applicationPackages().isEmpty());
         }
+    }
+
+    /** Two exception classes whose simple names share a hash code. */
+    static final class Aa extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    static final class BB extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     /** A throwable whose accessors can be made to throw. */

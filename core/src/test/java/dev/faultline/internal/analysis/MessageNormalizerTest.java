@@ -149,6 +149,24 @@ class MessageNormalizerTest {
         }
 
         @Test
+        @DisplayName("a char is a space exactly when it is Java whitespace, a space char or an ISO control, ASCII and beyond")
+        void spaceChars() {
+            for (char ch = 0; ch < 0x3000 + 1; ch++) {
+                char c = ch;
+                boolean space = Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
+                if (Character.isSurrogate(c) || c == '<' || c == '>' || c == '\'' || c == '"') {
+                    continue; // not spaces; quotes and placeholders have rules of their own
+                }
+                String normalized = MessageNormalizer.normalize("x" + c + "y");
+                if (space) {
+                    assertEquals("x y", normalized, () -> "U+" + Integer.toHexString(c));
+                } else {
+                    assertTrue(!normalized.equals("x y") && !normalized.equals("xy"), () -> "U+" + Integer.toHexString(c));
+                }
+            }
+        }
+
+        @Test
         @DisplayName("null and empty give the empty string")
         void empty() {
             assertEquals("", MessageNormalizer.normalize(null));

@@ -1,6 +1,7 @@
 package dev.faultline.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class TimeWindowProperties {
     }
 
     @Property(tries = 200)
-    @Label("snapshots and series equal a naive recomputation over the recordings in their intervals")
+    @Label("snapshots, counts and series equal a naive recomputation over the recordings in their intervals")
     void matchesModel(@ForAll("shapes") Shape shape, @ForAll("ops") List<Op> ops) {
         FakeClock clock = new FakeClock(shape.startMillis());
         TimeWindow w = TimeWindow.builder().clock(clock).slots(shape.slots())
@@ -108,8 +109,20 @@ class TimeWindowProperties {
     }
 
     private static void checkSpan(TimeWindow w, Shape shape, List<Event> events, long newest, int k) {
-        TimeWindow.Snapshot s = w.snapshot(Duration.ofMillis(k * shape.widthMillis()));
+        Duration span = Duration.ofMillis(k * shape.widthMillis());
+        TimeWindow.Snapshot s = w.snapshot(span);
         check(s, shape, events, newest - k + 1, newest);
+        // the allocation-free count of the same slots, at a reading in the newest interval
+        assertEquals(k, w.slotsIn(span));
+        assertEquals(s.count(), w.count(k, newest * shape.widthMillis()), "count(k, now) as snapshot(span).count()");
+        for (long enough : new long[] {1, 2, s.count(), s.count() + 1}) {
+            long partial = w.count(k, newest * shape.widthMillis(), enough);
+            if (s.count() < enough) {
+                assertEquals(s.count(), partial, "below enough: exact");
+            } else {
+                assertTrue(partial >= enough && partial <= s.count(), "at least enough, at most the count: " + partial);
+            }
+        }
     }
 
     /** {@code s} against the events whose interval is in [first, last]. */

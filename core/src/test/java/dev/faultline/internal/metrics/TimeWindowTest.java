@@ -118,6 +118,10 @@ class TimeWindowTest {
             assertThrows(IllegalArgumentException.class, () -> w.series(Duration.ofMinutes(61)));
             assertThrows(IllegalArgumentException.class, () -> w.snapshot(Duration.ofMinutes(1).plusNanos(1)));
             assertEquals(0, w.snapshot(Duration.ofHours(1)).count());
+            assertThrows(IllegalArgumentException.class, () -> w.slotsIn(Duration.ofSeconds(90)));
+            assertThrows(IllegalArgumentException.class, () -> w.count(0, 0L));
+            assertThrows(IllegalArgumentException.class, () -> w.count(61, 0L));
+            assertEquals(60, w.slotsIn(Duration.ofHours(1)));
         }
 
         @Test
