@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,10 +49,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * The encoders, each as {@code docs/logging.md} shows it:
  * <ul>
- *   <li>{@code logback_json}: Logback's {@link JsonEncoder} as in the examples' {@code logback-json.xml}
- *       before issue 16 (no sequence number, nanoseconds, context, raw message or arguments; the
+ *   <li>{@code logback_json}: Logback's {@link JsonEncoder} as the examples' {@code logback-json.xml} had
+ *       it before issue 16 (no sequence number, nanoseconds, context, raw message or arguments; the
  *       formatted message);</li>
  *   <li>{@code logstash}: logstash-logback-encoder's {@link LogstashEncoder} with its defaults;</li>
+ *   <li>{@code logstash_lean}: the same without {@code @version}, {@code level_value} and the
+ *       context's properties: what leaving fields out buys (little: docs/logging.md);</li>
  *   <li>{@code pattern}: a {@link PatternLayoutEncoder} writing time, level, thread, logger, message and
  *       {@code %kvp} (the stack trace, when there is one, on the lines after).</li>
  * </ul>
@@ -70,7 +73,7 @@ public class EncoderBenchmark {
     /** The pattern of the {@code pattern} encoder. */
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger %msg %kvp%n";
 
-    @Param({"logback_json", "logstash", "pattern"})
+    @Param({"logback_json", "logstash", "logstash_lean", "pattern"})
     public String encoder;
 
     @Param({"completion", "error", "error_trace"})
@@ -111,6 +114,16 @@ public class EncoderBenchmark {
                 yield json;
             }
             case "logstash" -> new LogstashEncoder();
+            case "logstash_lean" -> {
+                // the same fields without @version, level_value and the context's properties
+                LogstashEncoder lean = new LogstashEncoder();
+                lean.setIncludeContext(false);
+                LogstashFieldNames names = new LogstashFieldNames();
+                names.setVersion("[ignore]");
+                names.setLevelValue("[ignore]");
+                lean.setFieldNames(names);
+                yield lean;
+            }
             case "pattern" -> {
                 PatternLayoutEncoder pattern = new PatternLayoutEncoder();
                 pattern.setPattern(PATTERN);
