@@ -141,13 +141,18 @@ class LoggingConfigTest {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         boolean filled = false;
+        int leastRoom = Integer.MAX_VALUE;
         while (System.nanoTime() < deadline && producers.stream().anyMatch(Thread::isAlive)) {
-            if (async.getRemainingCapacity() == 0) {
+            int room = async.getRemainingCapacity();
+            leastRoom = Math.min(leastRoom, room);
+            if (room == 0) {
                 filled = true;
                 break;
             }
             Thread.sleep(1);
         }
+        boolean producersAlive = producers.stream().anyMatch(Thread::isAlive);
+        long writtenBeforeRelease = out.size();
         out.release();
         for (Thread p : producers) {
             p.join(TimeUnit.SECONDS.toMillis(30));
@@ -156,7 +161,9 @@ class LoggingConfigTest {
 
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(events.size(), lines.size(), "one line per event, none lost");
-        assertTrue(filled, "the queue filled up while the console was held (else the test shows nothing)");
+        int least = leastRoom;
+        assertTrue(filled, () -> "the queue filled up while the console was held (else the test shows nothing): least room "
+                + least + ", producers alive " + producersAlive + ", bytes written before release " + writtenBeforeRelease);
         Map<String, ILoggingEvent> byKey = new HashMap<>();
         for (ILoggingEvent e : events) {
             assertEquals(null, byKey.put(key(e.getFormattedMessage(), pairs(e).get("request_id")), e));
