@@ -14,8 +14,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One of Faultline's own log events, its key-value pairs in one array sized by the caller for the most
- * fields the event can have: no list that grows, no builder in between. {@link LogLines#log(LogEvent)}
- * hands it to a backend that takes SLF4J events ({@link LoggingEventAware}: Logback, slf4j-simple,
+ * fields the event can have: no list that grows, no builder in between.
+ * {@link LogLines#log(LogEvent, boolean, boolean)} hands it to a backend that takes SLF4J events ({@link LoggingEventAware}: Logback, slf4j-simple,
  * the JUL binding) as it is, so the backend's own event keeps a reference to these pairs instead of a
  * copy; any other backend gets the same pairs, message and cause through its
  * {@link Logger#atLevel(Level) event builder}.
@@ -40,6 +40,11 @@ public final class LogEvent implements LoggingEvent {
     private @Nullable Throwable cause;
 
     /**
+     * An event of {@code logger} at {@code level}, enabled for it (the caller checked).
+     *
+     * @param logger where the event goes
+     * @param level its level
+     * @param message its message, without placeholders
      * @param capacity the most key-value pairs the event will hold; adding more fails
      */
     public LogEvent(Logger logger, Level level, String message, int capacity) {
@@ -69,7 +74,8 @@ public final class LogEvent implements LoggingEvent {
 
     /**
      * Logs the event through its logger: as it is when the backend takes SLF4J events, else through the
-     * logger's builder. Called by {@link LogLines#log(LogEvent)} only (the caller-data boundary).
+     * logger's builder. Called by {@link LogLines#log(LogEvent, boolean, boolean)} only (the caller-data
+     * boundary).
      */
     void emit() {
         if (logger instanceof LoggingEventAware aware) {
