@@ -3,7 +3,7 @@
 # benchmarks/results/jmh.json (JMH's results) and benchmarks/results/jmh.md (the table, linearity
 # ratios and targets; see BENCHMARKS.md).
 #
-#   benchmarks/jmh.sh                      # the full run (about 6 minutes on 2 cores)
+#   benchmarks/jmh.sh                      # the full run (about 8 minutes on 2 cores)
 #   benchmarks/jmh.sh --quick              # short iterations, for development (figures not for publishing)
 #   benchmarks/jmh.sh --no-build ...       # reuse benchmarks/target/benchmarks.jar
 #   benchmarks/jmh.sh Redaction            # only benchmarks matching a regular expression
@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 
 # The published settings are the benchmarks' own annotations: 1 fork, 5 warm-up iterations of 1 s and
 # 5 measured iterations of 2 s; 3 forks of 4 x 1 s warm-up and 3 x 1 s measurement for redaction and
-# the scan, whose size ratios must not hang on one JIT outcome (about 6 minutes in all on 2 cores).
+# the scan, whose size ratios must not hang on one JIT outcome; 3 x 1 s and 3 x 1 s for the 12 cases of
+# EncoderBenchmark (about 8 minutes in all on 2 cores).
 settings=()
 build=1
 jfr=0

@@ -150,14 +150,20 @@ stop_server() {
   unset "PID[$name]"
 }
 
-# lines in a log file once the async appender has drained (the count stops changing)
+# log events in a log file: the lines that start with logback-exchange.xml's time stamp, so that a
+# stack trace's lines (faultline.error logs one per failure pattern per interval) count with their event
+log_events() {
+  grep -c '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T' "$1" || true
+}
+
+# log events in a log file once the async appender has drained (the count stops changing)
 settled_lines() {
   local file="$1" before after
-  after="$(wc -l <"$file")"
+  after="$(log_events "$file")"
   while :; do
     before="$after"
     sleep 0.3
-    after="$(wc -l <"$file")"
+    after="$(log_events "$file")"
     [ "$after" = "$before" ] && break
   done
   echo "$after"
@@ -350,7 +356,8 @@ if [ "$MEMORY" = 1 ]; then
     echo
     echo "Undertow + \`FaultlineHandler\` with \`LoadApp.faultline()\` (the defaults: metrics, security scan,"
     echo "recovery, alerting, pattern analysis; rate limit raised to 10,000,000/min), exchange log on (one"
-    echo "\`faultline.http\` line per request, async appender over a file appender). Requests from"
+    echo "\`faultline.http\` line per request and one \`faultline.error\` line per failure, async appender over a"
+    echo "file appender; log lines counted as events, a stack trace with its line). Requests from"
     echo "\`benchmarks/wrk/random-paths.lua\`: every path distinct, a quarter each \`/files/ID\` (200, no route"
     echo "template: each path its own endpoint), \`/missing/ID\` (404), \`/fail/ID\` (500, the exception's message"
     echo "carries the path), \`/hello?q=ID\` (200), each with a distinct User-Agent. Heap in use measured by"
@@ -362,7 +369,7 @@ if [ "$MEMORY" = 1 ]; then
       # shellcheck disable=SC2086
       set -- $row
       awk -v t="$2" -v u="$3" -v f="$first_used" -v e="$4" -v s="$5" -v l="$6" -v n="$7" 'BEGIN {
-        printf "| %d | %.2f MiB | %+.2f MiB | %d | %d | %d of %d |\n", t, u / 1048576, (u - f) / 1048576, e, s, l, n }'
+        printf "| %d | %.2f MiB | %+.2f MiB | %d | %d | %d for %d requests |\n", t, u / 1048576, (u - f) / 1048576, e, s, l, n }'
     done
     echo
     echo "**Target:** the heap after $last_total requests is within 16 MiB of its level after the first 10,000:"

@@ -48,21 +48,51 @@ public final class LogLines {
             emit(event, message);
             return;
         }
+        lift(requestId, userId);
+        try {
+            emit(event, message);
+        } finally {
+            restore(requestId, userId);
+        }
+    }
+
+    /**
+     * Logs {@code event}, hiding from the MDC, for the call, the fields the event carries as key-value
+     * pairs (as {@link #log(LoggingEventBuilder, String, boolean, boolean)}).
+     *
+     * @param carriesRequestId whether the event has a {@code request_id} key-value pair
+     * @param carriesUserId whether the event has a {@code user_id} key-value pair
+     */
+    public static void log(LogEvent event, boolean carriesRequestId, boolean carriesUserId) {
+        String requestId = carriesRequestId ? MDC.get(REQUEST_ID) : null;
+        String userId = carriesUserId ? MDC.get(USER_ID) : null;
+        if (requestId == null && userId == null) {
+            event.emit();
+            return;
+        }
+        lift(requestId, userId);
+        try {
+            event.emit();
+        } finally {
+            restore(requestId, userId);
+        }
+    }
+
+    private static void lift(@Nullable String requestId, @Nullable String userId) {
         if (requestId != null) {
             MDC.remove(REQUEST_ID);
         }
         if (userId != null) {
             MDC.remove(USER_ID);
         }
-        try {
-            emit(event, message);
-        } finally {
-            if (requestId != null) {
-                MDC.put(REQUEST_ID, requestId);
-            }
-            if (userId != null) {
-                MDC.put(USER_ID, userId);
-            }
+    }
+
+    private static void restore(@Nullable String requestId, @Nullable String userId) {
+        if (requestId != null) {
+            MDC.put(REQUEST_ID, requestId);
+        }
+        if (userId != null) {
+            MDC.put(USER_ID, userId);
         }
     }
 

@@ -81,9 +81,9 @@ public final class Redactor {
     private final String replacement;
     private final SecretDetector detector;
 
-    /** JSON member names longer than this are not cached. */
+    /** JSON member names and form keys longer than this are not cached. */
     private static final int MAX_CACHED_NAME = 64;
-    /** Slots of the cache of member-name verdicts (a power of two). */
+    /** Slots of the cache of member-name and form-key verdicts (a power of two). */
     private static final int NAME_CACHE = 512;
 
     /** A member name and whether it is sensitive; immutable, so safely shared through the racy cache. */
@@ -396,7 +396,7 @@ public final class Redactor {
             while (eq < end && raw.charAt(eq) != '=') {
                 eq++;
             }
-            if (eq < end && isSensitiveKey(FormDecoding.decode(raw, start, eq))) {
+            if (eq < end && sensitiveFormKey(raw, start, eq)) {
                 if (out == null) {
                     out = new StringBuilder(n + 16);
                 }
@@ -459,6 +459,57 @@ public final class Redactor {
         new JsonRedaction(out, 0, detector.enabled() ? new SecretDetector.State() : null, new StringBuilder(32))
                 .reset(in, 0, in.length(), cut).run();
         return out.toString();
+    }
+
+    /** The slot of {@code name[from, to)} in the cache of name verdicts. */
+    private static int nameSlot(CharSequence name, int from, int to) {
+        int h = 0;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + name.charAt(k);
+        }
+        return (h ^ (h >>> 15)) & (NAME_CACHE - 1);
+    }
+
+    /** The cached verdict of {@code name[from, to)} in {@code slot}, or null when that name is not there. */
+    private @org.jspecify.annotations.Nullable NameVerdict cachedVerdict(int slot, CharSequence name, int from, int to) {
+        NameVerdict v = nameCache[slot];
+        int len = to - from;
+        if (v == null || v.name.length() != len) {
+            return null;
+        }
+        String cached = v.name;
+        for (int k = 0; k < len; k++) {
+            if (cached.charAt(k) != name.charAt(from + k)) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * {@link #isSensitiveKey} of the form-encoded key {@code raw[from, to)}. A key without escapes is
+     * its own decoding: its verdict comes from the cache of recent names the JSON pass keeps too, so a
+     * query's usual keys cost no allocation; a key with escapes is decoded first, as always.
+     */
+    private boolean sensitiveFormKey(String raw, int from, int to) {
+        for (int k = from; k < to; k++) {
+            char c = raw.charAt(k);
+            if (c == '%' || c == '+') {
+                return isSensitiveKey(FormDecoding.decode(raw, from, to));
+            }
+        }
+        if (to - from > MAX_CACHED_NAME) {
+            return isSensitiveKey(raw.substring(from, to));
+        }
+        int slot = nameSlot(raw, from, to);
+        NameVerdict v = cachedVerdict(slot, raw, from, to);
+        if (v != null) {
+            return v.sensitive;
+        }
+        String key = raw.substring(from, to);
+        boolean sensitive = isSensitiveKey(key);
+        nameCache[slot] = new NameVerdict(key, sensitive);
+        return sensitive;
     }
 
     private static String normalise(CharSequence key) {
@@ -779,25 +830,13 @@ public final class Redactor {
          * else worked out without allocating and then cached.
          */
         private boolean sensitiveKey(CharSequence name, int from, int to) {
-            int len = to - from;
-            if (len > MAX_CACHED_NAME) {
+            if (to - from > MAX_CACHED_NAME) {
                 return sensitiveKeyUncached(name, from, to);
             }
-            int h = 0;
-            for (int k = from; k < to; k++) {
-                h = 31 * h + name.charAt(k);
-            }
-            int slot = (h ^ (h >>> 15)) & (NAME_CACHE - 1);
-            NameVerdict v = nameCache[slot];
-            if (v != null && v.name.length() == len) {
-                String cached = v.name;
-                int k = 0;
-                while (k < len && cached.charAt(k) == name.charAt(from + k)) {
-                    k++;
-                }
-                if (k == len) {
-                    return v.sensitive;
-                }
+            int slot = nameSlot(name, from, to);
+            NameVerdict v = cachedVerdict(slot, name, from, to);
+            if (v != null) {
+                return v.sensitive;
             }
             boolean sensitive = sensitiveKeyUncached(name, from, to);
             nameCache[slot] = new NameVerdict(name.subSequence(from, to).toString(), sensitive);

@@ -150,11 +150,20 @@ final class SecretDetector {
      * @param state the pass's state, or null for a text on its own
      */
     boolean scan(CharSequence s, int from, int to, StringBuilder out, boolean cut, @Nullable State state) {
+        return scanInto(s, from, to, out, cut, state) != null;
+    }
+
+    /**
+     * {@link #scan}, writing into {@code out} or, when that is null, into a builder made at the first
+     * secret found: the builder written to, or null when {@code s[from, to)} holds no secret.
+     */
+    private @Nullable StringBuilder scanInto(CharSequence s, int from, int to, @Nullable StringBuilder out, boolean cut,
+            @Nullable State state) {
         if (!anyOn || to - from < (cut ? 1 : minLength)) {
             if (state != null) {
                 state.offset += to - from;
             }
-            return false;
+            return null;
         }
         int copied = from;
         boolean found = false;
@@ -184,6 +193,9 @@ final class SecretDetector {
                 int end = start + (int) (m & LENGTH_MASK);
                 SecretKind kind = KINDS[(int) ((m >>> 28) & 0x1F)];
                 found = true;
+                if (out == null) {
+                    out = new StringBuilder(to - from + 16);
+                }
                 out.append(s, copied, start).append(kind.marker());
                 copied = end;
                 if (kind == SecretKind.AWS_ACCESS_KEY_ID && is(SecretKind.AWS_SECRET_KEY)) {
@@ -211,7 +223,7 @@ final class SecretDetector {
         if (state != null) {
             state.offset += to - from;
         }
-        return found;
+        return found ? out : null;
     }
 
     /** The text with every secret replaced, or {@code null} when it holds none. */
@@ -219,8 +231,8 @@ final class SecretDetector {
         if (!anyOn) {
             return null;
         }
-        StringBuilder out = new StringBuilder();
-        return scan(s, 0, s.length(), out, cut, null) ? out.toString() : null;
+        StringBuilder out = scanInto(s, 0, s.length(), null, cut, null);
+        return out != null ? out.toString() : null;
     }
 
     private static final SecretKind[] KINDS = SecretKind.values();

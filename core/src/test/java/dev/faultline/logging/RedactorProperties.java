@@ -228,4 +228,51 @@ class RedactorProperties {
             assertEquals(value, REDACTOR.header(name.toLowerCase(Locale.ROOT), value));
         }
     }
+
+    // ------------------------------------------------------------------ the cache of key verdicts
+
+    /** Keys of a query, sensitive or not, some spelt alike, some escaped, some long. */
+    @Provide
+    Arbitrary<List<String>> queryKeys() {
+        Arbitrary<String> key = Arbitraries.oneOf(sensitiveKeys(),
+                Arbitraries.of("page", "sort", "q", "id", "token_type", "session_timeout", "userId", "sid", "signal",
+                        "url_sig", "x", "pwd", "tokens", "a+b", "pass%77ord", "%70assword", "naïve"),
+                Arbitraries.strings().withChars("abcdefgKLMNOP_-.0123456789%+").ofMinLength(1).ofMaxLength(80));
+        return key.list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    /**
+     * A query's keys are judged from the cache of recent names (shared with the JSON pass) when they
+     * need no decoding: whatever came before, through a query or a JSON body, each key's value is
+     * redacted exactly when a redactor that never saw a name would redact it.
+     */
+    @Property(tries = 300)
+    void cachedKeyVerdictsAreTheUncachedOnes(@ForAll("queryKeys") List<String> keys, @ForAll boolean jsonFirst) {
+        Redactor warm = Redactor.builder().allowKeys("token_type").build();
+        StringBuilder query = new StringBuilder();
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (String k : keys) {
+            query.append(query.isEmpty() ? "" : "&").append(k).append("=v");
+            body.put(k, "v");
+        }
+        if (jsonFirst) {
+            try {
+                warm.json(JSON.writeValueAsString(body));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+        String first = warm.query(query.toString());
+        String again = warm.query(query.toString());
+        String cold = Redactor.builder().allowKeys("token_type").build().query(query.toString());
+        assertEquals(cold, first);
+        assertEquals(cold, again);
+        // and each pair on its own: redacted exactly when its decoded key is sensitive
+        Redactor fresh = Redactor.builder().allowKeys("token_type").build();
+        for (String k : keys) {
+            String one = warm.query(k + "=v");
+            boolean sensitive = fresh.isSensitiveKey(FormDecoding.decode(k, 0, k.length()));
+            assertEquals(sensitive, one.endsWith("=[REDACTED]"), () -> "key " + k + ": " + one);
+        }
+    }
 }

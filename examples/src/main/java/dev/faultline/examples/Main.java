@@ -186,8 +186,15 @@ public final class Main {
                     + ": " + rootMessage(e), 1);
             return;
         }
-        // SIGTERM (a rolling deploy): drain the server, then flush the alerts (see Server.stop)
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "faultline-examples-shutdown"));
+        // SIGTERM (a rolling deploy): drain the server, then flush the alerts (see Server.stop), then the
+        // log lines still queued in logback-json.xml's asynchronous appender
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } finally {
+                stopLogging();
+            }
+        }, "faultline-examples-shutdown"));
         Faultline running = server.faultline();
         log.atInfo()
                 .addKeyValue("url", server.uri())
@@ -352,6 +359,16 @@ public final class Main {
             }
             videos.close();
             throw e;
+        }
+    }
+
+    /**
+     * Stops Logback, which writes what its asynchronous appender still holds (up to its
+     * {@code maxFlushTime}); the last thing the shutdown hook does, as nothing is logged after it.
+     */
+    static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
         }
     }
 

@@ -142,13 +142,13 @@ class RollingDeployTest {
         int closing = -1;
         for (int i = 0; i < log.size(); i++) {
             JsonNode line = log.get(i);
-            String message = line.path("formattedMessage").asText();
+            String message = line.path("message").asText();
             if (message.startsWith("request completed") && "/slow".equals(kv(line).get("path"))) {
                 drained = i;
             } else if (message.startsWith("server stopped; closing Faultline")) {
                 closing = i;
             }
-            if (!"faultline.alert".equals(line.path("loggerName").asText())) {
+            if (!"faultline.alert".equals(line.path("logger_name").asText())) {
                 continue;
             }
             if (message.startsWith("alerting closed; no alert left undelivered")) {
@@ -232,16 +232,13 @@ class RollingDeployTest {
         return out;
     }
 
-    /** The key-value pairs of a Logback JSON line ({@code kvpList}: one object per pair). */
+    /** The fields of a JSON line as text (LogstashEncoder: key-value pairs and MDC are top-level fields). */
     private static Map<String, String> kv(JsonNode line) {
         Map<String, String> out = new java.util.HashMap<>();
-        JsonNode list = line.path("kvpList");
-        for (JsonNode pair : list) {
-            Iterator<Map.Entry<String, JsonNode>> fields = pair.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                out.put(f.getKey(), f.getValue().asText());
-            }
+        Iterator<Map.Entry<String, JsonNode>> fields = line.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            out.put(f.getKey(), f.getValue().asText());
         }
         return out;
     }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.OutputStream;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,24 @@ final class Logging {
         return appender;
     }
 
+    /**
+     * Everything off except {@code faultline.http} and {@code faultline.error} at INFO, whose events
+     * are kept in a list: the real events Faultline logs, for {@code EncoderBenchmark} to encode.
+     */
+    static ListAppender<ILoggingEvent> capture() {
+        LoggerContext ctx = reset();
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.setContext(ctx);
+        appender.start();
+        attach(ctx, appender);
+        ch.qos.logback.classic.Logger error = ctx.getLogger("faultline.error");
+        error.setLevel(Level.INFO);
+        error.setAdditive(false);
+        error.addAppender(appender);
+        return appender;
+    }
+
     private static void attach(LoggerContext ctx, ch.qos.logback.core.Appender<ILoggingEvent> appender) {
         ch.qos.logback.classic.Logger http = ctx.getLogger("faultline.http");
         http.setLevel(Level.INFO);
@@ -66,7 +85,7 @@ final class Logging {
         http.addAppender(appender);
     }
 
-    private static LoggerContext reset() {
+    static LoggerContext reset() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         return ctx;

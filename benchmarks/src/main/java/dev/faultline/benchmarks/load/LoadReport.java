@@ -123,7 +123,7 @@ public final class LoadReport {
                         .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(mine, Run::cpuPerRequest)))
                         .append(" | ").append(isBare ? "1" : ratio(runs, endpoint, config, bare, Run::cpuPerRequest))
                         .append(" | ").append(linesPerRequest(mine))
-                        .append(" | ").append(checks(mine, endpoint))
+                        .append(" | ").append(checks(mine, config, endpoint))
                         .append(" |\n");
             }
             out.append('\n');
@@ -187,7 +187,22 @@ public final class LoadReport {
         return b.toString();
     }
 
-    private static String checks(List<Run> runs, String endpoint) {
+    /**
+     * The log events each request of {@code endpoint} should write in {@code config}, or -1 where the
+     * configuration logs nothing: one completion line; on {@code /boom} Faultline's error line too, and
+     * no line at all from Logbook (the exception passes its filter and Jetty answers, see BENCHMARKS.md).
+     */
+    static int expectedLines(String config, String endpoint) {
+        if (!config.endsWith("-log")) {
+            return -1;
+        }
+        if (endpoint.equals("boom")) {
+            return config.contains("logbook") ? 0 : 2;
+        }
+        return 1;
+    }
+
+    private static String checks(List<Run> runs, String config, String endpoint) {
         long socket = runs.stream().mapToLong(Run::socketErrors).sum();
         long non2xx = runs.stream().mapToLong(Run::non2xx).sum();
         long requests = runs.stream().mapToLong(Run::requests).sum();
@@ -198,6 +213,15 @@ public final class LoadReport {
         }
         if (unexpected > 0) {
             notes.add(unexpected + " unexpected statuses");
+        }
+        int expected = expectedLines(config, endpoint);
+        long lines = runs.stream().mapToLong(Run::logLines).sum();
+        // wrk counts the responses it received in its time: the few requests in flight when it stops
+        // were logged but not counted, hence the tolerance
+        if (expected >= 0 && requests > 0 && runs.stream().allMatch(r -> r.logLines() >= 0)
+                && Math.abs((double) lines / requests - expected) > 0.01) {
+            notes.add(String.format(Locale.ROOT, "%.2f log lines per request, expected %d", (double) lines / requests,
+                    expected));
         }
         return notes.isEmpty() ? "ok" : String.join(", ", notes);
     }

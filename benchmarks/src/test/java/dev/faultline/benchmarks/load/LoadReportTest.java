@@ -48,7 +48,7 @@ class LoadReportTest {
     void targets(@TempDir Path dir) throws IOException {
         String report = LoadReport.render(runs(dir,
                 line(1, "hello", "undertow", 1000, 0, -1) + line(1, "hello", "undertow-faultline", 950, 0, -1)
-                + line(1, "boom", "jetty-faultline-log", 1200, 1200, 1200) + line(1, "boom", "jetty-logbook-log", 1000, 1000, 0)));
+                + line(1, "boom", "jetty-faultline-log", 1200, 1200, 2400) + line(1, "boom", "jetty-logbook-log", 1000, 1000, 0)));
         assertTrue(report.contains("≥ 0.95× bare Undertow | 0.95× (rounds: 0.95) | **pass** |"), report);
         assertTrue(report.contains("`/boom` | 1.20× (rounds: 1.20) | **pass** |"), report);
         assertTrue(report.contains("`/hello` | not measured | — |"), report);
@@ -66,6 +66,26 @@ class LoadReportTest {
                 report);
         assertTrue(report.contains("| 0.00 | ok |"), report); // Logbook's zero lines per /boom request
         assertTrue(report.contains("| — | 1 unexpected statuses |"), report);
+    }
+
+    @Test
+    @DisplayName("a -log configuration that wrote another number of lines than its requests should is flagged")
+    void linesPerRequest(@TempDir Path dir) throws IOException {
+        // /boom with Faultline: the completion and the error line (2 per request); a lost error line shows
+        String report = LoadReport.render(runs(dir,
+                line(1, "boom", "undertow", 1000, 1000, -1)
+                + line(1, "boom", "undertow-faultline-log", 1000, 1000, 2003)
+                + line(1, "hello", "undertow", 1000, 0, -1)
+                + line(1, "hello", "undertow-faultline-log", 1000, 0, 1000)
+                + line(1, "missing", "undertow", 1000, 1000, -1)
+                + line(1, "missing", "undertow-faultline-log", 1000, 1000, 1500)));
+        assertTrue(report.contains("| 2.00 | ok |"), report); // 3 in flight when wrk stopped: within tolerance
+        assertTrue(report.contains("| 1.00 | ok |"), report);
+        assertTrue(report.contains("| 1.50 | 1.50 log lines per request, expected 1 |"), report);
+        assertEquals(2, LoadReport.expectedLines("jetty-faultline-log", "boom"));
+        assertEquals(0, LoadReport.expectedLines("jetty-logbook-log", "boom"));
+        assertEquals(1, LoadReport.expectedLines("jetty-logbook-log", "missing"));
+        assertEquals(-1, LoadReport.expectedLines("undertow-faultline", "boom"));
     }
 
     @Test
