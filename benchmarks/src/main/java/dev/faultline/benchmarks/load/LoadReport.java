@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  * {@code benchmarks/results/load.md}: per endpoint and configuration the median over the rounds of
  * throughput, p50 and p99 latency, their ratios to the bare server of the same round (the median of the
  * per-round ratios, so that a slow moment of a shared machine hits both sides of a ratio alike), the log
- * lines written per request, and pass or miss against the issue's targets.
+ * lines written per request, and pass or miss against the targets of issues 16 and 17.
  *
  * <pre>java -cp ... dev.faultline.benchmarks.load.LoadReport RAW.tsv</pre>
  *
@@ -149,15 +149,23 @@ public final class LoadReport {
         }
         out.append('\n');
 
-        out.append("### Targets (issue #8)\n\n");
+        out.append("### Targets (issues 16 and 17)\n\n");
         out.append("| target | measured | result |\n|---|---:|---|\n");
-        target(out, runs, "Undertow + Faultline, logging off, `/hello` throughput ≥ 0.95× bare Undertow",
-                "hello", "undertow-faultline", "undertow", 0.95);
-        target(out, runs, "Undertow + Faultline, one completion line per request to an async file appender, `/hello` ≥ 0.85× bare Undertow",
-                "hello", "undertow-faultline-log", "undertow", 0.85);
+        target(out, runs, "Undertow + Faultline (default security monitor), logging off, `/hello` throughput ≥ 0.97× bare"
+                + " Undertow (issue 17)", "hello", "undertow-faultline", "undertow", 0.97);
+        target(out, runs, "Undertow + Faultline, logging off, `/boom` throughput ≥ 0.80× bare Undertow (issue 16)",
+                "boom", "undertow-faultline", "undertow", 0.80);
+        cpuTarget(out, runs, "Undertow + Faultline, logging off, `/boom` server CPU per request ≤ bare + 4 µs (issue 16)",
+                "boom", "undertow-faultline", "undertow", 4.0);
+        target(out, runs, "Undertow + Faultline, logging off, `/missing` throughput ≥ 0.90× bare Undertow (issue 16)",
+                "missing", "undertow-faultline", "undertow", 0.90);
+        target(out, runs, "Undertow + Faultline, one completion line per request to an async file appender, `/hello`"
+                + " ≥ 0.85× bare Undertow (issue 16)", "hello", "undertow-faultline-log", "undertow", 0.85);
         for (String endpoint : ENDPOINTS) {
-            target(out, runs, "Jetty + Faultline ≥ 1.2× Jetty + Logbook throughput, logging alike, `/" + endpoint + "`",
-                    endpoint, "jetty-faultline-log", "jetty-logbook-log", 1.2);
+            double goal = endpoint.equals("boom") ? 0.9 : 1.2;
+            target(out, runs, "Jetty + Faultline ≥ " + (endpoint.equals("boom") ? "0.9" : "1.2")
+                    + "× Jetty + Logbook throughput, logging alike, `/" + endpoint + "` (issue 16)",
+                    endpoint, "jetty-faultline-log", "jetty-logbook-log", goal);
         }
         out.append('\n');
         return out.toString();
@@ -174,6 +182,30 @@ public final class LoadReport {
         out.append("| ").append(what).append(" | ").append(String.format(Locale.ROOT, "%.2f×", r))
                 .append(String.format(Locale.ROOT, " (rounds: %s)", join(ratios)))
                 .append(" | ").append(r >= goal ? "**pass**" : "**miss**").append(" |\n");
+    }
+
+    /** A bound on the server CPU a configuration adds per request: the median of the per-round differences. */
+    private static void cpuTarget(StringBuilder out, List<Run> runs, String what, String endpoint, String config,
+            String base, double maxExtraMicros) {
+        Map<Integer, Double> mine = new LinkedHashMap<>();
+        Map<Integer, Double> theirs = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (r.endpoint().equals(endpoint) && r.config().equals(config)) {
+                mine.put(r.round(), r.cpuPerRequest());
+            } else if (r.endpoint().equals(endpoint) && r.config().equals(base)) {
+                theirs.put(r.round(), r.cpuPerRequest());
+            }
+        }
+        double[] extra = new TreeSet<>(mine.keySet()).stream().filter(theirs::containsKey)
+                .mapToDouble(round -> mine.get(round) - theirs.get(round)).toArray();
+        if (extra.length == 0) {
+            out.append("| ").append(what).append(" | not measured | — |\n");
+            return;
+        }
+        double d = median(extra);
+        out.append("| ").append(what).append(" | ").append(String.format(Locale.ROOT, "+%.2f µs", d))
+                .append(String.format(Locale.ROOT, " (rounds: %s)", join(extra)))
+                .append(" | ").append(d <= maxExtraMicros ? "**pass**" : "**miss**").append(" |\n");
     }
 
     private static String join(double[] values) {
