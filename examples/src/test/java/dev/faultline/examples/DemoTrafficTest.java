@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.Environment;
 import dev.faultline.Faultline;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import dev.faultline.examples.DemoTraffic.Kind;
+import dev.faultline.testkit.LogCapture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -37,9 +45,11 @@ class DemoTrafficTest {
     private static Main.Server server;
     private static HttpClient client;
     private static DemoTraffic.Summary summary;
+    private static LogCapture logs;
 
     @BeforeAll
     static void run() throws Exception {
+        logs = LogCapture.attach();
         server = Main.start("127.0.0.1", 0, Faultline.builder()
                 .environment(Environment.PRODUCTION)
                 .settings(name -> null)
@@ -51,6 +61,9 @@ class DemoTrafficTest {
 
     @AfterAll
     static void stop() {
+        if (logs != null) {
+            logs.close();
+        }
         if (server != null) {
             server.stop();
         }
@@ -171,5 +184,42 @@ class DemoTrafficTest {
         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return JSON.readTree(r.body());
+    }
+
+    @Test
+    @DisplayName("prints each distinct stack trace once; the failures in between point at the line that has it")
+    void oneStackTracePerPattern() {
+        List<ILoggingEvent> events = logs.events();
+        Map<String, Integer> traces = new HashMap<>();
+        for (ILoggingEvent e : events) {
+            if (e.getThrowableProxy() != null) {
+                traces.merge(e.getLoggerName() + "\n" + frames(e.getThrowableProxy()), 1, Integer::sum);
+            }
+        }
+        assertTrue(!traces.isEmpty(), "the demo's failures logged no stack trace at all");
+        traces.forEach((trace, times) -> assertEquals(1, times, () -> "printed " + times + " times:\n" + trace));
+        Set<Object> withTrace = events.stream()
+                .filter(e -> e.getLoggerName().equals("faultline.error") && e.getThrowableProxy() != null)
+                .map(e -> LogCapture.kv(e).get("request_id")).collect(Collectors.toSet());
+        List<Map<String, Object>> pointers = events.stream()
+                .filter(e -> e.getLoggerName().equals("faultline.error") && e.getThrowableProxy() == null)
+                .map(LogCapture::kv).filter(kv -> kv.containsKey("trace_request_id")).toList();
+        assertTrue(!pointers.isEmpty(), "no failure repeated a pattern in the demo: " + summary);
+        for (Map<String, Object> kv : pointers) {
+            assertTrue(withTrace.contains(kv.get("trace_request_id")), () -> kv + " points at no line with a trace");
+            assertTrue(kv.get("fingerprint") != null && kv.get("occurrences_since_trace") != null, kv::toString);
+        }
+    }
+
+    /** A throwable's class chain and frames, without its messages (which name ids and differ per request). */
+    private static String frames(IThrowableProxy proxy) {
+        StringBuilder out = new StringBuilder();
+        for (IThrowableProxy p = proxy; p != null; p = p.getCause()) {
+            out.append(p.getClassName()).append('\n');
+            for (StackTraceElementProxy frame : p.getStackTraceElementProxyArray()) {
+                out.append("\tat ").append(frame.getStackTraceElement()).append('\n');
+            }
+        }
+        return out.toString();
     }
 }
