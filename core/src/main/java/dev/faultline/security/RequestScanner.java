@@ -25,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * of a repeated parameter), so the work is linear in the size of the request; at most
  * {@link Builder#maxQueryParameters(int)} parameters are scanned (the rest is reported as the
  * truncated location {@code query}); a report lists at most {@link Builder#maxIssues(int)} findings.
- * A header value (but a {@code Cookie}'s) of 24 to 1,024 chars that scanned clean is remembered, a
- * few dozen per header, and a later value equal to it is not scanned again: the same
- * {@code User-Agent} comes with request after request, and a scan's findings depend on the value
- * alone. Checking costs a hash and a comparison, linear in the value too.
+ * A value of 24 to 1,024 chars of a header that carries no credentials ({@code User-Agent},
+ * {@code X-Forwarded-For}, {@code Forwarded}, {@code X-Real-IP}, {@code Via}, {@code Origin}, the
+ * {@code Accept} headers) that scanned clean is remembered, a few dozen per header, and a later
+ * value equal to it is not scanned again: the same {@code User-Agent} comes with request after request,
+ * and a scan's findings depend on the value alone. Checking costs a hash and a comparison, linear in the
+ * value too. Values of other headers ({@code Cookie}, {@code Referer}, whose URL may hold a token, and any
+ * header added with {@link Builder#headers}) are never kept.
  */
 public final class RequestScanner {
 
@@ -40,6 +43,13 @@ public final class RequestScanner {
     /** Default cap on the query parameters scanned. */
     public static final int DEFAULT_MAX_QUERY_PARAMETERS = 256;
 
+    /**
+     * The headers whose clean values are remembered (lower case): values that repeat from request to
+     * request and carry no credentials. A header's value is kept only when its name is one of these.
+     */
+    static final java.util.Set<String> REMEMBERED_HEADERS = java.util.Set.of("user-agent", "x-forwarded-for",
+            "forwarded", "x-real-ip", "via", "origin", "accept", "accept-language", "accept-encoding");
+    // after every constant the constructor reads
     private static final RequestScanner DEFAULT = builder().build();
 
     private final SignatureScanner signatures;
@@ -49,9 +59,11 @@ public final class RequestScanner {
     private final String[] headerLocations;
     private final int maxIssues;
     private final int maxQueryParameters;
+
     /**
-     * Per configured header (null for {@code Cookie}, whose values are credentials and are not kept),
-     * a small direct-mapped table of values that scanned clean: a {@code User-Agent} or {@code Referer}
+     * Per configured header (null for a header not in {@link #REMEMBERED_HEADERS}: {@code Cookie}'s values
+     * are credentials, a {@code Referer} may carry a token in its URL),
+     * a small direct-mapped table of values that scanned clean: a {@code User-Agent} or {@code X-Forwarded-For}
      * repeats from request to request, and a value equal to one that scanned clean scans clean again
      * (a scan's result depends on the value and the scanner only; every header is scanned as
      * {@link Cursor.Part#HEADER}). Checking costs a hash and an equality test, both linear in the
@@ -74,7 +86,8 @@ public final class RequestScanner {
         this.maxQueryParameters = b.maxQueryParameters;
         this.cleanHeaderValues = new String[headerNames.length][];
         for (int i = 0; i < headerNames.length; i++) {
-            cleanHeaderValues[i] = headerNames[i].equals("cookie") ? null : new String[CLEAN_SLOTS];
+            cleanHeaderValues[i] = REMEMBERED_HEADERS.contains(headerNames[i].toLowerCase(Locale.ROOT))
+                    ? new String[CLEAN_SLOTS] : null;
         }
     }
 
@@ -164,6 +177,20 @@ public final class RequestScanner {
     private void scan(ScanReport.Collector out, SignatureScanner.Scratch s, String location, String value,
             Cursor.Part part, Work w) {
         SignatureScanner.report(out, location, signatures.scanRange(s, value, 0, value.length(), part, w));
+    }
+
+    /** How many clean values of header {@code name} are remembered, or -1 when its values are never kept (for tests). */
+    int remembered(String name) {
+        int header = header(name);
+        String[] clean = header < 0 ? null : cleanHeaderValues[header];
+        if (clean == null) {
+            return -1;
+        }
+        int n = 0;
+        for (String v : clean) {
+            n += v == null ? 0 : 1;
+        }
+        return n;
     }
 
     /** The index of a scanned header, or -1 when {@code name} is not one. */

@@ -135,9 +135,28 @@ class RequestScannerTest {
                     clean = candidate;
                 }
             }
-            assertFalse(s.scan(FakeRequest.get("/").header("Referer", clean)).hasIssues());
-            assertEquals(List.of("xss.script-tag@header:Referer"),
-                    where(s.scan(FakeRequest.get("/").header("Referer", hostile))));
+            assertFalse(s.scan(FakeRequest.get("/").header("User-Agent", clean)).hasIssues());
+            assertEquals(1, s.remembered("User-Agent"));
+            assertEquals(List.of("xss.script-tag@header:User-Agent"),
+                    where(s.scan(FakeRequest.get("/").header("User-Agent", hostile))));
+        }
+
+        @Test
+        @DisplayName("keeps no value of a header that may carry a credential: Cookie, Referer, one the user adds")
+        void credentialsNotKept() {
+            RequestScanner s = RequestScanner.builder().build();
+            String cookie = "session=0123456789abcdef0123456789abcdef; theme=dark";
+            String referer = "https://example.com/reset?token=0123456789abcdef0123456789abcdef";
+            assertFalse(s.scan(FakeRequest.get("/").header("User-Agent", UA).header("Cookie", cookie)
+                    .header("Referer", referer)).hasIssues());
+            assertEquals(1, s.remembered("User-Agent"));
+            assertEquals(-1, s.remembered("Cookie"));
+            assertEquals(-1, s.remembered("Referer"));
+            RequestScanner custom = RequestScanner.builder().headers(List.of("X-Api-Key", "User-Agent")).build();
+            assertFalse(custom.scan(FakeRequest.get("/").header("X-Api-Key", "k_0123456789abcdef0123456789abcdef")
+                    .header("User-Agent", UA)).hasIssues());
+            assertEquals(-1, custom.remembered("X-Api-Key"));
+            assertEquals(1, custom.remembered("User-Agent"));
         }
 
         @Test
