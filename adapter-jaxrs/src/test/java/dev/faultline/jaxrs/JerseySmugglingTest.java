@@ -3,17 +3,11 @@ package dev.faultline.jaxrs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faultline.Environment;
-import dev.faultline.Faultline;
 import dev.faultline.testkit.KitApp;
-import dev.faultline.testkit.KitServer;
 import dev.faultline.testkit.LogCapture;
 import dev.faultline.testkit.RawHttp;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,31 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the chunked body is never run; a chunked request without a {@code Content-Length} is not refused, even
  * when its body or another header's name looks like one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Jersey (Grizzly) refuses Content-Length with chunked and runs nothing after it")
-class JerseySmugglingTest {
+class JerseySmugglingTest extends JerseyRawSocketTest {
 
-    private LogCapture logs;
-    private Faultline faultline;
-    private KitServer server;
-    private RawHttp raw;
-
-    @BeforeAll
-    void start() throws Exception {
-        logs = LogCapture.attach();
-        faultline = Faultline.builder().environment(Environment.PRODUCTION).settings(name -> null).build();
-        server = new JerseyConformanceTest().start(faultline);
-        raw = RawHttp.to(server.baseUri());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {server, faultline, logs}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-    }
 
     private String post(String id, String framing, String body) {
         return "POST " + KitApp.ECHO + " HTTP/1.1\r\nHost: " + raw.authority() + "\r\nX-Request-Id: " + id + "\r\n"

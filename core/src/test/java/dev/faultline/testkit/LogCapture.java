@@ -119,6 +119,21 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return await("faultline.http", requestId, e -> "request completed".equals(e.getMessage()), Duration.ofSeconds(10));
     }
 
+    /**
+     * The key-value pairs of a request's one completion event: waits for it, then a little longer (a second
+     * completion, if the adapter logged one, comes right after the first) and fails if there is another.
+     */
+    public Map<String, Object> completedOnce(String requestId) throws InterruptedException {
+        Map<String, Object> kv = kv(completion(requestId));
+        Thread.sleep(50);
+        long completions = events("faultline.http", requestId).stream()
+                .filter(e -> "request completed".equals(e.getMessage())).count();
+        if (completions != 1) {
+            throw new AssertionError("recorded " + completions + " times: " + eventsOf(requestId));
+        }
+        return kv;
+    }
+
     /** The event's key-value pairs, in order. */
     public static Map<String, Object> kv(ILoggingEvent e) {
         Map<String, Object> out = new LinkedHashMap<>();
