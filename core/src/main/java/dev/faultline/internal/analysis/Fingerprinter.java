@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
@@ -49,9 +50,22 @@ import org.jspecify.annotations.Nullable;
  * message — and compared in full on a hit, so a hit gives exactly the fingerprint a fresh computation
  * would. A new pattern takes the slot of the one its key maps to. The root messages are likewise kept
  * with their normal form ({@value #MESSAGE_MEMO_SIZE} slots), so a message that repeats word for word
- * is not scanned again. A repeated failure then allocates the walk of its chain (one small array) and
- * what {@link Throwable#getStackTrace()} materialises — every frame of the stack, the largest cost of a
- * fingerprint, which no public API avoids — and, when its root message carries ids, the normalised
+ * is not scanned again.
+ *
+ * <p><b>Reading the stack only now and then.</b> The largest cost of a fingerprint is what
+ * {@link Throwable#getStackTrace()} materialises: every frame of the stack (a few microseconds for a
+ * web request's 40 or so), and no public API gives only the top frames. So a class chain and normalised
+ * root message that have come from one throw site only are answered without the stack: once
+ * {@value #CONFIRMATIONS} readings of their stacks gave the same fingerprint and none another, the chain
+ * and message give that fingerprint directly, and a random 1 in {@link Builder#recheckEvery(int) n} of
+ * their occurrences ({@value #DEFAULT_RECHECK_EVERY} by default) reads the stack again. The first reading that
+ * finds another throw site under the same chain and message makes that chain and message read the stack
+ * every time from then on (they are kept in a direct-mapped table of {@value #MEMO_SIZE} slots too, and
+ * learnt again when evicted). The price: a new throw site of a chain and message known from one other
+ * site takes the known fingerprint until a recheck meets it: each of its occurrences is a recheck with
+ * probability 1/{@code n}, so about {@code n} of them on average (the first is caught at once while the
+ * known one is not yet confirmed). {@code recheckEvery(1)} makes every fingerprint exact. A repeated failure then allocates
+ * the walk of its chain (one small array) and, when its root message carries ids, the normalised
  * message.
  */
 public final class Fingerprinter {
@@ -70,6 +84,10 @@ public final class Fingerprinter {
     static final int STATUS_MEMO_SIZE = 64;
     /** The slots of the table of class names and whether their frames are throw-site frames (a power of two). */
     static final int VERDICT_SLOTS = 512;
+    /** Readings of the stack that must agree before a chain and message are answered without it. */
+    static final int CONFIRMATIONS = 4;
+    /** By default, a trusted chain and message read their stack again every this many occurrences. */
+    public static final int DEFAULT_RECHECK_EVERY = 64;
     /** Longer root messages are normalised every time, not kept. */
     static final int MAX_MEMO_MESSAGE = 1024;
 
@@ -88,6 +106,9 @@ public final class Fingerprinter {
     /** The application packages, each with a trailing dot. */
     private final String[] appPrefixes;
     private final int frames;
+    private final int recheckEvery;
+    /** Chains and messages with the throw site they came from, by {@link #shortcutKey}. */
+    private final AtomicReferenceArray<@Nullable Shortcut> shortcuts = new AtomicReferenceArray<>(MEMO_SIZE);
     /** Patterns seen, by key; a cache of immutable entries, so races only cost a hash. */
     private final AtomicReferenceArray<@Nullable Pattern> memo = new AtomicReferenceArray<>(MEMO_SIZE);
     /** Root messages seen, by their hash code. */
@@ -105,6 +126,7 @@ public final class Fingerprinter {
         }
         this.appPrefixes = prefixes.toArray(String[]::new);
         this.frames = b.frames;
+        this.recheckEvery = b.recheckEvery;
     }
 
     /** A fingerprinter with the defaults: no application packages, {@value #DEFAULT_FRAMES} frames. */
@@ -159,22 +181,43 @@ public final class Fingerprinter {
         Throwable throwable = chain[0];
         try {
             int links = length(chain);
-            StackTraceElement[] stack = siteStack(chain, links);
-            boolean inApp = appPrefixes.length > 0 && next(stack, 0, true) >= 0;
             String message = normalizedMessage(chain[links - 1]);
-            int key = key(chain, links, stack, inApp, message);
+            if (frames == 0 || recheckEvery == 1) {
+                return exact(chain, links, message);
+            }
+            int key = shortcutKey(chain, links, message);
             int slot = key & (MEMO_SIZE - 1);
-            Pattern known = memo.get(slot);
-            if (known != null && known.matches(key, chain, links, stack, inApp, message, this)) {
+            Shortcut known = shortcuts.get(slot);
+            boolean same = known != null && known.matches(key, chain, links, message);
+            if (same && known.trusted(recheckEvery)) {
                 return known.fingerprint;
             }
-            Pattern seen = Pattern.of(key, chain, links, stack, inApp, message, this);
-            memo.set(slot, seen); // a pattern whose key maps to the same slot gives its place up
-            return seen.fingerprint;
+            String fingerprint = exact(chain, links, message);
+            if (same) {
+                known.observe(fingerprint);
+            } else {
+                shortcuts.set(slot, Shortcut.of(key, chain, links, message, fingerprint));
+            }
+            return fingerprint;
         } catch (RuntimeException | Error e) {
             // every call into the throwable is guarded; this is the last line of defence
             return hash("fallback\n" + throwable.getClass().getName());
         }
+    }
+
+    /** The fingerprint read from the throw site, which materialises the stack. Guarded by its caller. */
+    private String exact(Throwable[] chain, int links, String message) {
+        StackTraceElement[] stack = siteStack(chain, links);
+        boolean inApp = appPrefixes.length > 0 && next(stack, 0, true) >= 0;
+        int key = key(chain, links, stack, inApp, message);
+        int slot = key & (MEMO_SIZE - 1);
+        Pattern known = memo.get(slot);
+        if (known != null && known.matches(key, chain, links, stack, inApp, message, this)) {
+            return known.fingerprint;
+        }
+        Pattern seen = Pattern.of(key, chain, links, stack, inApp, message, this);
+        memo.set(slot, seen); // a pattern whose key maps to the same slot gives its place up
+        return seen.fingerprint;
     }
 
     /**
@@ -252,6 +295,16 @@ public final class Fingerprinter {
         }
         for (int i = next(stack, 0, inApp), n = 0; i >= 0 && n < frames; i = next(stack, i + 1, inApp), n++) {
             h = 31 * (31 * h + stack[i].getClassName().hashCode()) + stack[i].getMethodName().hashCode();
+        }
+        h = 31 * h + message.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    /** The shortcut key of a chain and root message: the class names and the normalised message. */
+    private static int shortcutKey(Throwable[] chain, int links, String message) {
+        int h = links;
+        for (int i = 0; i < links; i++) {
+            h = 31 * h + chain[i].getClass().getName().hashCode();
         }
         h = 31 * h + message.hashCode();
         return h ^ (h >>> 16);
@@ -443,6 +496,69 @@ public final class Fingerprinter {
         }
     }
 
+    /**
+     * A class chain and normalised root message and the fingerprint the throw site gave them. Trusted
+     * (answered without the stack) once {@value #CONFIRMATIONS} readings of the stack agreed and none
+     * disagreed; a reading that disagrees (a second throw site with the same chain and message) makes it
+     * ambiguous for good, and its chain and message are read from the stack every time. Holds strings
+     * only. The confirmation count is racy on purpose: a lost update costs one more reading of the stack,
+     * never a wrong answer.
+     */
+    private static final class Shortcut {
+        final int key;
+        final String[] classes;
+        final String message;
+        final String fingerprint;
+        private int confirmations = 1;
+        private volatile boolean ambiguous;
+
+        private Shortcut(int key, String[] classes, String message, String fingerprint) {
+            this.key = key;
+            this.classes = classes;
+            this.message = message;
+            this.fingerprint = fingerprint;
+        }
+
+        static Shortcut of(int key, Throwable[] chain, int links, String message, String fingerprint) {
+            String[] classes = new String[links];
+            for (int i = 0; i < links; i++) {
+                classes[i] = chain[i].getClass().getName();
+            }
+            return new Shortcut(key, classes, message, fingerprint);
+        }
+
+        boolean matches(int key, Throwable[] chain, int links, String message) {
+            if (this.key != key || classes.length != links || !this.message.equals(message)) {
+                return false;
+            }
+            for (int i = 0; i < links; i++) {
+                if (!classes[i].equals(chain[i].getClass().getName())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether this occurrence is answered without the stack: confirmed, unambiguous, and not one of
+         * the random 1 in {@code recheckEvery} that read it again (random, so that no rhythm of
+         * interleaved throw sites can keep one of them from ever being read).
+         */
+        boolean trusted(int recheckEvery) {
+            return !ambiguous && confirmations >= CONFIRMATIONS
+                    && ThreadLocalRandom.current().nextInt(recheckEvery) != 0;
+        }
+
+        /** A reading of the stack for this chain and message gave {@code read}. */
+        void observe(String read) {
+            if (!read.equals(fingerprint)) {
+                ambiguous = true;
+            } else if (confirmations < CONFIRMATIONS) {
+                confirmations++;
+            }
+        }
+    }
+
     /** A class name, whether it is in-app and whether it is the framework's. */
     private record Verdict(String cls, boolean inApp, boolean framework) {
     }
@@ -543,7 +659,8 @@ public final class Fingerprinter {
 
     @Override
     public String toString() {
-        return "Fingerprinter{applicationPackages=" + applicationPackages + ", frames=" + frames + '}';
+        return "Fingerprinter{applicationPackages=" + applicationPackages + ", frames=" + frames + ", recheckEvery="
+                + recheckEvery + '}';
     }
 
     /** Builds a {@link Fingerprinter}. Not thread-safe. */
@@ -551,6 +668,7 @@ public final class Fingerprinter {
 
         private List<String> applicationPackages = List.of();
         private int frames = DEFAULT_FRAMES;
+        private int recheckEvery = DEFAULT_RECHECK_EVERY;
 
         private Builder() {
         }
@@ -593,6 +711,22 @@ public final class Fingerprinter {
                 throw Preconditions.invalid("frames", "must be 0.." + MAX_FRAMES + ": " + frames);
             }
             this.frames = frames;
+            return this;
+        }
+
+        /**
+         * How often a chain and message that has come from one throw site only reads its stack again: a
+         * random 1 in {@code n} of its occurrences; 1 reads the stack of every throwable, which makes
+         * every fingerprint exact at the cost of materialising the whole stack each time. Default
+         * {@value #DEFAULT_RECHECK_EVERY}. See the class description.
+         *
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder recheckEvery(int n) {
+            if (n < 1) {
+                throw Preconditions.invalid("recheckEvery", "must be at least 1: " + n);
+            }
+            this.recheckEvery = n;
             return this;
         }
 

@@ -82,7 +82,8 @@ class FingerprinterProperties {
         assertEquals(fp, IN_APP.fingerprint(links.get(0)));
     }
     /** One fingerprinter for every try, so that its memo fills, churns and collides across them. */
-    private static final Fingerprinter SHARED = Fingerprinter.builder().applicationPackages("com.shop").frames(2).build();
+    private static final Fingerprinter SHARED = Fingerprinter.builder().applicationPackages("com.shop").frames(2)
+            .recheckEvery(1).build();
 
     @Provide
     Arbitrary<List<StackTraceElement>> stacks() {
@@ -95,7 +96,7 @@ class FingerprinterProperties {
     }
 
     @Property(tries = 3000)
-    @Label("a fingerprint, memoised or not, is always the hash of the pattern's canonical text")
+    @Label("with recheckEvery(1), a fingerprint, memoised or not, is always the hash of the pattern's canonical text")
     void memoIsExact(@ForAll("stacks") List<StackTraceElement> outer, @ForAll("stacks") List<StackTraceElement> root,
             @ForAll @IntRange(min = 0, max = 3) int kind, @ForAll @IntRange(min = 0, max = 4) int message) {
         String[] messages = {null, "Aa", "BB", "order 42 missing", "order 7 missing"};
@@ -110,5 +111,37 @@ class FingerprinterProperties {
         String expected = Fingerprinter.hash(SHARED.canonical(t));
         assertEquals(expected, SHARED.fingerprint(t));
         assertEquals(expected, SHARED.fingerprint(t), "again, from the memo");
+    }
+
+    @Property(tries = 300)
+    @Label("with the shortcut, a fingerprint is the throwable's own or one its chain and message got from an earlier site")
+    void shortcutAnswersAKnownSite(@ForAll("occurrences") List<int[]> occurrences,
+            @ForAll @IntRange(min = 1, max = 4) int recheckEvery) {
+        Fingerprinter exact = Fingerprinter.builder().applicationPackages("com.shop").frames(2).recheckEvery(1).build();
+        Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").frames(2).recheckEvery(recheckEvery)
+                .build();
+        String[] messages = {"order 42 missing", "order 7 missing", "gone", "Aa", "BB"};
+        String[][] sites = {{"com.shop.Orders", "find"}, {"com.shop.Orders", "store"}, {"com.shop.Aa", "BB"},
+            {"com.shop.BB", "Aa"}};
+        java.util.Map<String, java.util.Set<String>> known = new java.util.HashMap<>();
+        for (int[] o : occurrences) {
+            String message = messages[o[1]];
+            RuntimeException t = o[2] == 0 ? new IllegalStateException(message) : new IllegalArgumentException(message);
+            t.setStackTrace(new StackTraceElement[] {new StackTraceElement(sites[o[0]][0], sites[o[0]][1], null, 1)});
+            String answer = f.fingerprint(t);
+            String own = exact.fingerprint(t);
+            String chainAndMessage = o[2] + "\n" + MessageNormalizer.normalize(message);
+            java.util.Set<String> earlier = known.computeIfAbsent(chainAndMessage, k -> new java.util.HashSet<>());
+            assertTrue(answer.equals(own) || earlier.contains(answer), "an answer no reading gave: " + answer);
+            earlier.add(own);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> occurrences() {
+        Arbitrary<int[]> one = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 1))
+                .as((site, message, kind) -> new int[] {site, message, kind});
+        return one.list().ofMaxSize(200);
     }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Fingerprinter")
 class FingerprinterTest {
 
-    private static final Fingerprinter APP = Fingerprinter.builder().applicationPackages("com.shop").build();
+    /** Exact: reads every stack, so that what these tests define is the fingerprint itself, not the shortcut. */
+    private static final Fingerprinter APP = Fingerprinter.builder().applicationPackages("com.shop").recheckEvery(1)
+            .build();
 
     private static StackTraceElement frame(String cls, String method, int line) {
         return new StackTraceElement(cls, method, cls.substring(cls.lastIndexOf('.') + 1) + ".java", line);
@@ -44,6 +46,109 @@ class FingerprinterTest {
             out[i] = new StackTraceElement(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber() + by);
         }
         return out;
+    }
+
+    private static final StackTraceElement[] ORDERS_STORE = {
+        frame("com.shop.orders.OrderRepository", "store", 77),
+        frame("com.shop.orders.OrderService", "save", 31),
+        frame("io.undertow.server.Connectors", "executeRootHandler", 395),
+    };
+
+    /** A throwable that counts the readings of its stack in {@link #READS}. */
+    static final class Counted extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicInteger READS = new java.util.concurrent.atomic.AtomicInteger();
+
+        Counted(String message, StackTraceElement[] frames) {
+            super(message);
+            setStackTrace(frames);
+        }
+
+        @Override
+        public StackTraceElement[] getStackTrace() {
+            READS.incrementAndGet();
+            return super.getStackTrace();
+        }
+    }
+
+    @Nested
+    @DisplayName("reads the stack only until a chain and message have shown their throw site")
+    class Shortcut {
+
+        @org.junit.jupiter.api.BeforeEach
+        void reset() {
+            Counted.READS.set(0);
+        }
+
+        @Test
+        @DisplayName("after the confirmations, a chain and message from one site are answered without the stack")
+        void trustedAfterConfirmations() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").recheckEvery(Integer.MAX_VALUE)
+                    .build();
+            String exact = APP.fingerprint(new Counted("order 1 missing", ORDERS_FIND));
+            Counted.READS.set(0);
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(exact, f.fingerprint(new Counted("order " + i + " missing", ORDERS_FIND)));
+            }
+            assertEquals(Fingerprinter.CONFIRMATIONS, Counted.READS.get());
+        }
+
+        @Test
+        @DisplayName("recheckEvery(1) reads every stack")
+        void exactReadsEveryStack() {
+            Fingerprinter f = Fingerprinter.builder().recheckEvery(1).build();
+            for (int i = 0; i < 50; i++) {
+                f.fingerprint(new Counted("order " + i + " missing", ORDERS_FIND));
+            }
+            assertEquals(50, Counted.READS.get());
+        }
+
+        @Test
+        @DisplayName("two sites seen while confirming keep their own fingerprints, every time")
+        void twoSitesWhileConfirming() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").recheckEvery(Integer.MAX_VALUE)
+                    .build();
+            String find = APP.fingerprint(new Counted("order 1 missing", ORDERS_FIND));
+            String store = APP.fingerprint(new Counted("order 1 missing", ORDERS_STORE));
+            assertNotEquals(find, store);
+            Counted.READS.set(0);
+            for (int i = 0; i < 200; i++) {
+                assertEquals(find, f.fingerprint(new Counted("order " + i + " missing", ORDERS_FIND)));
+                assertEquals(store, f.fingerprint(new Counted("order " + i + " missing", ORDERS_STORE)));
+            }
+            assertEquals(400, Counted.READS.get(), "an ambiguous chain and message read the stack every time");
+        }
+
+        @Test
+        @DisplayName("a new site after confirmation is found by a recheck, and exact from then on")
+        void newSiteFoundByRecheck() {
+            Fingerprinter f = Fingerprinter.builder().applicationPackages("com.shop").recheckEvery(8).build();
+            String find = APP.fingerprint(new Counted("order 1 missing", ORDERS_FIND));
+            String store = APP.fingerprint(new Counted("order 1 missing", ORDERS_STORE));
+            for (int i = 0; i < Fingerprinter.CONFIRMATIONS; i++) {
+                assertEquals(find, f.fingerprint(new Counted("order " + i + " missing", ORDERS_FIND)));
+            }
+            int mislabelled = 0;
+            while (!f.fingerprint(new Counted("order 5 missing", ORDERS_STORE)).equals(store)) {
+                mislabelled++;
+                // a recheck is 1 in 8 at random: 2,000 misses in a row has a probability of (7/8)^2000
+                assertTrue(mislabelled < 2_000, "a new throw site was never rechecked");
+            }
+            Counted.READS.set(0);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(store, f.fingerprint(new Counted("order " + i + " missing", ORDERS_STORE)));
+                assertEquals(find, f.fingerprint(new Counted("order " + i + " missing", ORDERS_FIND)));
+            }
+            assertEquals(200, Counted.READS.get());
+        }
+
+        @Test
+        @DisplayName("recheckEvery below 1 is refused, naming the setting")
+        void recheckEveryRange() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Fingerprinter.builder().recheckEvery(0));
+            assertTrue(e.getMessage().startsWith("recheckEvery"), e.getMessage());
+        }
     }
 
     @Nested
