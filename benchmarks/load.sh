@@ -204,10 +204,11 @@ machine_md() {
 }
 
 ENDPOINTS=(hello missing boom)
-CONFIGS=(undertow undertow-faultline undertow-faultline-log jetty jetty-faultline jetty-faultline-log jetty-logbook-log)
+CONFIGS=(undertow undertow-faultline undertow-faultline-nosig undertow-faultline-log jetty jetty-faultline jetty-faultline-log jetty-logbook-log)
 START_ALL=(
   "undertow undertow"
   "undertow-faultline undertow-faultline"
+  "undertow-faultline-nosig undertow-faultline -Dload.signatures=false"
   "undertow-faultline-log undertow-faultline --log"
   "jetty jetty"
   "jetty-faultline jetty-faultline"

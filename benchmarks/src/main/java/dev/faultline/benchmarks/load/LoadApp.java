@@ -26,16 +26,25 @@ final class LoadApp {
     /**
      * Faultline as a user would run it: {@link Faultline#builder()} with its defaults (environment from
      * {@code FAULTLINE_ENV}, which the harness leaves unset: the production-like preset; metrics,
-     * security scan, recovery and alerting on), except the per-client rate limit, raised from 100 to
+     * security scan, recovery and alerting on; the scan off with {@value #SIGNATURES}{@code =false}), except
+     * the per-client rate limit, raised from 100 to
      * 10,000,000 requests a minute because the load generator is one client on 127.0.0.1 (at the
      * default, all but the first hundred requests would get a 429). The limiter still runs on every
      * request.
      */
     static Faultline faultline() {
+        boolean signatures = Boolean.parseBoolean(System.getProperty(SIGNATURES, "true"));
         return Faultline.builder()
-                .security(s -> s.maxRequestsPerMinute(10_000_000))
+                .security(s -> s.maxRequestsPerMinute(10_000_000).signatures(signatures))
                 .build();
     }
+
+    /**
+     * The system property that turns the signature scan off ({@code -Dload.signatures=false}): the
+     * harness's {@code undertow-faultline-nosig} configuration, which shows what the rest of the pipeline
+     * costs without it.
+     */
+    static final String SIGNATURES = "load.signatures";
 
     /** The exception {@code /boom} throws. */
     static RuntimeException boom() {

@@ -48,10 +48,13 @@ class LoadReportTest {
     void targets(@TempDir Path dir) throws IOException {
         String report = LoadReport.render(runs(dir,
                 line(1, "hello", "undertow", 1000, 0, -1) + line(1, "hello", "undertow-faultline", 970, 0, -1)
+                + line(1, "hello", "undertow-faultline-nosig", 980, 0, -1)
                 + line(1, "boom", "jetty-faultline-log", 900, 900, 1800) + line(1, "boom", "jetty-logbook-log", 1000, 1000, 0)
                 + line(1, "missing", "jetty-faultline-log", 1190, 1190, 1190)
                 + line(1, "missing", "jetty-logbook-log", 1000, 1000, 1000)));
         assertTrue(report.contains("≥ 0.97× bare Undertow (issue 17) | 0.97× (rounds: 0.97) | **pass** |"), report);
+        assertTrue(report.contains("(for the line above: the same with the signature scan off, no target) | 0.98× (rounds: 0.98)"
+                + " | — |"), report);
         assertTrue(report.contains("≥ 0.9× Jetty + Logbook throughput, logging alike, `/boom` (issue 16) | 0.90× (rounds: 0.90)"
                 + " | **pass** |"), report);
         assertTrue(report.contains("`/missing` (issue 16) | 1.19× (rounds: 1.19) | **miss** |"), report);
