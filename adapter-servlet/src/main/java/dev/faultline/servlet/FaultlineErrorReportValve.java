@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  *       unknown transfer coding, 505 for a bad version) is answered 400;</li>
  *   <li>a request whose client went away (Faultline recorded it as {@code client_closed}) gets nothing:
  *       the connection is closed at once, where Tomcat would write its error page on it;</li>
+ *   <li>a chunked body Tomcat's decoder refuses while the application reads it (a bad or overflowing
+ *       chunk size, a chunk longer than its size, bad trailers) gets the 400 {@code validation} problem
+ *       {@link FaultlineFilter} recorded: Tomcat calls {@code sendError(400)} inside the failed read, which
+ *       suspends the response (the filter sees it committed and cannot write), and would end it with an
+ *       empty body;</li>
  *   <li>any other error status that reaches the valve without a body is sent with an empty body, never
  *       with Tomcat's report: {@link FaultlineFilter} has answered, or chose not to, already.</li>
  * </ul>
@@ -104,8 +109,10 @@ public final class FaultlineErrorReportValve extends ErrorReportValve {
                 return;
             }
             // Faultline saw the request: it answered, or the response is to stay as it is; never a report.
-            // After a failed read of the body (a chunk it cannot decode) Tomcat suspends the response and
-            // drops what the filter wrote: the problem is written again here, where Tomcat allows it
+            // A read of the body that Tomcat's decoder refuses (a bad chunk header, bad trailers) makes
+            // Tomcat call sendError(400) inside the read (connector.InputBuffer.handleReadException): the
+            // response is suspended, the filter sees it committed and cannot write, and Tomcat would end
+            // it empty. The problem the filter recorded is written here, where Tomcat allows output again
             ErrorReply unsent = state.unsent() != null ? state.unsent() : state.problem();
             if (response.setErrorReported() && unsent != null) {
                 try {

@@ -242,6 +242,13 @@ final class RequestState {
         }
 
         if (response.base().isCommitted()) {
+            if (bodyFailure.caused(failure)) {
+                // Tomcat answers a body its decoder refuses (a bad chunk header, bad trailers) with
+                // sendError(400) inside the failed read: the response is suspended, which the Servlet API
+                // reports as committed, though nothing is sent yet; FaultlineErrorReportValve writes the
+                // problem in place of Tomcat's empty 400
+                unsent = reply;
+            }
             rethrow(failure);
         }
         problem = reply;
