@@ -1,8 +1,10 @@
 package dev.faultline.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.security.Canonicalizer.Work;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -14,7 +16,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The decoding pass's fast paths against its general code: the table loop (with the usual {@code %XX}
  * decoded inside it and non-ASCII chars sent out by the table's clamp entry) must write exactly what
- * the char-by-char code ({@link Canonicalizer#passGeneral}) writes.
+ * the char-by-char code ({@link Canonicalizer#passGeneral}) writes, and the scanner's shortcut for
+ * short plain words must return where the canonical form would have made it return.
  */
 @Label("Canonicalizer fast paths")
 class CanonicalizerProperties {
@@ -66,6 +69,40 @@ class CanonicalizerProperties {
             int chars = Math.min(32, len - 32 * k);
             long mask = chars == 32 ? -1L : (1L << (2 * chars)) - 1;
             assertEquals(general.markBits[k] & mask, fast.markBits[k] & mask, "mark bits of block " + k);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> shortValues() {
+        Arbitrary<String> words = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
+                .withCharRange('0', '9').ofMinLength(1).ofMaxLength(40);
+        Arbitrary<String> near = Arbitraries.strings().withCharRange('/', ':').withCharRange('@', '[')
+                .withCharRange('`', '{').withChars("%+&\\é\u0130\u212a").ofMinLength(1).ofMaxLength(40);
+        return Arbitraries.oneOf(words, words, near);
+    }
+
+    @Property(tries = 2000)
+    @Label("a short plain word skips the pass only where the pass would make the scan stop")
+    void plainWordShortcut(@ForAll("shortValues") String value) {
+        boolean plain = SignatureScanner.plainWord(value, 0, value.length());
+        boolean expected = value.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
+        assertEquals(expected, plain, value);
+        if (plain && value.length() <= Sql.ONE_WORD) {
+            // what the scanner would have done without the shortcut: one round, nothing to decode, a
+            // lower-cased word of letters and digits, on which the scan returns before matching
+            for (boolean decode : new boolean[] {true, false}) {
+                Canonicalizer c = new Canonicalizer();
+                char[] out = new char[value.length()];
+                long r = c.pass(value.toCharArray(), value.length(), out, decode, decode, true, new Work());
+                assertEquals(value.length(), (int) r);
+                assertEquals(0, r & (Canonicalizer.CHANGED | Canonicalizer.MORE));
+                assertEquals(value.toLowerCase(Locale.ROOT), new String(out));
+                assertEquals(0, c.seenBits & Canonicalizer.NOT_ALNUM);
+            }
+        }
+        for (String location : SignatureScannerProperties.LOCATIONS) {
+            assertTrue(!plain || value.length() > Sql.ONE_WORD
+                    || !SignatureScannerProperties.SCANNER.scan(location, value).hasIssues(), value);
         }
     }
 }
