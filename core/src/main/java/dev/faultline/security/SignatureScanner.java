@@ -35,8 +35,8 @@ import java.util.Set;
  *       {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf}) whose rules start
  *       there; those read a bounded window, or move forward only (tags, quoted values, SQL tokens). A
  *       family none of whose chars the text holds is skipped, and a short word of ASCII letters and
- *       digits is not matched at all. SQL with comments is read, alone, without them as well. No
- *       regular expression runs on input.
+ *       digits is not matched at all (nor decoded, when it is such a word as received). SQL with
+ *       comments is read, alone, without them as well. No regular expression runs on input.
  * </ol>
  *
  * <p><b>Cost.</b> Every pass is linear and no output is longer than its input, so the work for a
