@@ -146,10 +146,20 @@ final class Canonicalizer {
      */
     static final String MARK_CHARS = "<\"'`=jvdsuwbpeix;@./\\$|&\n";
     private static final boolean[] MARK_TABLE = new boolean[128];
-    /** Per mode (decode with '+', decode without, no decoding): the table of the normalising pass. */
-    private static final long[] DECODE_PLUS = new long[128];
-    private static final long[] DECODE_NO_PLUS = new long[128];
-    private static final long[] NO_DECODE = new long[128];
+    /**
+     * Per mode (decode with '+', decode without, no decoding): the table of the normalising pass, read
+     * at {@code min(char, 128)}: entry 128, for every non-ASCII char, is {@link #SPECIAL} (a clamp
+     * instead of a test and a branch per char, and no bounds check).
+     */
+    private static final long[] DECODE_PLUS = new long[129];
+    private static final long[] DECODE_NO_PLUS = new long[129];
+    private static final long[] NO_DECODE = new long[129];
+    /**
+     * The two {@link #markBits} bits of each ASCII char at the top of a long (an entry's
+     * {@link #IS_LETTER} and {@link #IS_MARK}, the same in every mode), so that the table loop loads
+     * them rather than masks them out of the entry: one load instead of two ALU operations a char.
+     */
+    private static final long[] TWO = new long[129];
 
     static {
         for (char c : MARK_CHARS.toCharArray()) {
@@ -169,6 +179,16 @@ final class Canonicalizer {
                     f = c | (SEEN_BIT[c] == 0 ? 0 : 1L << SEEN_BIT[c]) | (MARK_TABLE[c] ? IS_MARK : 0);
                 }
                 t[c] = f | NEXT_SPECIAL | ((f & WS) != 0 ? NEXT_WS : 0);
+            }
+        }
+        for (long[] t : new long[][] {DECODE_PLUS, DECODE_NO_PLUS, NO_DECODE}) {
+            t[128] = SPECIAL | NEXT_SPECIAL; // any non-ASCII char: special() writes it
+        }
+        for (int c = 0; c < 128; c++) {
+            TWO[c] = NO_DECODE[c] & (IS_LETTER | IS_MARK);
+            if ((DECODE_PLUS[c] & SPECIAL) == 0 && (DECODE_PLUS[c] & (IS_LETTER | IS_MARK)) != TWO[c]
+                    || (DECODE_NO_PLUS[c] & SPECIAL) == 0 && (DECODE_NO_PLUS[c] & (IS_LETTER | IS_MARK)) != TWO[c]) {
+                throw new AssertionError("the mark bits of a char differ between modes: " + c);
             }
         }
         // the shift's promise (see STOP_SHIFT): for any two entries, only SPECIAL and WS meet
@@ -247,27 +267,51 @@ final class Canonicalizer {
         long acc = 0; // every table entry written, or-ed
         int escapes = 0; // %XX decoded here rather than in special()
         while (i < n) {
-            // the table loop, up to the end of the output's block of 32 chars (one long of markBits)
+            // the table loop, up to the end of the output's block of 32 chars (one long of markBits);
+            // the usual escape (%XX of an ASCII char) is decoded without leaving the block, so that
+            // its cost is the loop's exit, not also the block's bits written and the block set up again
             int from = o;
-            int lim = Math.min(n, i + (((o | 31) + 1) - o));
+            int end = (o | 31) + 1;
             long x = 0;
-            int delta = i - o; // chars read but not written (escapes): constant in the loop
             long stop = SPECIAL | (prev & WS); // what ends the loop at the next char
-            for (; i < lim; i++) {
-                char c = src[i];
-                if (c > 127) {
+            while (true) {
+                int lim = Math.min(n, i + (end - o));
+                int delta = i - o; // chars read but not written (escapes): constant in the loop
+                for (; i < lim; i++) {
+                    int c = Math.min(src[i], 128);
+                    long f = t[c];
+                    if ((f & stop) != 0) {
+                        break;
+                    }
+                    dst[i - delta] = (char) f;
+                    x = (x >>> 2) | TWO[c]; // the char's two bits enter at the top
+                    acc |= f;
+                    stop = f >>> STOP_SHIFT; // SPECIAL, and WS after whitespace (collapsed outside the loop)
+                }
+                o = i - delta;
+                if (i == lim || src[i] != '%' || !decode) {
+                    break; // the block is full, the input ends, or special() must see src[i]
+                }
+                // the usual escape, one ASCII char not followed by another escape, written as the
+                // table loop writes a char (the rest of special() is not needed for it)
+                int b = hexByte(src, n, i + 1);
+                if (b < 0 || b >= 0x80 || (i + 3 < n && src[i + 3] == '%')) {
                     break;
                 }
-                long f = t[c];
+                long f = NO_DECODE[b];
                 if ((f & stop) != 0) {
                     break;
                 }
-                dst[i - delta] = (char) f;
-                x = (x >>> 2) | (f & (IS_LETTER | IS_MARK)); // the char's two bits enter at the top
-                acc |= f;
-                stop = f >>> STOP_SHIFT; // SPECIAL, and WS after whitespace (collapsed outside the loop)
+                dst[o++] = (char) f;
+                x = (x >>> 2) | (f & (IS_LETTER | IS_MARK));
+                acc |= f | STRUCT;
+                stop = f >>> STOP_SHIFT;
+                i += 3;
+                escapes++;
+                if (o == end) {
+                    break;
+                }
             }
-            o = i - delta;
             prev = stop & WS;
             // the k chars written are the top 2k bits of x: move them to their place in the block
             int k = o - from;
@@ -277,28 +321,7 @@ final class Canonicalizer {
             } else {
                 mb[from >>> 5] |= x;
             }
-            if (i < lim) {
-                if (src[i] == '%' && decode) {
-                    // the usual escape, one ASCII char not followed by another escape, written here as
-                    // the table loop would (the rest of special() is not needed for it)
-                    int b = hexByte(src, n, i + 1);
-                    long f = b >= 0 && b < 0x80 && (i + 3 >= n || src[i + 3] != '%') ? NO_DECODE[b] : SPECIAL;
-                    if ((f & (SPECIAL | (prev & WS))) == 0) {
-                        dst[o] = (char) (f & OUT);
-                        long two = f >>> 62;
-                        if ((o & 31) == 0) {
-                            mb[o >>> 5] = two;
-                        } else {
-                            mb[o >>> 5] |= two << (o << 1);
-                        }
-                        acc |= f | STRUCT;
-                        prev = f & WS;
-                        o++;
-                        i += 3;
-                        escapes++;
-                        continue;
-                    }
-                }
+            if (i < n && o < end) {
                 len = o;
                 i = special(src, n, i, decode, plus, w);
                 o = len;
@@ -313,6 +336,29 @@ final class Canonicalizer {
             structural = true;
         }
         // a further round decodes only at '%', '&' or '\\': without them in the output it would change nothing
+        boolean more = structural && (seen(seenBits, '%') || seen(seenBits, '&') || seen(seenBits, '\\'));
+        return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
+    }
+
+    /**
+     * {@link #pass} with normalisation but without the table loop: every char through the general code
+     * ({@code special}, {@code emit}). For tests: the table loop and its inline escapes must write the
+     * same text, marks and flags.
+     */
+    long passGeneral(char[] src, int n, char[] dst, boolean decode, boolean plus, Work w) {
+        this.d = dst;
+        this.len = 0;
+        this.structural = false;
+        this.normalizing = true;
+        this.seenBits = 0;
+        int blocks = (n >>> 5) + 1;
+        if (markBits.length < blocks) {
+            markBits = new long[Math.max(blocks, 2 * markBits.length)];
+        }
+        int i = 0;
+        while (i < n) {
+            i = special(src, n, i, decode, plus, w);
+        }
         boolean more = structural && (seen(seenBits, '%') || seen(seenBits, '&') || seen(seenBits, '\\'));
         return len | (structural ? CHANGED : 0) | (more ? MORE : 0);
     }

@@ -35,8 +35,8 @@ import java.util.Set;
  *       {@link Sql}, {@link Traversal}, {@link Command}, {@link Jndi}, {@link Crlf}) whose rules start
  *       there; those read a bounded window, or move forward only (tags, quoted values, SQL tokens). A
  *       family none of whose chars the text holds is skipped, and a short word of ASCII letters and
- *       digits is not matched at all. SQL with comments is read, alone, without them as well. No
- *       regular expression runs on input.
+ *       digits is not matched at all (nor decoded, when it is such a word as received). SQL with
+ *       comments is read, alone, without them as well. No regular expression runs on input.
  * </ol>
  *
  * <p><b>Cost.</b> Every pass is linear and no output is longer than its input, so the work for a
@@ -308,6 +308,12 @@ public final class SignatureScanner {
             to = from + maxInputLength;
             result = TRUNCATED;
         }
+        if (to - from <= Sql.ONE_WORD && plainWord(src, from, to)) {
+            // a short word of ASCII letters and digits as received (a parameter name, a number, an id):
+            // its canonical form is itself lower-cased, which the test below returns for; not copied
+            w.ops += to - from;
+            return result;
+        }
         Cursor cur = canonicalize(s, src, from, to, w);
         if (cur.n <= Sql.ONE_WORD && (s.decoder.seenBits & Canonicalizer.NOT_ALNUM) == 0) {
             // a short word of ASCII letters and digits (a name, a number, an id): no rule can match it
@@ -316,6 +322,18 @@ public final class SignatureScanner {
         }
         cur.part = part;
         return result | match(s, cur);
+    }
+
+    /** True when {@code src[from..to)} is ASCII letters and digits only. */
+    static boolean plainWord(String src, int from, int to) {
+        for (int k = from; k < to; k++) {
+            char c = src.charAt(k);
+            int lower = c | 0x20;
+            if (!(c >= '0' && c <= '9') && !(lower >= 'a' && lower <= 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A scratch for a caller that scans several values in a row (a request); give it back with {@link #release}. */
