@@ -26,10 +26,13 @@ import org.jspecify.annotations.Nullable;
  *         <li>with {@link Builder#applicationPackages(String...) application packages}: the top
  *             in-app frames of the root-most link of the chain that has any;</li>
  *         <li>without them, or when no link has an in-app frame: the top frames of the outermost
- *             throwable, skipping JDK and server frames ({@code java.}, {@code javax.}, {@code jdk.},
- *             {@code sun.}, {@code com.sun.}, {@code io.undertow.}, {@code org.eclipse.jetty.},
- *             {@code org.apache.catalina.}, {@code org.glassfish.}, {@code io.helidon.},
- *             {@code dev.faultline.});</li>
+ *             throwable, skipping JDK and server frames ({@code java.}, {@code javax.},
+ *             {@code jakarta.}, {@code jdk.}, {@code sun.}, {@code com.sun.}, {@code io.undertow.},
+ *             {@code org.xnio.}, {@code org.jboss.}, {@code org.eclipse.jetty.},
+ *             {@code org.apache.catalina.}, {@code org.apache.coyote.}, {@code org.apache.tomcat.},
+ *             {@code org.glassfish.}, {@code io.helidon.}, {@code dev.faultline.}): a server's frames
+ *             below a handler differ with the path a request took through its I/O layer, and would
+ *             split one fault into several patterns;</li>
  *       </ul>
  *       generated names are folded so that they stay the same across runs: {@code $$Lambda…},
  *       {@code $$EnhancerBy…} and other {@code $$} suffixes of class names, {@code $Proxy12} and the
@@ -92,9 +95,9 @@ public final class Fingerprinter {
     static final int MAX_MEMO_MESSAGE = 1024;
 
     /** Frames skipped when no application package is configured: the JDK, servers, Faultline. */
-    static final List<String> FRAMEWORK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "io.undertow.", "org.eclipse.jetty.", "org.apache.catalina.", "org.glassfish.", "io.helidon.",
-            "dev.faultline.");
+    static final List<String> FRAMEWORK_PREFIXES = List.of("java.", "javax.", "jakarta.", "jdk.", "sun.",
+            "com.sun.", "io.undertow.", "org.xnio.", "org.jboss.", "org.eclipse.jetty.", "org.apache.catalina.",
+            "org.apache.coyote.", "org.apache.tomcat.", "org.glassfish.", "io.helidon.", "dev.faultline.");
 
     /** {@link #FRAMEWORK_PREFIXES} as an array: the frame filter runs for every frame of a failure. */
     private static final String[] FRAMEWORK = FRAMEWORK_PREFIXES.toArray(String[]::new);
