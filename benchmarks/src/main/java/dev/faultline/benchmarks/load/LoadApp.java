@@ -26,8 +26,8 @@ final class LoadApp {
     /**
      * Faultline as a user would run it: {@link Faultline#builder()} with its defaults (environment from
      * {@code FAULTLINE_ENV}, which the harness leaves unset: the production-like preset; metrics,
-     * security scan, recovery and alerting on; the scan off with {@value #SIGNATURES}{@code =false}), except
-     * the per-client rate limit, raised from 100 to
+     * security scan, recovery and alerting on; the scan off with {@value #SIGNATURES}{@code =false}) and the
+     * application's package named, except the per-client rate limit, raised from 100 to
      * 10,000,000 requests a minute because the load generator is one client on 127.0.0.1 (at the
      * default, all but the first hundred requests would get a 429). The limiter still runs on every
      * request.
@@ -36,6 +36,9 @@ final class LoadApp {
         boolean signatures = Boolean.parseBoolean(System.getProperty(SIGNATURES, "true"));
         return Faultline.builder()
                 .security(s -> s.maxRequestsPerMinute(10_000_000).signatures(signatures))
+                // the application's package, as docs/monitoring.md asks of users: this one is under
+                // dev.faultline, whose frames error fingerprints otherwise skip as Faultline's own
+                .applicationPackages(LoadApp.class.getPackageName())
                 .build();
     }
 
