@@ -237,6 +237,29 @@ class FingerprinterTest {
     class Same {
 
         @Test
+        @DisplayName("thrown one frame below the server, whichever path the request took through its I/O layer")
+        void serverPaths() {
+            Fingerprinter noPackages = Fingerprinter.builder().recheckEvery(1).build();
+            StackTraceElement handler = frame("com.shop.web.Hello", "lambda$boom$0", 12);
+            StackTraceElement[] firstRequest = {handler, frame("io.undertow.server.Connectors", "executeRootHandler", 395),
+                frame("io.undertow.server.protocol.http.HttpReadListener", "handleEventWithNoRunningRequest", 256),
+                frame("org.xnio.ChannelListeners", "invokeChannelListener", 94),
+                frame("org.xnio.nio.WorkerThread", "run", 591)};
+            StackTraceElement[] pipelined = {handler, frame("io.undertow.server.Connectors", "executeRootHandler", 395),
+                frame("io.undertow.server.protocol.http.HttpReadListener", "exchangeComplete", 379),
+                frame("org.xnio.nio.NioSocketConduit", "handleReady", 89),
+                frame("org.xnio.nio.WorkerThread", "safeRun", 624),
+                frame("org.xnio.nio.WorkerThread", "run", 591)};
+            StackTraceElement[] servlet = {handler, frame("jakarta.servlet.http.HttpServlet", "service", 658),
+                frame("org.apache.catalina.core.ApplicationFilterChain", "doFilter", 195),
+                frame("org.apache.coyote.http11.Http11Processor", "service", 390),
+                frame("org.apache.tomcat.util.net.NioEndpoint$SocketProcessor", "doRun", 1769)};
+            String a = noPackages.fingerprint(at(new IllegalStateException("boom"), firstRequest));
+            assertEquals(a, noPackages.fingerprint(at(new IllegalStateException("boom"), pipelined)));
+            assertEquals(a, noPackages.fingerprint(at(new IllegalStateException("boom"), servlet)));
+        }
+
+        @Test
         @DisplayName("whatever ids, UUIDs and numbers its message carries")
         void variableMessage() {
             String a = APP.fingerprint(at(new IllegalStateException(
