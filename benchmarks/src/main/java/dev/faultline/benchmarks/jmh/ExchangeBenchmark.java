@@ -55,9 +55,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code throwOnly}: the same throw and catch without Faultline, so that
  *       {@code openCloseThrowing − throwOnly} is Faultline's part of a failed request;</li>
  *   <li>{@code throwAndStackTrace}: {@code throwOnly} plus one {@link Throwable#getStackTrace()}, which
- *       materialises every frame of the stack: the floor of any fingerprint by throw site, since no
- *       public API reads a throwable's top frames alone ({@code throwAndStackTrace − throwOnly} is what
- *       the fingerprint cannot avoid of Faultline's part).</li>
+ *       materialises every frame of the stack, since no public API reads a throwable's top frames alone
+ *       ({@code throwAndStackTrace − throwOnly}): what a fingerprint pays when it reads the throw site,
+ *       on a pattern's first occurrences and a random 1 in 64 after them (the fresh exception of every
+ *       {@code openCloseThrowing} comes from one site, so it is fingerprinted without it).</li>
  * </ul>
  *
  * <p>{@link ExchangeCpuTime} measures the same cases in thread CPU time, for a loaded machine.
