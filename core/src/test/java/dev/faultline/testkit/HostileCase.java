@@ -178,6 +178,26 @@ public enum HostileCase {
     /** Headers sent a few bytes at a time, then the client stalls and goes away: the server stays up. */
     SLOW_HEADERS_THEN_STALL(Expect.SLOW, t -> "GET /kit/ok HTTP/1.1\r\nHost: " + t.authority() + "\r\nX-Slow: 1\r\n");
 
+    /**
+     * What Undertow answers itself, before any handler runs: its HTTP/1.1 parser's {@code 400 Bad Request}
+     * with an empty body and {@code Connection: close} for a request line, header or framing it cannot parse
+     * (a fixed byte buffer in {@code HttpReadListener}, no hook); its host checks' {@code 400} (no Host, two
+     * Hosts, an absolute-form target naming another host); and the chunked parser, which closes the
+     * connection on a bad chunk size or bad trailers while the application reads the body. The same cases on
+     * Undertow 2.4 and on 2.3 from 2.3.26 (2.3.20 serves a header line without a colon): declared by the
+     * Undertow adapter's kit and by RESTEasy's on Undertow.
+     */
+    public static final java.util.Set<HostileCase> UNDERTOW_SERVER_LEVEL = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(GARBAGE_REQUEST_LINE, BINARY_REQUEST_LINE, REQUEST_LINE_EXTRA_TOKEN, BAD_VERSION,
+                    CONTROL_IN_METHOD, RELATIVE_TARGET, ASTERISK_FORM_GET, ABSOLUTE_FORM_OTHER_HOST, BAD_PERCENT_ESCAPE,
+                    TRUNCATED_PERCENT_ESCAPE, INVALID_UTF8_IN_PATH, RAW_NUL_IN_PATH, INVALID_UTF8_IN_QUERY,
+                    RAW_INVALID_UTF8_IN_QUERY, NUL_IN_HEADER, HUGE_HEADERS, TOO_MANY_HEADERS, OVERSIZED_QUERY,
+                    CONFLICTING_CONTENT_LENGTH, DUPLICATE_CONTENT_LENGTH, BAD_CONTENT_LENGTH, NEGATIVE_CONTENT_LENGTH,
+                    CONTENT_LENGTH_AND_CHUNKED, SPACE_BEFORE_COLON, HEADER_WITHOUT_COLON, BAD_CHUNK_SIZE,
+                    OVERFLOWING_CHUNK_SIZE, BAD_TRAILERS, BARE_CR_IN_HEADER, CONTROL_CHARS_IN_USER_AGENT,
+                    HOSTILE_REQUEST_ID, BOGUS_TRACEPARENT, BARE_LF_LINE_ENDINGS, MISSING_HOST, DUPLICATE_HOST,
+                    PIPELINED_THEN_GARBAGE));
+
     /** What the server owes a case, besides the invariants every case shares. */
     public enum Expect {
         /** A 4xx problem (a server-level 4xx or a clean close for cases the adapter declares answered by the server). */
