@@ -2,6 +2,7 @@ package dev.faultline.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.faultline.Faultline;
 import dev.faultline.testkit.HostileCase;
@@ -11,6 +12,7 @@ import dev.faultline.testkit.KitApp;
 import dev.faultline.testkit.KitServer;
 import dev.faultline.testkit.LogCapture;
 import dev.faultline.testkit.RawHttp;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +56,11 @@ class UndertowHostileTest extends HostileKit {
         ILoggingEvent completion = logs.completion(id);
         int status = ((Number) LogCapture.kv(completion).get("status")).intValue();
         assertTrue(status == 400 || status == 499, () -> "recorded as a client fault: " + LogCapture.everything(completion));
-        Thread.sleep(200); // a second completion, or a late failure, would show now
+        // a second completion, or a late failure, would come right after the first
+        logs.assertNoneWithin(Duration.ofMillis(200), e -> e != completion && LogCapture.isCompletionOf(e, id)
+                || e.getLoggerName().equals("faultline.error") && e.getLevel().isGreaterOrEqual(Level.ERROR)
+                        && id.equals(String.valueOf(LogCapture.kv(e).get("request_id"))),
+                "logged again after its completion");
         HostileChecks.assertLoggedOnceAsClientFault(id, logs, id);
         HostileChecks.assertNoServerFaultsNorAlerts(id, hostileFaultline);
     }

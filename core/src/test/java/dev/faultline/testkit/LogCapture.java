@@ -124,14 +124,40 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
      * completion, if the adapter logged one, comes right after the first) and fails if there is another.
      */
     public Map<String, Object> completedOnce(String requestId) throws InterruptedException {
-        Map<String, Object> kv = kv(completion(requestId));
-        Thread.sleep(50);
-        long completions = events("faultline.http", requestId).stream()
-                .filter(e -> "request completed".equals(e.getMessage())).count();
-        if (completions != 1) {
-            throw new AssertionError("recorded " + completions + " times: " + eventsOf(requestId));
+        ILoggingEvent first = completion(requestId);
+        assertNoneWithin(Duration.ofMillis(50), e -> e != first && isCompletionOf(e, requestId),
+                "a second completion of " + requestId);
+        return kv(first);
+    }
+
+    /**
+     * Fails as soon as an event matching {@code unwanted} is captured, or returns once {@code window} has
+     * passed without one. An absence can only be shown by waiting, so the window bounds the wait; it wakes
+     * on every captured event, so an unwanted one fails the check the moment it is logged.
+     */
+    public void assertNoneWithin(Duration window, Predicate<ILoggingEvent> unwanted, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + window.toNanos();
+        while (true) {
+            for (ILoggingEvent e : events) {
+                if (unwanted.test(e)) {
+                    throw new AssertionError(what + ": " + everything(e));
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            synchronized (arrivals) {
+                arrivals.wait(Math.max(1, Math.min(50, left / 1_000_000))); // woken by the next event
+            }
         }
-        return kv;
+    }
+
+    /** Whether {@code e} is the {@code request completed} event of {@code requestId}. */
+    public static boolean isCompletionOf(ILoggingEvent e, String requestId) {
+        return e.getLoggerName().equals("faultline.http") && "request completed".equals(e.getMessage())
+                && requestId.equals(String.valueOf(kv(e).get("request_id")));
     }
 
     /** The event's key-value pairs, in order. */
