@@ -14,7 +14,9 @@ import java.util.Locale;
  * waited for a core is not counted (cache and frequency effects of the load still are). Not a JMH
  * benchmark: a warm-up, then rounds of a fixed number of scans, the best and the median round printed.
  *
- * <p>Then {@link ExchangeBenchmark#openClose} and {@link ExchangeBenchmark#openCloseSecured} the same
+ * <p>Then {@link SecurityScanSmallBenchmark}'s small requests ({@code GET /hello} and
+ * {@code GET /api/videos/42} with a Host header only) and its typical browser GET, and
+ * {@link ExchangeBenchmark#openClose} and {@link ExchangeBenchmark#openCloseSecured} the same
  * way (their states set up as JMH would, the benchmark methods called in a loop). Each line also gives
  * the bytes the thread allocated per request or exchange (last round), as JMH's {@code -prof gc} would.
  *
@@ -64,6 +66,12 @@ public final class SecurityScanCpuTime {
                 System.out.printf(Locale.ROOT, "scanQuery kib=%d: best %,d ns, median %,d ns CPU, %,d B allocated per request%n",
                         kib, perScan[0], perScan[rounds / 2], bytes);
             }
+            // SecurityScanSmallBenchmark's requests: GET <path> with Host only, then the typical browser GET
+            for (String path : new String[] {"/hello", "/api/videos/42"}) {
+                ServerRequest request = ServerRequest.get(path, null, null, "127.0.0.1", "Host", "127.0.0.1:8080");
+                exchange(alloc, rounds, "scanSmall " + path, () -> faultline.checkSecurity(request.view()));
+            }
+            exchange(alloc, rounds, "scanTypical", () -> faultline.checkSecurity(typical.view()));
         }
         ExchangeBenchmark bench = new ExchangeBenchmark();
         ExchangeBenchmark.Base base = new ExchangeBenchmark.Base();
@@ -96,7 +104,7 @@ public final class SecurityScanCpuTime {
             bytes = (mx.getCurrentThreadAllocatedBytes() - b0) / n;
         }
         java.util.Arrays.sort(per);
-        System.out.printf(Locale.ROOT, "%s: best %,d ns, median %,d ns CPU, %,d B allocated per exchange%n", name,
+        System.out.printf(Locale.ROOT, "%s: best %,d ns, median %,d ns CPU, %,d B allocated per call%n", name,
                 per[0], per[rounds / 2], bytes);
     }
 }
