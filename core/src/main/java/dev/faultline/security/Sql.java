@@ -66,8 +66,16 @@ final class Sql extends Family {
     @Override
     void end() {
         hitAll(rules.found());
-        if (rules.found() == 0 && need(Rule.SQLI_SYNTAX) && !oneWord()
-                && syntax.check(a, n, w, c.has('\''), c.has('"')) != SqlSyntax.NONE) {
+        if (rules.found() != 0 || !need(Rule.SQLI_SYNTAX)) {
+            return;
+        }
+        boolean single = c.has('\'');
+        boolean dbl = c.has('"');
+        // a value without quotes is read bare only; a path (/hello) is ruled out by its first char
+        if (!single && !dbl && SqlSyntax.bareIsNone(a, n)) {
+            return;
+        }
+        if (!oneWord() && syntax.check(a, n, w, single, dbl) != SqlSyntax.NONE) {
             hit(Rule.SQLI_SYNTAX);
         }
     }

@@ -125,6 +125,45 @@ final class SqlSyntax {
         if (dbl && lx.tokenize(a, n, SqlLexer.DOUBLE, w) && quoted(a, SqlLexer.DOUBLE)) {
             return BREAKOUT;
         }
+        if (bareIsNone(a, n)) {
+            return NONE;
+        }
+        lx.tokenize(a, n, SqlLexer.BARE, w);
+        return bare();
+    }
+
+    /**
+     * A cheap sufficient condition for {@link #bare()} to find nothing, read from the first chars
+     * only: the value's first token (after blanks) is a lone {@code /} (not {@code /*}), as in
+     * every path. Why it holds: the lexer reads a {@code /} not followed by {@code *} as an
+     * {@link SqlLexer#OP} token; {@code bare()} then sees neither a keyword nor a {@code UNION} at
+     * token 0, and its {@code expr()} fails at once, because a unary prefix is only {@code NOT},
+     * {@code -}, {@code +}, {@code ~} or {@code binary} and a primary is never an operator; every
+     * finding of {@code bare()} needs {@code expr()} to succeed. Checked against the full parse by
+     * {@code SqlSyntaxProperties} over generated values and the corpora. Costs at most the leading
+     * blanks (one, in canonical text) and two chars.
+     */
+    static boolean bareIsNone(char[] a, int n) {
+        int i = 0;
+        while (i < n && (a[i] == ' ' || a[i] == '\n')) {
+            i++;
+        }
+        return i < n && a[i] == '/' && (i + 1 == n || a[i + 1] != '*');
+    }
+
+    /** As {@link #check(char[], int, Canonicalizer.Work, boolean, boolean)} without {@link #bareIsNone}: for tests. */
+    int checkFull(char[] a, int n, Canonicalizer.Work w, boolean single, boolean dbl) {
+        if (n == 0) {
+            return NONE;
+        }
+        kw = lx.kw;
+        flags = lx.flags;
+        if (single && lx.tokenize(a, n, SqlLexer.SINGLE, w) && quoted(a, SqlLexer.SINGLE)) {
+            return BREAKOUT;
+        }
+        if (dbl && lx.tokenize(a, n, SqlLexer.DOUBLE, w) && quoted(a, SqlLexer.DOUBLE)) {
+            return BREAKOUT;
+        }
         lx.tokenize(a, n, SqlLexer.BARE, w);
         return bare();
     }
