@@ -255,11 +255,19 @@ public final class SignatureScanner {
             return new Scratch();
         }
 
+        /**
+         * Puts {@code s} into a free slot with a release store rather than a compare-and-set (a plain
+         * store on x86, where the CAS was a locked instruction of each request's scan): two threads that
+         * find the same slot free may both store, and the first scratch is then dropped, which costs an
+         * allocation later and nothing else. No scratch can end up in two places, since only its
+         * holder gives it back, and only a CAS takes one out.
+         */
         void release(Scratch s) {
             int start = start();
             for (int k = 0; k <= mask; k++) {
                 int i = ((start + k) & mask) * STRIDE;
-                if (slots.get(i) == null && slots.compareAndSet(i, null, s)) {
+                if (slots.get(i) == null) {
+                    slots.setRelease(i, s);
                     return;
                 }
             }
