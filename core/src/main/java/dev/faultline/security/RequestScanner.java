@@ -57,6 +57,16 @@ public final class RequestScanner {
     /** The configured names (lower case) and their locations, matched without lower-casing each request header. */
     private final String[] headerNames;
     private final String[] headerLocations;
+    /**
+     * By name length (up to {@link #BY_LENGTH}): the index of the one configured name of that length,
+     * {@link #NO_HEADER} when none has it, {@link #SEVERAL} when more than one has (then every name is
+     * compared). A request header whose length no configured name has (Host, Accept, Connection for
+     * the default names) is ruled out by one array read, without comparing its name.
+     */
+    private final int[] headerByLength;
+    static final int BY_LENGTH = 64;
+    private static final int NO_HEADER = -1;
+    private static final int SEVERAL = -2;
     private final int maxIssues;
     private final int maxQueryParameters;
 
@@ -82,6 +92,14 @@ public final class RequestScanner {
         this.headers = b.headers;
         this.headerNames = b.headers.keySet().toArray(new String[0]);
         this.headerLocations = b.headers.values().toArray(new String[0]);
+        this.headerByLength = new int[BY_LENGTH];
+        java.util.Arrays.fill(headerByLength, NO_HEADER);
+        for (int i = 0; i < headerNames.length; i++) {
+            int len = headerNames[i].length();
+            if (len < BY_LENGTH) {
+                headerByLength[len] = headerByLength[len] == NO_HEADER ? i : SEVERAL;
+            }
+        }
         this.maxIssues = b.maxIssues;
         this.maxQueryParameters = b.maxQueryParameters;
         this.cleanHeaderValues = new String[headerNames.length][];
@@ -195,6 +213,16 @@ public final class RequestScanner {
 
     /** The index of a scanned header, or -1 when {@code name} is not one. */
     private int header(String name) {
+        int len = name.length();
+        if (len < BY_LENGTH) {
+            int i = headerByLength[len];
+            if (i == NO_HEADER) {
+                return -1;
+            }
+            if (i != SEVERAL) {
+                return headerNames[i].regionMatches(true, 0, name, 0, len) ? i : -1;
+            }
+        }
         for (int i = 0; i < headerNames.length; i++) {
             String h = headerNames[i];
             if (h.length() == name.length() && h.regionMatches(true, 0, name, 0, h.length())) {

@@ -86,6 +86,25 @@ class RequestScannerTest {
         }
 
         @Test
+        @DisplayName("configured names of one length, and names longer than the by-length table, match case-insensitively")
+        void headerNamesByLength() {
+            String longName = "X-" + "A".repeat(RequestScanner.BY_LENGTH);
+            RequestScanner custom = RequestScanner.builder()
+                    .headers(List.of("X-One", "X-Two", "X-Six-Chars", longName)).build();
+            ScanReport r = custom.scan(FakeRequest.get("/")
+                    .header("x-two", "<script>")
+                    .header("X-ONE", "${jndi:ldap://x}")
+                    .header("X-Thr", "<script>") // the length of two configured names, but neither
+                    .header("x-six-chars", "../../etc/passwd")
+                    .header("X-Six-Charz", "<script>") // the length of one configured name, but not it
+                    .header(longName.toLowerCase(java.util.Locale.ROOT), "<script>")
+                    .header(longName + "B", "<script>"));
+            assertEquals(List.of("xss.script-tag@header:X-Two", "jndi.lookup@header:X-One",
+                    "traversal.dot-dot@header:X-Six-Chars", "traversal.sensitive-file@header:X-Six-Chars",
+                    "xss.script-tag@header:" + longName), where(r));
+        }
+
+        @Test
         @DisplayName("a captured body as body, where line breaks are just text")
         void body() {
             ScanReport r = SCANNER.scan(FakeRequest.get("/comments"),
