@@ -274,6 +274,7 @@ final class Canonicalizer {
             int end = (o | 31) + 1;
             long x = 0;
             long stop = SPECIAL | (prev & WS); // what ends the loop at the next char
+            block:
             while (true) {
                 int lim = Math.min(n, i + (end - o));
                 int delta = i - o; // chars read but not written (escapes): constant in the loop
@@ -281,36 +282,47 @@ final class Canonicalizer {
                     int c = Math.min(src[i], 128);
                     long f = t[c];
                     if ((f & stop) != 0) {
-                        break;
+                        // a char the table does not write: the usual escape (%XX of an ASCII char, not
+                        // followed by another escape) is written here as the table loop writes a char,
+                        // and the loop goes on; anything else is special()'s. Handled at this exit
+                        // rather than after the loop, so that the loop's two exits need no second test
+                        // to tell them apart (that test mispredicted as often as escapes and block ends mix)
+                        o = i - delta;
+                        if (!decode || src[i] != '%' || i + 2 >= n) {
+                            break block;
+                        }
+                        int hi = src[i + 1];
+                        int lo = src[i + 2];
+                        if ((hi | lo) >= 128) {
+                            break block;
+                        }
+                        // negative when either is not a hex digit: one test rules out that and a non-ASCII byte
+                        int b = (HEX_DIGIT[hi] << 4) | HEX_DIGIT[lo];
+                        if ((b & ~0x7f) != 0 || (i + 3 < n && src[i + 3] == '%')) {
+                            break block;
+                        }
+                        long e = NO_DECODE[b];
+                        if ((e & stop) != 0) {
+                            break block;
+                        }
+                        dst[o++] = (char) e;
+                        x = (x >>> 2) | (e & (IS_LETTER | IS_MARK));
+                        acc |= e | STRUCT;
+                        stop = e >>> STOP_SHIFT;
+                        i += 3;
+                        escapes++;
+                        if (o == end) {
+                            break block;
+                        }
+                        continue block;
                     }
                     dst[i - delta] = (char) f;
                     x = (x >>> 2) | TWO[c]; // the char's two bits enter at the top
                     acc |= f;
                     stop = f >>> STOP_SHIFT; // SPECIAL, and WS after whitespace (collapsed outside the loop)
                 }
-                o = i - delta;
-                if (i == lim || src[i] != '%' || !decode) {
-                    break; // the block is full, the input ends, or special() must see src[i]
-                }
-                // the usual escape, one ASCII char not followed by another escape, written as the
-                // table loop writes a char (the rest of special() is not needed for it)
-                int b = hexByte(src, n, i + 1);
-                if (b < 0 || b >= 0x80 || (i + 3 < n && src[i + 3] == '%')) {
-                    break;
-                }
-                long f = NO_DECODE[b];
-                if ((f & stop) != 0) {
-                    break;
-                }
-                dst[o++] = (char) f;
-                x = (x >>> 2) | (f & (IS_LETTER | IS_MARK));
-                acc |= f | STRUCT;
-                stop = f >>> STOP_SHIFT;
-                i += 3;
-                escapes++;
-                if (o == end) {
-                    break;
-                }
+                o = i - delta; // the block is full or the input ends
+                break;
             }
             prev = stop & WS;
             // the k chars written are the top 2k bits of x: move them to their place in the block
