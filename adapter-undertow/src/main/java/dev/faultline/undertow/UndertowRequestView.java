@@ -2,6 +2,8 @@ package dev.faultline.undertow;
 
 import dev.faultline.http.RequestView;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
@@ -78,9 +80,24 @@ final class UndertowRequestView implements RequestView {
 
     @Override
     public @Nullable String remoteAddress() {
-        InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        return peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress();
+        // a connection's peer does not change: its text is made once per connection, not per request
+        // (the socket's address is read under its lock and formatted anew each time). An HTTP/2
+        // stream has a connection object of its own; an HTTP/1.1 connection serves one request at a time
+        ServerConnection connection = exchange.getConnection();
+        String known = connection.getAttachment(PEER);
+        if (known != null) {
+            return known;
+        }
+        InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
+        String text = peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress();
+        if (text != null) {
+            connection.putAttachment(PEER, text);
+        }
+        return text;
     }
+
+    /** The peer address's text, on the connection. */
+    private static final AttachmentKey<String> PEER = AttachmentKey.create(String.class);
 
     @Override
     public String scheme() {

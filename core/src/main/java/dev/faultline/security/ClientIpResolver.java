@@ -31,7 +31,11 @@ import org.jspecify.annotations.Nullable;
  * {@value #TRUSTED_PROXIES_SETTING}. Answers are normalised: dotted decimal for IPv4 (IPv4-mapped IPv6
  * included), RFC 5952 text for IPv6, so that one client has one rate-limit key.
  *
- * <p>Cost: linear in the length of the forwarding headers times the number of trusted ranges.
+ * <p>Cost: linear in the length of the forwarding headers times the number of trusted ranges. The
+ * peer's text, which an adapter reports request after request for the same few clients, is parsed once:
+ * a small direct-mapped table (256 entries, shared by the threads without locks; an entry is immutable)
+ * remembers a peer's parsed address, whether it is trusted and, when it is not, the answer; a peer whose
+ * entry was overwritten by another is parsed again. It holds peer addresses only, never header values.
  */
 public final class ClientIpResolver {
 
@@ -59,6 +63,17 @@ public final class ClientIpResolver {
     private final List<Cidr> trusted;
     private final ForwardedHeader header;
     private final int maxHops;
+    /** Peers seen lately, by the hash of their text; see the class comment. */
+    private final @Nullable Peer[] peers = new Peer[PEER_SLOTS];
+    /** Entries in {@link #peers} (a power of two). */
+    static final int PEER_SLOTS = 256;
+
+    /**
+     * A peer's text as the adapter gave it, its address ({@code null}: not an IP literal), and the
+     * answer for it when it is not a trusted proxy (the forwarding header is not read then).
+     */
+    private record Peer(String text, byte @Nullable [] address, @Nullable Optional<String> untrusted) {
+    }
 
     private ClientIpResolver(Builder b) {
         this.trusted = List.copyOf(b.trusted);
@@ -86,17 +101,15 @@ public final class ClientIpResolver {
      */
     public Optional<String> resolve(RequestView request) {
         Objects.requireNonNull(request, "request");
-        String peer = request.remoteAddress();
-        if (peer == null) {
+        String text = request.remoteAddress();
+        if (text == null) {
             return Optional.empty();
         }
-        byte[] p = IpLiteral.parsePeer(peer);
-        if (p == null) {
-            return Optional.empty();
+        Peer peer = peer(text);
+        if (peer.untrusted != null) {
+            return peer.untrusted;
         }
-        if (!isTrusted(p)) {
-            return Optional.of(IpLiteral.format(p, peer));
-        }
+        byte[] p = Objects.requireNonNull(peer.address);
         StringBuilder joined = new StringBuilder();
         request.forEachHeader((name, value) -> {
             if (value != null && name.toLowerCase(Locale.ROOT).equals(header.lowerName)) {
@@ -117,14 +130,27 @@ public final class ClientIpResolver {
         if (peer == null) {
             return Optional.empty();
         }
-        byte[] p = IpLiteral.parsePeer(peer);
-        if (p == null) {
-            return Optional.empty();
+        Peer known = peer(peer);
+        if (known.untrusted != null) {
+            return known.untrusted;
         }
-        if (!isTrusted(p) || forwardingHeader == null) {
-            return Optional.of(IpLiteral.format(p, peer));
+        byte[] p = Objects.requireNonNull(known.address);
+        return Optional.of(IpLiteral.format(forwardingHeader == null ? p : walk(p, forwardingHeader)));
+    }
+
+    /** {@code text} parsed, from {@link #peers} when it was lately. */
+    private Peer peer(String text) {
+        int h = text.hashCode();
+        int slot = (h ^ (h >>> 16)) & (PEER_SLOTS - 1);
+        Peer known = peers[slot];
+        if (known != null && known.text.equals(text)) {
+            return known;
         }
-        return Optional.of(IpLiteral.format(walk(p, forwardingHeader)));
+        byte[] p = IpLiteral.parsePeer(text);
+        Peer parsed = p == null ? new Peer(text, null, Optional.empty())
+                : new Peer(text, p, isTrusted(p) ? null : Optional.of(IpLiteral.format(p, text)));
+        peers[slot] = parsed;
+        return parsed;
     }
 
     /** True when {@code address} (an IP literal) is a configured trusted proxy. */

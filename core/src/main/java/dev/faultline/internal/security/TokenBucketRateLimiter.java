@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token bucket per client key (an IP address or a user id): each bucket holds up to
@@ -55,6 +56,12 @@ final class TokenBucketRateLimiter {
     private final LongAdder evictions = new LongAdder();
     private final long maximumKeys;
     private final Duration expireAfterAccess;
+    /**
+     * The buckets of keys asked for lately, by key hash, shared by the threads without locks (entries are
+     * immutable; a lost write costs one more cache read): see {@link #bucket}.
+     */
+    private final @Nullable Front[] front = new Front[FRONT_SLOTS];
+    private final long recheckNanos;
 
     private TokenBucketRateLimiter(Builder b) {
         this.rate = b.maxRequestsPerMinute;
@@ -62,6 +69,8 @@ final class TokenBucketRateLimiter {
         this.ticker = b.ticker;
         this.maximumKeys = b.maximumKeys;
         this.expireAfterAccess = b.expireAfterAccess;
+        this.recheckNanos = b.expireAfterAccess.compareTo(Duration.ofNanos(2 * RECHECK_NANOS)) >= 0
+                ? RECHECK_NANOS : b.expireAfterAccess.toNanos() / 2;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(b.maximumKeys)
                 .expireAfterAccess(b.expireAfterAccess)
@@ -100,8 +109,9 @@ final class TokenBucketRateLimiter {
     /** Takes a token from {@code key}'s bucket if one is there. */
     public Decision tryAcquire(String key) {
         Objects.requireNonNull(key, "key");
-        final long now = ticker.getAsLong() * rate; // wraps; only differences matter
-        AtomicLong state = buckets.get(key, k -> new AtomicLong(now - capacity));
+        final long nanos = ticker.getAsLong();
+        final long now = nanos * rate; // wraps; only differences matter
+        AtomicLong state = bucket(key, nanos, now);
         for (;;) {
             long e = state.get();
             long available = now - e;
@@ -121,6 +131,36 @@ final class TokenBucketRateLimiter {
             return new Decision(false, Duration.ofSeconds(seconds), 0);
         }
     }
+
+    /**
+     * {@code key}'s bucket: from {@link #front} when the cache was asked for it less than
+     * {@link #recheckNanos} ago, else from the cache (which then records the access). A client sending
+     * request after request reaches the cache about once per {@link #recheckNanos}, not per request:
+     * Caffeine's read (hashing the key, the access time, the read buffer) was most of a token's cost.
+     * The cache still sees the key often enough that it never expires while in use
+     * ({@link #recheckNanos} is at most half the idle expiry); a bucket the cache evicted for size is
+     * used from the front for at most {@link #recheckNanos} more, then the cache's new, full one.
+     */
+    private AtomicLong bucket(String key, long nanos, long now) {
+        int h = key.hashCode();
+        int slot = (h ^ (h >>> 16)) & (FRONT_SLOTS - 1);
+        Front f = front[slot];
+        if (f != null && nanos - f.checkedAt < recheckNanos && nanos - f.checkedAt >= 0 && f.key.equals(key)) {
+            return f.bucket;
+        }
+        AtomicLong state = buckets.get(key, k -> new AtomicLong(now - capacity));
+        front[slot] = new Front(key, state, nanos);
+        return state;
+    }
+
+    /** A key's bucket as the cache gave it at {@code checkedAt} (ticker nanoseconds); immutable. */
+    private record Front(String key, AtomicLong bucket, long checkedAt) {
+    }
+
+    /** Entries of {@link #front} (a power of two). */
+    static final int FRONT_SLOTS = 256;
+    /** How long a bucket is taken from {@link #front} before the cache is asked again, at most. */
+    static final long RECHECK_NANOS = 1_000_000_000L;
 
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);

@@ -194,6 +194,52 @@ class TokenBucketRateLimiterTest {
     }
 
     @Nested
+    @DisplayName("the table in front of the cache")
+    class Front {
+
+        @Test
+        @DisplayName("keeps a key in constant use in the cache, with its bucket, though most requests never reach it")
+        void keyInUseStaysCached() {
+            // idle expiry of 3 s: the cache is asked about once a second, so the key never expires
+            TokenBucketRateLimiter l = TokenBucketRateLimiter.builder().maxRequestsPerMinute(10)
+                    .expireAfterAccess(Duration.ofSeconds(3)).ticker(ticker::read).build();
+            assertEquals(10, drain(l, "k"));
+            for (int i = 0; i < 11; i++) { // 5.5 s: less than the 6 s one token takes to come back
+                ticker.advance(Duration.ofMillis(500));
+                assertFalse(l.tryAcquire("k").allowed(), "after " + (i + 1) * 500 + " ms");
+                l.cleanUp();
+                assertEquals(1, l.trackedKeys(), "after " + (i + 1) * 500 + " ms");
+            }
+            ticker.advance(Duration.ofMillis(500)); // 6 s: one token, from the same bucket (not a new, full one)
+            assertEquals(1, drain(l, "k"));
+        }
+
+        @Test
+        @DisplayName("never outlives the cache's idle expiry: a key back after it starts full")
+        void expiryShorterThanTheRecheck() {
+            TokenBucketRateLimiter l = TokenBucketRateLimiter.builder().maxRequestsPerMinute(10)
+                    .expireAfterAccess(Duration.ofMillis(100)).ticker(ticker::read).build();
+            assertEquals(10, drain(l, "k"));
+            ticker.advance(Duration.ofMillis(101));
+            assertEquals(10, drain(l, "k"));
+        }
+
+        @Test
+        @DisplayName("keys that share a slot each keep their own bucket")
+        void collidingKeys() {
+            // "Aa" and "BB" have the same String hash, so the same slot
+            TokenBucketRateLimiter l = limiter(10);
+            assertEquals("Aa".hashCode(), "BB".hashCode());
+            for (int i = 0; i < 5; i++) {
+                assertTrue(l.tryAcquire("Aa").allowed());
+                assertTrue(l.tryAcquire("BB").allowed());
+            }
+            assertEquals(5, drain(l, "Aa"));
+            assertEquals(5, drain(l, "BB"));
+        }
+    }
+
+    @Nested
     @DisplayName("under contention")
     class Contention {
 
