@@ -428,8 +428,10 @@ public final class TimeWindow {
                 h.record(v);
                 return;
             }
-            raise(cells, MAX, v);
-            cells.getAndAdd(SUM, v);
+            if (v != 0) { // a count without a duration (ErrorMetrics' requests): two atomic writes fewer
+                raise(cells, MAX, v);
+                cells.getAndAdd(SUM, v);
+            }
             cells.getAndIncrement(COUNT); // last, and read first: a snapshot never counts a missing sum
         }
 
