@@ -148,18 +148,21 @@ final class Canonicalizer {
     private static final boolean[] MARK_TABLE = new boolean[128];
     /**
      * Per mode (decode with '+', decode without, no decoding): the table of the normalising pass, read
-     * at {@code min(char, 128)}: entry 128, for every non-ASCII char, is {@link #SPECIAL} (a clamp
-     * instead of a test and a branch per char, and no bounds check).
+     * at the char's low byte (no bounds check, and no clamp: an OR per char instead of a compare and a
+     * conditional move): entries 128 to 255, the non-ASCII chars of Latin-1, are {@link #SPECIAL}. A
+     * char from 256 up reads the entry of its low byte, so a block of 32 chars that holds one is
+     * written again by the general code (see {@link #pass}); values that are Latin-1 throughout, as
+     * most query strings and headers are, never pay for that.
      */
-    private static final long[] DECODE_PLUS = new long[129];
-    private static final long[] DECODE_NO_PLUS = new long[129];
-    private static final long[] NO_DECODE = new long[129];
+    private static final long[] DECODE_PLUS = new long[256];
+    private static final long[] DECODE_NO_PLUS = new long[256];
+    private static final long[] NO_DECODE = new long[256];
     /**
      * The two {@link #markBits} bits of each ASCII char at the top of a long (an entry's
      * {@link #IS_LETTER} and {@link #IS_MARK}, the same in every mode), so that the table loop loads
      * them rather than masks them out of the entry: one load instead of two ALU operations a char.
      */
-    private static final long[] TWO = new long[129];
+    private static final long[] TWO = new long[256];
 
     static {
         for (char c : MARK_CHARS.toCharArray()) {
@@ -182,7 +185,9 @@ final class Canonicalizer {
             }
         }
         for (long[] t : new long[][] {DECODE_PLUS, DECODE_NO_PLUS, NO_DECODE}) {
-            t[128] = SPECIAL | NEXT_SPECIAL; // any non-ASCII char: special() writes it
+            for (int c = 128; c < 256; c++) {
+                t[c] = SPECIAL | NEXT_SPECIAL; // any non-ASCII char: special() writes it
+            }
         }
         for (int c = 0; c < 128; c++) {
             TWO[c] = NO_DECODE[c] & (IS_LETTER | IS_MARK);
@@ -237,6 +242,10 @@ final class Canonicalizer {
      * (see {@link #normalize(String, Work)}), and the chars written are noted in {@link #seenBits} and
      * {@link #markBits}. The output is never longer than the input.
      *
+     * <p>The table loop writes a block of 32 output chars at a time; a block in which it read a char
+     * from 256 up (which the table, read at the low byte, does not tell apart from a Latin-1 char) is
+     * written again char by char by the general code, so each input char is read at most twice.
+     *
      * @return the output length, plus {@link #CHANGED} when the pass decoded an escape, dropped a char
      *     or folded a non-ASCII char to ASCII, and {@link #MORE} when it did and the output also holds a
      *     char an escape starts with; without {@code MORE}, a further round would find nothing to decode
@@ -274,12 +283,22 @@ final class Canonicalizer {
             int end = (o | 31) + 1;
             long x = 0;
             long stop = SPECIAL | (prev & WS); // what ends the loop at the next char
+            int i0 = i;
+            long acc0 = acc;
+            int escapes0 = escapes;
+            int high = 0; // every char read by the table loop, or-ed: 256 or more when one was not Latin-1
             block:
             while (true) {
                 int lim = Math.min(n, i + (end - o));
                 int delta = i - o; // chars read but not written (escapes): constant in the loop
                 for (; i < lim; i++) {
-                    int c = Math.min(src[i], 128);
+                    // read at the char's low byte, which is the char itself for Latin-1 (entries 128
+                    // to 255 are SPECIAL: special() writes them); a char from 256 up may read the
+                    // entry of another char, and the block is then written again below. One OR a
+                    // char where a clamp was two operations
+                    int r = src[i];
+                    high |= r;
+                    int c = r & 0xff;
                     long f = t[c];
                     if ((f & stop) != 0) {
                         // a char the table does not write: the usual escape (%XX of an ASCII char, not
@@ -323,6 +342,22 @@ final class Canonicalizer {
                 }
                 o = i - delta; // the block is full or the input ends
                 break;
+            }
+            if (high >= 256) {
+                // the table loop read a char from 256 up as if it were its low byte: the block again,
+                // each char through the general code (which the table loop matches char for char)
+                i = i0;
+                o = from;
+                acc = acc0;
+                escapes = escapes0;
+                len = from;
+                while (i < n && len < end) {
+                    i = special(src, n, i, decode, plus, w);
+                }
+                o = len;
+                char last = o == 0 ? '\0' : dst[o - 1];
+                prev = last == ' ' || last == '\n' ? WS : 0;
+                continue;
             }
             prev = stop & WS;
             // the k chars written are the top 2k bits of x: move them to their place in the block
