@@ -114,22 +114,7 @@ final class SqlSyntax {
 
     /** As {@link #check(char[], int, Canonicalizer.Work)}; a quoted context is read only if its quote may occur. */
     int check(char[] a, int n, Canonicalizer.Work w, boolean single, boolean dbl) {
-        if (n == 0) {
-            return NONE;
-        }
-        kw = lx.kw;
-        flags = lx.flags;
-        if (single && lx.tokenize(a, n, SqlLexer.SINGLE, w) && quoted(a, SqlLexer.SINGLE)) {
-            return BREAKOUT;
-        }
-        if (dbl && lx.tokenize(a, n, SqlLexer.DOUBLE, w) && quoted(a, SqlLexer.DOUBLE)) {
-            return BREAKOUT;
-        }
-        if (bareIsNone(a, n)) {
-            return NONE;
-        }
-        lx.tokenize(a, n, SqlLexer.BARE, w);
-        return bare();
+        return check(a, n, w, single, dbl, true);
     }
 
     /**
@@ -153,6 +138,10 @@ final class SqlSyntax {
 
     /** As {@link #check(char[], int, Canonicalizer.Work, boolean, boolean)} without {@link #bareIsNone}: for tests. */
     int checkFull(char[] a, int n, Canonicalizer.Work w, boolean single, boolean dbl) {
+        return check(a, n, w, single, dbl, false);
+    }
+
+    private int check(char[] a, int n, Canonicalizer.Work w, boolean single, boolean dbl, boolean shortcut) {
         if (n == 0) {
             return NONE;
         }
@@ -163,6 +152,9 @@ final class SqlSyntax {
         }
         if (dbl && lx.tokenize(a, n, SqlLexer.DOUBLE, w) && quoted(a, SqlLexer.DOUBLE)) {
             return BREAKOUT;
+        }
+        if (shortcut && bareIsNone(a, n)) {
+            return NONE;
         }
         lx.tokenize(a, n, SqlLexer.BARE, w);
         return bare();

@@ -49,12 +49,8 @@ public class SecurityScanSmallBenchmark {
         faultline = Faultline.builder().settings(name -> null).environment(Environment.PRODUCTION).build();
         small = ServerRequest.get(path, null, null, "127.0.0.1", "Host", "127.0.0.1:8080");
         typical = ServerRequest.typicalGet("198.51.100.7");
-        for (ServerRequest r : new ServerRequest[] {small, typical}) {
-            ScanReport report = faultline.checkSecurity(r.view());
-            if (report.hasIssues() || !report.truncated().isEmpty()) {
-                throw new IllegalStateException("benign input expected to scan clean and whole: " + report);
-            }
-        }
+        SecurityScanBenchmark.requireClean(faultline, small);
+        SecurityScanBenchmark.requireClean(faultline, typical);
     }
 
     @TearDown(Level.Trial)
