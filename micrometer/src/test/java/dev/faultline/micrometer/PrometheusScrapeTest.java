@@ -182,12 +182,22 @@ class PrometheusScrapeTest {
         for (int i = 0; i < 5; i++) {
             get("/videos/" + i);
         }
+        // Undertow closes an exchange (and Faultline records it) in its completion listener, which may
+        // run after the client has read the response: read the registry until the fifth is in, or 5 s
         io.prometheus.metrics.model.snapshots.HistogramSnapshot h = null;
-        for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.getPrometheusRegistry().scrape()) {
-            if (m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds")) {
-                h = (io.prometheus.metrics.model.snapshots.HistogramSnapshot) m;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        do {
+            h = null;
+            for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.getPrometheusRegistry().scrape()) {
+                if (m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds")) {
+                    h = (io.prometheus.metrics.model.snapshots.HistogramSnapshot) m;
+                }
             }
-        }
+            if (h != null && h.getDataPoints().size() == 1 && h.getDataPoints().get(0).getCount() >= 5) {
+                break;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
         assertTrue(h != null, "the native histogram is in the Prometheus registry");
         assertEquals(1, h.getDataPoints().size());
         io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot point = h.getDataPoints().get(0);
