@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -183,21 +184,14 @@ class PrometheusScrapeTest {
             get("/videos/" + i);
         }
         // Undertow closes an exchange (and Faultline records it) in its completion listener, which may
-        // run after the client has read the response: read the registry until the fifth is in, or 5 s
-        io.prometheus.metrics.model.snapshots.HistogramSnapshot h = null;
+        // run after the client has read the response: poll the registry until the fifth is in (5 s at most)
         long deadline = System.nanoTime() + 5_000_000_000L;
-        do {
-            h = null;
-            for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.getPrometheusRegistry().scrape()) {
-                if (m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds")) {
-                    h = (io.prometheus.metrics.model.snapshots.HistogramSnapshot) m;
-                }
-            }
-            if (h != null && h.getDataPoints().size() == 1 && h.getDataPoints().get(0).getCount() >= 5) {
-                break;
-            }
-            Thread.sleep(10);
-        } while (System.nanoTime() < deadline);
+        io.prometheus.metrics.model.snapshots.HistogramSnapshot h = latency();
+        while ((h == null || h.getDataPoints().size() != 1 || h.getDataPoints().get(0).getCount() < 5)
+                && System.nanoTime() < deadline) {
+            Thread.yield();
+            h = latency();
+        }
         assertTrue(h != null, "the native histogram is in the Prometheus registry");
         assertEquals(1, h.getDataPoints().size());
         io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot point = h.getDataPoints().get(0);
@@ -221,9 +215,16 @@ class PrometheusScrapeTest {
         assertTrue(new String(pb.body(), StandardCharsets.ISO_8859_1).contains("faultline_requests_latency_seconds"));
 
         metrics.close();
+        assertTrue(latency() == null, "close() unregisters it");
+    }
+
+    /** The native latency histogram as the Prometheus registry holds it now; null when it has none. */
+    private io.prometheus.metrics.model.snapshots.@Nullable HistogramSnapshot latency() {
         for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.getPrometheusRegistry().scrape()) {
-            assertTrue(!m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds"),
-                    "close() unregisters it");
+            if (m.getMetadata().getPrometheusName().equals("faultline_requests_latency_seconds")) {
+                return (io.prometheus.metrics.model.snapshots.HistogramSnapshot) m;
+            }
         }
+        return null;
     }
 }
