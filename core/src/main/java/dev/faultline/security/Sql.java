@@ -71,7 +71,8 @@ final class Sql extends Family {
         }
         boolean single = c.has('\'');
         boolean dbl = c.has('"');
-        // a value without quotes is read bare only; a path (/hello) is ruled out by its first char
+        // a value without quotes is read bare only; a path (/hello) or prose (coast walk) is ruled
+        // out by its first tokens
         if (!single && !dbl && SqlSyntax.bareIsNone(a, n)) {
             return;
         }

@@ -506,6 +506,30 @@ final class SqlLexer {
         return j;
     }
 
+    /**
+     * The end of a plain name at {@code a[i]}, a token the lexer reads as {@link #IDENT}: an ASCII
+     * letter, then letters, digits and {@code _}, not a word of the keyword table, and ended by a
+     * blank or a comma (not by a {@code .}, which joins schema names, nor by a blank and a
+     * {@code (}, which makes a call, nor by any other char a word may hold). -1 when {@code a[i]}
+     * starts no such name; a cheap test for {@link SqlSyntax#bareIsNone}.
+     */
+    static int plainName(char[] a, int n, int i) {
+        if (i >= n || a[i] < 'a' || a[i] > 'z') {
+            return -1;
+        }
+        int j = i + 1;
+        while (j < n && ((a[j] >= 'a' && a[j] <= 'z') || (a[j] >= '0' && a[j] <= '9') || a[j] == '_')) {
+            j++;
+        }
+        if (j < n && a[j] != ' ' && a[j] != '\n' && a[j] != ',') {
+            return -1;
+        }
+        if (j + 1 < n && a[j] != ',' && a[j + 1] == '(') {
+            return -1;
+        }
+        return j - i <= 20 && WORDS.get(a, i, j, -1) >= 0 ? -1 : j;
+    }
+
     /** The keyword of {@code a[s..e)} as {@code type << 8 | id}, or -1. */
     private int lookup(int s, int e) {
         return e - s > 20 ? -1 : WORDS.get(a, s, e, -1);

@@ -118,22 +118,41 @@ final class SqlSyntax {
     }
 
     /**
-     * A cheap sufficient condition for {@link #bare()} to find nothing, read from the first chars
-     * only: the value's first token (after blanks) is a lone {@code /} (not {@code /*}), as in
-     * every path. Why it holds: the lexer reads a {@code /} not followed by {@code *} as an
-     * {@link SqlLexer#OP} token; {@code bare()} then sees neither a keyword nor a {@code UNION} at
-     * token 0, and its {@code expr()} fails at once, because a unary prefix is only {@code NOT},
-     * {@code -}, {@code +}, {@code ~} or {@code binary} and a primary is never an operator; every
-     * finding of {@code bare()} needs {@code expr()} to succeed. Checked against the full parse by
-     * {@code SqlSyntaxProperties} over generated values and the corpora. Costs at most the leading
-     * blanks (one, in canonical text) and two chars.
+     * A cheap sufficient condition for {@link #bare()} to find nothing, read from the first tokens
+     * only, without the lexer: the value's first token (after blanks) is
+     * <ul>
+     *   <li>a lone {@code /} (not {@code /*}), as in every path. The lexer reads a {@code /} not
+     *       followed by {@code *} as an {@link SqlLexer#OP} token; {@code bare()} then sees neither a
+     *       keyword nor a {@code UNION} at token 0, and its {@code expr()} fails at once, because a
+     *       unary prefix is only {@code NOT}, {@code -}, {@code +}, {@code ~} or {@code binary} and a
+     *       primary is never an operator;</li>
+     *   <li>or a plain name followed by another plain name or a comma ({@link SqlLexer#plainName}),
+     *       as in prose and search phrases ({@code coast walk}, {@code walk, river}). Token 0 is then
+     *       an {@link SqlLexer#IDENT}, not a keyword, so {@code bare()} goes to {@code expr()}, whose
+     *       primary takes the name alone; {@code rest()} stops at token 1 (neither an operator nor
+     *       {@code collate}/{@code escape}), and {@code tail()} fails there, since a name or a comma
+     *       is nothing that may follow an expression.</li>
+     * </ul>
+     * Every finding of {@code bare()} needs {@code expr()} and {@code tail()} to succeed. Checked
+     * against the full parse by {@code SqlSyntaxProperties} over generated values and the corpora.
+     * Costs at most the leading blanks, two names and their two lookups in the keyword table.
      */
     static boolean bareIsNone(char[] a, int n) {
         int i = 0;
         while (i < n && (a[i] == ' ' || a[i] == '\n')) {
             i++;
         }
-        return i < n && a[i] == '/' && (i + 1 == n || a[i + 1] != '*');
+        if (i < n && a[i] == '/') {
+            return i + 1 == n || a[i + 1] != '*';
+        }
+        int j = SqlLexer.plainName(a, n, i);
+        if (j < 0) {
+            return false;
+        }
+        while (j < n && (a[j] == ' ' || a[j] == '\n')) {
+            j++;
+        }
+        return j < n && (a[j] == ',' || SqlLexer.plainName(a, n, j) >= 0);
     }
 
     /** As {@link #check(char[], int, Canonicalizer.Work, boolean, boolean)} without {@link #bareIsNone}: for tests. */

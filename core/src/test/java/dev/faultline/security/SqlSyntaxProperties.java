@@ -13,7 +13,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link SqlSyntax#bareIsNone}, the shortcut that spares a path ({@code /hello}) the SQL parse, may
+ * {@link SqlSyntax#bareIsNone}, the shortcut that spares a path ({@code /hello}) and prose
+ * ({@code coast walk}) the SQL parse, may
  * only skip values the full parse finds nothing in: wherever it holds, {@link SqlSyntax#checkFull}
  * read bare must be {@link SqlSyntax#NONE}, and {@link SqlSyntax#check} must agree with
  * {@link SqlSyntax#checkFull} in every context. Over generated SQL-like text and over every sample of
@@ -72,6 +73,21 @@ class SqlSyntaxProperties {
             assertTrue(SqlSyntax.bareIsNone(path.toCharArray(), path.length()), path);
         }
         for (String value : List.of("/**/or/**/1=1", "/*!union*/", "1/1", "", " ", "x/y", "-1/")) {
+            assertEquals(false, SqlSyntax.bareIsNone(value.toCharArray(), value.length()), value);
+        }
+    }
+
+    @Example
+    void proseIsSkippedAndSqlIsNot() {
+        for (String value : List.of("coast walk, kind:morning", "walk, river", " hello world or 1=1", "x2 y_3",
+                "walk ,1", "walk\nriver")) {
+            assertTrue(SqlSyntax.bareIsNone(value.toCharArray(), value.length()), value);
+            assertEquals(SqlSyntax.NONE, new SqlSyntax().checkFull(value.toCharArray(), value.length(),
+                    new Canonicalizer.Work(), false, false), value);
+        }
+        for (String value : List.of("walk or 1=1", "union select 1", "select x", "x in (1)", "sleep (5)",
+                "char (65)", "walk.river x", "x'41' y", "walk", "walk ", "a$ b", "id like 1", "1 or 1",
+                "x is null", "walk (select 1)", "walk@x y", "walk collate x")) {
             assertEquals(false, SqlSyntax.bareIsNone(value.toCharArray(), value.length()), value);
         }
     }
