@@ -28,12 +28,20 @@ final class WordTable {
         }
     }
 
+    /**
+     * The length and three chars (first, middle, last) mixed: a few operations whatever the length,
+     * where a hash over every char was a multiply chained from char to char. Words that share them
+     * share a slot's neighbourhood, which {@link #get} probes; the table is fixed, so a lookup costs
+     * at most its longest run of occupied slots.
+     */
     private static int hash(char[] a, int s, int e) {
-        int h = 0;
-        for (int i = s; i < e; i++) {
-            h = 31 * h + a[i];
+        int len = e - s;
+        if (len == 0) {
+            return 0;
         }
-        return h ^ (h >>> 16);
+        int h = (len << 24) ^ (a[s] << 16) ^ (a[s + (len >> 1)] << 8) ^ a[e - 1];
+        h *= 0x9E3779B1;
+        return h ^ (h >>> 15);
     }
 
     /** The value of the word {@code a[s..e)}, or {@code missing}. */
