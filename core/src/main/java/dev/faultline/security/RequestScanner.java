@@ -258,6 +258,7 @@ public final class RequestScanner {
         int n = query.length();
         int index = 0;
         int start = 0;
+        int nextEq = -1; // the first '=' at or after start, n when there is none
         while (start <= n) {
             int end = query.indexOf('&', start);
             if (end < 0) {
@@ -269,10 +270,15 @@ public final class RequestScanner {
                     out.truncated("query");
                     return;
                 }
-                int eq = query.indexOf('=', start);
-                if (eq < 0 || eq > end) {
-                    eq = end;
+                // the next '=' is searched for once and kept until a parameter reaches it: a run of
+                // parameters without '=' would otherwise each search on to it (quadratic in the query)
+                if (nextEq < start) {
+                    nextEq = query.indexOf('=', start);
+                    if (nextEq < 0) {
+                        nextEq = n;
+                    }
                 }
+                int eq = Math.min(nextEq, end);
                 // scanned in place: the location (and the name's decoding) is made only for a finding
                 long inName = signatures.scanRange(s, query, start, eq, Cursor.Part.QUERY, w);
                 long inValue = eq < end ? signatures.scanRange(s, query, eq + 1, end, Cursor.Part.QUERY, w) : 0;

@@ -48,4 +48,55 @@ class RequestScannerProperties {
                     RequestScannerTest.where(r).stream().sorted().toList());
         }
     }
+
+    @Provide
+    Arbitrary<List<String>> queryParameters() {
+        Arbitrary<String> hostile = new SignatureScannerProperties().hostile().map(v -> v.replace("&", ""));
+        Arbitrary<String> benign = Arbitraries.of("coast+walk%2C+river", "2", "kind%3Avalley", "", "O%27Brien");
+        Arbitrary<String> value = Arbitraries.oneOf(hostile, benign, benign);
+        // "name=value", a parameter without '=' (runs of them: the '=' search must not run on into the
+        // next parameter), or an empty one
+        Arbitrary<String> param = Arbitraries.oneOf(value.map(v -> "=" + v), value.map(v -> v.replace("=", "")),
+                Arbitraries.just(""));
+        return param.list().ofMaxSize(40);
+    }
+
+    @Property(tries = 300)
+    @Label("query findings are those of each parameter's name and value scanned alone")
+    void queryParametersAlone(@ForAll("queryParameters") List<String> params) {
+        StringBuilder query = new StringBuilder();
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        int index = 0;
+        for (int k = 0; k < params.size(); k++) {
+            String p = params.get(k).startsWith("=") ? "p" + k + params.get(k) : params.get(k);
+            if (k > 0) {
+                query.append('&');
+            }
+            query.append(p);
+            if (p.isEmpty()) {
+                continue;
+            }
+            index++;
+            int eq = p.indexOf('=');
+            String name = eq < 0 ? p : p.substring(0, eq);
+            String value = eq < 0 ? "" : p.substring(eq + 1);
+            String location = "query:" + displayName(name, index);
+            for (String part : List.of(name, value)) {
+                for (Finding f : SignatureScanner.create().scan(location, part).issues()) {
+                    expected.add(f.ruleId() + "@" + f.location());
+                }
+            }
+        }
+        ScanReport r = RequestScanner.builder().maxIssues(1024).build().scan(FakeRequest.get("/").query(query.toString()));
+        assertEquals(List.copyOf(expected), RequestScannerTest.where(r).stream().sorted().distinct().toList());
+    }
+
+    /** As the scanner names a parameter: decoded once, kept when plain and short, else its index. */
+    private static String displayName(String raw, int index) {
+        String name = Canonicalizer.decodeRound(raw, new Canonicalizer.Work());
+        boolean plain = !name.isEmpty() && name.length() <= 64
+                && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || c == '.' || c == '_' || c == '-' || c == '[' || c == ']');
+        return plain ? name : "#" + index;
+    }
 }
