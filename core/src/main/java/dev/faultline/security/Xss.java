@@ -524,6 +524,10 @@ final class Xss extends Family {
         if (scheme == null) {
             return;
         }
+        char second = at(i + 1);
+        if (second != scheme.charAt(1) && !isBlank(second)) {
+            return; // most words at j or v (valley, java, video) end here
+        }
         int j = i;
         int last = scheme.length() - 1;
         for (int k = 0; k <= last; k++) {
