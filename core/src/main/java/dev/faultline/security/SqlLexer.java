@@ -527,12 +527,17 @@ final class SqlLexer {
         if (j + 1 < n && a[j] != ',' && a[j + 1] == '(') {
             return -1;
         }
-        return j - i <= 20 && WORDS.get(a, i, j, -1) >= 0 ? -1 : j;
+        return keyword(a, i, j) >= 0 ? -1 : j;
     }
 
     /** The keyword of {@code a[s..e)} as {@code type << 8 | id}, or -1. */
     private int lookup(int s, int e) {
-        return e - s > 20 ? -1 : WORDS.get(a, s, e, -1);
+        return keyword(a, s, e);
+    }
+
+    /** The keyword of {@code text[s..e)} as {@code type << 8 | id}, or -1 (no keyword is longer than 20 chars). */
+    private static int keyword(char[] text, int s, int e) {
+        return e - s > 20 ? -1 : WORDS.get(text, s, e, -1);
     }
 
     /** 2 for a SQL-only function name, 1 for another known one, 0 for none. */

@@ -138,10 +138,7 @@ final class SqlSyntax {
      * Costs at most the leading blanks, two names and their two lookups in the keyword table.
      */
     static boolean bareIsNone(char[] a, int n) {
-        int i = 0;
-        while (i < n && (a[i] == ' ' || a[i] == '\n')) {
-            i++;
-        }
+        int i = blanks(a, n, 0);
         if (i < n && a[i] == '/') {
             return i + 1 == n || a[i + 1] != '*';
         }
@@ -149,10 +146,16 @@ final class SqlSyntax {
         if (j < 0) {
             return false;
         }
-        while (j < n && (a[j] == ' ' || a[j] == '\n')) {
-            j++;
-        }
+        j = blanks(a, n, j);
         return j < n && (a[j] == ',' || SqlLexer.plainName(a, n, j) >= 0);
+    }
+
+    /** The index of the first char at or after {@code i} that is not a blank. */
+    private static int blanks(char[] a, int n, int i) {
+        while (i < n && (a[i] == ' ' || a[i] == '\n')) {
+            i++;
+        }
+        return i;
     }
 
     /** As {@link #check(char[], int, Canonicalizer.Work, boolean, boolean)} without {@link #bareIsNone}: for tests. */
