@@ -293,7 +293,7 @@ public final class RequestScanner {
     }
 
     /** The parameter name as decoded once, if it is a plain short word; else {@code #index}. */
-    private static String displayName(String raw, int index, Work w) {
+    static String displayName(String raw, int index, Work w) {
         String name = Canonicalizer.decodeRound(raw, w);
         if (name.isEmpty() || name.length() > 64) {
             return "#" + index;

@@ -80,7 +80,7 @@ class RequestScannerProperties {
             int eq = p.indexOf('=');
             String name = eq < 0 ? p : p.substring(0, eq);
             String value = eq < 0 ? "" : p.substring(eq + 1);
-            String location = "query:" + displayName(name, index);
+            String location = "query:" + RequestScanner.displayName(name, index, new Canonicalizer.Work());
             for (String part : List.of(name, value)) {
                 for (Finding f : SignatureScanner.create().scan(location, part).issues()) {
                     expected.add(f.ruleId() + "@" + f.location());
@@ -89,14 +89,5 @@ class RequestScannerProperties {
         }
         ScanReport r = RequestScanner.builder().maxIssues(1024).build().scan(FakeRequest.get("/").query(query.toString()));
         assertEquals(List.copyOf(expected), RequestScannerTest.where(r).stream().sorted().distinct().toList());
-    }
-
-    /** As the scanner names a parameter: decoded once, kept when plain and short, else its index. */
-    private static String displayName(String raw, int index) {
-        String name = Canonicalizer.decodeRound(raw, new Canonicalizer.Work());
-        boolean plain = !name.isEmpty() && name.length() <= 64
-                && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '.' || c == '_' || c == '-' || c == '[' || c == ']');
-        return plain ? name : "#" + index;
     }
 }
