@@ -19,7 +19,11 @@ import java.util.function.ToDoubleFunction;
  * per-round ratios, so that a slow moment of a shared machine hits both sides of a ratio alike), the log
  * lines written per request, and pass or miss against the targets of issues 16 and 17.
  *
- * <pre>java -cp ... dev.faultline.benchmarks.load.LoadReport RAW.tsv</pre>
+ * <pre>java -cp ... dev.faultline.benchmarks.load.LoadReport RAW.tsv [PAIRS.tsv]</pre>
+ *
+ * <p>{@code PAIRS.tsv}, when given and not empty: the paired {@code /hello} runs (the same columns, the
+ * pair's number as the round). The {@code /hello} targets are then judged on them (the median of the
+ * per-pair ratios), and the rounds' figure is shown beside it.
  *
  * <p>{@code RAW.tsv}: a header line, then one line per wrk run: {@code round endpoint config requests
  * duration_us p50_us p99_us socket_errors non_2xx log_lines server_cpu_us} ({@code log_lines} -1 when
@@ -64,11 +68,11 @@ public final class LoadReport {
 
     /** Prints the report of the raw file given. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: LoadReport RAW.tsv");
+        if (args.length != 1 && args.length != 2) {
+            System.err.println("usage: LoadReport RAW.tsv [PAIRS.tsv]");
             System.exit(2);
         }
-        System.out.print(render(read(Path.of(args[0]))));
+        System.out.print(render(read(Path.of(args[0])), args.length == 2 ? read(Path.of(args[1])) : List.of()));
     }
 
     static List<Run> read(Path raw) throws IOException {
@@ -94,6 +98,11 @@ public final class LoadReport {
     }
 
     static String render(List<Run> runs) {
+        return render(runs, List.of());
+    }
+
+    /** The report of the rounds, and of the paired {@code /hello} runs when there are any. */
+    static String render(List<Run> runs, List<Run> pairs) {
         StringBuilder out = new StringBuilder();
         int rounds = (int) runs.stream().mapToInt(Run::round).distinct().count();
         out.append("Medians over ").append(rounds).append(rounds == 1 ? " round" : " rounds")
@@ -151,10 +160,39 @@ public final class LoadReport {
         }
         out.append('\n');
 
+        if (!pairs.isEmpty()) {
+            int n = (int) pairs.stream().mapToInt(Run::round).distinct().count();
+            out.append("### `GET /hello`, paired runs\n\n");
+            out.append(n).append(n == 1 ? " pair" : " pairs").append(" of runs back to back; medians over the pairs, ratios the medians of")
+                    .append(" the per-pair ratios to bare Undertow (quartiles of the ratios in brackets).\n\n");
+            out.append("| configuration | req/s (spread) | × bare | server CPU µs/req | × bare | log lines / req | checks |\n");
+            out.append("|---|---:|---:|---:|---:|---:|---|\n");
+            for (String config : CONFIGS) {
+                List<Run> mine = select(pairs, "hello", config);
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                boolean isBare = config.equals("undertow");
+                out.append("| ").append(DESCRIPTIONS.getOrDefault(config, config))
+                        .append(" | ").append(String.format(Locale.ROOT, "%,.0f", median(mine, Run::throughput)))
+                        .append(String.format(Locale.ROOT, " (%,.0f–%,.0f)", min(mine, Run::throughput), max(mine, Run::throughput)))
+                        .append(" | ").append(isBare ? "1" : quartiles(ratios(pairs, "hello", config, "undertow", Run::throughput)))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(mine, Run::cpuPerRequest)))
+                        .append(" | ").append(isBare ? "1" : ratio(pairs, "hello", config, "undertow", Run::cpuPerRequest))
+                        .append(" | ").append(linesPerRequest(mine))
+                        .append(" | ").append(checks(mine, config, "hello"))
+                        .append(" |\n");
+            }
+            out.append('\n');
+        }
+
         out.append("### Targets (issues 16 and 17)\n\n");
+        if (!pairs.isEmpty()) {
+            out.append("The `/hello` targets are judged on the paired runs; the rounds' figure follows.\n\n");
+        }
         out.append("| target | measured | result |\n|---|---:|---|\n");
-        target(out, runs, "Undertow + Faultline (default security monitor), logging off, `/hello` throughput ≥ 0.97× bare"
-                + " Undertow (issue 17)", "hello", "undertow-faultline", "undertow", 0.97);
+        pairedTarget(out, runs, pairs, "Undertow + Faultline (default security monitor), logging off, `/hello` throughput"
+                + " ≥ 0.97× bare Undertow (issue 17)", "undertow-faultline", 0.97);
         target(out, runs, "(for the line above: the same with the signature scan off, no target)", "hello",
                 "undertow-faultline-nosig", "undertow", Double.NaN);
         target(out, runs, "Undertow + Faultline, logging off, `/boom` throughput ≥ 0.80× bare Undertow (issue 16)",
@@ -163,8 +201,8 @@ public final class LoadReport {
                 "boom", "undertow-faultline", "undertow", 4.0);
         target(out, runs, "Undertow + Faultline, logging off, `/missing` throughput ≥ 0.90× bare Undertow (issue 16)",
                 "missing", "undertow-faultline", "undertow", 0.90);
-        target(out, runs, "Undertow + Faultline, one completion line per request to an async file appender, `/hello`"
-                + " ≥ 0.85× bare Undertow (issue 16)", "hello", "undertow-faultline-log", "undertow", 0.85);
+        pairedTarget(out, runs, pairs, "Undertow + Faultline, one completion line per request to an async file appender,"
+                + " `/hello` ≥ 0.85× bare Undertow (issue 16)", "undertow-faultline-log", 0.85);
         for (String endpoint : ENDPOINTS) {
             double goal = endpoint.equals("boom") ? 0.9 : 1.2;
             target(out, runs, "Jetty + Faultline ≥ " + (endpoint.equals("boom") ? "0.9" : "1.2")
@@ -186,6 +224,41 @@ public final class LoadReport {
         out.append("| ").append(what).append(" | ").append(String.format(Locale.ROOT, "%.2f×", r))
                 .append(String.format(Locale.ROOT, " (rounds: %s)", join(ratios)))
                 .append(" | ").append(Double.isNaN(goal) ? "—" : r >= goal ? "**pass**" : "**miss**").append(" |\n");
+    }
+
+    /** A {@code /hello} throughput target: judged on the pairs when there are any, else on the rounds. */
+    private static void pairedTarget(StringBuilder out, List<Run> runs, List<Run> pairs, String what, String config,
+            double goal) {
+        double[] paired = ratios(pairs, "hello", config, "undertow", Run::throughput);
+        if (paired.length == 0) {
+            target(out, runs, what, "hello", config, "undertow", goal);
+            return;
+        }
+        double r = median(paired);
+        double[] rounds = ratios(runs, "hello", config, "undertow", Run::throughput);
+        out.append("| ").append(what).append(" | ")
+                .append(String.format(Locale.ROOT, "%.3f× over %d pairs", r, paired.length))
+                .append(paired.length < 4 ? "" : " (quartiles " + quartileRange(paired) + ")")
+                .append(rounds.length == 0 ? "" : String.format(Locale.ROOT, "; the rounds: %.2f× (%s)", median(rounds), join(rounds)))
+                .append(" | ").append(r >= goal ? "**pass**" : "**miss**").append(" |\n");
+    }
+
+    /** The median of {@code ratios}, with its quartiles from four values on: {@code 0.980 (0.960–1.000)}. */
+    static String quartiles(double[] ratios) {
+        if (ratios.length == 0) {
+            return "—";
+        }
+        String median = String.format(Locale.ROOT, "%.3f", median(ratios));
+        return ratios.length < 4 ? median : median + " (" + quartileRange(ratios) + ")";
+    }
+
+    /** The lower and upper quartiles of {@code values} (the medians of the lower and upper halves): {@code 0.960–1.000}. */
+    static String quartileRange(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return String.format(Locale.ROOT, "%.3f–%.3f", median(Arrays.copyOfRange(v, 0, n / 2)),
+                median(Arrays.copyOfRange(v, (n + 1) / 2, n)));
     }
 
     /** A bound on the server CPU a configuration adds per request: the median of the per-round differences. */

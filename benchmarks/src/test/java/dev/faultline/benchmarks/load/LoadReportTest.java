@@ -64,6 +64,45 @@ class LoadReportTest {
     }
 
     @Test
+    @DisplayName("with paired runs, the /hello targets are judged on the pairs' median ratio; the rounds' figure is shown beside it")
+    void pairedRuns(@TempDir Path dir) throws IOException {
+        // the rounds alone would miss (0.95); the pairs' ratios 0.96, 0.97, 0.98, 0.99, 1.00 have median 0.98
+        List<LoadReport.Run> rounds = runs(dir, line(1, "hello", "undertow", 1000, 0, -1)
+                + line(1, "hello", "undertow-faultline", 950, 0, -1)
+                + line(1, "boom", "undertow", 1000, 1000, -1) + line(1, "boom", "undertow-faultline", 850, 850, -1));
+        StringBuilder pairs = new StringBuilder();
+        int[] faultline = {960, 1000, 980, 970, 990};
+        for (int p = 1; p <= faultline.length; p++) {
+            pairs.append(line(p, "hello", "undertow", 1000, 0, -1))
+                    .append(line(p, "hello", "undertow-faultline", faultline[p - 1], 0, -1))
+                    .append(line(p, "hello", "undertow-faultline-log", 800 + 10 * p, 0, 800 + 10 * p));
+        }
+        Path file = dir.resolve("pairs.tsv");
+        Files.writeString(file, HEADER + pairs);
+        String report = LoadReport.render(rounds, LoadReport.read(file));
+        assertTrue(report.contains("≥ 0.97× bare Undertow (issue 17) | 0.980× over 5 pairs (quartiles 0.965–0.995); the rounds:"
+                + " 0.95× (0.95) | **pass** |"), report);
+        // the log configuration is not in the rounds: the pairs alone; 0.81 .. 0.85 -> 0.83, a miss
+        assertTrue(report.contains("≥ 0.85× bare Undertow (issue 16) | 0.830× over 5 pairs (quartiles 0.815–0.845) | **miss** |"),
+                report);
+        // the other targets still come from the rounds
+        assertTrue(report.contains("`/boom` throughput ≥ 0.80× bare Undertow (issue 16) | 0.85× (rounds: 0.85) | **pass** |"), report);
+        assertTrue(report.contains("| Undertow + FaultlineHandler, logging off | 980 (960–1,000) | 0.980 (0.965–0.995) | 10.00 | 1.00 | — | ok |"),
+                report);
+        assertTrue(report.contains("5 pairs of runs back to back"), report);
+        // without pairs the same targets are judged on the rounds
+        assertTrue(LoadReport.render(rounds).contains("(issue 17) | 0.95× (rounds: 0.95) | **miss** |"));
+    }
+
+    @Test
+    @DisplayName("quartiles are the medians of the lower and upper halves, shown from four values on")
+    void quartiles() {
+        assertEquals("0.980", LoadReport.quartiles(new double[] {0.98, 0.97, 0.99}));
+        assertEquals("0.975 (0.955–0.995)", LoadReport.quartiles(new double[] {1.0, 0.95, 0.96, 0.99}));
+        assertEquals("—", LoadReport.quartiles(new double[0]));
+    }
+
+    @Test
     @DisplayName("the CPU a configuration adds per failed request is the median of the per-round differences to bare")
     void cpuPerRequest(@TempDir Path dir) throws IOException {
         // line(...) charges 10 µs per request; a Faultline run with more CPU per request is written by hand
