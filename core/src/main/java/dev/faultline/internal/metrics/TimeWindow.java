@@ -379,10 +379,12 @@ public final class TimeWindow {
     /**
      * The counters of one interval. Obtained from {@link TimeWindow#current()} and used at once.
      *
-     * <p>O(1), lock-free and allocation-free; thread-safe by atomics only. Counts, errors, slow
-     * count and keyed counters share one {@link AtomicLongArray} of {@code 5 + K} cells; with a
-     * histogram, count, latency sum and maximum are the histogram's (one atomic operation less per
-     * recording).
+     * <p>O(1), lock-free and allocation-free; thread-safe by atomics only. Errors, slow count, latency
+     * sum and maximum and keyed counters share one {@link AtomicLongArray} of {@code 5 + K} cells; the
+     * count, which every recording writes, is a {@link StripedCounter} (each thread on its own cache
+     * line: a window that every request of a server counts into is not passed between its I/O threads'
+     * cores on each request). With a histogram, count, latency sum and maximum are the histogram's (one
+     * atomic operation less per recording).
      */
     public static final class Slot {
 
@@ -399,6 +401,8 @@ public final class TimeWindow {
         final long endMillis;
         private final AtomicLongArray cells;
         final @Nullable LatencyHistogram latency;
+        /** The count when there is no histogram (whose buckets are the count); cell COUNT stays 0. */
+        private final @Nullable StripedCounter count;
 
         Slot(long interval, long startMillis, long endMillis, int keys, boolean histogram) {
             this.interval = interval;
@@ -406,6 +410,7 @@ public final class TimeWindow {
             this.endMillis = endMillis;
             this.cells = new AtomicLongArray(KEY0 + keys);
             this.latency = histogram ? LatencyHistogram.create() : null;
+            this.count = histogram ? null : new StripedCounter();
         }
 
         /**
@@ -432,7 +437,7 @@ public final class TimeWindow {
                 raise(cells, MAX, v);
                 cells.getAndAdd(SUM, v);
             }
-            cells.getAndIncrement(COUNT); // last, and read first: a snapshot never counts a missing sum
+            Objects.requireNonNull(count).increment(); // last, and read first: a snapshot never counts a missing sum
         }
 
         /**
@@ -463,7 +468,7 @@ public final class TimeWindow {
         /** How many timed outcomes were recorded: the histogram's count when there is one (O(866)). */
         long count() {
             LatencyHistogram h = latency;
-            return h != null ? h.count() : cells.get(COUNT);
+            return h != null ? h.count() : Objects.requireNonNull(count).sum();
         }
 
         private static void raise(AtomicLongArray a, int i, long v) {
