@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * One exchange through the core exactly as an adapter drives it (see {@code FaultlineHandler} in
@@ -46,6 +48,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       million a minute: the benchmark sends millions of requests a second from 256 addresses, and the
  *       default 100 a minute would turn nearly all of them into 429s (the teardown fails the run if any
  *       request was refused).</li>
+ *   <li>{@code openCloseSecuredTwoThreads}: {@code openCloseSecured} from two threads at once into one
+ *       Faultline, as a server's two I/O threads drive it: what every request of both threads writes to
+ *       the same metric windows, rate-limit buckets and caches costs here, where a single thread's
+ *       caches keep them all. The time is per request and thread (the two run in parallel).</li>
  *   <li>{@code openCloseThrowing}: {@code openClose} where the application throws, 20 frames below the
  *       handler, an {@code IllegalStateException} caused by an {@code SQLTransientConnectionException}
  *       (a fresh one each time, with a message that names the order): classification over the cause
@@ -73,6 +79,26 @@ public class ExchangeBenchmark {
     /** Client addresses the requests cycle through (a power of two). */
     static final int CLIENTS = 256;
 
+    /** The benchmarks' Faultline: the production preset, with or without the security monitor. */
+    static Faultline faultline(boolean security, Faultline.Builder builder) {
+        return faultline(security, 1_000_000, builder);
+    }
+
+    /** @param perMinute the rate limit per client, raised from the default 100 (see the class comment) */
+    static Faultline faultline(boolean security, int perMinute, Faultline.Builder builder) {
+        return builder
+                .settings(name -> null) // nothing from the machine's environment
+                .environment(Environment.PRODUCTION)
+                .security(s -> {
+                    if (security) {
+                        s.maxRequestsPerMinute(perMinute);
+                    } else {
+                        s.rateLimit(false).signatures(false);
+                    }
+                })
+                .build();
+    }
+
     /** A Faultline, the requests of 256 clients, and the adapter's per-request steps. */
     public abstract static class Pipeline {
         Faultline faultline;
@@ -86,17 +112,7 @@ public class ExchangeBenchmark {
         }
 
         void build(boolean security, Faultline.Builder builder) {
-            faultline = builder
-                    .settings(name -> null) // nothing from the machine's environment
-                    .environment(Environment.PRODUCTION)
-                    .security(s -> {
-                        if (security) {
-                            s.maxRequestsPerMinute(1_000_000);
-                        } else {
-                            s.rateLimit(false).signatures(false);
-                        }
-                    })
-                    .build();
+            faultline = faultline(security, builder);
             requests = new ServerRequest[CLIENTS];
             for (int i = 0; i < CLIENTS; i++) {
                 requests[i] = ServerRequest.typicalGet("198.51.100." + i);
@@ -198,6 +214,48 @@ public class ExchangeBenchmark {
         }
     }
 
+    /** {@link Secured}'s Faultline, one for all the benchmark's threads, as a server's I/O threads share one. */
+    @State(Scope.Benchmark)
+    public static class SharedFaultline {
+        Faultline faultline;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Logging.off();
+            // the limit's maximum: two threads send each of the 256 clients nearly a million a minute
+            faultline = faultline(true, 10_000_000, Faultline.builder());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            faultline.close();
+        }
+    }
+
+    /**
+     * One thread's requests to the {@link SharedFaultline}: the 256 clients of {@link Pipeline}, the
+     * second thread starting half-way through them (two clients are rarely the same at one moment).
+     */
+    @State(Scope.Thread)
+    public static class SharedClient extends Pipeline {
+        @Setup(Level.Trial)
+        public void setUp(SharedFaultline shared, ThreadParams thread) {
+            build(true); // the requests and the response; its own Faultline is closed at once, unused
+            faultline.close();
+            faultline = shared.faultline;
+            next = thread.getThreadIndex() * (CLIENTS / 2);
+        }
+
+        @Override
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            // the shared Faultline is closed once, by SharedFaultline
+            if (refused > 0) {
+                throw new IllegalStateException(refused + " requests were refused: the benchmark measured the wrong path");
+            }
+        }
+    }
+
     /** Every logger off, no security monitor; the application throws (see the class comment). */
     @State(Scope.Thread)
     public static class Throwing extends Pipeline {
@@ -277,6 +335,12 @@ public class ExchangeBenchmark {
 
     @Benchmark
     public Exchange openCloseSecured(Secured s) {
+        return s.exchange();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Exchange openCloseSecuredTwoThreads(SharedClient s) {
         return s.exchange();
     }
 }
