@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load comparison and the memory check of BENCHMARKS.md (issue #8), in one command:
 #
-#   benchmarks/load.sh            # full run (~14 min): 5 interleaved rounds, then 1,000,000 requests for memory
+#   benchmarks/load.sh            # full run (~19 min): 5 interleaved rounds, 30 paired /hello runs, then
+#                                 # 1,000,000 requests for memory
 #   benchmarks/load.sh --quick    # smoke run (~3 min): 1 short round, 100,000 requests for memory
 #
 # It builds the benchmarks module, starts every server configuration on 127.0.0.1 (each its own JVM,

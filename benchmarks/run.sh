@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every figure in BENCHMARKS.md, in one run (about 20 minutes on 2 cores):
+# Reproduces every figure in BENCHMARKS.md, in one run (about 30 minutes on 2 cores):
 #   1. benchmarks/jmh.sh   — the JMH benchmarks with -prof gc  -> benchmarks/results/jmh.md
 #   2. benchmarks/load.sh  — the load comparison on loopback    -> benchmarks/results/load.md
 #                            and the 1,000,000-request memory check -> benchmarks/results/memory.md
