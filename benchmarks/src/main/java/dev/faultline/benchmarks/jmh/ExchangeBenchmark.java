@@ -112,7 +112,12 @@ public class ExchangeBenchmark {
         }
 
         void build(boolean security, Faultline.Builder builder) {
-            faultline = faultline(security, builder);
+            build(faultline(security, builder));
+        }
+
+        /** Drives {@code f} with the requests of the 256 clients and a 200 response. */
+        void build(Faultline f) {
+            faultline = f;
             requests = new ServerRequest[CLIENTS];
             for (int i = 0; i < CLIENTS; i++) {
                 requests[i] = ServerRequest.typicalGet("198.51.100." + i);
@@ -240,9 +245,7 @@ public class ExchangeBenchmark {
     public static class SharedClient extends Pipeline {
         @Setup(Level.Trial)
         public void setUp(SharedFaultline shared, ThreadParams thread) {
-            build(true); // the requests and the response; its own Faultline is closed at once, unused
-            faultline.close();
-            faultline = shared.faultline;
+            build(shared.faultline);
             next = thread.getThreadIndex() * (CLIENTS / 2);
         }
 

@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Thread-safe, and every method uses the same scheme: atomics only, no lock. Counters never
  * decrease (there is no reset), so a reader racing with writers sees each counter (each stripe of the
- * sum) exactly at some moment; a read is weakly consistent across counters — a record in flight may show in a bucket but
- * not yet in the sum — and exact once recording has stopped. A value is applied to the maximum
+ * sum) exactly at some moment; a read is weakly consistent across counters — a record in flight may
+ * show in a bucket but not yet in the sum — and exact once recording has stopped. A value is applied to the maximum
  * before its bucket, and quantiles read the buckets before the maximum, so a reported quantile is
  * never clamped below a value it counts.
  */

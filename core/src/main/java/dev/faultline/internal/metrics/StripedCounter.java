@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Memory is fixed: {@code (STRIPES + 1) × 64} bytes of counters, 352 bytes with the headers. The
  * counters are 64 bytes apart and the first is 64 bytes past the array's header (the first eight
- * {@code long}s stay unused), so no two of them, and none of them and the header, share a line. {@link java.util.concurrent.atomic.LongAdder}
- * does the same job adaptively, but its cells grow with the machine's cores under contention, each
- * padded to 128 bytes on both sides: up to 17 KB per counter on 64 cores, for every slot of every
- * window, where this stays at 352 bytes. Threads whose ids share a stripe share its line, as they
+ * {@code long}s stay unused), so no two of them, and none of them and the header, share a line.
+ * {@link java.util.concurrent.atomic.LongAdder} does the same job adaptively, but its cells grow with
+ * the machine's cores under contention, each padded to 128 bytes on both sides: up to 17 KB per
+ * counter on 64 cores, for every slot of every window, where this stays at 352 bytes. Threads whose ids share a stripe share its line, as they
  * would share one counter: still correct, only slower.
  *
  * <p>Thread-safe and lock-free; {@link #add(long)} allocates nothing. {@link #sum()} reads every stripe
