@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * value equal to it is not scanned again: the same {@code User-Agent} comes with request after request,
  * and a scan's findings depend on the value alone. Checking costs a hash and a comparison, linear in the
  * value too. Values of other headers ({@code Cookie}, {@code Referer}, whose URL may hold a token, and any
- * header added with {@link Builder#headers}) are never kept.
+ * header added with {@link Builder#headers}) are never kept. Paths of up to 256 chars that scanned
+ * clean are remembered the same way, a hundred or so: a server's routes repeat too.
  */
 public final class RequestScanner {
 
@@ -87,6 +88,21 @@ public final class RequestScanner {
     static final int CLEAN_MIN_CHARS = 24;
     static final int CLEAN_MAX_CHARS = 1024;
 
+    /**
+     * Paths that scanned clean, direct-mapped by hash as {@link #cleanHeaderValues} are: a server's
+     * routes come back request after request ({@code /hello}, {@code /api/videos}), and a path equal to
+     * one that scanned clean scans clean again (every path is scanned as {@link Cursor.Part#PATH}).
+     * Checking costs a hash and an equality test instead of the decoding pass and the families' setup.
+     * Paths are not credentials; at most {@value #CLEAN_PATH_SLOTS} of at most
+     * {@value #CLEAN_PATH_MAX_CHARS} chars are kept (about 70 KB at most, however hostile the traffic), a slot
+     * overwritten by the next clean path that hashes there.
+     */
+    private final @Nullable String[] cleanPaths = new String[CLEAN_PATH_SLOTS];
+    /** Slots of {@link #cleanPaths} (a power of two). */
+    static final int CLEAN_PATH_SLOTS = 128;
+    /** Longer paths are scanned every time. */
+    static final int CLEAN_PATH_MAX_CHARS = 256;
+
     private RequestScanner(Builder b) {
         this.signatures = b.signatures;
         this.headers = b.headers;
@@ -137,7 +153,7 @@ public final class RequestScanner {
             Work w = s.work;
             String path = request.path();
             if (path != null && !path.isEmpty()) {
-                scan(out, s, "path", path, Cursor.Part.PATH, w);
+                scanPath(out, s, path, w);
             }
             String query = request.query();
             if (query != null && !query.isEmpty()) {
@@ -252,6 +268,36 @@ public final class RequestScanner {
         } else {
             SignatureScanner.report(out, headerLocations[header], result);
         }
+    }
+
+    /** Scans the path, unless it equals a path that scanned clean (see {@link #cleanPaths}). */
+    private void scanPath(ScanReport.Collector out, SignatureScanner.Scratch s, String path, Work w) {
+        int len = path.length();
+        if (len > CLEAN_PATH_MAX_CHARS) {
+            scan(out, s, "path", path, Cursor.Part.PATH, w);
+            return;
+        }
+        int slot = path.hashCode() & (CLEAN_PATH_SLOTS - 1);
+        w.ops += len;
+        String known = cleanPaths[slot];
+        if (known != null && known.equals(path)) {
+            return;
+        }
+        long result = signatures.scanRange(s, path, 0, len, Cursor.Part.PATH, w);
+        if (result == 0) {
+            cleanPaths[slot] = path;
+        } else {
+            SignatureScanner.report(out, "path", result);
+        }
+    }
+
+    /** How many clean paths are remembered (for tests). */
+    int rememberedPaths() {
+        int n = 0;
+        for (String p : cleanPaths) {
+            n += p == null ? 0 : 1;
+        }
+        return n;
     }
 
     private void scanQuery(ScanReport.Collector out, SignatureScanner.Scratch s, String query, Work w) {

@@ -50,6 +50,28 @@ class RequestScannerProperties {
     }
 
     @Provide
+    Arbitrary<List<String>> paths() {
+        Arbitrary<String> hostile = new SignatureScannerProperties().hostile()
+                .map(v -> "/" + v.replace("?", "").replace("#", ""));
+        Arbitrary<String> routes = Arbitraries.of("/", "/hello", "/api/videos", "/api/videos/42", "/static/app.js",
+                "/a/b/../c", "/docs/v1.2/intro", "/search/o'brien");
+        return Arbitraries.oneOf(hostile, routes, routes).list().ofMaxSize(8);
+    }
+
+    @Property
+    @Label("path findings are those of a scan of the path alone, whatever paths were scanned before")
+    void pathSameAsAlone(@ForAll("paths") List<String> paths) {
+        for (String path : paths) {
+            List<String> expected = RequestScannerTest.where(SignatureScanner.create().scan("path", path)).stream()
+                    .sorted().toList();
+            for (int round = 0; round < 2; round++) {
+                assertEquals(expected, RequestScannerTest.where(SCANNER.scan(FakeRequest.get(path))).stream()
+                        .sorted().toList());
+            }
+        }
+    }
+
+    @Provide
     Arbitrary<List<String>> queryParameters() {
         Arbitrary<String> hostile = new SignatureScannerProperties().hostile().map(v -> v.replace("&", ""));
         Arbitrary<String> benign = Arbitraries.of("coast+walk%2C+river", "2", "kind%3Avalley", "", "O%27Brien");

@@ -189,6 +189,57 @@ class RequestScannerTest {
     }
 
     @Nested
+    @DisplayName("remembers paths that scanned clean")
+    class CleanPaths {
+
+        @Test
+        @DisplayName("a repeated clean path is kept once; a hostile one is found every time and never kept")
+        void repeated() {
+            RequestScanner s = RequestScanner.builder().build();
+            for (int i = 0; i < 3; i++) {
+                assertFalse(s.scan(FakeRequest.get("/api/videos")).hasIssues());
+                assertEquals(List.of("traversal.dot-dot@path"), where(s.scan(FakeRequest.get("/static/../../etc/x"))));
+            }
+            assertEquals(1, s.rememberedPaths());
+        }
+
+        @Test
+        @DisplayName("a hostile path in the slot of a remembered clean one is still scanned")
+        void sameSlot() {
+            RequestScanner s = RequestScanner.builder().build();
+            String hostile = "/files/..%2f..%2fetc%2fpasswd";
+            int slot = hostile.hashCode() & (RequestScanner.CLEAN_PATH_SLOTS - 1);
+            String clean = null;
+            for (int k = 0; clean == null; k++) {
+                String candidate = "/api/videos/" + k;
+                if ((candidate.hashCode() & (RequestScanner.CLEAN_PATH_SLOTS - 1)) == slot) {
+                    clean = candidate;
+                }
+            }
+            assertFalse(s.scan(FakeRequest.get(clean)).hasIssues());
+            assertEquals(1, s.rememberedPaths());
+            ScanReport r = s.scan(FakeRequest.get(hostile));
+            assertTrue(r.hasIssues());
+            assertEquals(List.copyOf(where(SignatureScanner.create().scan("path", hostile))), where(r));
+            assertFalse(s.scan(FakeRequest.get(clean)).hasIssues());
+        }
+
+        @Test
+        @DisplayName("keeps at most CLEAN_PATH_SLOTS paths, none longer than CLEAN_PATH_MAX_CHARS")
+        void bounded() {
+            RequestScanner s = RequestScanner.builder().build();
+            for (int i = 0; i < 10 * RequestScanner.CLEAN_PATH_SLOTS; i++) {
+                assertFalse(s.scan(FakeRequest.get("/api/videos/" + i)).hasIssues());
+            }
+            assertTrue(s.rememberedPaths() <= RequestScanner.CLEAN_PATH_SLOTS);
+            RequestScanner fresh = RequestScanner.builder().build();
+            String longPath = "/a" + "/segment".repeat(RequestScanner.CLEAN_PATH_MAX_CHARS / 8);
+            assertFalse(fresh.scan(FakeRequest.get(longPath)).hasIssues());
+            assertEquals(0, fresh.rememberedPaths());
+        }
+    }
+
+    @Nested
     @DisplayName("bounds")
     class Bounds {
 
