@@ -144,11 +144,12 @@ public final class FaultlineHandler implements HttpHandler {
                 (factory, ex) -> new CapturingSourceConduit(factory.create(), capture)));
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
-        RequestState state = new RequestState(x, faultline); // both hooks in one object: one allocation, not two
+        Executor dispatch = exchange.getDispatchExecutor();
+        // the hooks and the dispatch executor in one object: one allocation per request, not three
+        RequestState state = new RequestState(x, faultline, dispatch != null ? dispatch : exchange.getConnection().getWorker());
         exchange.addExchangeCompleteListener(state);
         exchange.addDefaultResponseListener(state);
-        Executor dispatch = exchange.getDispatchExecutor();
-        exchange.setDispatchExecutor(x.wrap(dispatch != null ? dispatch : exchange.getConnection().getWorker()));
+        exchange.setDispatchExecutor(state);
 
         Optional<ErrorReply> rejection = x.rejection();
         if (rejection.isPresent()) {
@@ -275,16 +276,24 @@ public final class FaultlineHandler implements HttpHandler {
     /**
      * What Faultline holds for one request (as the other adapters' {@code RequestState}), and its hooks
      * into Undertow: the default response (Undertow calls it when the exchange ends without a response:
-     * after an async throw, or a bare status) and completion (the core exchange is closed once the
-     * response is finished, however it finished).
+     * after an async throw, or a bare status), completion (the core exchange is closed once the
+     * response is finished, however it finished), and the exchange's dispatch executor (every task
+     * dispatched without an explicit executor runs bound to the request, on the executor it replaced).
      */
-    private static final class RequestState implements DefaultResponseListener, ExchangeCompletionListener {
+    private static final class RequestState implements DefaultResponseListener, ExchangeCompletionListener, Executor {
         private final Exchange x;
         private final Faultline faultline;
+        private final Executor dispatch;
 
-        RequestState(Exchange x, Faultline faultline) {
+        RequestState(Exchange x, Faultline faultline, Executor dispatch) {
             this.x = x;
             this.faultline = faultline;
+            this.dispatch = dispatch;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            dispatch.execute(x.wrap(task));
         }
 
         @Override
