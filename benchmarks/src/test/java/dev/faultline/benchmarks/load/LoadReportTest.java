@@ -1,6 +1,8 @@
 package dev.faultline.benchmarks.load;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +94,45 @@ class LoadReportTest {
         assertTrue(report.contains("5 pairs of runs back to back"), report);
         // without pairs the same targets are judged on the rounds
         assertTrue(LoadReport.render(rounds).contains("(issue 17) | 0.95× (rounds: 0.95) | **miss** |"));
+    }
+
+    @Test
+    @DisplayName("a paired target passes only when the 95 % interval of its median is above the goal; one across it is on the bound")
+    void pairedInterval(@TempDir Path dir) throws IOException {
+        // 30 pairs, Faultline at 0.942, 0.944, ... 1.000 of bare: median 0.971, interval ranks 10 and 21 (0.960, 0.982)
+        StringBuilder straddling = new StringBuilder();
+        StringBuilder above = new StringBuilder();
+        for (int p = 1; p <= 30; p++) {
+            straddling.append(line(p, "hello", "undertow", 1000, 0, -1))
+                    .append(line(p, "hello", "undertow-faultline", 940 + 2 * p, 0, -1));
+            above.append(line(p, "hello", "undertow", 1000, 0, -1))
+                    .append(line(p, "hello", "undertow-faultline", 952 + 2 * p, 0, -1));
+        }
+        Path a = dir.resolve("a.tsv");
+        Files.writeString(a, HEADER + straddling);
+        String report = LoadReport.render(List.of(), LoadReport.read(a));
+        assertTrue(report.contains("(issue 17) | 0.971× over 30 pairs (quartiles 0.956–0.986; 95 % interval of the median"
+                + " 0.960–0.982) | **on the bound** |"), report);
+        Path b = dir.resolve("b.tsv");
+        Files.writeString(b, HEADER + above);
+        assertTrue(LoadReport.render(List.of(), LoadReport.read(b)).contains(
+                "(issue 17) | 0.983× over 30 pairs (quartiles 0.968–0.998; 95 % interval of the median 0.972–0.994) | **pass** |"));
+    }
+
+    @Test
+    @DisplayName("the median's interval is made of order statistics: ranks 10 and 21 of 30, min and max of 6, none under 6")
+    void medianInterval() {
+        double[] thirty = new double[30];
+        for (int i = 0; i < 30; i++) {
+            thirty[i] = 30 - i; // 30 .. 1, unsorted
+        }
+        assertArrayEquals(new double[] {10, 21}, LoadReport.medianInterval(thirty));
+        assertArrayEquals(new double[] {1, 6}, LoadReport.medianInterval(new double[] {6, 1, 5, 2, 4, 3}));
+        assertNull(LoadReport.medianInterval(new double[] {1, 2, 3, 4, 5}));
+        assertEquals("**pass**", LoadReport.verdict(0.98, null, 0.97));
+        assertEquals("**miss**", LoadReport.verdict(0.98, new double[] {0.95, 0.969}, 0.97));
+        assertEquals("**on the bound**", LoadReport.verdict(0.98, new double[] {0.969, 0.99}, 0.97));
+        assertEquals("**pass**", LoadReport.verdict(0.98, new double[] {0.97, 0.99}, 0.97));
     }
 
     @Test
