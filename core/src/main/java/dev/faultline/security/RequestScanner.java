@@ -254,40 +254,39 @@ public final class RequestScanner {
         int len = value.length();
         if (clean == null || len < CLEAN_MIN_CHARS || len > CLEAN_MAX_CHARS) {
             scan(out, s, headerLocations[header], value, Cursor.Part.HEADER, w);
-            return;
-        }
-        int slot = value.hashCode() & (CLEAN_SLOTS - 1);
-        w.ops += len;
-        String known = clean[slot];
-        if (known != null && known.equals(value)) {
-            return;
-        }
-        long result = signatures.scanRange(s, value, 0, len, Cursor.Part.HEADER, w);
-        if (result == 0) {
-            clean[slot] = value;
         } else {
-            SignatureScanner.report(out, headerLocations[header], result);
+            scanRemembering(out, s, clean, headerLocations[header], value, Cursor.Part.HEADER, w);
         }
     }
 
     /** Scans the path, unless it equals a path that scanned clean (see {@link #cleanPaths}). */
     private void scanPath(ScanReport.Collector out, SignatureScanner.Scratch s, String path, Work w) {
-        int len = path.length();
-        if (len > CLEAN_PATH_MAX_CHARS) {
+        if (path.length() > CLEAN_PATH_MAX_CHARS) {
             scan(out, s, "path", path, Cursor.Part.PATH, w);
-            return;
-        }
-        int slot = path.hashCode() & (CLEAN_PATH_SLOTS - 1);
-        w.ops += len;
-        String known = cleanPaths[slot];
-        if (known != null && known.equals(path)) {
-            return;
-        }
-        long result = signatures.scanRange(s, path, 0, len, Cursor.Part.PATH, w);
-        if (result == 0) {
-            cleanPaths[slot] = path;
         } else {
-            SignatureScanner.report(out, "path", result);
+            scanRemembering(out, s, cleanPaths, "path", path, Cursor.Part.PATH, w);
+        }
+    }
+
+    /**
+     * Scans {@code value} unless {@code clean}, a direct-mapped table of values that scanned clean as
+     * {@code part} (its length a power of two), holds an equal one; a value that scans clean takes its
+     * slot. Checking costs a hash and an equality test, both linear in the value.
+     */
+    private void scanRemembering(ScanReport.Collector out, SignatureScanner.Scratch s, @Nullable String[] clean,
+            String location, String value, Cursor.Part part, Work w) {
+        int len = value.length();
+        int slot = value.hashCode() & (clean.length - 1);
+        w.ops += len;
+        String known = clean[slot];
+        if (known != null && known.equals(value)) {
+            return;
+        }
+        long result = signatures.scanRange(s, value, 0, len, part, w);
+        if (result == 0) {
+            clean[slot] = value;
+        } else {
+            SignatureScanner.report(out, location, result);
         }
     }
 

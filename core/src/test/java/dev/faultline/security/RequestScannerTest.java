@@ -16,6 +16,17 @@ class RequestScannerTest {
 
     static final RequestScanner SCANNER = RequestScanner.create();
 
+    /** The first of {@code candidates(0), candidates(1), ...} that falls in {@code value}'s slot of a table of {@code slots}. */
+    static String inSameSlot(String value, int slots, java.util.function.IntFunction<String> candidates) {
+        int slot = value.hashCode() & (slots - 1);
+        for (int k = 0; ; k++) {
+            String candidate = candidates.apply(k);
+            if ((candidate.hashCode() & (slots - 1)) == slot) {
+                return candidate;
+            }
+        }
+    }
+
     static List<String> where(ScanReport r) {
         return r.issues().stream().map(f -> f.ruleId() + "@" + f.location()).toList();
     }
@@ -146,14 +157,7 @@ class RequestScannerTest {
         void sameSlot() {
             RequestScanner s = RequestScanner.builder().build();
             String hostile = "<script>alert(1)</script> Mozilla/5.0";
-            int slot = hostile.hashCode() & (RequestScanner.CLEAN_SLOTS - 1);
-            String clean = null;
-            for (int k = 0; clean == null; k++) {
-                String candidate = UA + " build/" + k;
-                if ((candidate.hashCode() & (RequestScanner.CLEAN_SLOTS - 1)) == slot) {
-                    clean = candidate;
-                }
-            }
+            String clean = inSameSlot(hostile, RequestScanner.CLEAN_SLOTS, k -> UA + " build/" + k);
             assertFalse(s.scan(FakeRequest.get("/").header("User-Agent", clean)).hasIssues());
             assertEquals(1, s.remembered("User-Agent"));
             assertEquals(List.of("xss.script-tag@header:User-Agent"),
@@ -208,14 +212,7 @@ class RequestScannerTest {
         void sameSlot() {
             RequestScanner s = RequestScanner.builder().build();
             String hostile = "/files/..%2f..%2fetc%2fpasswd";
-            int slot = hostile.hashCode() & (RequestScanner.CLEAN_PATH_SLOTS - 1);
-            String clean = null;
-            for (int k = 0; clean == null; k++) {
-                String candidate = "/api/videos/" + k;
-                if ((candidate.hashCode() & (RequestScanner.CLEAN_PATH_SLOTS - 1)) == slot) {
-                    clean = candidate;
-                }
-            }
+            String clean = inSameSlot(hostile, RequestScanner.CLEAN_PATH_SLOTS, k -> "/api/videos/" + k);
             assertFalse(s.scan(FakeRequest.get(clean)).hasIssues());
             assertEquals(1, s.rememberedPaths());
             ScanReport r = s.scan(FakeRequest.get(hostile));
