@@ -145,8 +145,9 @@ public final class FaultlineHandler implements HttpHandler {
         x.responseCapture().ifPresent(capture -> exchange.addResponseWrapper(
                 (factory, ex) -> new CapturingSinkConduit(factory.create(), capture, ex)));
         Executor dispatch = exchange.getDispatchExecutor();
-        // the hooks and the dispatch executor in one object: one allocation per request, not three
-        RequestState state = new RequestState(x, faultline, dispatch != null ? dispatch : exchange.getConnection().getWorker());
+        // the two hooks and the dispatch executor in one object: one allocation per request, not two
+        RequestState state = new RequestState(x, faultline,
+                dispatch != null ? dispatch : exchange.getConnection().getWorker());
         exchange.addExchangeCompleteListener(state);
         exchange.addDefaultResponseListener(state);
         exchange.setDispatchExecutor(state);
