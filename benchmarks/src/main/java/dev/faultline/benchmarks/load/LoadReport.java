@@ -271,16 +271,20 @@ public final class LoadReport {
      */
     static double @Nullable [] medianInterval(double[] values) {
         int n = values.length;
-        double p = Math.pow(0.5, n); // P(B = 0)
-        double below = 0;            // P(B < l)
+        // P(B = k) kept as a logarithm: 0.5^n underflows to 0 from about 1,075 values on, and a product
+        // started at 0 would stay 0 (the loop would then run to l = n); terms that underflow now are
+        // those too small to count
+        double logP = n * Math.log(0.5); // log P(B = 0)
+        double below = 0;                // P(B < l)
         int l = 0;
         for (int k = 0; k < n; k++) {
+            double p = Math.exp(logP);
             if (below + p > 0.025) {
                 break;
             }
             below += p;
             l = k + 1;
-            p = p * (n - k) / (k + 1); // P(B = k + 1)
+            logP += Math.log(n - k) - Math.log(k + 1); // log P(B = k + 1)
         }
         if (l < 1) {
             return null;

@@ -129,6 +129,14 @@ class LoadReportTest {
         assertArrayEquals(new double[] {10, 21}, LoadReport.medianInterval(thirty));
         assertArrayEquals(new double[] {1, 6}, LoadReport.medianInterval(new double[] {6, 1, 5, 2, 4, 3}));
         assertNull(LoadReport.medianInterval(new double[] {1, 2, 3, 4, 5}));
+        // many pairs: 0.5^n underflows; the ranks stay symmetric and near n/2 - 1.96 * sqrt(n) / 2 (956 of 2,000)
+        double[] many = new double[2000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = i + 1;
+        }
+        double[] interval = LoadReport.medianInterval(many);
+        assertEquals(2001, interval[0] + interval[1]);
+        assertTrue(interval[0] >= 950 && interval[0] <= 960, "lower rank " + interval[0]);
         assertEquals("**pass**", LoadReport.verdict(0.98, null, 0.97));
         assertEquals("**miss**", LoadReport.verdict(0.98, new double[] {0.95, 0.969}, 0.97));
         assertEquals("**on the bound**", LoadReport.verdict(0.98, new double[] {0.969, 0.99}, 0.97));
